@@ -1,0 +1,129 @@
+#include "core/store/problemexporter.h"
+
+#include <QBuffer>
+#include <QSaveFile>
+
+namespace crucible {
+
+using nlohmann::json;
+
+namespace {
+
+QByteArray csvField(const QString &value)
+{
+    QByteArray bytes = value.toUtf8();
+    if (bytes.contains(',') || bytes.contains('"') || bytes.contains('\n') ||
+        bytes.contains('\r') || bytes.startsWith(' ') || bytes.endsWith(' ')) {
+        bytes.replace("\"", "\"\"");
+        return '"' + bytes + '"';
+    }
+    return bytes;
+}
+
+QString jsonText(const json &j) { return QString::fromStdString(j.dump()); }
+
+QByteArray csvRow(const Problem &p)
+{
+    json cell = json::object();
+    for (const auto &[k, v] : p.matrixCell)
+        cell[k.toStdString()] = v.toStdString();
+    const QStringList values{
+        p.id,
+        p.domain,
+        p.statement,
+        jsonText(json(p.constraints)),
+        jsonText(json(p.successCriteria)),
+        p.sampleData.is_null() ? QString() : jsonText(p.sampleData),
+        toString(p.complexity),
+        toString(p.origin),
+        p.baseProblemId,
+        p.matrixCell.empty() ? QString() : jsonText(cell),
+        jsonText(json(p.tags)),
+        jsonio::formatTimestamp(p.createdAt),
+        p.metadata.empty() ? QString() : jsonText(p.metadata),
+    };
+    QByteArray row;
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        if (i)
+            row += ',';
+        row += csvField(values[i]);
+    }
+    row += "\r\n";
+    return row;
+}
+
+} // namespace
+
+ProblemExporter::ProblemExporter(Workspace &ws)
+    : m_ws(ws)
+{
+}
+
+QStringList ProblemExporter::csvHeader()
+{
+    return {QStringLiteral("id"),          QStringLiteral("domain"),
+            QStringLiteral("statement"),   QStringLiteral("constraints"),
+            QStringLiteral("success_criteria"), QStringLiteral("sample_data"),
+            QStringLiteral("complexity"),  QStringLiteral("origin"),
+            QStringLiteral("base_problem_id"), QStringLiteral("matrix_cell"),
+            QStringLiteral("tags"),        QStringLiteral("created_at"),
+            QStringLiteral("metadata")};
+}
+
+qint64 ProblemExporter::write(QIODevice &out, const ExportOptions &options)
+{
+    ProblemRepository repo(m_ws);
+    if (options.format == ProblemFileFormat::Csv)
+        out.write(csvHeader().join(u',').toUtf8() + "\r\n");
+    qint64 written = 0;
+    qint64 after = 0;
+    constexpr int kPage = 2000;
+    for (;;) {
+        qint64 last = after;
+        const std::vector<Problem> page = repo.fullPageAfter(options.filter, after, kPage, &last);
+        for (const Problem &p : page) {
+            const QByteArray bytes = options.format == ProblemFileFormat::Csv
+                                         ? csvRow(p)
+                                         : QByteArray::fromStdString(p.toJson().dump()) + '\n';
+            if (out.write(bytes) != bytes.size())
+                throw WorkspaceError(WorkspaceError::Kind::Io,
+                                     QStringLiteral("Writing the export failed: %1")
+                                         .arg(out.errorString()));
+        }
+        written += static_cast<qint64>(page.size());
+        if (options.progress)
+            options.progress(written);
+        if (static_cast<int>(page.size()) < kPage)
+            break;
+        after = last;
+    }
+    return written;
+}
+
+qint64 ProblemExporter::exportToFile(const QString &path, const ExportOptions &options)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        throw WorkspaceError(WorkspaceError::Kind::Io,
+                             QStringLiteral("Cannot write %1: %2. Check the folder exists and is "
+                                            "writable.")
+                                 .arg(path, file.errorString()));
+    const qint64 n = write(file, options);
+    if (!file.commit())
+        throw WorkspaceError(WorkspaceError::Kind::Io,
+                             QStringLiteral("Cannot finish writing %1: %2 (disk full?). The "
+                                            "previous file, if any, is unchanged.")
+                                 .arg(path, file.errorString()));
+    return n;
+}
+
+QByteArray ProblemExporter::exportToBytes(const ExportOptions &options)
+{
+    QByteArray data;
+    QBuffer buffer(&data);
+    buffer.open(QIODevice::WriteOnly);
+    write(buffer, options);
+    return data;
+}
+
+} // namespace crucible

@@ -1,0 +1,650 @@
+#include "core/store/problemimporter.h"
+
+#include "core/store/datasetrepository.h"
+#include "core/store/problemrepository.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+#include <array>
+#include <set>
+#include <string_view>
+
+namespace crucible {
+
+using nlohmann::json;
+
+namespace {
+
+// Accepted names for each field, first one is Crucible's own.
+const std::array kIdNames{"id", "problem_id", "uuid"};
+const std::array kStatementNames{"statement", "problem_statement", "prompt", "instruction",
+                                 "question", "problem", "input", "text"};
+const std::array kDomainNames{"domain", "category", "subject", "topic"};
+const std::array kConstraintNames{"constraints", "requirements"};
+const std::array kCriteriaNames{"success_criteria", "criteria", "acceptance_criteria",
+                                "expected_outcome"};
+const std::array kSampleNames{"sample_data", "sample", "example", "context"};
+const std::array kComplexityNames{"complexity", "difficulty", "level"};
+
+struct Location {
+    int line = 1;
+    int column = 1;
+};
+
+// A record as field -> JSON value plus where each field starts in the file.
+struct Record {
+    json fields = json::object();
+    std::map<std::string, Location> where;
+    Location start;
+    bool textOnly = false; // CSV: every value is text, JSON-valued fields hold JSON text
+};
+
+class RecordError final : public std::runtime_error
+{
+public:
+    RecordError(Location loc, const QString &reason)
+        : std::runtime_error(reason.toStdString())
+        , location(loc)
+    {
+    }
+    Location location;
+};
+
+template <size_t N>
+const char *findField(const Record &r, const std::array<const char *, N> &names)
+{
+    for (const char *n : names) {
+        const auto it = r.fields.find(n);
+        if (it != r.fields.end() && !it->is_null() && !(it->is_string() && it->get<std::string>().empty()))
+            return n;
+    }
+    return nullptr;
+}
+
+Location locationOf(const Record &r, const std::string &field)
+{
+    const auto it = r.where.find(field);
+    return it == r.where.end() ? r.start : it->second;
+}
+
+QString asText(const Record &r, const char *field)
+{
+    const json &v = r.fields.at(field);
+    if (v.is_string())
+        return QString::fromStdString(v.get<std::string>());
+    if (v.is_number() || v.is_boolean())
+        return QString::fromStdString(v.dump());
+    throw RecordError(locationOf(r, field),
+                      QStringLiteral("field \"%1\" must be text, got %2")
+                          .arg(QString::fromUtf8(field), QString::fromUtf8(v.type_name())));
+}
+
+// Lists arrive as JSON arrays, or (from CSV and hand-written files) as JSON text or lines.
+QStringList asList(const Record &r, const char *field)
+{
+    json v = r.fields.at(field);
+    if (v.is_string()) {
+        const std::string s = v.get<std::string>();
+        const auto first = s.find_first_not_of(" \t\r\n");
+        if (first != std::string::npos && s[first] == '[') {
+            json parsed = json::parse(s, nullptr, false);
+            if (!parsed.is_discarded() && parsed.is_array())
+                v = parsed;
+        }
+        if (v.is_string()) {
+            QStringList out;
+            for (const QString &line : QString::fromStdString(s).split(u'\n'))
+                if (!line.trimmed().isEmpty())
+                    out << line.trimmed();
+            return out;
+        }
+    }
+    if (!v.is_array())
+        throw RecordError(locationOf(r, field),
+                          QStringLiteral("field \"%1\" must be a list of strings, got %2")
+                              .arg(QString::fromUtf8(field), QString::fromUtf8(v.type_name())));
+    QStringList out;
+    int i = 0;
+    for (const auto &e : v) {
+        if (!e.is_string())
+            throw RecordError(locationOf(r, field),
+                              QStringLiteral("field \"%1\" item %2 must be a string, got %3")
+                                  .arg(QString::fromUtf8(field))
+                                  .arg(i)
+                                  .arg(QString::fromUtf8(e.type_name())));
+        out << QString::fromStdString(e.get<std::string>());
+        ++i;
+    }
+    return out;
+}
+
+// JSON-valued fields may be given as JSON text (always so in CSV).
+json asJsonValue(const json &v)
+{
+    if (v.is_string()) {
+        json parsed = json::parse(v.get<std::string>(), nullptr, false);
+        if (!parsed.is_discarded())
+            return parsed;
+    }
+    return v;
+}
+
+std::optional<Complexity> complexitySynonym(const QString &text)
+{
+    const QString t = text.trimmed().toLower();
+    if (auto c = complexityFromString(t))
+        return c;
+    if (t == QLatin1String("easy") || t == QLatin1String("basic") || t == QLatin1String("low") ||
+        t == QLatin1String("1"))
+        return Complexity::Simple;
+    if (t == QLatin1String("intermediate") || t == QLatin1String("moderate") ||
+        t == QLatin1String("2"))
+        return Complexity::Medium;
+    if (t == QLatin1String("hard") || t == QLatin1String("difficult") ||
+        t == QLatin1String("advanced") || t == QLatin1String("high") || t == QLatin1String("3"))
+        return Complexity::Complex;
+    return std::nullopt;
+}
+
+Problem toProblem(const Record &r, const QString &defaultDomain)
+{
+    Problem p;
+    std::set<std::string> used;
+    auto take = [&](const char *name) {
+        if (name)
+            used.insert(name);
+        return name;
+    };
+
+    if (const char *f = take(findField(r, kIdNames)))
+        p.id = asText(r, f).trimmed();
+    if (p.id.isEmpty())
+        p.id = jsonio::newId("prb");
+
+    const char *statementField = take(findField(r, kStatementNames));
+    if (!statementField) {
+        QStringList names;
+        for (const char *n : kStatementNames)
+            names << QString::fromUtf8(n);
+        throw RecordError(r.start, QStringLiteral("no problem statement: expected one of the "
+                                                  "fields %1")
+                                       .arg(names.join(QStringLiteral(", "))));
+    }
+    p.statement = asText(r, statementField);
+    // Alpaca-style records keep their input next to the instruction.
+    if (std::string_view(statementField) == "instruction") {
+        if (const auto it = r.fields.find("input");
+            it != r.fields.end() && it->is_string() && !it->get<std::string>().empty()) {
+            p.statement += QStringLiteral("\n\n") + QString::fromStdString(it->get<std::string>());
+            used.insert("input");
+        }
+    }
+    if (const char *f = take(findField(r, kDomainNames)))
+        p.domain = asText(r, f).trimmed();
+    else
+        p.domain = defaultDomain;
+    if (const char *f = take(findField(r, kConstraintNames)))
+        p.constraints = asList(r, f);
+    if (const char *f = take(findField(r, kCriteriaNames)))
+        p.successCriteria = asList(r, f);
+    if (const char *f = take(findField(r, kSampleNames)))
+        p.sampleData = r.textOnly ? asJsonValue(r.fields.at(f)) : r.fields.at(f);
+    if (const char *f = take(findField(r, kComplexityNames))) {
+        const QString text = asText(r, f);
+        const auto c = complexitySynonym(text);
+        if (!c)
+            throw RecordError(locationOf(r, f),
+                              QStringLiteral("field \"%1\" is \"%2\"; expected simple, medium or "
+                                             "complex (or easy/hard)")
+                                  .arg(QString::fromUtf8(f), text));
+        p.complexity = *c;
+    }
+    p.origin = ProblemOrigin::Import;
+    if (const char *f = take(findField(r, std::array{"origin"}))) {
+        const QString text = asText(r, f);
+        const auto o = originFromString(text);
+        if (!o)
+            throw RecordError(locationOf(r, f), QStringLiteral("field \"origin\" is \"%1\"; "
+                                                               "expected one of %2")
+                                                    .arg(text, originNames().join(u'|')));
+        p.origin = *o;
+    }
+    if (const char *f = take(findField(r, std::array{"base_problem_id", "parent_id"})))
+        p.baseProblemId = asText(r, f).trimmed();
+    if (const char *f = take(findField(r, std::array{"matrix_cell"}))) {
+        const json cell = asJsonValue(r.fields.at(f));
+        if (!cell.is_object())
+            throw RecordError(locationOf(r, f),
+                              QStringLiteral("field \"matrix_cell\" must be an object of "
+                                             "dimension -> value"));
+        for (const auto &[k, v] : cell.items())
+            p.matrixCell[QString::fromStdString(k)] =
+                v.is_string() ? QString::fromStdString(v.get<std::string>())
+                              : QString::fromStdString(v.dump());
+    }
+    if (const char *f = take(findField(r, std::array{"tags"}))) {
+        const json &v = r.fields.at(f);
+        if (v.is_string() && !v.get<std::string>().starts_with('[')) {
+            for (const QString &t : QString::fromStdString(v.get<std::string>()).split(u','))
+                if (!t.trimmed().isEmpty())
+                    p.tags << t.trimmed();
+        } else {
+            p.tags = asList(r, f);
+        }
+    }
+    if (const char *f = take(findField(r, std::array{"created_at"}))) {
+        p.createdAt = jsonio::parseTimestamp(asText(r, f));
+        if (!p.createdAt.isValid())
+            throw RecordError(locationOf(r, f),
+                              QStringLiteral("field \"created_at\" is not an ISO 8601 timestamp"));
+    } else {
+        p.createdAt = jsonio::nowUtc();
+    }
+    if (const char *f = take(findField(r, std::array{"metadata"}))) {
+        p.metadata = asJsonValue(r.fields.at(f));
+        if (!p.metadata.is_object())
+            throw RecordError(locationOf(r, f),
+                              QStringLiteral("field \"metadata\" must be a JSON object"));
+    }
+    // Keep what we do not map, so nothing of the source is lost.
+    json extra = json::object();
+    for (const auto &[k, v] : r.fields.items())
+        if (!used.count(k) && !v.is_null() && !(v.is_string() && v.get<std::string>().empty()))
+            extra[k] = v;
+    if (!extra.empty())
+        p.metadata["source_fields"] = extra;
+
+    const auto issues = p.validate();
+    if (!issues.empty()) {
+        const ValidationIssue &first = issues.front();
+        throw RecordError(locationOf(r, first.field.section(u'[', 0, 0).section(u'.', 0, 0).toStdString()),
+                          first.toString());
+    }
+    return p;
+}
+
+// ---- JSONL ----
+
+Location locationInLine(std::string_view line, int lineNo, size_t byteOffset)
+{
+    // Columns count characters, not bytes.
+    int column = 1;
+    for (size_t i = 0; i < byteOffset && i < line.size(); ++i)
+        if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80)
+            ++column;
+    return {lineNo, column};
+}
+
+Record parseJsonLine(std::string_view line, int lineNo)
+{
+    Record r;
+    r.start = {lineNo, 1};
+    try {
+        r.fields = json::parse(line.begin(), line.end());
+    } catch (const json::parse_error &e) {
+        const size_t offset = e.byte > 0 ? e.byte - 1 : 0;
+        std::string what = e.what();
+        // nlohmann's message: "[json.exception.parse_error.101] parse error at line 1, column
+        // 17: syntax error while parsing object - ..." keep the part after the location.
+        const auto pos = what.find(": ", what.find("column"));
+        if (pos != std::string::npos)
+            what = what.substr(pos + 2);
+        throw RecordError(locationInLine(line, lineNo, offset),
+                          QStringLiteral("invalid JSON: %1").arg(QString::fromStdString(what)));
+    }
+    if (!r.fields.is_object())
+        throw RecordError(r.start, QStringLiteral("each line must be a JSON object, got %1")
+                                       .arg(QString::fromUtf8(r.fields.type_name())));
+    for (const auto &[k, v] : r.fields.items()) {
+        const std::string needle = '"' + k + '"';
+        const auto pos = line.find(needle);
+        r.where[k] = pos == std::string_view::npos ? r.start : locationInLine(line, lineNo, pos);
+    }
+    return r;
+}
+
+// ---- CSV (RFC 4180, with , ; or tab as delimiter) ----
+
+class CsvReader final
+{
+public:
+    CsvReader(std::string_view data, char delimiter)
+        : m_data(data)
+        , m_delim(delimiter)
+    {
+    }
+
+    // Reads one record; returns false at the end. Each field gets its start location.
+    bool next(std::vector<std::string> &fields, std::vector<Location> &where, Location &start)
+    {
+        fields.clear();
+        where.clear();
+        // Skip empty lines between records.
+        while (m_pos < m_data.size() && (m_data[m_pos] == '\n' || m_data[m_pos] == '\r'))
+            advance();
+        if (m_pos >= m_data.size())
+            return false;
+        start = {m_line, m_column};
+        for (;;) {
+            where.push_back({m_line, m_column});
+            std::string field;
+            if (m_pos < m_data.size() && m_data[m_pos] == '"') {
+                const Location open{m_line, m_column};
+                advance();
+                for (;;) {
+                    if (m_pos >= m_data.size())
+                        throw RecordError(open, QStringLiteral("unterminated quoted field (the "
+                                                               "closing \" is missing)"));
+                    const char c = m_data[m_pos];
+                    if (c == '"') {
+                        if (m_pos + 1 < m_data.size() && m_data[m_pos + 1] == '"') {
+                            field += '"';
+                            advance();
+                            advance();
+                            continue;
+                        }
+                        advance();
+                        break;
+                    }
+                    field += c;
+                    advance();
+                }
+                if (m_pos < m_data.size() && m_data[m_pos] != m_delim && m_data[m_pos] != '\n' &&
+                    m_data[m_pos] != '\r')
+                    throw RecordError({m_line, m_column},
+                                      QStringLiteral("unexpected character after a closing quote; "
+                                                     "quotes inside a field must be doubled (\"\")"));
+            } else {
+                while (m_pos < m_data.size() && m_data[m_pos] != m_delim &&
+                       m_data[m_pos] != '\n' && m_data[m_pos] != '\r') {
+                    if (m_data[m_pos] == '"')
+                        throw RecordError({m_line, m_column},
+                                          QStringLiteral("a quote inside an unquoted field; "
+                                                         "quote the whole field and double the "
+                                                         "quote (\"\")"));
+                    field += m_data[m_pos];
+                    advance();
+                }
+            }
+            fields.push_back(std::move(field));
+            if (m_pos < m_data.size() && m_data[m_pos] == m_delim) {
+                advance();
+                continue;
+            }
+            // End of record.
+            if (m_pos < m_data.size() && m_data[m_pos] == '\r')
+                advance();
+            if (m_pos < m_data.size() && m_data[m_pos] == '\n')
+                advance();
+            return true;
+        }
+    }
+
+    size_t position() const { return m_pos; }
+
+private:
+    void advance()
+    {
+        const char c = m_data[m_pos++];
+        if (c == '\n' || (c == '\r' && (m_pos >= m_data.size() || m_data[m_pos] != '\n'))) {
+            ++m_line;
+            m_column = 1;
+        } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80 && c != '\r') {
+            ++m_column;
+        }
+    }
+
+    std::string_view m_data;
+    char m_delim;
+    size_t m_pos = 0;
+    int m_line = 1;
+    int m_column = 1;
+};
+
+char detectDelimiter(std::string_view data, const QString &name)
+{
+    if (name.endsWith(QLatin1String(".tsv"), Qt::CaseInsensitive))
+        return '\t';
+    const std::string_view header = data.substr(0, data.find('\n'));
+    const auto commas = std::count(header.begin(), header.end(), ',');
+    const auto semicolons = std::count(header.begin(), header.end(), ';');
+    const auto tabs = std::count(header.begin(), header.end(), '\t');
+    if (tabs > commas && tabs > semicolons)
+        return '\t';
+    if (semicolons > commas)
+        return ';';
+    return ',';
+}
+
+// Imports records one by one inside the caller's transaction.
+class ImportRun final
+{
+public:
+    ImportRun(Workspace &ws, const QString &file, const ImportOptions &options)
+        : m_writer(ws)
+        , m_file(file)
+        , m_options(options)
+    {
+    }
+
+    void add(const Record &r)
+    {
+        try {
+            Problem p = toProblem(r, m_options.defaultDomain);
+            if (!m_seenIds.insert(p.id).second)
+                throw RecordError(locationOf(r, "id"),
+                                  QStringLiteral("id %1 appears more than once in this file")
+                                      .arg(p.id));
+            try {
+                m_writer.insert(p);
+            } catch (const WorkspaceError &e) {
+                if (e.kind() != WorkspaceError::Kind::Constraint)
+                    throw;
+                throw RecordError(r.start, e.message());
+            }
+            m_result.problemIds << p.id;
+            ++m_result.imported;
+        } catch (const RecordError &e) {
+            fail(e.location, QString::fromStdString(e.what()));
+        } catch (const ValidationError &e) {
+            fail(r.start, e.message());
+        }
+    }
+
+    void fail(Location loc, const QString &reason)
+    {
+        ImportIssue issue{m_file, loc.line, loc.column, reason};
+        if (!m_options.skipInvalid)
+            throw ImportError(issue);
+        m_result.skipped.push_back(std::move(issue));
+    }
+
+    ImportResult &result() { return m_result; }
+
+private:
+    ProblemRepository::Writer m_writer;
+    QString m_file;
+    const ImportOptions &m_options;
+    ImportResult m_result;
+    std::set<QString> m_seenIds;
+};
+
+void importJsonl(std::string_view data, ImportRun &run, const ImportOptions &options)
+{
+    int lineNo = 0;
+    size_t pos = 0;
+    while (pos < data.size()) {
+        ++lineNo;
+        size_t end = data.find('\n', pos);
+        if (end == std::string_view::npos)
+            end = data.size();
+        std::string_view line = data.substr(pos, end - pos);
+        pos = end + 1;
+        if (!line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
+        if (lineNo == 1 && line.starts_with("\xEF\xBB\xBF"))
+            line.remove_prefix(3);
+        if (line.find_first_not_of(" \t") == std::string_view::npos)
+            continue;
+        try {
+            run.add(parseJsonLine(line, lineNo));
+        } catch (const RecordError &e) {
+            run.fail(e.location, QString::fromStdString(e.what()));
+        }
+        if (options.progress && (lineNo % 4096) == 0)
+            options.progress(static_cast<qint64>(pos), static_cast<qint64>(data.size()));
+    }
+}
+
+void importCsv(std::string_view data, const QString &name, ImportRun &run,
+               const ImportOptions &options)
+{
+    if (data.starts_with("\xEF\xBB\xBF"))
+        data.remove_prefix(3);
+    CsvReader reader(data, detectDelimiter(data, name));
+    std::vector<std::string> header;
+    std::vector<Location> headerWhere;
+    Location start;
+    try {
+        if (!reader.next(header, headerWhere, start))
+            return; // empty file: nothing to import
+    } catch (const RecordError &e) {
+        throw ImportError({name, e.location.line, e.location.column,
+                           QString::fromStdString(e.what())});
+    }
+    for (auto &h : header) {
+        // Normalise "Problem Statement" -> "problem_statement".
+        std::string n;
+        for (char c : h) {
+            if (c == ' ' || c == '-')
+                n += '_';
+            else
+                n += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+        const auto b = n.find_first_not_of('_');
+        h = b == std::string::npos ? std::string() : n.substr(b);
+    }
+    std::vector<std::string> fields;
+    std::vector<Location> where;
+    qint64 records = 0;
+    for (;;) {
+        try {
+            if (!reader.next(fields, where, start))
+                break;
+        } catch (const RecordError &e) {
+            // A broken quote leaves the reader's position unknown: stop even when skipping.
+            throw ImportError({name, e.location.line, e.location.column,
+                               QString::fromStdString(e.what())});
+        }
+        if (fields.size() != header.size()) {
+            run.fail(start, QStringLiteral("expected %1 fields as in the header, found %2")
+                                .arg(header.size())
+                                .arg(fields.size()));
+            continue;
+        }
+        Record r;
+        r.start = start;
+        r.textOnly = true;
+        for (size_t i = 0; i < header.size(); ++i) {
+            if (header[i].empty())
+                continue;
+            r.fields[header[i]] = fields[i];
+            r.where[header[i]] = where[i];
+        }
+        run.add(r);
+        if (options.progress && (++records % 4096) == 0)
+            options.progress(static_cast<qint64>(reader.position()),
+                             static_cast<qint64>(data.size()));
+    }
+}
+
+} // namespace
+
+QString ImportIssue::toString() const
+{
+    return QStringLiteral("%1:%2:%3: %4").arg(file).arg(line).arg(column).arg(reason);
+}
+
+std::optional<ProblemFileFormat> problemFileFormatFromName(const QString &name)
+{
+    const QString n = name.trimmed().toLower();
+    if (n == QLatin1String("jsonl") || n == QLatin1String("ndjson") || n == QLatin1String("json"))
+        return ProblemFileFormat::Jsonl;
+    if (n == QLatin1String("csv") || n == QLatin1String("tsv"))
+        return ProblemFileFormat::Csv;
+    return std::nullopt;
+}
+
+std::optional<ProblemFileFormat> problemFileFormatFromPath(const QString &path)
+{
+    return problemFileFormatFromName(QFileInfo(path).suffix());
+}
+
+ProblemImporter::ProblemImporter(Workspace &ws)
+    : m_ws(ws)
+{
+}
+
+ImportResult ProblemImporter::importFile(const QString &path, const ImportOptions &options)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        throw ImportError({path, 0, 0,
+                           QStringLiteral("cannot read the file: %1").arg(file.errorString())});
+    ImportOptions effective = options;
+    if (!effective.format)
+        effective.format = problemFileFormatFromPath(path);
+    if (!effective.format)
+        throw ImportError({path, 0, 0,
+                           QStringLiteral("unknown file type; use a .jsonl or .csv file, or give "
+                                          "the format explicitly (--format jsonl|csv)")});
+    if (file.size() == 0)
+        return importData({}, path, effective);
+    // Map the file instead of reading it: large imports stay cheap in memory.
+    uchar *mapped = file.map(0, file.size());
+    if (mapped) {
+        const QByteArray view =
+            QByteArray::fromRawData(reinterpret_cast<const char *>(mapped), file.size());
+        ImportResult r = importData(view, path, effective);
+        file.unmap(mapped);
+        return r;
+    }
+    return importData(file.readAll(), path, effective);
+}
+
+ImportResult ProblemImporter::importData(const QByteArray &data, const QString &name,
+                                         const ImportOptions &options)
+{
+    const ProblemFileFormat format = options.format.value_or(ProblemFileFormat::Jsonl);
+    if (m_ws.isReadOnly())
+        throw WorkspaceError(WorkspaceError::Kind::Io,
+                             QStringLiteral("%1 is open read-only; cannot import into it")
+                                 .arg(m_ws.path()));
+    Workspace::Transaction tx(m_ws);
+    ImportRun run(m_ws, name, options);
+    const std::string_view view(data.constData(), static_cast<size_t>(data.size()));
+    if (format == ProblemFileFormat::Jsonl)
+        importJsonl(view, run, options);
+    else
+        importCsv(view, name, run, options);
+    ImportResult result = std::move(run.result());
+    if (!options.datasetName.isEmpty()) {
+        Dataset d;
+        d.id = jsonio::newId("ds");
+        d.name = options.datasetName;
+        d.domain = options.defaultDomain;
+        d.problemIds = result.problemIds;
+        d.createdAt = jsonio::nowUtc();
+        d.metadata = {{"source", QFileInfo(name).fileName().toStdString()},
+                      {"skipped", result.skipped.size()}};
+        DatasetRepository(m_ws).insert(d);
+        result.datasetId = d.id;
+    }
+    tx.commit();
+    if (options.progress)
+        options.progress(data.size(), data.size());
+    return result;
+}
+
+} // namespace crucible

@@ -1,0 +1,428 @@
+#include "core/store/problemrepository.h"
+
+#include <QRegularExpression>
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace crucible {
+
+using nlohmann::json;
+
+namespace {
+
+const QString kSummaryColumns = QStringLiteral(
+    "p.seq, p.id, p.domain, substr(p.statement, 1, 200), p.complexity, p.origin, "
+    "p.base_problem_id, p.created_at");
+const QString kFullColumns = QStringLiteral(
+    "p.seq, p.id, p.domain, p.statement, p.constraints, p.success_criteria, p.sample_data, "
+    "p.complexity, p.origin, p.base_problem_id, p.matrix_cell, p.tags, p.created_at, "
+    "p.metadata");
+
+QString toJsonText(const QStringList &list)
+{
+    return QString::fromStdString(json(list).dump());
+}
+
+QStringList stringListFromText(const QString &text)
+{
+    if (text.isEmpty())
+        return {};
+    const json j = json::parse(text.toStdString(), nullptr, false);
+    QStringList out;
+    if (j.is_array())
+        for (const auto &e : j)
+            if (e.is_string())
+                out << QString::fromStdString(e.get<std::string>());
+    return out;
+}
+
+json jsonFromText(const QVariant &v, json fallback)
+{
+    if (v.isNull())
+        return fallback;
+    const QString text = v.toString();
+    if (text.isEmpty())
+        return fallback;
+    json j = json::parse(text.toStdString(), nullptr, false);
+    return j.is_discarded() ? fallback : j;
+}
+
+ProblemSummary readSummary(const QSqlQuery &q)
+{
+    ProblemSummary s;
+    s.seq = q.value(0).toLongLong();
+    s.id = q.value(1).toString();
+    s.domain = q.value(2).toString();
+    s.statement = q.value(3).toString();
+    s.complexity = complexityFromString(q.value(4).toString()).value_or(Complexity::Medium);
+    s.origin = originFromString(q.value(5).toString()).value_or(ProblemOrigin::Manual);
+    s.baseProblemId = q.value(6).toString();
+    s.createdAt = jsonio::parseTimestamp(q.value(7).toString());
+    return s;
+}
+
+Problem readFull(const QSqlQuery &q)
+{
+    Problem p;
+    p.id = q.value(1).toString();
+    p.domain = q.value(2).toString();
+    p.statement = q.value(3).toString();
+    p.constraints = stringListFromText(q.value(4).toString());
+    p.successCriteria = stringListFromText(q.value(5).toString());
+    p.sampleData = jsonFromText(q.value(6), nullptr);
+    p.complexity = complexityFromString(q.value(7).toString()).value_or(Complexity::Medium);
+    p.origin = originFromString(q.value(8).toString()).value_or(ProblemOrigin::Manual);
+    p.baseProblemId = q.value(9).toString();
+    const json cell = jsonFromText(q.value(10), json::object());
+    if (cell.is_object())
+        for (const auto &[k, v] : cell.items())
+            if (v.is_string())
+                p.matrixCell[QString::fromStdString(k)] = QString::fromStdString(v.get<std::string>());
+    p.tags = stringListFromText(q.value(11).toString());
+    p.createdAt = jsonio::parseTimestamp(q.value(12).toString());
+    p.metadata = jsonFromText(q.value(13), json::object());
+    return p;
+}
+
+// FROM/WHERE clause and bound values for a filter. The sort key is the insertion order, or the
+// member position inside a dataset.
+struct FilterSql {
+    QString from;
+    QString where;
+    QString key;
+    QVariantList values;
+};
+
+FilterSql buildFilter(const ProblemFilter &f)
+{
+    FilterSql s;
+    s.from = QStringLiteral(" FROM problems p");
+    s.key = QStringLiteral("p.seq");
+    QStringList where;
+    if (!f.datasetId.isEmpty()) {
+        s.from += QStringLiteral(
+            " JOIN dataset_problems dp ON dp.problem_id = p.id AND dp.dataset_id = ?");
+        s.values << f.datasetId;
+        s.key = QStringLiteral("dp.position");
+    }
+    const QString fts = ProblemRepository::ftsQuery(f.search);
+    if (!fts.isEmpty()) {
+        where << QStringLiteral(
+            "p.seq IN (SELECT rowid FROM problems_fts WHERE problems_fts MATCH ?)");
+        s.values << fts;
+    } else if (!f.search.trimmed().isEmpty()) {
+        where << QStringLiteral("0"); // only punctuation: nothing can match
+    }
+    if (!f.domain.isEmpty()) {
+        where << QStringLiteral("p.domain = ?");
+        s.values << f.domain;
+    }
+    if (f.complexity) {
+        where << QStringLiteral("p.complexity = ?");
+        s.values << toString(*f.complexity);
+    }
+    if (f.origin) {
+        where << QStringLiteral("p.origin = ?");
+        s.values << toString(*f.origin);
+    }
+    if (!where.isEmpty())
+        s.where = QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "));
+    return s;
+}
+
+void bindAll(QSqlQuery &q, const QVariantList &values)
+{
+    for (const QVariant &v : values)
+        q.addBindValue(v);
+}
+
+QVariant nullableText(const QString &s) { return s.isEmpty() ? QVariant() : QVariant(s); }
+
+// Binds the columns in the order of kInsertSql, the id last (UPDATE ... WHERE id = ? too).
+void bindProblem(QSqlQuery &q, const Problem &p)
+{
+    q.addBindValue(p.domain);
+    q.addBindValue(p.statement);
+    q.addBindValue(toJsonText(p.constraints));
+    q.addBindValue(toJsonText(p.successCriteria));
+    q.addBindValue(p.sampleData.is_null() ? QVariant()
+                                          : QVariant(QString::fromStdString(p.sampleData.dump())));
+    q.addBindValue(toString(p.complexity));
+    q.addBindValue(toString(p.origin));
+    q.addBindValue(nullableText(p.baseProblemId));
+    if (p.matrixCell.empty()) {
+        q.addBindValue(QVariant());
+    } else {
+        json cell = json::object();
+        for (const auto &[k, v] : p.matrixCell)
+            cell[k.toStdString()] = v.toStdString();
+        q.addBindValue(QString::fromStdString(cell.dump()));
+    }
+    q.addBindValue(toJsonText(p.tags));
+    q.addBindValue(jsonio::formatTimestamp(p.createdAt.isValid() ? p.createdAt : jsonio::nowUtc()));
+    q.addBindValue(QString::fromStdString(p.metadata.dump()));
+    q.addBindValue(p.id);
+}
+
+const QString kInsertSql = QStringLiteral(
+    "INSERT INTO problems (domain, statement, constraints, success_criteria, sample_data, "
+    "complexity, origin, base_problem_id, matrix_cell, tags, created_at, metadata, id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+
+} // namespace
+
+bool ProblemFilter::isEmpty() const
+{
+    return search.trimmed().isEmpty() && domain.isEmpty() && !complexity && !origin &&
+           datasetId.isEmpty();
+}
+
+ProblemRepository::ProblemRepository(Workspace &ws)
+    : m_ws(ws)
+{
+}
+
+QString ProblemRepository::ftsQuery(const QString &text)
+{
+    static const QRegularExpression words(QStringLiteral("[\\p{L}\\p{N}_]+"));
+    QStringList terms;
+    auto it = words.globalMatch(text);
+    while (it.hasNext())
+        terms << QStringLiteral("\"%1\"").arg(it.next().captured(0));
+    if (terms.isEmpty())
+        return {};
+    // The last word is usually still being typed: match it as a prefix.
+    if (!text.isEmpty() && !text.back().isSpace())
+        terms.back() += u'*';
+    return terms.join(u' ');
+}
+
+void ProblemRepository::insert(const Problem &p)
+{
+    insertMany({p});
+}
+
+void ProblemRepository::insertMany(const std::vector<Problem> &problems)
+{
+    for (const Problem &p : problems)
+        throwIfInvalid(p.validate());
+    Workspace::Transaction tx(m_ws);
+    Writer writer(m_ws);
+    for (const Problem &p : problems)
+        writer.insert(p);
+    tx.commit();
+}
+
+ProblemRepository::Writer::Writer(Workspace &ws)
+    : m_ws(ws)
+    , m_query(std::make_unique<QSqlQuery>(ws.prepare(kInsertSql)))
+{
+}
+
+ProblemRepository::Writer::~Writer() = default;
+
+void ProblemRepository::Writer::insert(const Problem &p)
+{
+    throwIfInvalid(p.validate());
+    bindProblem(*m_query, p);
+    try {
+        Workspace::execPrepared(*m_query, QStringLiteral("Saving problem %1").arg(p.id));
+    } catch (const WorkspaceError &e) {
+        if (e.kind() == WorkspaceError::Kind::Constraint && ProblemRepository(m_ws).contains(p.id))
+            throw WorkspaceError(WorkspaceError::Kind::Constraint,
+                                 QStringLiteral("a problem with id %1 already exists in the "
+                                                "workspace; give it another id or leave id empty")
+                                     .arg(p.id));
+        throw;
+    }
+}
+
+void ProblemRepository::update(const Problem &p)
+{
+    throwIfInvalid(p.validate());
+    QSqlQuery q = m_ws.prepare(QStringLiteral(
+        "UPDATE problems SET domain = ?, statement = ?, constraints = ?, success_criteria = ?, "
+        "sample_data = ?, complexity = ?, origin = ?, base_problem_id = ?, matrix_cell = ?, "
+        "tags = ?, created_at = ?, metadata = ? WHERE id = ?"));
+    bindProblem(q, p);
+    Workspace::execPrepared(q, QStringLiteral("Updating problem %1").arg(p.id));
+    if (q.numRowsAffected() == 0)
+        throw WorkspaceError(WorkspaceError::Kind::Query,
+                             QStringLiteral("No problem with id %1 in %2").arg(p.id, m_ws.path()));
+}
+
+bool ProblemRepository::remove(const QString &id)
+{
+    QSqlQuery q = m_ws.prepare(QStringLiteral("DELETE FROM problems WHERE id = ?"));
+    q.addBindValue(id);
+    Workspace::execPrepared(q, QStringLiteral("Deleting problem %1").arg(id));
+    return q.numRowsAffected() > 0;
+}
+
+std::optional<Problem> ProblemRepository::get(const QString &id) const
+{
+    QSqlQuery q =
+        m_ws.prepare(QStringLiteral("SELECT ") + kFullColumns + QStringLiteral(" FROM problems p WHERE p.id = ?"));
+    q.addBindValue(id);
+    Workspace::execPrepared(q, QStringLiteral("Reading problem %1").arg(id));
+    if (!q.next())
+        return std::nullopt;
+    return readFull(q);
+}
+
+bool ProblemRepository::contains(const QString &id) const
+{
+    QSqlQuery q = m_ws.prepare(QStringLiteral("SELECT 1 FROM problems WHERE id = ?"));
+    q.addBindValue(id);
+    Workspace::execPrepared(q, QStringLiteral("Looking up problem %1").arg(id));
+    return q.next();
+}
+
+qint64 ProblemRepository::count(const ProblemFilter &filter) const
+{
+    const FilterSql s = buildFilter(filter);
+    QSqlQuery q = m_ws.prepare(QStringLiteral("SELECT count(*)") + s.from + s.where);
+    bindAll(q, s.values);
+    Workspace::execPrepared(q, QStringLiteral("Counting problems"));
+    return q.next() ? q.value(0).toLongLong() : 0;
+}
+
+std::vector<ProblemSummary> ProblemRepository::pageAfter(const ProblemFilter &filter,
+                                                         qint64 afterSeq, int limit) const
+{
+    const FilterSql s = buildFilter(filter);
+    const QString where = s.where.isEmpty() ? QStringLiteral(" WHERE ") : s.where + QStringLiteral(" AND ");
+    QSqlQuery q = m_ws.prepare(QStringLiteral("SELECT ") + kSummaryColumns + QStringLiteral(", ") +
+                               s.key + s.from + where + s.key + QStringLiteral(" > ? ORDER BY ") +
+                               s.key + QStringLiteral(" LIMIT ?"));
+    bindAll(q, s.values);
+    q.addBindValue(afterSeq);
+    q.addBindValue(limit);
+    Workspace::execPrepared(q, QStringLiteral("Reading a page of problems"));
+    std::vector<ProblemSummary> out;
+    out.reserve(static_cast<size_t>(std::max(0, limit)));
+    while (q.next()) {
+        out.push_back(readSummary(q));
+        out.back().seq = q.value(8).toLongLong();
+    }
+    return out;
+}
+
+std::vector<ProblemSummary> ProblemRepository::page(const ProblemFilter &filter, qint64 offset,
+                                                    int limit) const
+{
+    const FilterSql s = buildFilter(filter);
+    QSqlQuery q = m_ws.prepare(QStringLiteral("SELECT ") + kSummaryColumns + QStringLiteral(", ") +
+                               s.key + s.from + s.where + QStringLiteral(" ORDER BY ") + s.key +
+                               QStringLiteral(" LIMIT ? OFFSET ?"));
+    bindAll(q, s.values);
+    q.addBindValue(limit);
+    q.addBindValue(offset);
+    Workspace::execPrepared(q, QStringLiteral("Reading a page of problems"));
+    std::vector<ProblemSummary> out;
+    while (q.next()) {
+        out.push_back(readSummary(q));
+        out.back().seq = q.value(8).toLongLong();
+    }
+    return out;
+}
+
+std::vector<Problem> ProblemRepository::fullPageAfter(const ProblemFilter &filter, qint64 afterSeq,
+                                                      int limit, qint64 *lastSeq) const
+{
+    const FilterSql s = buildFilter(filter);
+    const QString where = s.where.isEmpty() ? QStringLiteral(" WHERE ") : s.where + QStringLiteral(" AND ");
+    QSqlQuery q = m_ws.prepare(QStringLiteral("SELECT ") + kFullColumns + QStringLiteral(", ") +
+                               s.key + s.from + where + s.key + QStringLiteral(" > ? ORDER BY ") +
+                               s.key + QStringLiteral(" LIMIT ?"));
+    bindAll(q, s.values);
+    q.addBindValue(afterSeq);
+    q.addBindValue(limit);
+    Workspace::execPrepared(q, QStringLiteral("Reading problems"));
+    std::vector<Problem> out;
+    while (q.next()) {
+        out.push_back(readFull(q));
+        if (lastSeq)
+            *lastSeq = q.value(14).toLongLong();
+    }
+    return out;
+}
+
+std::vector<LineageEntry> ProblemRepository::ancestors(const QString &id) const
+{
+    QSqlQuery q = m_ws.prepare(
+        QStringLiteral("WITH RECURSIVE anc(id, depth) AS ("
+                       " SELECT base_problem_id, 1 FROM problems"
+                       "  WHERE id = ? AND base_problem_id IS NOT NULL AND base_problem_id <> ''"
+                       " UNION"
+                       " SELECT p.base_problem_id, anc.depth + 1 FROM problems p"
+                       "  JOIN anc ON p.id = anc.id"
+                       "  WHERE p.base_problem_id IS NOT NULL AND p.base_problem_id <> ''"
+                       "    AND anc.depth < 64)"
+                       " SELECT ") +
+        kSummaryColumns +
+        QStringLiteral(", min(anc.depth) AS d FROM anc JOIN problems p ON p.id = anc.id"
+                       " WHERE p.id <> ? GROUP BY p.id ORDER BY d"));
+    q.addBindValue(id);
+    q.addBindValue(id);
+    Workspace::execPrepared(q, QStringLiteral("Reading the ancestors of %1").arg(id));
+    std::vector<LineageEntry> out;
+    while (q.next())
+        out.push_back({readSummary(q), q.value(8).toInt()});
+    return out;
+}
+
+std::vector<LineageEntry> ProblemRepository::descendants(const QString &id, int maxDepth) const
+{
+    QSqlQuery q = m_ws.prepare(
+        QStringLiteral("WITH RECURSIVE des(id, depth) AS ("
+                       " SELECT id, 1 FROM problems WHERE base_problem_id = ?"
+                       " UNION"
+                       " SELECT p.id, des.depth + 1 FROM problems p"
+                       "  JOIN des ON p.base_problem_id = des.id WHERE des.depth < ?)"
+                       " SELECT ") +
+        kSummaryColumns +
+        QStringLiteral(", min(des.depth) AS d FROM des JOIN problems p ON p.id = des.id"
+                       " WHERE p.id <> ? GROUP BY p.id ORDER BY d, p.seq"));
+    q.addBindValue(id);
+    q.addBindValue(maxDepth);
+    q.addBindValue(id);
+    Workspace::execPrepared(q, QStringLiteral("Reading the descendants of %1").arg(id));
+    std::vector<LineageEntry> out;
+    while (q.next())
+        out.push_back({readSummary(q), q.value(8).toInt()});
+    return out;
+}
+
+std::vector<DomainCount> ProblemRepository::domains() const
+{
+    QSqlQuery q = m_ws.exec(QStringLiteral(
+        "SELECT domain, count(*) FROM problems GROUP BY domain ORDER BY count(*) DESC, domain"));
+    std::vector<DomainCount> out;
+    while (q.next())
+        out.push_back({q.value(0).toString(), q.value(1).toLongLong()});
+    return out;
+}
+
+std::map<Complexity, qint64> ProblemRepository::complexityCounts() const
+{
+    QSqlQuery q =
+        m_ws.exec(QStringLiteral("SELECT complexity, count(*) FROM problems GROUP BY complexity"));
+    std::map<Complexity, qint64> out;
+    while (q.next())
+        if (const auto c = complexityFromString(q.value(0).toString()))
+            out[*c] = q.value(1).toLongLong();
+    return out;
+}
+
+std::map<ProblemOrigin, qint64> ProblemRepository::originCounts() const
+{
+    QSqlQuery q = m_ws.exec(QStringLiteral("SELECT origin, count(*) FROM problems GROUP BY origin"));
+    std::map<ProblemOrigin, qint64> out;
+    while (q.next())
+        if (const auto o = originFromString(q.value(0).toString()))
+            out[*o] = q.value(1).toLongLong();
+    return out;
+}
+
+} // namespace crucible

@@ -1,0 +1,112 @@
+#include "core/store/schema.h"
+
+namespace crucible::schema {
+
+namespace {
+
+// Version 1: problems and datasets.
+const char *const kV1[] = {
+    R"(CREATE TABLE problems (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        domain TEXT NOT NULL DEFAULT '',
+        statement TEXT NOT NULL,
+        constraints TEXT NOT NULL DEFAULT '[]',
+        success_criteria TEXT NOT NULL DEFAULT '[]',
+        sample_data TEXT,
+        complexity TEXT NOT NULL CHECK (complexity IN ('simple', 'medium', 'complex')),
+        origin TEXT NOT NULL,
+        base_problem_id TEXT,
+        matrix_cell TEXT,
+        tags TEXT NOT NULL DEFAULT '[]',
+        created_at TEXT NOT NULL))",
+    "CREATE INDEX problems_domain ON problems(domain)",
+    "CREATE INDEX problems_complexity ON problems(complexity)",
+    "CREATE INDEX problems_origin ON problems(origin)",
+    "CREATE INDEX problems_base ON problems(base_problem_id) WHERE base_problem_id IS NOT NULL",
+    R"(CREATE TABLE datasets (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        domain TEXT NOT NULL DEFAULT '',
+        complexity_mix TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL))",
+    R"(CREATE TABLE dataset_problems (
+        dataset_id TEXT NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+        problem_id TEXT NOT NULL REFERENCES problems(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (dataset_id, problem_id)))",
+    "CREATE INDEX dataset_problems_problem ON dataset_problems(problem_id)",
+};
+
+// Version 2: provenance metadata, full-text search, and the tables of later capabilities.
+const char *const kV2[] = {
+    "ALTER TABLE problems ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}'",
+    "ALTER TABLE datasets ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}'",
+    "CREATE UNIQUE INDEX dataset_problems_position ON dataset_problems(dataset_id, position)",
+    R"(CREATE VIRTUAL TABLE problems_fts USING fts5(
+        statement, constraints, success_criteria, tags, domain,
+        content='problems', content_rowid='seq', tokenize='unicode61 remove_diacritics 2'))",
+    R"(CREATE TRIGGER problems_fts_insert AFTER INSERT ON problems BEGIN
+        INSERT INTO problems_fts(rowid, statement, constraints, success_criteria, tags, domain)
+        VALUES (new.seq, new.statement, new.constraints, new.success_criteria, new.tags,
+                new.domain);
+    END)",
+    R"(CREATE TRIGGER problems_fts_delete AFTER DELETE ON problems BEGIN
+        INSERT INTO problems_fts(problems_fts, rowid, statement, constraints, success_criteria,
+                                 tags, domain)
+        VALUES ('delete', old.seq, old.statement, old.constraints, old.success_criteria,
+                old.tags, old.domain);
+    END)",
+    R"(CREATE TRIGGER problems_fts_update AFTER UPDATE ON problems BEGIN
+        INSERT INTO problems_fts(problems_fts, rowid, statement, constraints, success_criteria,
+                                 tags, domain)
+        VALUES ('delete', old.seq, old.statement, old.constraints, old.success_criteria,
+                old.tags, old.domain);
+        INSERT INTO problems_fts(rowid, statement, constraints, success_criteria, tags, domain)
+        VALUES (new.seq, new.statement, new.constraints, new.success_criteria, new.tags,
+                new.domain);
+    END)",
+    "INSERT INTO problems_fts(problems_fts) VALUES ('rebuild')",
+};
+
+QStringList entityTable(const char *name)
+{
+    const QString table = QString::fromUtf8(name);
+    return {QStringLiteral("CREATE TABLE %1 ("
+                           "seq INTEGER PRIMARY KEY, "
+                           "id TEXT NOT NULL UNIQUE, "
+                           "parent TEXT NOT NULL DEFAULT '', "
+                           "doc TEXT NOT NULL, "
+                           "created_at TEXT NOT NULL DEFAULT '')")
+                .arg(table),
+            QStringLiteral("CREATE INDEX %1_parent ON %1(parent)").arg(table)};
+}
+
+template <size_t N> QStringList toList(const char *const (&statements)[N])
+{
+    QStringList out;
+    for (const char *s : statements)
+        out << QString::fromUtf8(s);
+    return out;
+}
+
+} // namespace
+
+QStringList migrationStep(int to)
+{
+    switch (to) {
+    case 1:
+        return toList(kV1);
+    case 2: {
+        QStringList out = toList(kV2);
+        for (const char *t : {"agents", "solutions", "interactions", "feedback_items",
+                              "training_runs", "llm_calls"})
+            out << entityTable(t);
+        return out;
+    }
+    default:
+        return {};
+    }
+}
+
+} // namespace crucible::schema

@@ -1,0 +1,12 @@
+#pragma once
+// The workspace schema as step-wise migrations: migration N takes a file from version N-1 to N.
+// Never edit a released step; add a new one and bump Workspace::kSchemaVersion.
+
+#include <QStringList>
+
+namespace crucible::schema {
+
+// Statements of the step that brings a workspace from version `to - 1` to `to` (1-based).
+QStringList migrationStep(int to);
+
+} // namespace crucible::schema
