@@ -49,8 +49,9 @@ void DatasetRepository::insert(const Dataset &d)
     QSqlQuery q = m_ws.prepare(QStringLiteral("INSERT INTO datasets (") + kColumns +
                                QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?)"));
     q.addBindValue(d.id);
-    q.addBindValue(d.name);
-    q.addBindValue(d.domain);
+    // QtSql binds a null QString as SQL NULL; the columns are NOT NULL.
+    q.addBindValue(d.name.isNull() ? QStringLiteral("") : d.name);
+    q.addBindValue(d.domain.isNull() ? QStringLiteral("") : d.domain);
     q.addBindValue(QString::fromStdString(mixToJson(d.complexityMix).dump()));
     q.addBindValue(jsonio::formatTimestamp(d.createdAt.isValid() ? d.createdAt : jsonio::nowUtc()));
     q.addBindValue(QString::fromStdString(d.metadata.dump()));

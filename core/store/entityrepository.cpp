@@ -20,7 +20,7 @@ void EntityStore::putJson(const QString &table, const QString &id, const QString
                        "ON CONFLICT(id) DO UPDATE SET parent = excluded.parent, doc = excluded.doc")
             .arg(table));
     q.addBindValue(id);
-    q.addBindValue(parent);
+    q.addBindValue(parent.isNull() ? QStringLiteral("") : parent);
     q.addBindValue(QString::fromStdString(doc.dump()));
     q.addBindValue(QString::fromStdString(doc.value("created_at", std::string())));
     Workspace::execPrepared(q, QStringLiteral("Saving %1 %2").arg(table, id));

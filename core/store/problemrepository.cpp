@@ -138,11 +138,14 @@ void bindAll(QSqlQuery &q, const QVariantList &values)
 
 QVariant nullableText(const QString &s) { return s.isEmpty() ? QVariant() : QVariant(s); }
 
+// QtSql binds a null QString as SQL NULL; NOT NULL text columns need an empty string.
+QVariant text(const QString &s) { return s.isNull() ? QVariant(QStringLiteral("")) : QVariant(s); }
+
 // Binds the columns in the order of kInsertSql, the id last (UPDATE ... WHERE id = ? too).
 void bindProblem(QSqlQuery &q, const Problem &p)
 {
-    q.addBindValue(p.domain);
-    q.addBindValue(p.statement);
+    q.addBindValue(text(p.domain));
+    q.addBindValue(text(p.statement));
     q.addBindValue(toJsonText(p.constraints));
     q.addBindValue(toJsonText(p.successCriteria));
     q.addBindValue(p.sampleData.is_null() ? QVariant()

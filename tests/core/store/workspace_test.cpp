@@ -1,0 +1,274 @@
+#include "core/store/datasetrepository.h"
+#include "core/store/entityrepository.h"
+#include "core/store/problemrepository.h"
+#include "core/store/workspace.h"
+#include "tests/support/testworkspace.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QThread>
+#include <QtConcurrent>
+
+#include <gtest/gtest.h>
+
+using namespace crucible;
+using namespace crucible::test;
+
+namespace {
+
+QByteArray hashOf(const QString &path)
+{
+    return QCryptographicHash::hash(readAll(path), QCryptographicHash::Sha256);
+}
+
+WorkspaceError::Kind openKind(const QString &path, Workspace::Mode mode = Workspace::Mode::ReadWrite)
+{
+    try {
+        Workspace::open(path, mode);
+    } catch (const WorkspaceError &e) {
+        return e.kind();
+    }
+    ADD_FAILURE() << "expected WorkspaceError for " << path.toStdString();
+    return WorkspaceError::Kind::Query;
+}
+
+// Builds a database with raw SQL, outside Workspace, so tests can make old or foreign files.
+void buildWithSql(const QString &path, const QString &script)
+{
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw"));
+        db.setDatabaseName(path);
+        ASSERT_TRUE(db.open());
+        QSqlQuery q(db);
+        for (const QString &statement : script.split(u';', Qt::SkipEmptyParts)) {
+            QString s = statement;
+            // Drop comment lines.
+            QStringList lines;
+            for (const QString &line : s.split(u'\n'))
+                if (!line.trimmed().startsWith(QStringLiteral("--")))
+                    lines << line;
+            s = lines.join(u'\n').trimmed();
+            if (s.isEmpty())
+                continue;
+            ASSERT_TRUE(q.exec(s)) << q.lastError().text().toStdString() << "\n" << s.toStdString();
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("raw"));
+}
+
+} // namespace
+
+TEST(Workspace, CreateSetsSchemaAndApplicationId)
+{
+    TempFolder dir;
+    const QString path = dir.file(QStringLiteral("new.crucible"));
+    {
+        auto ws = Workspace::create(path);
+        EXPECT_EQ(ws->schemaVersion(), Workspace::kSchemaVersion);
+        QSqlQuery q = ws->exec(QStringLiteral("PRAGMA application_id"));
+        ASSERT_TRUE(q.next());
+        EXPECT_EQ(q.value(0).toInt(), Workspace::kApplicationId);
+        q = ws->exec(QStringLiteral("PRAGMA journal_mode"));
+        ASSERT_TRUE(q.next());
+        EXPECT_EQ(q.value(0).toString(), QStringLiteral("wal"));
+        q = ws->exec(QStringLiteral("PRAGMA foreign_keys"));
+        ASSERT_TRUE(q.next());
+        EXPECT_EQ(q.value(0).toInt(), 1);
+    }
+    EXPECT_THROW(Workspace::create(path), WorkspaceError); // exists already
+    auto again = Workspace::open(path, Workspace::Mode::ReadOnly);
+    EXPECT_TRUE(again->isReadOnly());
+}
+
+TEST(Workspace, MissingFileIsNotFound)
+{
+    TempFolder dir;
+    EXPECT_EQ(openKind(dir.file(QStringLiteral("absent.crucible"))), WorkspaceError::Kind::NotFound);
+}
+
+TEST(Workspace, ForeignFilesAreRefusedAndNeverModified)
+{
+    TempFolder dir;
+    const QString text = dir.file(QStringLiteral("notes.crucible"));
+    writeFile(text, "just some text, not a database\n");
+    const QByteArray textHash = hashOf(text);
+    EXPECT_EQ(openKind(text), WorkspaceError::Kind::NotAWorkspace);
+    EXPECT_EQ(hashOf(text), textHash);
+
+    const QString other = dir.file(QStringLiteral("other.sqlite"));
+    buildWithSql(other, QStringLiteral("CREATE TABLE t(x); INSERT INTO t VALUES (1)"));
+    const QByteArray otherHash = hashOf(other);
+    try {
+        Workspace::open(other);
+        FAIL();
+    } catch (const WorkspaceError &e) {
+        EXPECT_EQ(e.kind(), WorkspaceError::Kind::NotAWorkspace);
+        EXPECT_TRUE(e.message().contains(QStringLiteral("not a Crucible workspace")));
+        EXPECT_TRUE(e.message().contains(QStringLiteral("not modified")));
+    }
+    EXPECT_EQ(hashOf(other), otherHash);
+    EXPECT_FALSE(QFile::exists(other + QStringLiteral("-wal")));
+}
+
+TEST(Workspace, NewerSchemaIsRefusedUnchanged)
+{
+    TempFolder dir;
+    const QString path = dir.file(QStringLiteral("future.crucible"));
+    {
+        auto ws = Workspace::create(path);
+        ws->exec(QStringLiteral("PRAGMA user_version = 99"));
+        ws->exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
+    }
+    const QByteArray before = hashOf(path);
+    try {
+        Workspace::open(path);
+        FAIL();
+    } catch (const WorkspaceError &e) {
+        EXPECT_EQ(e.kind(), WorkspaceError::Kind::TooNew);
+        EXPECT_TRUE(e.message().contains(QStringLiteral("newer Crucible")));
+        EXPECT_TRUE(e.message().contains(QStringLiteral("99")));
+    }
+    EXPECT_EQ(hashOf(path), before);
+}
+
+TEST(Workspace, CorruptFileIsReportedUnchanged)
+{
+    TempFolder dir;
+    const QString path = dir.file(QStringLiteral("broken.crucible"));
+    {
+        auto ws = Workspace::create(path);
+        ProblemRepository repo(*ws);
+        for (int i = 0; i < 200; ++i)
+            repo.insert(makeProblem(i));
+        ws->exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
+        ws->exec(QStringLiteral("PRAGMA journal_mode = DELETE"));
+    }
+    // Keep the header (so it looks like ours) and overwrite the schema page with garbage.
+    QByteArray bytes = readAll(path);
+    ASSERT_GT(bytes.size(), 4096);
+    for (int i = 100; i < 4096; ++i)
+        bytes[i] = static_cast<char>((i * 37) & 0xFF);
+    writeFile(path, bytes);
+    const QByteArray before = hashOf(path);
+    const auto kind = openKind(path);
+    EXPECT_TRUE(kind == WorkspaceError::Kind::Corrupt) << static_cast<int>(kind);
+    EXPECT_EQ(hashOf(path), before);
+}
+
+TEST(Workspace, MigratesVersionOneFixture)
+{
+    TempFolder dir;
+    const QString path = dir.file(QStringLiteral("v1.crucible"));
+    buildWithSql(path, QString::fromUtf8(readAll(QStringLiteral(CRUCIBLE_TEST_DATA_DIR
+                                                                "/workspace_v1.sql"))));
+    // Read-only open refuses to upgrade and leaves the file alone.
+    const QByteArray before = hashOf(path);
+    EXPECT_EQ(openKind(path, Workspace::Mode::ReadOnly), WorkspaceError::Kind::TooNew);
+    EXPECT_EQ(hashOf(path), before);
+
+    auto ws = Workspace::open(path);
+    EXPECT_EQ(ws->schemaVersion(), 2);
+    ProblemRepository problems(*ws);
+    EXPECT_EQ(problems.count(), 2);
+    const auto child = problems.get(QStringLiteral("prb_old_child"));
+    ASSERT_TRUE(child);
+    EXPECT_EQ(child->baseProblemId, QStringLiteral("prb_old_root"));
+    EXPECT_EQ(child->sampleData["o2"], "limited");
+    EXPECT_TRUE(child->metadata.is_object());
+    // Old rows are searchable after the FTS index was built by the migration.
+    ProblemFilter f;
+    f.search = QStringLiteral("propane");
+    EXPECT_EQ(problems.count(f), 1);
+    EXPECT_EQ(problems.ancestors(QStringLiteral("prb_old_child")).size(), 1u);
+    const auto ds = DatasetRepository(*ws).get(QStringLiteral("ds_old"));
+    ASSERT_TRUE(ds);
+    EXPECT_EQ(ds->problemIds.size(), 2);
+    // New tables exist.
+    EntityStore entities(*ws);
+    EXPECT_EQ(entities.count<Agent>(), 0);
+}
+
+TEST(Workspace, TransactionRollsBackEverything)
+{
+    TempFolder dir;
+    auto ws = Workspace::create(dir.file(QStringLiteral("tx.crucible")));
+    ProblemRepository repo(*ws);
+    repo.insert(makeProblem(1));
+    std::vector<Problem> batch{makeProblem(2), makeProblem(3), makeProblem(1)}; // 1 is a duplicate
+    EXPECT_THROW(repo.insertMany(batch), WorkspaceError);
+    EXPECT_EQ(repo.count(), 1);
+    EXPECT_FALSE(repo.contains(makeProblem(2).id));
+
+    {
+        Workspace::Transaction outer(*ws);
+        repo.insert(makeProblem(4)); // joins the outer transaction
+        // outer goes out of scope without commit
+    }
+    EXPECT_EQ(repo.count(), 1);
+    {
+        Workspace::Transaction outer(*ws);
+        repo.insert(makeProblem(5));
+        outer.commit();
+    }
+    EXPECT_EQ(repo.count(), 2);
+}
+
+TEST(Workspace, ReadOnlyWorkspaceRefusesWrites)
+{
+    TempFolder dir;
+    const QString path = dir.file(QStringLiteral("ro.crucible"));
+    Workspace::create(path);
+    auto ws = Workspace::open(path, Workspace::Mode::ReadOnly);
+    EXPECT_THROW(ProblemRepository(*ws).insert(makeProblem(1)), WorkspaceError);
+}
+
+TEST(Workspace, OneConnectionPerThread)
+{
+    TempFolder dir;
+    const QString path = dir.file(QStringLiteral("threads.crucible"));
+    {
+        auto ws = Workspace::create(path);
+        ProblemRepository repo(*ws);
+        for (int i = 0; i < 50; ++i)
+            repo.insert(makeProblem(i));
+    }
+    // Each worker opens its own Workspace on its own thread.
+    QFuture<qint64> future = QtConcurrent::run([path] {
+        auto ws = Workspace::open(path, Workspace::Mode::ReadOnly);
+        return ProblemRepository(*ws).count();
+    });
+    auto main = Workspace::open(path);
+    ProblemRepository(*main).insert(makeProblem(100));
+    future.waitForFinished();
+    EXPECT_GE(future.result(), 50);
+    EXPECT_EQ(ProblemRepository(*main).count(), 51);
+}
+
+TEST(EntityStore, StoresAndListsThinEntities)
+{
+    TempFolder dir;
+    auto ws = Workspace::create(dir.file(QStringLiteral("e.crucible")));
+    EntityStore store(*ws);
+    Agent a;
+    a.id = QStringLiteral("agt_1");
+    a.identity.name = QStringLiteral("Gen");
+    a.personality[QStringLiteral("curiosity")] = 70;
+    store.put(a);
+    a.version = 2;
+    store.put(a); // replace
+    EXPECT_EQ(store.count<Agent>(), 1);
+    EXPECT_EQ(store.get<Agent>(QStringLiteral("agt_1"))->version, 2);
+    LlmCall c;
+    c.id = QStringLiteral("call_1");
+    c.provider = QStringLiteral("simulated");
+    c.jobId = QStringLiteral("job_9");
+    store.put(c);
+    EXPECT_EQ(store.list<LlmCall>(QStringLiteral("job_9")).size(), 1u);
+    EXPECT_EQ(store.list<LlmCall>(QStringLiteral("job_other")).size(), 0u);
+    a.personality[QStringLiteral("curiosity")] = 170;
+    EXPECT_THROW(store.put(a), ValidationError);
+}
