@@ -10,6 +10,7 @@
 #include "core/store/workspace.h"
 
 #include <CLI/CLI.hpp>
+#include <QFileInfo>
 
 namespace crucible::cli {
 
@@ -40,6 +41,11 @@ public:
         options.format = resolveFormat(m_format, outPath, "--format jsonl|csv");
         options.filter = m_filter.toFilter();
         options.filter.datasetId = fromStd(m_dataset).trimmed();
+
+        const QString canonicalWs = QFileInfo(wsPath).canonicalFilePath();
+        if (!canonicalWs.isEmpty() && QFileInfo(outPath).canonicalFilePath() == canonicalWs)
+            throw CliError(QStringLiteral("--out %1 is the workspace itself").arg(outPath),
+                           QStringLiteral("choose another output file"));
 
         auto ws = Workspace::open(wsPath, Workspace::Mode::ReadOnly);
         if (!options.filter.datasetId.isEmpty() &&

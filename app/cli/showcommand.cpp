@@ -74,6 +74,15 @@ private:
         return result;
     }
 
+    // Compact when it fits on one line, indented otherwise.
+    static QString jsonBlock(const nlohmann::json &value, int width)
+    {
+        const QString compact = QString::fromStdString(value.dump());
+        if (compact.size() <= width - 2)
+            return compact;
+        return indented(QString::fromStdString(value.dump(2)), 2);
+    }
+
     static void printProblem(Console &console, const ProblemRepository &repo, const Problem &p)
     {
         QTextStream &out = console.out();
@@ -113,11 +122,11 @@ private:
         printList(out, "Success criteria", p.successCriteria, console.width());
         if (!p.sampleData.is_null()) {
             section(out, "Sample data");
-            out << "  " << indented(QString::fromStdString(p.sampleData.dump(2)), 2) << '\n';
+            out << "  " << jsonBlock(p.sampleData, console.width()) << '\n';
         }
         if (p.metadata.is_object() && !p.metadata.empty()) {
             section(out, "Metadata");
-            out << "  " << indented(QString::fromStdString(p.metadata.dump(2)), 2) << '\n';
+            out << "  " << jsonBlock(p.metadata, console.width()) << '\n';
         }
     }
 
@@ -155,7 +164,7 @@ private:
                 << d.id << " --limit 0`\n";
         if (d.metadata.is_object() && !d.metadata.empty()) {
             section(out, "Metadata");
-            out << "  " << indented(QString::fromStdString(d.metadata.dump(2)), 2) << '\n';
+            out << "  " << jsonBlock(d.metadata, console.width()) << '\n';
         }
     }
 

@@ -57,9 +57,9 @@ constexpr std::size_t CandidateTarget = 24;
 constexpr std::size_t CandidateLimit = 64;
 constexpr double WalkProbability = 0.02;
 constexpr std::int64_t TabuTenure = 1;
-// Completing a partial row while building or repairing may give up after this many search nodes
-// (the value or move is then skipped); deciding whether a tuple is possible never gives up.
-constexpr std::int64_t SearchNodeLimit = 50;
+// Repairing a row in local search gives up after this many search nodes (the move is then
+// skipped); deciding whether a tuple is possible never gives up.
+constexpr std::int64_t SearchNodeLimit = 64;
 
 class Generator
 {
@@ -264,12 +264,6 @@ private:
         return false;
     }
 
-    bool completable(const std::vector<int> &row)
-    {
-        m_scratch = row;
-        return complete(m_scratch, SearchNodeLimit);
-    }
-
     void prepareConstraintOrder()
     {
         std::vector<int> degree(static_cast<std::size_t>(m_n), 0);
@@ -305,10 +299,18 @@ private:
             m_isConstrained[static_cast<std::size_t>(p)] = 1;
     }
 
+    // Records `row` as an allowed row proving every tuple it contains possible.
     void markRow(const int *row)
     {
-        for (int s = 0; s < m_subsetCount; ++s)
-            m_feasible[static_cast<std::size_t>(tupleIndex(s, row))] = 1;
+        int witness = static_cast<int>(m_witnessRows.size());
+        m_witnessRows.insert(m_witnessRows.end(), row, row + m_n);
+        for (int s = 0; s < m_subsetCount; ++s) {
+            std::size_t tuple = static_cast<std::size_t>(tupleIndex(s, row));
+            if (!m_feasible[tuple]) {
+                m_feasible[tuple] = 1;
+                m_witnessOf[tuple] = witness;
+            }
+        }
     }
 
     bool computeFeasibility()
@@ -320,7 +322,12 @@ private:
             std::vector<int> row(static_cast<std::size_t>(m_n), -1);
             if (!complete(row))
                 return false;
-            std::vector<char> checked(static_cast<std::size_t>(m_total), 0);
+            m_witnessOf.assign(static_cast<std::size_t>(m_total), 0);
+            for (int p = 0; p < m_n; ++p) {
+                if (row[static_cast<std::size_t>(p)] < 0)
+                    row[static_cast<std::size_t>(p)] = 0;
+            }
+            markRow(row.data());
             for (std::int64_t tuple = 0; tuple < m_total; ++tuple) {
                 if (m_feasible[static_cast<std::size_t>(tuple)])
                     continue;
@@ -332,7 +339,7 @@ private:
                     touchesConstraint =
                         touchesConstraint || m_isConstrained[static_cast<std::size_t>(m[k])];
                 if (!touchesConstraint) {
-                    m_feasible[static_cast<std::size_t>(tuple)] = 1;
+                    m_feasible[static_cast<std::size_t>(tuple)] = 1; // witness 0 fits
                     continue;
                 }
                 if (!complete(row))
@@ -421,9 +428,9 @@ private:
         // A completion of the seed tuple (it is possible, so one exists) guarantees a fallback
         // value for every constrained parameter; other values get a bounded search.
         if (m_hasConstraints) {
-            m_witness = row;
-            if (!complete(m_witness))
-                throw std::logic_error("covering array: possible tuple could not be completed");
+            const int *witness = &m_witnessRows[static_cast<std::size_t>(
+                m_witnessOf[static_cast<std::size_t>(seed)])];
+            m_witness.assign(witness, witness + m_n);
         }
         for (int p : m_order) {
             int count = m_counts[static_cast<std::size_t>(p)];
@@ -468,20 +475,20 @@ private:
                 row[static_cast<std::size_t>(p)] = m_choice.front().second;
                 continue;
             }
-            // The last completion found agrees with every value fixed so far; a better value
-            // replaces its choice only if a (bounded) search completes the row with it.
+            // m_witness is an allowed row agreeing with every value fixed so far; a value with
+            // more gain is taken only if swapping it into the witness keeps the witness allowed.
             int fallback = m_witness[static_cast<std::size_t>(p)];
+            row[static_cast<std::size_t>(p)] = fallback;
             for (const auto &[score, v] : m_choice) {
-                row[static_cast<std::size_t>(p)] = v;
-                if (v == fallback ||
-                    m_gain[static_cast<std::size_t>(v)] <= m_gain[static_cast<std::size_t>(fallback)]) {
-                    row[static_cast<std::size_t>(p)] = fallback;
+                if (v == fallback || m_gain[static_cast<std::size_t>(v)] <=
+                                         m_gain[static_cast<std::size_t>(fallback)])
+                    break;
+                m_witness[static_cast<std::size_t>(p)] = v;
+                if (m_constraints.evaluateOn(p, m_witness) == Tri::True) {
+                    row[static_cast<std::size_t>(p)] = v;
                     break;
                 }
-                if (m_constraints.evaluateOn(p, row) != Tri::False && completable(row)) {
-                    m_witness = m_scratch;
-                    break;
-                }
+                m_witness[static_cast<std::size_t>(p)] = fallback;
             }
         }
     }
@@ -677,7 +684,8 @@ private:
         }
         if (!touchesConstraint)
             return true;
-        m_work += static_cast<std::uint64_t>(m_n);
+        // Copying and evaluating cost about as much as this many tuple updates.
+        m_work += static_cast<std::uint64_t>(m_n + 16 * m_constraints.constraintCount());
         std::copy(row, row + m_n, m_candidate.begin());
         for (std::size_t i = 0; i < m_changed.size(); ++i)
             m_candidate[static_cast<std::size_t>(m_changed[i])] = m_newValues[i];
@@ -688,13 +696,23 @@ private:
         }
         if (valid)
             return true;
+        // Re-choose the other parameters of the violated constraints, keeping what we can.
         m_preferred.assign(row, row + m_n);
-        for (int p : m_constrainedOrder) {
+        m_freed.clear();
+        for (int p : m_changed) {
+            for (int c : m_constraints.constraintsOn(p)) {
+                if (m_constraints.evaluate(c, m_candidate) != Tri::False)
+                    continue;
+                for (int q : m_constraints.parametersOf(c))
+                    m_freed.push_back(q);
+            }
+        }
+        for (int q : m_freed) {
             bool member = false;
             for (int k = 0; k < m_t; ++k)
-                member = member || m[k] == p;
+                member = member || m[k] == q;
             if (!member)
-                m_candidate[static_cast<std::size_t>(p)] = -1;
+                m_candidate[static_cast<std::size_t>(q)] = -1;
         }
         bool ok = complete(m_candidate, SearchNodeLimit);
         m_preferred.clear();
@@ -874,8 +892,10 @@ private:
     std::vector<int> m_constrainedOrder;
     std::vector<char> m_isConstrained;
     std::vector<int> m_preferred;
-    std::vector<int> m_scratch;
     std::vector<int> m_witness;
+    std::vector<int> m_witnessRows;
+    std::vector<int> m_freed;
+    std::vector<int> m_witnessOf;
     std::int64_t m_nodesLeft = -1;
 
     std::vector<std::uint32_t> m_count;

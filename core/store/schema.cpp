@@ -45,7 +45,8 @@ const char *const kV2[] = {
     "CREATE UNIQUE INDEX dataset_problems_position ON dataset_problems(dataset_id, position)",
     R"(CREATE VIRTUAL TABLE problems_fts USING fts5(
         statement, constraints, success_criteria, tags, domain,
-        content='problems', content_rowid='seq', tokenize='unicode61 remove_diacritics 2'))",
+        content='problems', content_rowid='seq', detail='none',
+        tokenize='unicode61 remove_diacritics 2'))",
     R"(CREATE TRIGGER problems_fts_insert AFTER INSERT ON problems BEGIN
         INSERT INTO problems_fts(rowid, statement, constraints, success_criteria, tags, domain)
         VALUES (new.seq, new.statement, new.constraints, new.success_criteria, new.tags,

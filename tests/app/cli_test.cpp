@@ -267,6 +267,12 @@ TEST_F(CliTest, ExportAppliesFiltersAndDatasets)
     EXPECT_EQ(unknown.code, 1);
     EXPECT_TRUE(unknown.err.contains(QStringLiteral("no dataset with id ds_nope")));
 
+    const QByteArray workspaceBytes = read(ws);
+    const CliResult onto = cli({QStringLiteral("export"), ws, QStringLiteral("--out"), ws,
+                                QStringLiteral("--format"), QStringLiteral("jsonl")});
+    EXPECT_EQ(onto.code, 1);
+    EXPECT_EQ(read(ws), workspaceBytes);
+
     const CliResult noFormat = cli({QStringLiteral("export"), ws, QStringLiteral("--out"),
                                     path(QStringLiteral("problems.txt"))});
     EXPECT_EQ(noFormat.code, 1);
@@ -325,7 +331,8 @@ TEST_F(CliTest, ShowPrintsAProblemOrADataset)
     EXPECT_TRUE(r.out.contains(QStringLiteral("Multiply two matrices"))) << r.out.toStdString();
     EXPECT_TRUE(r.out.contains(QStringLiteral("parent:      p1")));
     EXPECT_TRUE(r.out.contains(QStringLiteral("noise=none, size=large")));
-    EXPECT_TRUE(r.out.contains(QStringLiteral("\"n\": 3")));
+    EXPECT_TRUE(r.out.contains(QStringLiteral(R"({"a":[[1,2],[3,4]],"n":3})")))
+        << r.out.toStdString();
 
     const CliResult j =
         cli({QStringLiteral("show"), ws, QStringLiteral("p1"), QStringLiteral("--json")});
