@@ -1,0 +1,118 @@
+// The Crucible desktop application: `crucible [WORKSPACE]`.
+#include "ui/mainwindow.h"
+#include "ui/problemspanel.h"
+#include "ui/workspacecontroller.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QMessageBox>
+#include <QSettings>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <cstdio>
+
+using namespace crucible;
+
+namespace {
+
+// Screenshot mode runs unattended: errors go to stderr instead of a dialog nobody can close.
+void reportError(QWidget *parent, bool unattended, const QString &title, const QString &text)
+{
+    if (unattended)
+        std::fprintf(stderr, "crucible: %s: %s\n", qPrintable(title), qPrintable(text));
+    else
+        QMessageBox::warning(parent, title, text);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("Crucible"));
+    QCoreApplication::setApplicationName(QStringLiteral("Crucible"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(CRUCIBLE_VERSION));
+    QGuiApplication::setDesktopFileName(QStringLiteral("crucible"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QCoreApplication::translate("main", "Workbench for synthetic data generation and agent "
+                                            "learning."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(
+        QStringLiteral("workspace"),
+        QCoreApplication::translate("main", "Workspace file (*.crucible) to open; the default "
+                                            "workspace when omitted."),
+        QStringLiteral("[WORKSPACE]"));
+    const QCommandLineOption problemOption(
+        QStringLiteral("problem"), QCoreApplication::translate("main", "Show this problem."),
+        QStringLiteral("id"));
+    parser.addOption(problemOption);
+    // For documentation: grabs the window to a PNG once it is laid out, then quits.
+    QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
+                                        QStringLiteral("Save a screenshot and quit."),
+                                        QStringLiteral("file"));
+    screenshotOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(screenshotOption);
+    parser.process(app);
+
+    const QString screenshot = parser.value(screenshotOption);
+    const bool unattended = !screenshot.isEmpty();
+    // A screenshot must not depend on, or overwrite, the user's saved layout and recent files.
+    QTemporaryDir settingsDir;
+    if (unattended)
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir.path());
+
+    WorkspaceController controller;
+    MainWindow window(&controller);
+
+    bool opened = false;
+    if (const QStringList args = parser.positionalArguments(); !args.isEmpty()) {
+        opened = controller.open(args.first());
+        if (!opened)
+            reportError(&window, unattended,
+                        QCoreApplication::translate("main", "Could not open the workspace"),
+                        controller.lastError() % QStringLiteral("\n\n") %
+                            QCoreApplication::translate(
+                                "main", "Crucible opens the default workspace instead."));
+    }
+    if (!opened && !controller.openDefault())
+        reportError(&window, unattended,
+                    QCoreApplication::translate("main", "Could not open the default workspace"),
+                    controller.lastError() % QStringLiteral("\n\n") %
+                        QCoreApplication::translate(
+                            "main", "Use File → New or File → Open to choose a workspace."));
+
+    if (unattended)
+        window.resize(1400, 900);
+    window.show();
+
+    // Start on a problem: the one asked for, or the first. (Focusing an item view without a
+    // current item would otherwise pick the first one on its own.)
+    QTableView *table = window.problemsPanel()->table();
+    if (parser.isSet(problemOption)) {
+        window.problemsPanel()->selectProblem(parser.value(problemOption));
+    } else {
+        table->selectRow(0);
+        table->setFocus();
+    }
+
+    if (unattended) {
+        // Shoot once the background statistics have filled the filters and the overview (or
+        // after a generous timeout when they never come).
+        const auto shoot = [&window, screenshot] {
+            const bool saved = window.grab().save(screenshot);
+            if (!saved)
+                std::fprintf(stderr, "crucible: could not write %s\n",
+                             qPrintable(QDir::toNativeSeparators(screenshot)));
+            QCoreApplication::exit(saved ? 0 : 1);
+        };
+        QObject::connect(&controller, &WorkspaceController::statsChanged, &window,
+                         [&window, shoot] { QTimer::singleShot(300, &window, shoot); });
+        QTimer::singleShot(controller.workspace() ? 30000 : 300, &window, shoot);
+    }
+    return app.exec();
+}

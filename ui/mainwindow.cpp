@@ -1,0 +1,277 @@
+#include "ui/mainwindow.h"
+
+#include "core/store/workspace.h"
+#include "ui/problemspanel.h"
+#include "ui/recentworkspaces.h"
+#include "ui/settings.h"
+#include "ui/workspacecontroller.h"
+#include "ui/workspaceoverview.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QLocale>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QStandardPaths>
+#include <QStatusBar>
+
+namespace crucible {
+
+namespace {
+QString fileFilter()
+{
+    return MainWindow::tr("Crucible workspaces (*.crucible)");
+}
+constexpr int kStatusMessageMs = 8000;
+} // namespace
+
+MainWindow::MainWindow(WorkspaceController *controller, QWidget *parent)
+    : QMainWindow(parent)
+    , m_controller(controller)
+    , m_problems(new ProblemsPanel(this))
+{
+    setObjectName(QStringLiteral("MainWindow"));
+    setCentralWidget(m_problems);
+    createDocks();
+    createMenus();
+
+    m_pathLabel = new QLabel(this);
+    m_pathLabel->setObjectName(QStringLiteral("statusPath"));
+    m_pathLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_countLabel = new QLabel(this);
+    m_countLabel->setObjectName(QStringLiteral("statusCount"));
+    m_schemaLabel = new QLabel(this);
+    m_schemaLabel->setObjectName(QStringLiteral("statusSchema"));
+    statusBar()->addPermanentWidget(m_pathLabel, 1);
+    statusBar()->addPermanentWidget(m_countLabel);
+    statusBar()->addPermanentWidget(m_schemaLabel);
+
+    connect(m_controller, &WorkspaceController::workspaceChanged, this,
+            &MainWindow::onWorkspaceChanged);
+    connect(m_problems, &ProblemsPanel::errorOccurred, this, [this](const QString &message) {
+        statusBar()->showMessage(message, kStatusMessageMs);
+    });
+    connect(m_controller, &WorkspaceController::statsChanged, this, &MainWindow::onStatsChanged);
+    connect(m_overview, &WorkspaceOverview::domainActivated, m_problems,
+            &ProblemsPanel::setDomainFilter);
+
+    m_defaultState = saveState(settings::kMainWindowStateVersion);
+    restoreLayout();
+    onWorkspaceChanged(m_controller->workspace());
+}
+
+void MainWindow::createDocks()
+{
+    m_overview = new WorkspaceOverview(this);
+    m_overviewDock = new QDockWidget(tr("Workspace"), this);
+    m_overviewDock->setObjectName(QStringLiteral("workspaceDock"));
+    m_overviewDock->setWidget(m_overview);
+    m_overviewDock->setMinimumWidth(200);
+    addDockWidget(Qt::LeftDockWidgetArea, m_overviewDock);
+    resizeDocks({m_overviewDock}, {210}, Qt::Horizontal);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *newAction = file->addAction(tr("&New Workspace…"), this, &MainWindow::newWorkspace);
+    newAction->setShortcut(QKeySequence::New);
+    QAction *openAction = file->addAction(tr("&Open Workspace…"), this, &MainWindow::openWorkspace);
+    openAction->setShortcut(QKeySequence::Open);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_viewMenu->addAction(m_overviewDock->toggleViewAction());
+    m_viewMenu->addSeparator();
+    QAction *reload = m_viewMenu->addAction(tr("&Reload"), this, &MainWindow::reloadWorkspace);
+    reload->setShortcut(QKeySequence::Refresh);
+    m_viewMenu->addAction(tr("Reset &Layout"), this, [this] {
+        restoreState(m_defaultState, settings::kMainWindowStateVersion);
+    });
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *about = help->addAction(tr("&About Crucible"), this, &MainWindow::showAbout);
+    about->setMenuRole(QAction::AboutRole);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList paths = RecentWorkspaces::list();
+    int number = 1;
+    for (const QString &path : paths) {
+        const QFileInfo info(path);
+        QString label = info.fileName() % QStringLiteral("  —  ") %
+                        QDir::toNativeSeparators(info.absolutePath());
+        label.replace(QLatin1Char('&'), QStringLiteral("&&"));
+        if (number < 10)
+            label = QStringLiteral("&%1 ").arg(number) % label;
+        ++number;
+        QAction *action = m_recentMenu->addAction(label, this, [this, path] { openPath(path); });
+        action->setData(path);
+        action->setToolTip(path);
+    }
+    if (!paths.isEmpty())
+        m_recentMenu->addSeparator();
+    QAction *clear = m_recentMenu->addAction(tr("&Clear Menu"), this, [this] {
+        RecentWorkspaces::clear();
+        rebuildRecentMenu();
+    });
+    clear->setEnabled(!paths.isEmpty());
+}
+
+void MainWindow::onWorkspaceChanged(Workspace *ws)
+{
+    m_problems->setWorkspace(ws);
+    m_overview->showPending(ws ? ws->path() : QString());
+    if (ws)
+        setWindowTitle(QFileInfo(ws->path()).fileName() % QStringLiteral(" — Crucible"));
+    else
+        setWindowTitle(QStringLiteral("Crucible"));
+    updateStatus(ws);
+    rebuildRecentMenu();
+}
+
+void MainWindow::onStatsChanged(const WorkspaceStats &stats, const QString &error)
+{
+    m_overview->setStats(stats, error);
+    if (!error.isEmpty()) {
+        statusBar()->showMessage(error, kStatusMessageMs);
+        return;
+    }
+    m_problems->setStats(stats);
+    updateStatus(m_controller->workspace());
+}
+
+void MainWindow::updateStatus(const Workspace *ws)
+{
+    if (!ws) {
+        m_pathLabel->setText(tr("No workspace open"));
+        m_countLabel->clear();
+        m_schemaLabel->clear();
+        return;
+    }
+    m_pathLabel->setText(QDir::toNativeSeparators(ws->path()));
+    m_countLabel->setText(tr("%1 problems").arg(QLocale().toString(m_problems->totalCount())));
+    QString schema = tr("Schema v%1").arg(ws->schemaVersion());
+    if (ws->isReadOnly())
+        schema += tr(" · read-only");
+    m_schemaLabel->setText(schema);
+}
+
+QString MainWindow::statusText() const
+{
+    return QStringList{m_pathLabel->text(), m_countLabel->text(), m_schemaLabel->text()}.join(
+        QStringLiteral(" | "));
+}
+
+void MainWindow::newWorkspace()
+{
+    const QString dir = m_controller->workspace()
+                            ? QFileInfo(m_controller->path()).absolutePath()
+                            : QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    QString path = QFileDialog::getSaveFileName(this, tr("New Workspace"), dir, fileFilter(),
+                                                nullptr, QFileDialog::DontConfirmOverwrite);
+    if (path.isEmpty())
+        return;
+    if (!path.endsWith(QLatin1String(".crucible")))
+        path += QStringLiteral(".crucible");
+    if (QFileInfo::exists(path)) {
+        const auto answer = QMessageBox::question(
+            this, tr("New Workspace"),
+            tr("%1 already exists. A new workspace never replaces a file.\n\nOpen it instead?")
+                .arg(QDir::toNativeSeparators(path)),
+            QMessageBox::Open | QMessageBox::Cancel, QMessageBox::Open);
+        if (answer == QMessageBox::Open)
+            openPath(path);
+        return;
+    }
+    if (!m_controller->create(path))
+        showError(tr("Could not create the workspace"), m_controller->lastError());
+}
+
+void MainWindow::openWorkspace()
+{
+    const QString dir = m_controller->workspace()
+                            ? QFileInfo(m_controller->path()).absolutePath()
+                            : QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open Workspace"), dir, fileFilter() % QStringLiteral(";;") % tr("All files (*)"));
+    if (!path.isEmpty())
+        openPath(path);
+}
+
+void MainWindow::openPath(const QString &path)
+{
+    if (m_controller->open(path))
+        return;
+    if (!QFileInfo::exists(path))
+        RecentWorkspaces::remove(path);
+    showError(tr("Could not open the workspace"), m_controller->lastError());
+    rebuildRecentMenu();
+}
+
+void MainWindow::reloadWorkspace()
+{
+    m_problems->reload();
+    m_controller->refreshStats();
+}
+
+void MainWindow::showAbout()
+{
+    const QString path =
+        m_controller->workspace() ? QDir::toNativeSeparators(m_controller->path()) : tr("none");
+    QMessageBox::about(
+        this, tr("About Crucible"),
+        tr("<h3>Crucible %1</h3>"
+           "<p>A workbench for synthetic data generation and autonomous agent learning.</p>"
+           "<p>Built with Qt %2 (running on Qt %3).</p>"
+           "<p>Workspace: <code>%4</code></p>")
+            .arg(QCoreApplication::applicationVersion(), QStringLiteral(QT_VERSION_STR),
+                 QString::fromLatin1(qVersion()), path.toHtmlEscaped()));
+}
+
+void MainWindow::showError(const QString &title, const QString &message)
+{
+    QMessageBox::warning(this, title, message);
+}
+
+void MainWindow::restoreLayout()
+{
+    const QByteArray geometry = settings::mainWindowGeometry.get();
+    if (geometry.isEmpty() || !restoreGeometry(geometry))
+        resize(1360, 860);
+    const QByteArray state = settings::mainWindowState.get();
+    if (!state.isEmpty())
+        restoreState(state, settings::kMainWindowStateVersion);
+    m_problems->restoreState();
+}
+
+void MainWindow::saveLayout() const
+{
+    settings::mainWindowGeometry.set(saveGeometry());
+    settings::mainWindowState.set(saveState(settings::kMainWindowStateVersion));
+    m_problems->saveState();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveLayout();
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace crucible

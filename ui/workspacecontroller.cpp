@@ -1,0 +1,131 @@
+#include "ui/workspacecontroller.h"
+
+#include "core/store/sampledata.h"
+#include "core/store/workspace.h"
+#include "ui/recentworkspaces.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace crucible {
+
+WorkspaceController::WorkspaceController(QObject *parent)
+    : QObject(parent)
+{
+    connect(&m_statsWatcher, &QFutureWatcher<StatsResult>::finished, this,
+            &WorkspaceController::onStatsFinished);
+}
+
+WorkspaceController::~WorkspaceController()
+{
+    // The task holds no pointer into this object, but its result must not arrive half-destroyed.
+    m_statsWatcher.disconnect(this);
+    m_statsWatcher.waitForFinished();
+}
+
+QString WorkspaceController::path() const
+{
+    return m_workspace ? m_workspace->path() : QString();
+}
+
+bool WorkspaceController::open(const QString &path)
+{
+    const QFileInfo info(path);
+    if (!info.exists()) {
+        m_lastError = tr("%1 does not exist. Use File → New to create a workspace there.")
+                          .arg(QDir::toNativeSeparators(info.absoluteFilePath()));
+        return false;
+    }
+    try {
+        // A workspace on read-only storage can still be browsed.
+        const auto mode =
+            info.isWritable() ? Workspace::Mode::ReadWrite : Workspace::Mode::ReadOnly;
+        return adopt(Workspace::open(info.absoluteFilePath(), mode));
+    } catch (const std::exception &e) {
+        m_lastError = QString::fromUtf8(e.what());
+        return false;
+    }
+}
+
+bool WorkspaceController::create(const QString &path)
+{
+    try {
+        const QFileInfo info(path);
+        QDir().mkpath(info.absolutePath());
+        return adopt(Workspace::create(info.absoluteFilePath()));
+    } catch (const std::exception &e) {
+        m_lastError = QString::fromUtf8(e.what());
+        return false;
+    }
+}
+
+bool WorkspaceController::openDefault()
+{
+    const QString path = Workspace::defaultPath();
+    try {
+        QDir().mkpath(QFileInfo(path).absolutePath());
+        SampleData::ensureWorkspace(path);
+    } catch (const std::exception &e) {
+        m_lastError = tr("Could not create the default workspace %1: %2")
+                          .arg(QDir::toNativeSeparators(path), QString::fromUtf8(e.what()));
+        return false;
+    }
+    return open(path);
+}
+
+void WorkspaceController::close()
+{
+    if (!m_workspace)
+        return;
+    // Observers must let go of the old connection before it is destroyed.
+    emit workspaceChanged(nullptr);
+    m_workspace.reset();
+    m_stats = {};
+}
+
+void WorkspaceController::refreshStats()
+{
+    if (!m_workspace)
+        return;
+    const QString path = m_workspace->path();
+    // A million problems take a second or two to count: never on the GUI thread.
+    m_statsWatcher.setFuture(QtConcurrent::run([path] {
+        StatsResult result;
+        try {
+            const auto ws = Workspace::open(path, Workspace::Mode::ReadOnly);
+            result.stats = WorkspaceStats::collect(*ws);
+        } catch (const std::exception &e) {
+            result.stats.path = path;
+            result.error = QString::fromUtf8(e.what());
+        }
+        return result;
+    }));
+}
+
+void WorkspaceController::onStatsFinished()
+{
+    const StatsResult result = m_statsWatcher.result();
+    if (!m_workspace || result.stats.path != m_workspace->path())
+        return; // a workspace that was closed since
+    if (result.error.isEmpty())
+        m_stats = result.stats;
+    emit statsChanged(result.stats, result.error);
+}
+
+bool WorkspaceController::adopt(std::unique_ptr<Workspace> ws)
+{
+    if (!ws) {
+        m_lastError = tr("The workspace could not be opened.");
+        return false;
+    }
+    close();
+    m_workspace = std::move(ws);
+    m_lastError.clear();
+    RecentWorkspaces::add(m_workspace->path());
+    emit workspaceChanged(m_workspace.get());
+    refreshStats();
+    return true;
+}
+
+} // namespace crucible
