@@ -11,7 +11,10 @@ const QStringList &agentRoleNames()
     return names;
 }
 
-QString toString(AgentRole r) { return agentRoleNames().at(static_cast<int>(r)); }
+QString toString(AgentRole r)
+{
+    return agentRoleNames().at(static_cast<int>(r));
+}
 
 std::optional<AgentRole> agentRoleFromString(const QString &s)
 {
@@ -31,8 +34,9 @@ std::vector<ValidationIssue> Agent::validate() const
             {QStringLiteral("identity.name"), {}, QStringLiteral("must not be empty")});
     for (const auto &[trait, value] : personality) {
         if (trait.trimmed().isEmpty())
-            issues.push_back(
-                {QStringLiteral("personality"), {}, QStringLiteral("trait names must not be empty")});
+            issues.push_back({QStringLiteral("personality"),
+                              {},
+                              QStringLiteral("trait names must not be empty")});
         if (value < 0 || value > 100)
             issues.push_back({QStringLiteral("personality.") + trait, QString::number(value),
                               QStringLiteral("must be an integer from 0 to 100")});

@@ -15,14 +15,16 @@ QString toString(AgentRole r);
 std::optional<AgentRole> agentRoleFromString(const QString &s);
 const QStringList &agentRoleNames();
 
-struct AgentIdentity {
+struct AgentIdentity
+{
     QString name;
     QString specialization;
     QString description;
     bool operator==(const AgentIdentity &) const = default;
 };
 
-struct Agent {
+struct Agent
+{
     QString id;
     AgentRole role = AgentRole::Generator;
     AgentIdentity identity;

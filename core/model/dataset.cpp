@@ -62,8 +62,7 @@ Dataset Dataset::fromJson(const json &j)
                                       QStringLiteral("level must be one of ") +
                                           complexityNames().join(u'|'));
             if (!v.is_number())
-                throw ValidationError(QStringLiteral("complexity_mix.") +
-                                          QString::fromStdString(k),
+                throw ValidationError(QStringLiteral("complexity_mix.") + QString::fromStdString(k),
                                       jsonio::describe(v), QStringLiteral("must be a number"));
             d.complexityMix[*level] = v.get<double>();
         }

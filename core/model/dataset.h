@@ -5,7 +5,8 @@
 
 namespace crucible {
 
-struct Dataset {
+struct Dataset
+{
     QString id;
     QString name;
     QString domain;

@@ -13,7 +13,10 @@ const QStringList &statusNames()
 }
 } // namespace
 
-QString FeedbackItem::toString(Status s) { return statusNames().at(static_cast<int>(s)); }
+QString FeedbackItem::toString(Status s)
+{
+    return statusNames().at(static_cast<int>(s));
+}
 
 std::optional<FeedbackItem::Status> FeedbackItem::statusFromString(const QString &s)
 {

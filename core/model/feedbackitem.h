@@ -7,7 +7,8 @@
 
 namespace crucible {
 
-struct FeedbackItem {
+struct FeedbackItem
+{
     enum class Status { Pending, Answered, Dismissed };
 
     QString id;

@@ -11,8 +11,8 @@ std::vector<ValidationIssue> Interaction::validate() const
         issues.push_back({QStringLiteral("id"), id, QStringLiteral("must not be empty")});
     for (size_t i = 0; i < turns.size(); ++i)
         if (turns[i].role.trimmed().isEmpty())
-            issues.push_back({QStringLiteral("turns[%1].role").arg(i), {},
-                              QStringLiteral("must not be empty")});
+            issues.push_back(
+                {QStringLiteral("turns[%1].role").arg(i), {}, QStringLiteral("must not be empty")});
     return issues;
 }
 

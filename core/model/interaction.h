@@ -8,14 +8,16 @@
 
 namespace crucible {
 
-struct InteractionTurn {
+struct InteractionTurn
+{
     QString role;    // e.g. "user", "assistant", or an agent id
     QString speaker; // display name
     QString content;
     bool operator==(const InteractionTurn &) const = default;
 };
 
-struct Interaction {
+struct Interaction
+{
     QString id;
     QString problemId;
     std::vector<InteractionTurn> turns;

@@ -154,8 +154,7 @@ QDateTime optionalTimestamp(const Json &obj, const char *field, const QString &p
 QString newId(const char *prefix)
 {
     const quint64 r = QRandomGenerator::system()->generate64();
-    return QString::fromUtf8(prefix) + u'_' +
-           QStringLiteral("%1").arg(r, 16, 16, QLatin1Char('0'));
+    return QString::fromUtf8(prefix) + u'_' + QStringLiteral("%1").arg(r, 16, 16, QLatin1Char('0'));
 }
 
 } // namespace crucible::jsonio

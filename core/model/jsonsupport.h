@@ -10,14 +10,16 @@
 #include <nlohmann/json.hpp>
 
 namespace nlohmann {
-template <> struct adl_serializer<QString> {
+template <> struct adl_serializer<QString>
+{
     static void to_json(json &j, const QString &s) { j = s.toStdString(); }
     static void from_json(const json &j, QString &s)
     {
         s = QString::fromStdString(j.get<std::string>());
     }
 };
-template <> struct adl_serializer<QStringList> {
+template <> struct adl_serializer<QStringList>
+{
     static void to_json(json &j, const QStringList &list)
     {
         j = json::array();

@@ -9,7 +9,8 @@
 
 namespace crucible {
 
-struct LlmCall {
+struct LlmCall
+{
     QString id;
     QString provider;
     QString model;

@@ -13,15 +13,21 @@ const QStringList &complexityNames()
 
 const QStringList &originNames()
 {
-    static const QStringList names{QStringLiteral("manual"),    QStringLiteral("import"),
-                                   QStringLiteral("seed"),      QStringLiteral("variation"),
-                                   QStringLiteral("matrix"),    QStringLiteral("adversarial"),
+    static const QStringList names{QStringLiteral("manual"),   QStringLiteral("import"),
+                                   QStringLiteral("seed"),     QStringLiteral("variation"),
+                                   QStringLiteral("matrix"),   QStringLiteral("adversarial"),
                                    QStringLiteral("expansion")};
     return names;
 }
 
-QString toString(Complexity c) { return complexityNames().at(static_cast<int>(c)); }
-QString toString(ProblemOrigin o) { return originNames().at(static_cast<int>(o)); }
+QString toString(Complexity c)
+{
+    return complexityNames().at(static_cast<int>(c));
+}
+QString toString(ProblemOrigin o)
+{
+    return originNames().at(static_cast<int>(o));
+}
 
 std::optional<Complexity> complexityFromString(const QString &s)
 {
@@ -52,11 +58,13 @@ std::vector<ValidationIssue> Problem::validate() const
                           QStringLiteral("must be at most 200 characters")});
     for (qsizetype i = 0; i < constraints.size(); ++i)
         if (constraints[i].trimmed().isEmpty())
-            issues.push_back({QStringLiteral("constraints[%1]").arg(i), {},
+            issues.push_back({QStringLiteral("constraints[%1]").arg(i),
+                              {},
                               QStringLiteral("must not be empty")});
     for (qsizetype i = 0; i < successCriteria.size(); ++i)
         if (successCriteria[i].trimmed().isEmpty())
-            issues.push_back({QStringLiteral("success_criteria[%1]").arg(i), {},
+            issues.push_back({QStringLiteral("success_criteria[%1]").arg(i),
+                              {},
                               QStringLiteral("must not be empty")});
     if (!baseProblemId.isEmpty() && baseProblemId == id)
         issues.push_back({QStringLiteral("base_problem_id"), baseProblemId,
@@ -112,8 +120,7 @@ Problem Problem::fromJson(const json &j)
         p.complexity = *c;
     else
         throw ValidationError(QStringLiteral("complexity"), complexity,
-                              QStringLiteral("must be one of ") +
-                                  complexityNames().join(u'|'));
+                              QStringLiteral("must be one of ") + complexityNames().join(u'|'));
     const QString origin = jsonio::optionalString(j, "origin", path, QStringLiteral("manual"));
     if (const auto o = originFromString(origin))
         p.origin = *o;

@@ -22,7 +22,8 @@ std::optional<ProblemOrigin> originFromString(const QString &s);
 const QStringList &complexityNames();
 const QStringList &originNames();
 
-struct Problem {
+struct Problem
+{
     QString id;
     QString domain;
     QString statement;
@@ -31,7 +32,7 @@ struct Problem {
     nlohmann::json sampleData; // null when absent; any JSON value otherwise
     Complexity complexity = Complexity::Medium;
     ProblemOrigin origin = ProblemOrigin::Manual;
-    QString baseProblemId; // empty when the problem is not derived
+    QString baseProblemId;                 // empty when the problem is not derived
     std::map<QString, QString> matrixCell; // dimension -> value, for matrix rows
     QStringList tags;
     QDateTime createdAt;

@@ -7,13 +7,15 @@
 
 namespace crucible {
 
-struct AspectScore {
+struct AspectScore
+{
     double score = 0.0; // 0..1
     QString rationale;
     bool operator==(const AspectScore &) const = default;
 };
 
-struct QualityScores {
+struct QualityScores
+{
     std::map<QString, AspectScore> aspects; // correctness, completeness, efficiency, novelty, ...
 
     double mean() const;

@@ -7,7 +7,8 @@
 
 namespace crucible {
 
-struct Solution {
+struct Solution
+{
     QString id;
     QString problemId;
     QString agentId;

@@ -7,14 +7,17 @@ using nlohmann::json;
 namespace {
 const QStringList &stateNames()
 {
-    static const QStringList names{QStringLiteral("created"),  QStringLiteral("running"),
-                                   QStringLiteral("paused"),   QStringLiteral("finished"),
-                                   QStringLiteral("failed"),   QStringLiteral("cancelled")};
+    static const QStringList names{QStringLiteral("created"), QStringLiteral("running"),
+                                   QStringLiteral("paused"),  QStringLiteral("finished"),
+                                   QStringLiteral("failed"),  QStringLiteral("cancelled")};
     return names;
 }
 } // namespace
 
-QString TrainingRun::toString(State s) { return stateNames().at(static_cast<int>(s)); }
+QString TrainingRun::toString(State s)
+{
+    return stateNames().at(static_cast<int>(s));
+}
 
 std::optional<TrainingRun::State> TrainingRun::stateFromString(const QString &s)
 {

@@ -7,7 +7,8 @@
 
 namespace crucible {
 
-struct TrainingRun {
+struct TrainingRun
+{
     enum class State { Created, Running, Paused, Finished, Failed, Cancelled };
 
     QString id;
@@ -16,7 +17,7 @@ struct TrainingRun {
     State state = State::Created;
     int cyclesPlanned = 0;
     int cyclesDone = 0;
-    nlohmann::json config = nlohmann::json::object();  // agents, budgets, selection settings
+    nlohmann::json config = nlohmann::json::object(); // agents, budgets, selection settings
     nlohmann::json metrics = nlohmann::json::array(); // one object per finished cycle
     QDateTime createdAt;
     QDateTime finishedAt;

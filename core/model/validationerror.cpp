@@ -30,7 +30,10 @@ ValidationError::ValidationError(const QString &field, const QString &value, con
 {
 }
 
-QString ValidationError::message() const { return QString::fromStdString(what()); }
+QString ValidationError::message() const
+{
+    return QString::fromStdString(what());
+}
 
 void throwIfInvalid(std::vector<ValidationIssue> issues)
 {

@@ -9,7 +9,8 @@
 
 namespace crucible {
 
-struct ValidationIssue {
+struct ValidationIssue
+{
     QString field; // JSON path, e.g. "constraints[2]" or "personality.curiosity"
     QString value; // printable form of the offending value
     QString rule;  // what was expected, e.g. "must be one of simple|medium|complex"

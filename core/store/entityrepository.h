@@ -17,22 +17,28 @@
 namespace crucible {
 
 template <typename T> struct EntityTable;
-template <> struct EntityTable<Agent> {
+template <> struct EntityTable<Agent>
+{
     static constexpr const char *name = "agents";
 };
-template <> struct EntityTable<Solution> {
+template <> struct EntityTable<Solution>
+{
     static constexpr const char *name = "solutions";
 };
-template <> struct EntityTable<Interaction> {
+template <> struct EntityTable<Interaction>
+{
     static constexpr const char *name = "interactions";
 };
-template <> struct EntityTable<FeedbackItem> {
+template <> struct EntityTable<FeedbackItem>
+{
     static constexpr const char *name = "feedback_items";
 };
-template <> struct EntityTable<TrainingRun> {
+template <> struct EntityTable<TrainingRun>
+{
     static constexpr const char *name = "training_runs";
 };
-template <> struct EntityTable<LlmCall> {
+template <> struct EntityTable<LlmCall>
+{
     static constexpr const char *name = "llm_calls";
 };
 
@@ -60,8 +66,8 @@ public:
     std::vector<T> list(const QString &parent = {}, int limit = -1, int offset = 0) const
     {
         std::vector<T> out;
-        for (const auto &j : listJson(QString::fromUtf8(EntityTable<T>::name), parent, limit,
-                                      offset))
+        for (const auto &j :
+             listJson(QString::fromUtf8(EntityTable<T>::name), parent, limit, offset))
             out.push_back(T::fromJson(j));
         return out;
     }

@@ -20,7 +20,10 @@ QByteArray csvField(const QString &value)
     return bytes;
 }
 
-QString jsonText(const json &j) { return QString::fromStdString(j.dump()); }
+QString jsonText(const json &j)
+{
+    return QString::fromStdString(j.dump());
+}
 
 QByteArray csvRow(const Problem &p)
 {
@@ -61,12 +64,18 @@ ProblemExporter::ProblemExporter(Workspace &ws)
 
 QStringList ProblemExporter::csvHeader()
 {
-    return {QStringLiteral("id"),          QStringLiteral("domain"),
-            QStringLiteral("statement"),   QStringLiteral("constraints"),
-            QStringLiteral("success_criteria"), QStringLiteral("sample_data"),
-            QStringLiteral("complexity"),  QStringLiteral("origin"),
-            QStringLiteral("base_problem_id"), QStringLiteral("matrix_cell"),
-            QStringLiteral("tags"),        QStringLiteral("created_at"),
+    return {QStringLiteral("id"),
+            QStringLiteral("domain"),
+            QStringLiteral("statement"),
+            QStringLiteral("constraints"),
+            QStringLiteral("success_criteria"),
+            QStringLiteral("sample_data"),
+            QStringLiteral("complexity"),
+            QStringLiteral("origin"),
+            QStringLiteral("base_problem_id"),
+            QStringLiteral("matrix_cell"),
+            QStringLiteral("tags"),
+            QStringLiteral("created_at"),
             QStringLiteral("metadata")};
 }
 
@@ -86,9 +95,9 @@ qint64 ProblemExporter::write(QIODevice &out, const ExportOptions &options)
                                          ? csvRow(p)
                                          : QByteArray::fromStdString(p.toJson().dump()) + '\n';
             if (out.write(bytes) != bytes.size())
-                throw WorkspaceError(WorkspaceError::Kind::Io,
-                                     QStringLiteral("Writing the export failed: %1")
-                                         .arg(out.errorString()));
+                throw WorkspaceError(
+                    WorkspaceError::Kind::Io,
+                    QStringLiteral("Writing the export failed: %1").arg(out.errorString()));
         }
         written += static_cast<qint64>(page.size());
         if (options.progress)

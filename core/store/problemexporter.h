@@ -7,9 +7,10 @@
 
 namespace crucible {
 
-struct ExportOptions {
+struct ExportOptions
+{
     ProblemFileFormat format = ProblemFileFormat::Jsonl;
-    ProblemFilter filter;   // filter.datasetId exports one dataset in its member order
+    ProblemFilter filter; // filter.datasetId exports one dataset in its member order
     std::function<void(qint64 written)> progress;
 };
 

@@ -19,7 +19,7 @@ namespace {
 // Accepted names for each field, first one is Crucible's own.
 const std::array kIdNames{"id", "problem_id", "uuid"};
 const std::array kStatementNames{"statement", "problem_statement", "prompt", "instruction",
-                                 "question", "problem", "input", "text"};
+                                 "question",  "problem",           "input",  "text"};
 const std::array kDomainNames{"domain", "category", "subject", "topic"};
 const std::array kConstraintNames{"constraints", "requirements"};
 const std::array kCriteriaNames{"success_criteria", "criteria", "acceptance_criteria",
@@ -27,13 +27,15 @@ const std::array kCriteriaNames{"success_criteria", "criteria", "acceptance_crit
 const std::array kSampleNames{"sample_data", "sample", "example", "context"};
 const std::array kComplexityNames{"complexity", "difficulty", "level"};
 
-struct Location {
+struct Location
+{
     int line = 1;
     int column = 1;
 };
 
 // A record as field -> JSON value plus where each field starts in the file.
-struct Record {
+struct Record
+{
     json fields = json::object();
     std::map<std::string, Location> where;
     Location start;
@@ -51,12 +53,12 @@ public:
     Location location;
 };
 
-template <size_t N>
-const char *findField(const Record &r, const std::array<const char *, N> &names)
+template <size_t N> const char *findField(const Record &r, const std::array<const char *, N> &names)
 {
     for (const char *n : names) {
         const auto it = r.fields.find(n);
-        if (it != r.fields.end() && !it->is_null() && !(it->is_string() && it->get<std::string>().empty()))
+        if (it != r.fields.end() && !it->is_null() &&
+            !(it->is_string() && it->get<std::string>().empty()))
             return n;
     }
     return nullptr;
@@ -258,8 +260,9 @@ Problem toProblem(const Record &r, const QString &defaultDomain)
     const auto issues = p.validate();
     if (!issues.empty()) {
         const ValidationIssue &first = issues.front();
-        throw RecordError(locationOf(r, first.field.section(u'[', 0, 0).section(u'.', 0, 0).toStdString()),
-                          first.toString());
+        throw RecordError(
+            locationOf(r, first.field.section(u'[', 0, 0).section(u'.', 0, 0).toStdString()),
+            first.toString());
     }
     return p;
 }
@@ -352,12 +355,13 @@ public:
                 }
                 if (m_pos < m_data.size() && m_data[m_pos] != m_delim && m_data[m_pos] != '\n' &&
                     m_data[m_pos] != '\r')
-                    throw RecordError({m_line, m_column},
-                                      QStringLiteral("unexpected character after a closing quote; "
-                                                     "quotes inside a field must be doubled (\"\")"));
+                    throw RecordError(
+                        {m_line, m_column},
+                        QStringLiteral("unexpected character after a closing quote; "
+                                       "quotes inside a field must be doubled (\"\")"));
             } else {
-                while (m_pos < m_data.size() && m_data[m_pos] != m_delim &&
-                       m_data[m_pos] != '\n' && m_data[m_pos] != '\r') {
+                while (m_pos < m_data.size() && m_data[m_pos] != m_delim && m_data[m_pos] != '\n' &&
+                       m_data[m_pos] != '\r') {
                     if (m_data[m_pos] == '"')
                         throw RecordError({m_line, m_column},
                                           QStringLiteral("a quote inside an unquoted field; "
@@ -433,9 +437,9 @@ public:
         try {
             Problem p = toProblem(r, m_options.defaultDomain);
             if (!m_seenIds.insert(p.id).second)
-                throw RecordError(locationOf(r, "id"),
-                                  QStringLiteral("id %1 appears more than once in this file")
-                                      .arg(p.id));
+                throw RecordError(
+                    locationOf(r, "id"),
+                    QStringLiteral("id %1 appears more than once in this file").arg(p.id));
             try {
                 m_writer.insert(p);
             } catch (const WorkspaceError &e) {
@@ -510,8 +514,8 @@ void importCsv(std::string_view data, const QString &name, ImportRun &run,
         if (!reader.next(header, headerWhere, start))
             return; // empty file: nothing to import
     } catch (const RecordError &e) {
-        throw ImportError({name, e.location.line, e.location.column,
-                           QString::fromStdString(e.what())});
+        throw ImportError(
+            {name, e.location.line, e.location.column, QString::fromStdString(e.what())});
     }
     for (auto &h : header) {
         // Normalise "Problem Statement" -> "problem_statement".
@@ -534,8 +538,8 @@ void importCsv(std::string_view data, const QString &name, ImportRun &run,
                 break;
         } catch (const RecordError &e) {
             // A broken quote leaves the reader's position unknown: stop even when skipping.
-            throw ImportError({name, e.location.line, e.location.column,
-                               QString::fromStdString(e.what())});
+            throw ImportError(
+                {name, e.location.line, e.location.column, QString::fromStdString(e.what())});
         }
         if (fields.size() != header.size()) {
             run.fail(start, QStringLiteral("expected %1 fields as in the header, found %2")
@@ -590,8 +594,8 @@ ImportResult ProblemImporter::importFile(const QString &path, const ImportOption
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        throw ImportError({path, 0, 0,
-                           QStringLiteral("cannot read the file: %1").arg(file.errorString())});
+        throw ImportError(
+            {path, 0, 0, QStringLiteral("cannot read the file: %1").arg(file.errorString())});
     ImportOptions effective = options;
     if (!effective.format)
         effective.format = problemFileFormatFromPath(path);
@@ -618,9 +622,9 @@ ImportResult ProblemImporter::importData(const QByteArray &data, const QString &
 {
     const ProblemFileFormat format = options.format.value_or(ProblemFileFormat::Jsonl);
     if (m_ws.isReadOnly())
-        throw WorkspaceError(WorkspaceError::Kind::Io,
-                             QStringLiteral("%1 is open read-only; cannot import into it")
-                                 .arg(m_ws.path()));
+        throw WorkspaceError(
+            WorkspaceError::Kind::Io,
+            QStringLiteral("%1 is open read-only; cannot import into it").arg(m_ws.path()));
     Workspace::Transaction tx(m_ws);
     ImportRun run(m_ws, name, options);
     const std::string_view view(data.constData(), static_cast<size_t>(data.size()));

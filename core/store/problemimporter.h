@@ -22,7 +22,8 @@ enum class ProblemFileFormat { Jsonl, Csv };
 std::optional<ProblemFileFormat> problemFileFormatFromPath(const QString &path);
 std::optional<ProblemFileFormat> problemFileFormatFromName(const QString &name);
 
-struct ImportIssue {
+struct ImportIssue
+{
     QString file;
     int line = 0;
     int column = 0;
@@ -30,15 +31,17 @@ struct ImportIssue {
     QString toString() const; // "file:line:column: reason"
 };
 
-struct ImportOptions {
+struct ImportOptions
+{
     std::optional<ProblemFileFormat> format; // from the extension when unset
     bool skipInvalid = false;
-    QString defaultDomain;  // for records without a domain
-    QString datasetName;    // when set, the imported problems also form a new dataset
+    QString defaultDomain; // for records without a domain
+    QString datasetName;   // when set, the imported problems also form a new dataset
     std::function<void(qint64 bytesRead, qint64 bytesTotal)> progress;
 };
 
-struct ImportResult {
+struct ImportResult
+{
     qint64 imported = 0;
     std::vector<ImportIssue> skipped;
     QStringList problemIds; // ids of the imported problems, in file order

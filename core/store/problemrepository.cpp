@@ -10,9 +10,9 @@ using nlohmann::json;
 
 namespace {
 
-const QString kSummaryColumns = QStringLiteral(
-    "p.seq, p.id, p.domain, substr(p.statement, 1, 200), p.complexity, p.origin, "
-    "p.base_problem_id, p.created_at");
+const QString kSummaryColumns =
+    QStringLiteral("p.seq, p.id, p.domain, substr(p.statement, 1, 200), p.complexity, p.origin, "
+                   "p.base_problem_id, p.created_at");
 const QString kFullColumns = QStringLiteral(
     "p.seq, p.id, p.domain, p.statement, p.constraints, p.success_criteria, p.sample_data, "
     "p.complexity, p.origin, p.base_problem_id, p.matrix_cell, p.tags, p.created_at, "
@@ -77,7 +77,8 @@ Problem readFull(const QSqlQuery &q)
     if (cell.is_object())
         for (const auto &[k, v] : cell.items())
             if (v.is_string())
-                p.matrixCell[QString::fromStdString(k)] = QString::fromStdString(v.get<std::string>());
+                p.matrixCell[QString::fromStdString(k)] =
+                    QString::fromStdString(v.get<std::string>());
     p.tags = stringListFromText(q.value(11).toString());
     p.createdAt = jsonio::parseTimestamp(q.value(12).toString());
     p.metadata = jsonFromText(q.value(13), json::object());
@@ -86,7 +87,8 @@ Problem readFull(const QSqlQuery &q)
 
 // FROM/WHERE clause and bound values for a filter. The sort key is the insertion order, or the
 // member position inside a dataset.
-struct FilterSql {
+struct FilterSql
+{
     QString from;
     QString where;
     QString key;
@@ -136,10 +138,16 @@ void bindAll(QSqlQuery &q, const QVariantList &values)
         q.addBindValue(v);
 }
 
-QVariant nullableText(const QString &s) { return s.isEmpty() ? QVariant() : QVariant(s); }
+QVariant nullableText(const QString &s)
+{
+    return s.isEmpty() ? QVariant() : QVariant(s);
+}
 
 // QtSql binds a null QString as SQL NULL; NOT NULL text columns need an empty string.
-QVariant text(const QString &s) { return s.isNull() ? QVariant(QStringLiteral("")) : QVariant(s); }
+QVariant text(const QString &s)
+{
+    return s.isNull() ? QVariant(QStringLiteral("")) : QVariant(s);
+}
 
 // Binds the columns in the order of kInsertSql, the id last (UPDATE ... WHERE id = ? too).
 void bindProblem(QSqlQuery &q, const Problem &p)
@@ -264,8 +272,8 @@ bool ProblemRepository::remove(const QString &id)
 
 std::optional<Problem> ProblemRepository::get(const QString &id) const
 {
-    QSqlQuery q =
-        m_ws.prepare(QStringLiteral("SELECT ") + kFullColumns + QStringLiteral(" FROM problems p WHERE p.id = ?"));
+    QSqlQuery q = m_ws.prepare(QStringLiteral("SELECT ") + kFullColumns +
+                               QStringLiteral(" FROM problems p WHERE p.id = ?"));
     q.addBindValue(id);
     Workspace::execPrepared(q, QStringLiteral("Reading problem %1").arg(id));
     if (!q.next())
@@ -294,7 +302,8 @@ std::vector<ProblemSummary> ProblemRepository::pageAfter(const ProblemFilter &fi
                                                          qint64 afterSeq, int limit) const
 {
     const FilterSql s = buildFilter(filter);
-    const QString where = s.where.isEmpty() ? QStringLiteral(" WHERE ") : s.where + QStringLiteral(" AND ");
+    const QString where =
+        s.where.isEmpty() ? QStringLiteral(" WHERE ") : s.where + QStringLiteral(" AND ");
     QSqlQuery q = m_ws.prepare(QStringLiteral("SELECT ") + kSummaryColumns + QStringLiteral(", ") +
                                s.key + s.from + where + s.key + QStringLiteral(" > ? ORDER BY ") +
                                s.key + QStringLiteral(" LIMIT ?"));
@@ -314,27 +323,26 @@ std::vector<ProblemSummary> ProblemRepository::pageAfter(const ProblemFilter &fi
 std::vector<ProblemSummary> ProblemRepository::page(const ProblemFilter &filter, qint64 offset,
                                                     int limit) const
 {
+    // Skipping rows through a narrow covering index (problems_seq, problems_domain, ...) and then
+    // reading one page by key is far cheaper than OFFSET over the wide table rows.
     const FilterSql s = buildFilter(filter);
-    QSqlQuery q = m_ws.prepare(QStringLiteral("SELECT ") + kSummaryColumns + QStringLiteral(", ") +
-                               s.key + s.from + s.where + QStringLiteral(" ORDER BY ") + s.key +
-                               QStringLiteral(" LIMIT ? OFFSET ?"));
+    QSqlQuery q =
+        m_ws.prepare(QStringLiteral("SELECT ") + s.key + s.from + s.where +
+                     QStringLiteral(" ORDER BY ") + s.key + QStringLiteral(" LIMIT 1 OFFSET ?"));
     bindAll(q, s.values);
-    q.addBindValue(limit);
     q.addBindValue(offset);
-    Workspace::execPrepared(q, QStringLiteral("Reading a page of problems"));
-    std::vector<ProblemSummary> out;
-    while (q.next()) {
-        out.push_back(readSummary(q));
-        out.back().seq = q.value(8).toLongLong();
-    }
-    return out;
+    Workspace::execPrepared(q, QStringLiteral("Locating a page of problems"));
+    if (!q.next())
+        return {};
+    return pageAfter(filter, q.value(0).toLongLong() - 1, limit);
 }
 
 std::vector<Problem> ProblemRepository::fullPageAfter(const ProblemFilter &filter, qint64 afterSeq,
                                                       int limit, qint64 *lastSeq) const
 {
     const FilterSql s = buildFilter(filter);
-    const QString where = s.where.isEmpty() ? QStringLiteral(" WHERE ") : s.where + QStringLiteral(" AND ");
+    const QString where =
+        s.where.isEmpty() ? QStringLiteral(" WHERE ") : s.where + QStringLiteral(" AND ");
     QSqlQuery q = m_ws.prepare(QStringLiteral("SELECT ") + kFullColumns + QStringLiteral(", ") +
                                s.key + s.from + where + s.key + QStringLiteral(" > ? ORDER BY ") +
                                s.key + QStringLiteral(" LIMIT ?"));
@@ -420,7 +428,8 @@ std::map<Complexity, qint64> ProblemRepository::complexityCounts() const
 
 std::map<ProblemOrigin, qint64> ProblemRepository::originCounts() const
 {
-    QSqlQuery q = m_ws.exec(QStringLiteral("SELECT origin, count(*) FROM problems GROUP BY origin"));
+    QSqlQuery q =
+        m_ws.exec(QStringLiteral("SELECT origin, count(*) FROM problems GROUP BY origin"));
     std::map<ProblemOrigin, qint64> out;
     while (q.next())
         if (const auto o = originFromString(q.value(0).toString()))

@@ -12,9 +12,10 @@
 
 namespace crucible {
 
-struct ProblemFilter {
-    QString search;    // full-text query (words; the last one matches as a prefix)
-    QString domain;    // exact match when not empty
+struct ProblemFilter
+{
+    QString search; // full-text query (words; the last one matches as a prefix)
+    QString domain; // exact match when not empty
     std::optional<Complexity> complexity;
     std::optional<ProblemOrigin> origin;
     QString datasetId; // only members of this dataset when not empty
@@ -23,7 +24,8 @@ struct ProblemFilter {
 };
 
 // The columns the problems table shows; cheap to hold a million of.
-struct ProblemSummary {
+struct ProblemSummary
+{
     qint64 seq = 0; // insertion order; stable key for paging
     QString id;
     QString domain;
@@ -34,12 +36,14 @@ struct ProblemSummary {
     QDateTime createdAt;
 };
 
-struct LineageEntry {
+struct LineageEntry
+{
     ProblemSummary problem;
     int depth = 0; // 1 = parent / child, 2 = grandparent / grandchild, ...
 };
 
-struct DomainCount {
+struct DomainCount
+{
     QString domain;
     qint64 count = 0;
 };

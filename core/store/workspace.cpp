@@ -21,11 +21,15 @@ QString nextConnectionName()
     return QStringLiteral("crucible-workspace-%1").arg(counter.fetchAndAddRelaxed(1));
 }
 
-QString nativePath(const QString &path) { return QDir::toNativeSeparators(path); }
+QString nativePath(const QString &path)
+{
+    return QDir::toNativeSeparators(path);
+}
 
 // What the 100-byte SQLite header says, read without opening the database so that nothing
 // can touch a file that turns out not to be ours.
-struct HeaderInfo {
+struct HeaderInfo
+{
     bool isSqlite = false;
     quint32 userVersion = 0;
     quint32 applicationId = 0;
@@ -59,8 +63,8 @@ QString describeSqlError(const QSqlError &e)
 bool looksCorrupt(const QSqlError &e)
 {
     const QString t = describeSqlError(e).toLower();
-    return t.contains(QStringLiteral("malformed")) || t.contains(QStringLiteral("not a database")) ||
-           t.contains(QStringLiteral("corrupt"));
+    return t.contains(QStringLiteral("malformed")) ||
+           t.contains(QStringLiteral("not a database")) || t.contains(QStringLiteral("corrupt"));
 }
 
 [[noreturn]] void throwCorrupt(const QString &path, const QString &detail)
@@ -263,7 +267,10 @@ int Workspace::schemaVersion() const
     return q.next() ? q.value(0).toInt() : 0;
 }
 
-QSqlDatabase Workspace::database() const { return QSqlDatabase::database(m_connectionName, false); }
+QSqlDatabase Workspace::database() const
+{
+    return QSqlDatabase::database(m_connectionName, false);
+}
 
 QSqlQuery Workspace::exec(const QString &sql) const
 {
@@ -284,10 +291,10 @@ QSqlQuery Workspace::prepare(const QString &sql) const
     QSqlQuery q(database());
     q.setForwardOnly(true);
     if (!q.prepare(sql))
-        throw WorkspaceError(WorkspaceError::Kind::Query,
-                             QStringLiteral("%1: cannot prepare query: %2 (in: %3)")
-                                 .arg(nativePath(m_path), describeSqlError(q.lastError()),
-                                      sql.left(120)));
+        throw WorkspaceError(
+            WorkspaceError::Kind::Query,
+            QStringLiteral("%1: cannot prepare query: %2 (in: %3)")
+                .arg(nativePath(m_path), describeSqlError(q.lastError()), sql.left(120)));
     return q;
 }
 
@@ -312,10 +319,10 @@ Workspace::Transaction::Transaction(Workspace &ws)
 {
     m_outer = ws.m_transactionDepth == 0;
     if (m_outer && !ws.database().transaction())
-        throw WorkspaceError(WorkspaceError::Kind::Io,
-                             QStringLiteral("Cannot start a transaction on %1: %2")
-                                 .arg(nativePath(ws.m_path),
-                                      describeSqlError(ws.database().lastError())));
+        throw WorkspaceError(
+            WorkspaceError::Kind::Io,
+            QStringLiteral("Cannot start a transaction on %1: %2")
+                .arg(nativePath(ws.m_path), describeSqlError(ws.database().lastError())));
     ++ws.m_transactionDepth;
 }
 

@@ -14,7 +14,8 @@ WorkspaceStats WorkspaceStats::collect(Workspace &ws)
     WorkspaceStats s;
     s.path = ws.path();
     s.schemaVersion = ws.schemaVersion();
-    s.fileBytes = QFileInfo(ws.path()).size() + QFileInfo(ws.path() + QStringLiteral("-wal")).size();
+    s.fileBytes =
+        QFileInfo(ws.path()).size() + QFileInfo(ws.path() + QStringLiteral("-wal")).size();
     ProblemRepository problems(ws);
     s.problems = problems.count();
     QSqlQuery q = ws.exec(QStringLiteral("SELECT count(*) FROM datasets"));

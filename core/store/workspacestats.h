@@ -5,7 +5,8 @@
 
 namespace crucible {
 
-struct WorkspaceStats {
+struct WorkspaceStats
+{
     QString path;
     int schemaVersion = 0;
     qint64 fileBytes = 0;

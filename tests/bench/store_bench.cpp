@@ -19,11 +19,11 @@ using namespace crucible;
 namespace {
 
 const char *const kWords[] = {
-    "inventory", "ledger",  "schedule", "patient", "network", "budget",  "supplier", "forecast",
-    "compliance", "latency", "customer", "refund", "warehouse", "invoice", "shift",   "routing",
-    "quality",   "audit",   "capacity", "pricing", "contract", "dataset", "sensor",  "outage"};
-const char *const kDomains[] = {"finance", "healthcare", "operations", "logistics", "software",
-                                "education"};
+    "inventory",  "ledger",  "schedule", "patient", "network",   "budget",  "supplier", "forecast",
+    "compliance", "latency", "customer", "refund",  "warehouse", "invoice", "shift",    "routing",
+    "quality",    "audit",   "capacity", "pricing", "contract",  "dataset", "sensor",   "outage"};
+const char *const kDomains[] = {"finance",   "healthcare", "operations",
+                                "logistics", "software",   "education"};
 
 QString benchDir()
 {
@@ -99,9 +99,8 @@ void BM_ImportJsonl100k(benchmark::State &state)
         if (r.imported != 100'000)
             state.SkipWithError("import count mismatch");
     }
-    state.counters["problems/s"] =
-        benchmark::Counter(100'000.0 * static_cast<double>(state.iterations()),
-                           benchmark::Counter::kIsRate);
+    state.counters["problems/s"] = benchmark::Counter(
+        100'000.0 * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_ImportJsonl100k)->Unit(benchmark::kMillisecond)->Iterations(3);
 
@@ -147,7 +146,7 @@ void BM_FtsQuery100k(benchmark::State &state)
     for (auto _ : state) {
         ProblemFilter f;
         f.search = queries[i++ % queries.size()];
-        hits = repo.count(f); // what the table shows first: the total
+        hits = repo.count(f);                        // what the table shows first: the total
         const auto page = repo.pageAfter(f, 0, 256); // and the first page
         benchmark::DoNotOptimize(page.data());
     }

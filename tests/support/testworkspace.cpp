@@ -11,11 +11,14 @@ TempFolder::TempFolder()
         throw std::runtime_error("cannot create a temporary folder");
 }
 
-QString TempFolder::file(const QString &name) const { return m_dir.filePath(name); }
+QString TempFolder::file(const QString &name) const
+{
+    return m_dir.filePath(name);
+}
 
 Problem makeProblem(int n, const QString &domain)
 {
-    static const char *const words[] = {"zero", "one", "two", "three", "four",
+    static const char *const words[] = {"zero", "one", "two",   "three", "four",
                                         "five", "six", "seven", "eight", "nine"};
     Problem p;
     p.id = QStringLiteral("prb_test_%1").arg(n, 6, 10, QLatin1Char('0'));

@@ -108,8 +108,8 @@ TEST(DatasetModel, RoundTripAndMixMustSumToOne)
     d.id = QStringLiteral("ds_1");
     d.name = QStringLiteral("Mix");
     d.domain = QStringLiteral("finance");
-    d.complexityMix = {{Complexity::Simple, 0.3}, {Complexity::Medium, 0.5},
-                       {Complexity::Complex, 0.2}};
+    d.complexityMix = {
+        {Complexity::Simple, 0.3}, {Complexity::Medium, 0.5}, {Complexity::Complex, 0.2}};
     d.problemIds = {QStringLiteral("a"), QStringLiteral("b")};
     d.createdAt = QDateTime::fromMSecsSinceEpoch(1'762'000'000'000LL, Qt::UTC);
     EXPECT_EQ(Dataset::fromJson(d.toJson()), d);
@@ -125,7 +125,8 @@ TEST(AgentModel, RoundTripAndTraitRange)
     Agent a;
     a.id = QStringLiteral("agt_1");
     a.role = AgentRole::Critic;
-    a.identity = {QStringLiteral("Skeptic"), QStringLiteral("finance"), QStringLiteral("Finds holes")};
+    a.identity = {QStringLiteral("Skeptic"), QStringLiteral("finance"),
+                  QStringLiteral("Finds holes")};
     a.personality = {{QStringLiteral("rigor"), 90}, {QStringLiteral("creativity"), 10}};
     a.communicationStyle = QStringLiteral("terse");
     a.knowledgeDomains = {QStringLiteral("accounting")};

@@ -222,8 +222,9 @@ TEST_F(ImportExportTest, ExportThenImportIsLosslessForJsonlAndCsv)
     const std::vector<json> original = allProblemsJson(*ws);
 
     for (const auto format : {ProblemFileFormat::Jsonl, ProblemFileFormat::Csv}) {
-        const QString file = dir.file(format == ProblemFileFormat::Csv ? QStringLiteral("out.csv")
-                                                                      : QStringLiteral("out.jsonl"));
+        const QString file =
+            dir.file(format == ProblemFileFormat::Csv ? QStringLiteral("out.csv")
+                                                      : QStringLiteral("out.jsonl"));
         ExportOptions options;
         options.format = format;
         EXPECT_EQ(ProblemExporter(*ws).exportToFile(file, options), 40);

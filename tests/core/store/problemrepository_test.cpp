@@ -60,7 +60,7 @@ TEST_F(ProblemRepositoryTest, FiltersAndFullTextSearch)
 
     ProblemFilter s;
     s.search = QStringLiteral("seven widgets");
-    EXPECT_EQ(repo->count(s), 30); // n % 10 == 7
+    EXPECT_EQ(repo->count(s), 30);    // n % 10 == 7
     s.search = QStringLiteral("sev"); // prefix of the word being typed
     EXPECT_EQ(repo->count(s), 30);
     s.search = QStringLiteral("A17 "); // constraints are indexed too; a finished word is exact

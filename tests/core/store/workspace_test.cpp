@@ -24,7 +24,8 @@ QByteArray hashOf(const QString &path)
     return QCryptographicHash::hash(readAll(path), QCryptographicHash::Sha256);
 }
 
-WorkspaceError::Kind openKind(const QString &path, Workspace::Mode mode = Workspace::Mode::ReadWrite)
+WorkspaceError::Kind openKind(const QString &path,
+                              Workspace::Mode mode = Workspace::Mode::ReadWrite)
 {
     try {
         Workspace::open(path, mode);
@@ -39,7 +40,8 @@ WorkspaceError::Kind openKind(const QString &path, Workspace::Mode mode = Worksp
 void buildWithSql(const QString &path, const QString &script)
 {
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw"));
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw"));
         db.setDatabaseName(path);
         ASSERT_TRUE(db.open());
         QSqlQuery q(db);
@@ -87,7 +89,8 @@ TEST(Workspace, CreateSetsSchemaAndApplicationId)
 TEST(Workspace, MissingFileIsNotFound)
 {
     TempFolder dir;
-    EXPECT_EQ(openKind(dir.file(QStringLiteral("absent.crucible"))), WorkspaceError::Kind::NotFound);
+    EXPECT_EQ(openKind(dir.file(QStringLiteral("absent.crucible"))),
+              WorkspaceError::Kind::NotFound);
 }
 
 TEST(Workspace, ForeignFilesAreRefusedAndNeverModified)
@@ -163,8 +166,8 @@ TEST(Workspace, MigratesVersionOneFixture)
 {
     TempFolder dir;
     const QString path = dir.file(QStringLiteral("v1.crucible"));
-    buildWithSql(path, QString::fromUtf8(readAll(QStringLiteral(CRUCIBLE_TEST_DATA_DIR
-                                                                "/workspace_v1.sql"))));
+    buildWithSql(path, QString::fromUtf8(
+                           readAll(QStringLiteral(CRUCIBLE_TEST_DATA_DIR "/workspace_v1.sql"))));
     // Read-only open refuses to upgrade and leaves the file alone.
     const QByteArray before = hashOf(path);
     EXPECT_EQ(openKind(path, Workspace::Mode::ReadOnly), WorkspaceError::Kind::TooNew);

@@ -1,0 +1,119 @@
+// Runs LlmTestServer on a port for manual and CLI testing of the LLM providers, e.g.
+//   llmtestserver --port 8080 --latency-ms 200 --fault rate-limited:2*3 --random-fault slow:500@0.1
+// then point an OpenAI-compatible client at http://127.0.0.1:8080/v1 (Anthropic: without /v1).
+#include "tests/support/llmtestserver.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+#include <cstdio>
+
+using crucible::test::LlmTestServer;
+using crucible::test::parseFault;
+
+namespace {
+
+int fail(const QString &message)
+{
+    std::fprintf(stderr, "llmtestserver: %s\n", qPrintable(message));
+    return 2;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("llmtestserver"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Loopback HTTP server speaking the OpenAI and Anthropic wire formats, with faults.\n"
+        "Fault specs: rate-limited[:retryAfterS[:retryAfterMs]], server-error[:status], drop,\n"
+        "drop-mid-stream[:afterChunks], stall[:afterChunks[:ms]], slow[:ms], fenced, prose,\n"
+        "malformed[:garbage], truncated, empty, error-in-stream[:afterChunks]."));
+    parser.addHelpOption();
+    const QCommandLineOption portOption(QStringLiteral("port"),
+                                        QStringLiteral("Port on 127.0.0.1 (0: any free port)."),
+                                        QStringLiteral("port"), QStringLiteral("0"));
+    const QCommandLineOption latencyOption(QStringLiteral("latency-ms"),
+                                           QStringLiteral("Base latency of every response."),
+                                           QStringLiteral("ms"), QStringLiteral("0"));
+    const QCommandLineOption chunksOption(QStringLiteral("stream-chunks"),
+                                          QStringLiteral("Content events per streamed answer."),
+                                          QStringLiteral("n"), QStringLiteral("4"));
+    const QCommandLineOption keyOption(QStringLiteral("api-key"),
+                                       QStringLiteral("Require this key (Bearer / x-api-key)."),
+                                       QStringLiteral("key"));
+    const QCommandLineOption faultOption(
+        QStringLiteral("fault"),
+        QStringLiteral("Queue a fault for the next completion request(s); SPEC*N repeats it N "
+                       "times. Repeatable."),
+        QStringLiteral("spec"));
+    const QCommandLineOption randomOption(
+        QStringLiteral("random-fault"),
+        QStringLiteral("SPEC@P: inject the fault with probability P. Repeatable."),
+        QStringLiteral("spec@p"));
+    const QCommandLineOption seedOption(QStringLiteral("seed"),
+                                        QStringLiteral("Seed of the random faults."),
+                                        QStringLiteral("seed"), QStringLiteral("1"));
+    const QCommandLineOption verboseOption(QStringLiteral("verbose"),
+                                           QStringLiteral("Print one line per request."));
+    parser.addOptions({portOption, latencyOption, chunksOption, keyOption, faultOption,
+                       randomOption, seedOption, verboseOption});
+    parser.process(app);
+
+    bool ok = false;
+    LlmTestServer::Options options;
+    options.port = parser.value(portOption).toUShort(&ok);
+    if (!ok)
+        return fail(QStringLiteral("--port must be a port number"));
+    options.latencyMs = parser.value(latencyOption).toInt(&ok);
+    if (!ok || options.latencyMs < 0)
+        return fail(QStringLiteral("--latency-ms must be a non-negative number"));
+    options.streamChunks = parser.value(chunksOption).toInt(&ok);
+    if (!ok || options.streamChunks < 1)
+        return fail(QStringLiteral("--stream-chunks must be at least 1"));
+    options.apiKey = parser.value(keyOption).toUtf8();
+
+    LlmTestServer server(options);
+    if (!server.isListening())
+        return fail(QStringLiteral("cannot listen on 127.0.0.1:%1").arg(options.port));
+
+    for (const QString &value : parser.values(faultOption)) {
+        const qsizetype star = value.lastIndexOf(u'*');
+        int times = 1;
+        if (star >= 0) {
+            times = QStringView(value).sliced(star + 1).toInt(&ok);
+            if (!ok || times < 1)
+                return fail(QStringLiteral("bad repeat count in --fault %1").arg(value));
+        }
+        const auto fault = parseFault(star >= 0 ? QStringView(value).first(star) : value);
+        if (!fault)
+            return fail(QStringLiteral("unknown fault: %1").arg(value));
+        server.pushFault(*fault, times);
+    }
+    server.setRandomSeed(parser.value(seedOption).toULongLong());
+    for (const QString &value : parser.values(randomOption)) {
+        const qsizetype at = value.lastIndexOf(u'@');
+        const double probability = at < 0 ? -1 : QStringView(value).sliced(at + 1).toDouble(&ok);
+        const auto fault = at < 0 ? std::nullopt : parseFault(QStringView(value).first(at));
+        if (at < 0 || !ok || probability < 0 || probability > 1 || !fault)
+            return fail(QStringLiteral("--random-fault wants SPEC@PROBABILITY, got %1").arg(value));
+        server.addRandomFault(*fault, probability);
+    }
+
+    if (parser.isSet(verboseOption)) {
+        QObject::connect(&server, &LlmTestServer::requestReceived, &server, [&server] {
+            if (const auto request = server.lastRequest())
+                std::printf("#%llu %s %s\n", static_cast<unsigned long long>(request->id),
+                            request->http.method.constData(), request->http.target.constData());
+            std::fflush(stdout);
+        });
+    }
+    std::printf("llmtestserver listening on %s (OpenAI base URL %s)\n",
+                qPrintable(server.baseUrl().toString()),
+                qPrintable(server.openAiBaseUrl().toString()));
+    std::fflush(stdout);
+    return QCoreApplication::exec();
+}
