@@ -2,9 +2,13 @@
 
 #include "core/store/datasetrepository.h"
 #include "core/store/problemrepository.h"
+#include "core/store/schema.h"
 
 #include <QFile>
 #include <QFileInfo>
+#include <QSet>
+#include <QSqlQuery>
+#include <QVariant>
 
 #include <array>
 #include <set>
@@ -40,7 +44,10 @@ struct Record
     std::map<std::string, Location> where;
     Location start;
     bool textOnly = false; // CSV: every value is text, JSON-valued fields hold JSON text
+    std::string_view line; // JSONL: the source line, to locate fields only when reporting
 };
+
+Location locationInLine(std::string_view line, int lineNo, size_t byteOffset);
 
 class RecordError final : public std::runtime_error
 {
@@ -66,6 +73,10 @@ template <size_t N> const char *findField(const Record &r, const std::array<cons
 
 Location locationOf(const Record &r, const std::string &field)
 {
+    if (!r.line.empty()) {
+        const auto pos = r.line.find('"' + field + '"');
+        return pos == std::string_view::npos ? r.start : locationInLine(r.line, r.start.line, pos);
+    }
     const auto it = r.where.find(field);
     return it == r.where.end() ? r.start : it->second;
 }
@@ -299,11 +310,7 @@ Record parseJsonLine(std::string_view line, int lineNo)
     if (!r.fields.is_object())
         throw RecordError(r.start, QStringLiteral("each line must be a JSON object, got %1")
                                        .arg(QString::fromUtf8(r.fields.type_name())));
-    for (const auto &[k, v] : r.fields.items()) {
-        const std::string needle = '"' + k + '"';
-        const auto pos = line.find(needle);
-        r.where[k] = pos == std::string_view::npos ? r.start : locationInLine(line, lineNo, pos);
-    }
+    r.line = line;
     return r;
 }
 
@@ -436,10 +443,11 @@ public:
     {
         try {
             Problem p = toProblem(r, m_options.defaultDomain);
-            if (!m_seenIds.insert(p.id).second)
+            if (m_seenIds.contains(p.id))
                 throw RecordError(
                     locationOf(r, "id"),
                     QStringLiteral("id %1 appears more than once in this file").arg(p.id));
+            m_seenIds.insert(p.id);
             try {
                 m_writer.insert(p);
             } catch (const WorkspaceError &e) {
@@ -471,7 +479,7 @@ private:
     QString m_file;
     const ImportOptions &m_options;
     ImportResult m_result;
-    std::set<QString> m_seenIds;
+    QSet<QString> m_seenIds;
 };
 
 void importJsonl(std::string_view data, ImportRun &run, const ImportOptions &options)
@@ -626,6 +634,11 @@ ImportResult ProblemImporter::importData(const QByteArray &data, const QString &
             WorkspaceError::Kind::Io,
             QStringLiteral("%1 is open read-only; cannot import into it").arg(m_ws.path()));
     Workspace::Transaction tx(m_ws);
+    // Index full text once for all new rows (see schema::ftsIndexRowsAfter); a failed import
+    // rolls the trigger back with everything else.
+    QSqlQuery maxSeq = m_ws.exec(QStringLiteral("SELECT coalesce(max(seq), 0) FROM problems"));
+    const qint64 seqBefore = maxSeq.next() ? maxSeq.value(0).toLongLong() : 0;
+    m_ws.exec(QStringLiteral("DROP TRIGGER problems_fts_insert"));
     ImportRun run(m_ws, name, options);
     const std::string_view view(data.constData(), static_cast<size_t>(data.size()));
     if (format == ProblemFileFormat::Jsonl)
@@ -633,6 +646,10 @@ ImportResult ProblemImporter::importData(const QByteArray &data, const QString &
     else
         importCsv(view, name, run, options);
     ImportResult result = std::move(run.result());
+    QSqlQuery index = m_ws.prepare(schema::ftsIndexRowsAfter());
+    index.addBindValue(seqBefore);
+    Workspace::execPrepared(index, QStringLiteral("Indexing the imported problems for search"));
+    m_ws.exec(schema::ftsInsertTrigger());
     if (!options.datasetName.isEmpty()) {
         Dataset d;
         d.id = jsonio::newId("ds");

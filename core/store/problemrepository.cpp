@@ -108,7 +108,14 @@ FilterSql buildFilter(const ProblemFilter &f)
         s.key = QStringLiteral("dp.position");
     }
     const QString fts = ProblemRepository::ftsQuery(f.search);
-    if (!fts.isEmpty()) {
+    if (!fts.isEmpty() && f.datasetId.isEmpty()) {
+        // Drive the query from the index: FTS5 yields rowids in order, so the first page stops
+        // after `limit` matches instead of materialising every hit.
+        s.from = QStringLiteral(" FROM problems_fts f JOIN problems p ON p.seq = f.rowid");
+        s.key = QStringLiteral("f.rowid");
+        where << QStringLiteral("problems_fts MATCH ?");
+        s.values << fts;
+    } else if (!fts.isEmpty()) {
         where << QStringLiteral(
             "p.seq IN (SELECT rowid FROM problems_fts WHERE problems_fts MATCH ?)");
         s.values << fts;
@@ -237,7 +244,8 @@ void ProblemRepository::Writer::insert(const Problem &p)
     throwIfInvalid(p.validate());
     bindProblem(*m_query, p);
     try {
-        Workspace::execPrepared(*m_query, QStringLiteral("Saving problem %1").arg(p.id));
+        if (!m_query->exec())
+            Workspace::throwQueryError(*m_query, QStringLiteral("Saving problem %1").arg(p.id));
     } catch (const WorkspaceError &e) {
         if (e.kind() == WorkspaceError::Kind::Constraint && ProblemRepository(m_ws).contains(p.id))
             throw WorkspaceError(WorkspaceError::Kind::Constraint,
@@ -291,6 +299,17 @@ bool ProblemRepository::contains(const QString &id) const
 
 qint64 ProblemRepository::count(const ProblemFilter &filter) const
 {
+    ProblemFilter rest = filter;
+    rest.search.clear();
+    const QString fts = ftsQuery(filter.search);
+    if (!fts.isEmpty() && rest.isEmpty()) {
+        // Counting hits needs no row of the problems table.
+        QSqlQuery q = m_ws.prepare(
+            QStringLiteral("SELECT count(*) FROM problems_fts WHERE problems_fts MATCH ?"));
+        q.addBindValue(fts);
+        Workspace::execPrepared(q, QStringLiteral("Counting search results"));
+        return q.next() ? q.value(0).toLongLong() : 0;
+    }
     const FilterSql s = buildFilter(filter);
     QSqlQuery q = m_ws.prepare(QStringLiteral("SELECT count(*)") + s.from + s.where);
     bindAll(q, s.values);

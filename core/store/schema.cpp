@@ -38,6 +38,13 @@ const char *const kV1[] = {
     "CREATE INDEX dataset_problems_problem ON dataset_problems(problem_id)",
 };
 
+const char *const kFtsInsertTrigger =
+    R"(CREATE TRIGGER problems_fts_insert AFTER INSERT ON problems BEGIN
+        INSERT INTO problems_fts(rowid, statement, constraints, success_criteria, tags, domain)
+        VALUES (new.seq, new.statement, new.constraints, new.success_criteria, new.tags,
+                new.domain);
+    END)";
+
 // Version 2: provenance metadata, full-text search, and the tables of later capabilities.
 const char *const kV2[] = {
     "ALTER TABLE problems ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}'",
@@ -49,11 +56,6 @@ const char *const kV2[] = {
         statement, constraints, success_criteria, tags, domain,
         content='problems', content_rowid='seq', detail='none',
         tokenize='unicode61 remove_diacritics 2'))",
-    R"(CREATE TRIGGER problems_fts_insert AFTER INSERT ON problems BEGIN
-        INSERT INTO problems_fts(rowid, statement, constraints, success_criteria, tags, domain)
-        VALUES (new.seq, new.statement, new.constraints, new.success_criteria, new.tags,
-                new.domain);
-    END)",
     R"(CREATE TRIGGER problems_fts_delete AFTER DELETE ON problems BEGIN
         INSERT INTO problems_fts(problems_fts, rowid, statement, constraints, success_criteria,
                                  tags, domain)
@@ -102,6 +104,7 @@ QStringList migrationStep(int to)
         return toList(kV1);
     case 2: {
         QStringList out = toList(kV2);
+        out.insert(out.size() - 1, QString::fromUtf8(kFtsInsertTrigger));
         for (const char *t : {"agents", "solutions", "interactions", "feedback_items",
                               "training_runs", "llm_calls"})
             out << entityTable(t);
@@ -110,6 +113,19 @@ QStringList migrationStep(int to)
     default:
         return {};
     }
+}
+
+QString ftsInsertTrigger()
+{
+    return QString::fromUtf8(kFtsInsertTrigger);
+}
+
+QString ftsIndexRowsAfter()
+{
+    return QStringLiteral(
+        "INSERT INTO problems_fts(rowid, statement, constraints, success_criteria, tags, domain) "
+        "SELECT seq, statement, constraints, success_criteria, tags, domain FROM problems "
+        "WHERE seq > ?");
 }
 
 } // namespace crucible::schema

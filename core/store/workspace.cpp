@@ -300,8 +300,12 @@ QSqlQuery Workspace::prepare(const QString &sql) const
 
 void Workspace::execPrepared(QSqlQuery &query, const QString &what)
 {
-    if (query.exec())
-        return;
+    if (!query.exec())
+        throwQueryError(query, what);
+}
+
+void Workspace::throwQueryError(const QSqlQuery &query, const QString &what)
+{
     const QSqlError e = query.lastError();
     const QString text = describeSqlError(e);
     WorkspaceError::Kind kind = WorkspaceError::Kind::Query;

@@ -44,6 +44,8 @@ public:
     QSqlQuery exec(const QString &sql) const;
     QSqlQuery prepare(const QString &sql) const;
     static void execPrepared(QSqlQuery &query, const QString &what);
+    // Throws the WorkspaceError for a failed query (for callers that build `what` only then).
+    [[noreturn]] static void throwQueryError(const QSqlQuery &query, const QString &what);
 
     // RAII transaction; nests (inner scopes join the outer one). Rolls back unless committed.
     class Transaction final
