@@ -295,3 +295,31 @@ TEST(SampleData, DefaultWorkspaceHasSamplesWithLineage)
     EXPECT_GE(repo.count(), 8);
     EXPECT_FALSE(repo.descendants(QStringLiteral("prb_sample_ledger")).empty());
 }
+
+TEST_F(ImportExportTest, LargeFilesReportExactLineNumbers)
+{
+    // A 2.6 MB file with a broken line deep inside it.
+    QByteArray data;
+    const int lines = 12000;
+    const int broken = 9001;
+    for (int i = 1; i <= lines; ++i) {
+        if (i == broken)
+            data += R"({"statement": "broken" "missing comma"})";
+        else
+            data += QByteArray(R"({"statement": "problem )") + QByteArray::number(i) + ' ' +
+                    QByteArray(200, 'x') + R"("})";
+        data += '\n';
+    }
+    const ImportIssue issue = expectImportError(data, QStringLiteral("big.jsonl"));
+    EXPECT_EQ(issue.line, broken);
+    EXPECT_EQ(problemCount(), 0);
+
+    const ImportResult r = importText(data, QStringLiteral("big2.jsonl"), true);
+    EXPECT_EQ(r.imported, lines - 1);
+    ASSERT_EQ(r.skipped.size(), 1u);
+    EXPECT_EQ(r.skipped[0].line, broken);
+    // File order is kept.
+    const auto last = ProblemRepository(*ws).get(r.problemIds.back());
+    ASSERT_TRUE(last);
+    EXPECT_TRUE(last->statement.startsWith(QStringLiteral("problem 12000 ")));
+}
