@@ -87,6 +87,27 @@ struct Parsed
     std::vector<std::string> fixes;
 };
 
+// Tracks whether a left-to-right scan is inside a JSON string literal, honouring escapes.
+struct StringState
+{
+    bool inString = false;
+    bool escaped = false;
+
+    // Feeds one byte seen while inString; returns true when it is the closing quote.
+    bool closes(char c)
+    {
+        if (escaped) {
+            escaped = false;
+        } else if (c == '\\') {
+            escaped = true;
+        } else if (c == '"') {
+            inString = false;
+            return true;
+        }
+        return false;
+    }
+};
+
 // Copies [begin, end) without commas that directly precede '}' or ']' (outside strings).
 // `origin` maps each kept byte back to its offset in the answer.
 bool removeTrailingCommas(std::string_view text, std::size_t begin, std::size_t end,
@@ -95,22 +116,15 @@ bool removeTrailingCommas(std::string_view text, std::size_t begin, std::size_t 
 {
     out.clear();
     origin.clear();
-    bool inString = false;
-    bool escaped = false;
+    StringState str;
     char lastSignificant = 0;
     for (std::size_t i = begin; i < end; ++i) {
         const char c = text[i];
-        if (inString) {
-            if (escaped) {
-                escaped = false;
-            } else if (c == '\\') {
-                escaped = true;
-            } else if (c == '"') {
-                inString = false;
+        if (str.inString) {
+            if (str.closes(c))
                 lastSignificant = c;
-            }
         } else if (c == '"') {
-            inString = true;
+            str.inString = true;
         } else if (c == ',') {
             std::size_t j = i + 1;
             while (j < end && isSpace(text[j])) {
@@ -299,24 +313,17 @@ private:
     bool scanOne(std::size_t start, std::size_t end, bool regionIsText, std::size_t &next)
     {
         std::string stack;
-        bool inString = false;
-        bool escaped = false;
+        StringState str;
         std::size_t stringStart = 0;
         for (std::size_t i = start; i < end; ++i) {
             const char c = m_text[i];
-            if (inString) {
-                if (escaped) {
-                    escaped = false;
-                } else if (c == '\\') {
-                    escaped = true;
-                } else if (c == '"') {
-                    inString = false;
-                }
+            if (str.inString) {
+                str.closes(c);
                 continue;
             }
             switch (c) {
             case '"':
-                inString = true;
+                str.inString = true;
                 stringStart = i;
                 break;
             case '{':
@@ -350,7 +357,7 @@ private:
         }
         next = std::string_view::npos;
         std::string message;
-        if (inString) {
+        if (str.inString) {
             message =
                 "the text ends inside the string that starts at " + where(m_text, stringStart);
         } else {
