@@ -222,8 +222,7 @@ void ProblemRepository::insert(const Problem &p)
 
 void ProblemRepository::insertMany(const std::vector<Problem> &problems)
 {
-    for (const Problem &p : problems)
-        throwIfInvalid(p.validate());
+    // The writer validates each problem; an invalid one rolls the whole batch back.
     Workspace::Transaction tx(m_ws);
     Writer writer(m_ws);
     for (const Problem &p : problems)
