@@ -1,9 +1,9 @@
-#include "core/llm/chainedsecretstore.h"
+#include "core/llm/secrets/chainedsecretstore.h"
 
-#include "core/llm/envsecretstore.h"
-#include "core/llm/keychainsecretstore.h"
-#include "core/llm/memorysecretstore.h"
-#include "core/llm/secretredactor.h"
+#include "core/llm/secrets/envsecretstore.h"
+#include "core/llm/secrets/keychainsecretstore.h"
+#include "core/llm/secrets/memorysecretstore.h"
+#include "core/llm/secrets/secretredactor.h"
 
 #include <algorithm>
 

@@ -2,7 +2,7 @@
 // Read-only SecretStore over environment variables (OPENAI_API_KEY, ANTHROPIC_API_KEY, or the
 // variable named in the provider config). Thread-safe; writes are refused, never exported.
 
-#include "core/llm/secretstore.h"
+#include "core/llm/secrets/secretstore.h"
 
 #include <functional>
 

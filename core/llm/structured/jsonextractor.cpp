@@ -1,4 +1,4 @@
-#include "core/llm/jsonextractor.h"
+#include "core/llm/structured/jsonextractor.h"
 
 #include <algorithm>
 #include <cctype>

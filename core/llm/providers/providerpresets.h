@@ -2,7 +2,7 @@
 // ProviderPresets: the built-in table of provider defaults (URL, key variable, model, limits)
 // and the loopback URLs of local servers to probe. Immutable static data, safe from any thread.
 
-#include "core/llm/providerconfig.h"
+#include "core/llm/providers/providerconfig.h"
 
 #include <QUrl>
 

@@ -2,7 +2,7 @@
 // SecretStore over the system keychain (QtKeychain: Secret Service, KWallet, macOS Keychain,
 // Windows Credential Store). Use from one thread with an event loop; jobs are QObjects of it.
 
-#include "core/llm/secretstore.h"
+#include "core/llm/secrets/secretstore.h"
 
 #include <chrono>
 

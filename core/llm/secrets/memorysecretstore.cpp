@@ -1,4 +1,4 @@
-#include "core/llm/memorysecretstore.h"
+#include "core/llm/secrets/memorysecretstore.h"
 
 #include <QMutexLocker>
 

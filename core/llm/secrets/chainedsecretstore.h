@@ -3,7 +3,7 @@
 // environment, then session memory), reports where a key came from, and falls back to session
 // memory when the keychain is unavailable. Same threading contract as the stores it holds.
 
-#include "core/llm/secretstore.h"
+#include "core/llm/secrets/secretstore.h"
 
 #include <memory>
 #include <vector>

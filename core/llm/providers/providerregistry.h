@@ -3,7 +3,7 @@
 // (AppConfigLocation/providers.json; never QSettings, never keys). A plain value with no
 // locking: owned by one thread; the settings UI edits a copy and saves it.
 
-#include "core/llm/providerconfig.h"
+#include "core/llm/providers/providerconfig.h"
 
 #include <QString>
 #include <QStringList>

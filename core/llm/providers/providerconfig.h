@@ -2,7 +2,7 @@
 // ProviderConfig: one configured LLM connection (a plain value, JSON round trip, never holds the
 // key), plus base-URL normalisation and the final request URL shown live in the settings UI.
 
-#include "core/llm/secretstore.h"
+#include "core/llm/secrets/secretstore.h"
 #include "core/model/validationerror.h"
 
 #include <QString>

@@ -2,7 +2,7 @@
 // In-memory SecretStore: keys typed for this session only, and the test double for the keychain.
 // Thread-safe (a mutex guards the map); nothing is ever written to disk.
 
-#include "core/llm/secretstore.h"
+#include "core/llm/secrets/secretstore.h"
 
 #include <QHash>
 #include <QMutex>

@@ -1,7 +1,7 @@
-#include "core/llm/memorysecretstore.h"
-#include "core/llm/providerconfig.h"
-#include "core/llm/providerpresets.h"
-#include "core/llm/providerregistry.h"
+#include "core/llm/secrets/memorysecretstore.h"
+#include "core/llm/providers/providerconfig.h"
+#include "core/llm/providers/providerpresets.h"
+#include "core/llm/providers/providerregistry.h"
 
 #include <QCoro/QCoroTask>
 #include <QFile>

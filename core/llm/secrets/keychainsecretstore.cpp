@@ -1,4 +1,4 @@
-#include "core/llm/keychainsecretstore.h"
+#include "core/llm/secrets/keychainsecretstore.h"
 
 #include <QCoro/QCoroSignal>
 #include <qt6keychain/keychain.h>

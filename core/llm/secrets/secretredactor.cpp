@@ -1,4 +1,4 @@
-#include "core/llm/secretredactor.h"
+#include "core/llm/secrets/secretredactor.h"
 
 #include <QMutexLocker>
 #include <QRegularExpression>

@@ -1,4 +1,4 @@
-#include "core/llm/providerregistry.h"
+#include "core/llm/providers/providerregistry.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,4 +1,4 @@
-#include "core/llm/providerpresets.h"
+#include "core/llm/providers/providerpresets.h"
 
 #include <algorithm>
 

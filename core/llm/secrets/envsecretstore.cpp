@@ -1,4 +1,4 @@
-#include "core/llm/envsecretstore.h"
+#include "core/llm/secrets/envsecretstore.h"
 
 namespace crucible {
 

@@ -1,4 +1,4 @@
-#include "core/llm/secretstore.h"
+#include "core/llm/secrets/secretstore.h"
 
 namespace crucible {
 

@@ -1,6 +1,6 @@
-#include "core/llm/providerconfig.h"
+#include "core/llm/providers/providerconfig.h"
 
-#include "core/llm/providerpresets.h"
+#include "core/llm/providers/providerpresets.h"
 #include "core/model/jsonsupport.h"
 
 #include <QHostAddress>

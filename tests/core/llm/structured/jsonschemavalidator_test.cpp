@@ -1,4 +1,4 @@
-#include "core/llm/jsonschemavalidator.h"
+#include "core/llm/structured/jsonschemavalidator.h"
 
 #include <gtest/gtest.h>
 

@@ -1,0 +1,133 @@
+#include "core/llm/chattypes.h"
+
+#include "core/model/jsonsupport.h"
+#include "core/model/validationerror.h"
+
+namespace crucible {
+
+QString chatRoleName(ChatMessage::Role role)
+{
+    return role == ChatMessage::Role::Assistant ? QStringLiteral("assistant")
+                                                : QStringLiteral("user");
+}
+
+ChatRequest ChatRequest::simple(const QString &prompt, const QString &system)
+{
+    ChatRequest r;
+    r.system = system;
+    r.messages.push_back({ChatMessage::Role::User, prompt});
+    return r;
+}
+
+namespace {
+
+QString formatName(ResponseFormat f)
+{
+    switch (f) {
+    case ResponseFormat::JsonObject:
+        return QStringLiteral("json_object");
+    case ResponseFormat::JsonSchema:
+        return QStringLiteral("json_schema");
+    case ResponseFormat::Text:
+        break;
+    }
+    return QStringLiteral("text");
+}
+
+} // namespace
+
+nlohmann::json ChatRequest::toJson() const
+{
+    // nlohmann::json objects are sorted by key, which makes dump() canonical.
+    nlohmann::json j = nlohmann::json::object();
+    j["model"] = model;
+    if (!system.isEmpty())
+        j["system"] = system;
+    auto msgs = nlohmann::json::array();
+    for (const auto &m : messages)
+        msgs.push_back({{"role", chatRoleName(m.role)}, {"content", m.content}});
+    j["messages"] = std::move(msgs);
+    if (temperature)
+        j["temperature"] = *temperature;
+    if (maxTokens)
+        j["max_tokens"] = *maxTokens;
+    j["response_format"] = formatName(format);
+    if (format == ResponseFormat::JsonSchema) {
+        j["schema"] = schema;
+        j["schema_name"] = schemaName.isEmpty() ? QStringLiteral("response") : schemaName;
+    }
+    if (sampleIndex != 0)
+        j["sample_index"] = sampleIndex;
+    return j;
+}
+
+ChatRequest ChatRequest::fromJson(const nlohmann::json &j)
+{
+    if (!j.is_object())
+        throw ValidationError({{QStringLiteral("request"), QString::fromStdString(j.dump()),
+                                QStringLiteral("must be a JSON object")}});
+    ChatRequest r;
+    r.model = j.value("model", std::string());
+    r.system = j.value("system", std::string());
+    if (auto it = j.find("messages"); it != j.end() && it->is_array()) {
+        for (const auto &m : *it) {
+            ChatMessage msg;
+            msg.role = m.value("role", std::string()) == "assistant" ? ChatMessage::Role::Assistant
+                                                                     : ChatMessage::Role::User;
+            msg.content = m.value("content", std::string());
+            r.messages.push_back(std::move(msg));
+        }
+    }
+    if (auto it = j.find("temperature"); it != j.end() && it->is_number())
+        r.temperature = it->get<double>();
+    if (auto it = j.find("max_tokens"); it != j.end() && it->is_number_integer())
+        r.maxTokens = it->get<int>();
+    const std::string format = j.value("response_format", std::string("text"));
+    if (format == "json_object")
+        r.format = ResponseFormat::JsonObject;
+    else if (format == "json_schema")
+        r.format = ResponseFormat::JsonSchema;
+    if (auto it = j.find("schema"); it != j.end())
+        r.schema = *it;
+    r.schemaName = j.value("schema_name", std::string());
+    r.sampleIndex = j.value("sample_index", 0);
+    return r;
+}
+
+QString finishReasonName(FinishReason reason)
+{
+    switch (reason) {
+    case FinishReason::Stop:
+        return QStringLiteral("stop");
+    case FinishReason::Length:
+        return QStringLiteral("length");
+    case FinishReason::ContentFilter:
+        return QStringLiteral("content_filter");
+    case FinishReason::Other:
+        break;
+    }
+    return QStringLiteral("other");
+}
+
+qint64 estimateTokens(const QString &text)
+{
+    // Counting UTF-8 bytes without converting: ASCII is 1 byte, the BMP beyond Latin-1 mostly 3.
+    qint64 bytes = 0;
+    for (QChar c : text) {
+        const ushort u = c.unicode();
+        bytes += u < 0x80 ? 1 : (u < 0x800 ? 2 : (c.isSurrogate() ? 2 : 3));
+    }
+    return (bytes + 3) / 4;
+}
+
+qint64 estimateInputTokens(const ChatRequest &request)
+{
+    qint64 tokens = estimateTokens(request.system) + 3;
+    for (const auto &m : request.messages)
+        tokens += estimateTokens(m.content) + 4;
+    if (request.format == ResponseFormat::JsonSchema)
+        tokens += static_cast<qint64>(request.schema.dump().size() + 3) / 4;
+    return tokens;
+}
+
+} // namespace crucible

@@ -1,0 +1,84 @@
+#pragma once
+// The provider-neutral shape of one chat completion: request (what is sent and, normalised,
+// what is recorded and cached), response and token usage. Plain values, safe to copy across
+// threads.
+
+#include <QString>
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <vector>
+
+namespace crucible {
+
+struct ChatMessage
+{
+    enum class Role { User, Assistant };
+    Role role = Role::User;
+    QString content;
+
+    bool operator==(const ChatMessage &) const = default;
+};
+
+QString chatRoleName(ChatMessage::Role role); // "user", "assistant"
+
+// How the answer must be shaped. JsonSchema uses the provider's native structured-output mode
+// when it has one (OpenAI response_format json_schema); the caller still validates.
+enum class ResponseFormat { Text, JsonObject, JsonSchema };
+
+struct ChatRequest
+{
+    QString model; // empty: the provider's default model
+    QString system;
+    std::vector<ChatMessage> messages;
+    std::optional<double> temperature;
+    std::optional<int> maxTokens;
+    ResponseFormat format = ResponseFormat::Text;
+    nlohmann::json schema; // for JsonSchema: the JSON Schema of the answer
+    QString schemaName;    // for JsonSchema: [a-zA-Z0-9_-], default "response"
+    bool stream = false;   // stream deltas (SSE); the final response is the same
+    int sampleIndex = 0;   // distinguishes repeated samples of one prompt in the cache key
+
+    // Convenience: one user message, optional system prompt.
+    static ChatRequest simple(const QString &prompt, const QString &system = {});
+
+    // Normalised, secret-free form: what the ledger records and the cache key hashes. Field
+    // order is fixed; unset optionals are omitted; `stream` is left out (it does not change
+    // the answer).
+    nlohmann::json toJson() const;
+    static ChatRequest fromJson(const nlohmann::json &j);
+
+    bool operator==(const ChatRequest &) const = default;
+};
+
+enum class FinishReason { Stop, Length, ContentFilter, Other };
+QString finishReasonName(FinishReason reason); // "stop", "length", "content_filter", "other"
+
+struct TokenUsage
+{
+    qint64 inputTokens = 0; // all prompt tokens, cached ones included
+    qint64 outputTokens = 0;
+    qint64 cachedInputTokens = 0; // the part of inputTokens read from a prompt cache
+    bool reported = false;        // false when the server sent no usage (counts are estimates)
+
+    bool operator==(const TokenUsage &) const = default;
+};
+
+struct ChatResponse
+{
+    QString text;
+    QString model; // as reported by the server (may differ from the request, e.g. a snapshot)
+    FinishReason finishReason = FinishReason::Stop;
+    QString rawFinishReason; // the provider's own word: "length", "max_tokens", "end_turn", ...
+    TokenUsage usage;
+    QString requestId; // x-request-id / request-id / the response id, whatever the server gave
+    int httpStatus = 0;
+
+    bool truncated() const { return finishReason == FinishReason::Length; }
+};
+
+// Rough token estimate (≈ 4 UTF-8 bytes per token) for budgets before a call is made.
+qint64 estimateTokens(const QString &text);
+qint64 estimateInputTokens(const ChatRequest &request);
+
+} // namespace crucible
