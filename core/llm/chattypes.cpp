@@ -67,14 +67,14 @@ ChatRequest ChatRequest::fromJson(const nlohmann::json &j)
         throw ValidationError({{QStringLiteral("request"), QString::fromStdString(j.dump()),
                                 QStringLiteral("must be a JSON object")}});
     ChatRequest r;
-    r.model = j.value("model", std::string());
-    r.system = j.value("system", std::string());
+    r.model = j.value("model", QString());
+    r.system = j.value("system", QString());
     if (auto it = j.find("messages"); it != j.end() && it->is_array()) {
         for (const auto &m : *it) {
             ChatMessage msg;
             msg.role = m.value("role", std::string()) == "assistant" ? ChatMessage::Role::Assistant
                                                                      : ChatMessage::Role::User;
-            msg.content = m.value("content", std::string());
+            msg.content = m.value("content", QString());
             r.messages.push_back(std::move(msg));
         }
     }
@@ -89,7 +89,7 @@ ChatRequest ChatRequest::fromJson(const nlohmann::json &j)
         r.format = ResponseFormat::JsonSchema;
     if (auto it = j.find("schema"); it != j.end())
         r.schema = *it;
-    r.schemaName = j.value("schema_name", std::string());
+    r.schemaName = j.value("schema_name", QString());
     r.sampleIndex = j.value("sample_index", 0);
     return r;
 }
