@@ -33,6 +33,8 @@ json LlmCall::toJson() const
               {"request", request},
               {"response", response.toStdString()},
               {"status", status.toStdString()},
+              {"finish_reason", finishReason.toStdString()},
+              {"request_id", requestId.toStdString()},
               {"http_status", httpStatus},
               {"attempt", attempt},
               {"tokens_in", tokensIn},
@@ -60,6 +62,8 @@ LlmCall LlmCall::fromJson(const json &j)
         c.request = *it;
     c.response = jsonio::optionalString(j, "response", {});
     c.status = jsonio::optionalString(j, "status", {});
+    c.finishReason = jsonio::optionalString(j, "finish_reason", {});
+    c.requestId = jsonio::optionalString(j, "request_id", {});
     c.httpStatus = jsonio::optionalInt(j, "http_status", {}, 0);
     c.attempt = jsonio::optionalInt(j, "attempt", {}, 1);
     c.tokensIn = static_cast<qint64>(jsonio::optionalDouble(j, "tokens_in", {}, 0));

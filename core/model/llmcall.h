@@ -19,7 +19,9 @@ struct LlmCall
     int templateVersion = 0;
     nlohmann::json request = nlohmann::json::object(); // normalised, secrets removed
     QString response;
-    QString status; // ok, error, cancelled
+    QString status;       // ok, error, cancelled, invalid (an answer that failed validation)
+    QString finishReason; // stop, length, ... (empty when there is no answer)
+    QString requestId;    // the server's request id, for support tickets
     int httpStatus = 0;
     int attempt = 1;
     qint64 tokensIn = 0;

@@ -1,12 +1,11 @@
 #pragma once
 // Generic JSON-document storage for the thinner entities (agents, solutions, interactions,
-// feedback, training runs, LLM calls): id, a few indexed columns, and the full JSON document.
-// Lives on the Workspace's thread.
+// feedback, training runs; LLM calls have LlmCallRepository): id, a few indexed columns, and the
+// full JSON document. Lives on the Workspace's thread.
 
 #include "core/model/agent.h"
 #include "core/model/feedbackitem.h"
 #include "core/model/interaction.h"
-#include "core/model/llmcall.h"
 #include "core/model/solution.h"
 #include "core/model/trainingrun.h"
 #include "core/store/workspace.h"
@@ -36,10 +35,6 @@ template <> struct EntityTable<FeedbackItem>
 template <> struct EntityTable<TrainingRun>
 {
     static constexpr const char *name = "training_runs";
-};
-template <> struct EntityTable<LlmCall>
-{
-    static constexpr const char *name = "llm_calls";
 };
 
 class EntityStore final
@@ -82,7 +77,6 @@ private:
     static QString parentOf(const Interaction &i) { return i.problemId; }
     static QString parentOf(const FeedbackItem &f) { return f.subjectId; }
     static QString parentOf(const TrainingRun &r) { return r.datasetId; }
-    static QString parentOf(const LlmCall &c) { return c.jobId; }
 
     void putJson(const QString &table, const QString &id, const QString &parent,
                  const nlohmann::json &doc);

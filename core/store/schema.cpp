@@ -74,6 +74,40 @@ const char *const kV2[] = {
     "INSERT INTO problems_fts(problems_fts) VALUES ('rebuild')",
 };
 
+// Version 3: the LLM call ledger gets real columns (cache lookups, inspector filters and totals
+// must not parse JSON) next to the full document.
+const char *const kV3[] = {
+    "ALTER TABLE llm_calls ADD COLUMN provider TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE llm_calls ADD COLUMN model TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE llm_calls ADD COLUMN status TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE llm_calls ADD COLUMN http_status INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE llm_calls ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1",
+    "ALTER TABLE llm_calls ADD COLUMN tokens_in INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE llm_calls ADD COLUMN tokens_out INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE llm_calls ADD COLUMN cost_usd REAL",
+    "ALTER TABLE llm_calls ADD COLUMN latency_ms INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE llm_calls ADD COLUMN cache_hit INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE llm_calls ADD COLUMN cache_key TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE llm_calls ADD COLUMN template_id TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE llm_calls ADD COLUMN error TEXT NOT NULL DEFAULT ''",
+    R"(UPDATE llm_calls SET
+        provider = coalesce(json_extract(doc, '$.provider'), ''),
+        model = coalesce(json_extract(doc, '$.model'), ''),
+        status = coalesce(json_extract(doc, '$.status'), ''),
+        http_status = coalesce(json_extract(doc, '$.http_status'), 0),
+        attempt = coalesce(json_extract(doc, '$.attempt'), 1),
+        tokens_in = coalesce(json_extract(doc, '$.tokens_in'), 0),
+        tokens_out = coalesce(json_extract(doc, '$.tokens_out'), 0),
+        cost_usd = json_extract(doc, '$.cost_usd'),
+        latency_ms = coalesce(json_extract(doc, '$.latency_ms'), 0),
+        cache_hit = coalesce(json_extract(doc, '$.cache_hit'), 0),
+        cache_key = coalesce(json_extract(doc, '$.cache_key'), ''),
+        template_id = coalesce(json_extract(doc, '$.template_id'), ''),
+        error = coalesce(json_extract(doc, '$.error'), ''))",
+    "CREATE INDEX llm_calls_cache ON llm_calls(cache_key) WHERE cache_key <> '' AND cache_hit = 0",
+    "CREATE INDEX llm_calls_status ON llm_calls(status)",
+};
+
 QStringList entityTable(const char *name)
 {
     const QString table = QString::fromUtf8(name);
@@ -110,6 +144,8 @@ QStringList migrationStep(int to)
             out << entityTable(t);
         return out;
     }
+    case 3:
+        return toList(kV3);
     default:
         return {};
     }

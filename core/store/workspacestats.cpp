@@ -1,6 +1,7 @@
 #include "core/store/workspacestats.h"
 
 #include "core/store/entityrepository.h"
+#include "core/store/llmcallrepository.h"
 
 #include <QFileInfo>
 #include <QSqlQuery>
@@ -26,7 +27,7 @@ WorkspaceStats WorkspaceStats::collect(Workspace &ws)
     s.interactions = entities.count<Interaction>();
     s.feedbackItems = entities.count<FeedbackItem>();
     s.trainingRuns = entities.count<TrainingRun>();
-    s.llmCalls = entities.count<LlmCall>();
+    s.llmCalls = LlmCallRepository(ws).count();
     s.domains = problems.domains();
     s.complexity = problems.complexityCounts();
     s.origin = problems.originCounts();

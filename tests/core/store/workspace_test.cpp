@@ -174,7 +174,7 @@ TEST(Workspace, MigratesVersionOneFixture)
     EXPECT_EQ(hashOf(path), before);
 
     auto ws = Workspace::open(path);
-    EXPECT_EQ(ws->schemaVersion(), 2);
+    EXPECT_EQ(ws->schemaVersion(), Workspace::kSchemaVersion);
     ProblemRepository problems(*ws);
     EXPECT_EQ(problems.count(), 2);
     const auto child = problems.get(QStringLiteral("prb_old_child"));
@@ -265,13 +265,12 @@ TEST(EntityStore, StoresAndListsThinEntities)
     store.put(a); // replace
     EXPECT_EQ(store.count<Agent>(), 1);
     EXPECT_EQ(store.get<Agent>(QStringLiteral("agt_1"))->version, 2);
-    LlmCall c;
-    c.id = QStringLiteral("call_1");
-    c.provider = QStringLiteral("simulated");
-    c.jobId = QStringLiteral("job_9");
-    store.put(c);
-    EXPECT_EQ(store.list<LlmCall>(QStringLiteral("job_9")).size(), 1u);
-    EXPECT_EQ(store.list<LlmCall>(QStringLiteral("job_other")).size(), 0u);
+    Solution s;
+    s.id = QStringLiteral("sol_1");
+    s.problemId = QStringLiteral("prb_9");
+    store.put(s);
+    EXPECT_EQ(store.list<Solution>(QStringLiteral("prb_9")).size(), 1u);
+    EXPECT_EQ(store.list<Solution>(QStringLiteral("prb_other")).size(), 0u);
     a.personality[QStringLiteral("curiosity")] = 170;
     EXPECT_THROW(store.put(a), ValidationError);
 }
