@@ -1,4 +1,7 @@
 // The Crucible desktop application: `crucible [WORKSPACE]`.
+#include "ui/llm/llmenginehost.h"
+#include "ui/llm/playgroundpanel.h"
+#include "ui/llm/requestinspectorpanel.h"
 #include "ui/mainwindow.h"
 #include "ui/problemspanel.h"
 #include "ui/workspacecontroller.h"
@@ -57,6 +60,16 @@ int main(int argc, char **argv)
                                         QStringLiteral("file"));
     screenshotOption.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(screenshotOption);
+    // For documentation: sends a prompt from the playground (N samples) before the screenshot.
+    QCommandLineOption sendOption(QStringLiteral("send"), QStringLiteral("Send a prompt."),
+                                  QStringLiteral("prompt"));
+    sendOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(sendOption);
+    QCommandLineOption samplesOption(QStringLiteral("samples"),
+                                     QStringLiteral("Samples for --send."), QStringLiteral("n"),
+                                     QStringLiteral("1"));
+    samplesOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(samplesOption);
     parser.process(app);
 
     const QString screenshot = parser.value(screenshotOption);
@@ -67,7 +80,8 @@ int main(int argc, char **argv)
         QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir.path());
 
     WorkspaceController controller;
-    MainWindow window(&controller);
+    LlmEngineHost llm;
+    MainWindow window(&controller, &llm);
 
     bool opened = false;
     if (const QStringList args = parser.positionalArguments(); !args.isEmpty()) {
@@ -100,7 +114,37 @@ int main(int argc, char **argv)
         table->setFocus();
     }
 
-    if (unattended) {
+    const QString prompt = parser.value(sendOption);
+    const int samples = std::max(1, parser.value(samplesOption).toInt());
+    if (!prompt.isEmpty()) {
+        window.playground()->setPrompt(prompt);
+        window.playground()->setSamples(samples);
+        // Once the providers are known (the engine loads them on start).
+        QObject::connect(
+            llm.engine(), &LlmEngine::providersChanged, &window,
+            [&window] { window.playground()->send(); }, Qt::SingleShotConnection);
+    }
+
+    if (unattended && !prompt.isEmpty()) {
+        // Shoot once every sample has finished and the inspector has caught up.
+        auto finished = std::make_shared<int>(0);
+        const auto shoot = [&window, screenshot] {
+            window.inspector()->refreshNow();
+            window.inspector()->table()->selectRow(0);
+            const bool saved = window.grab().save(screenshot);
+            if (!saved)
+                std::fprintf(stderr, "crucible: could not write %s
+                                     ",
+                             qPrintable(QDir::toNativeSeparators(screenshot)));
+            QCoreApplication::exit(saved ? 0 : 1);
+        };
+        QObject::connect(llm.engine(), &LlmEngine::chatFinished, &window,
+                         [&window, finished, samples, shoot] {
+                             if (++*finished == samples)
+                                 QTimer::singleShot(600, &window, shoot);
+                         });
+        QTimer::singleShot(60000, &window, shoot);
+    } else if (unattended) {
         // Shoot once the background statistics have filled the filters and the overview (or
         // after a generous timeout when they never come).
         const auto shoot = [&window, screenshot] {

@@ -37,10 +37,16 @@ ChainedSecretStore::ChainedSecretStore(std::vector<std::shared_ptr<SecretStore>>
 
 std::unique_ptr<ChainedSecretStore> ChainedSecretStore::createDefault()
 {
+    return createDefault(std::make_shared<MemorySecretStore>());
+}
+
+std::unique_ptr<ChainedSecretStore>
+ChainedSecretStore::createDefault(std::shared_ptr<SecretStore> sharedSession)
+{
     std::vector<std::shared_ptr<SecretStore>> stores;
     stores.push_back(std::make_shared<KeychainSecretStore>());
     stores.push_back(std::make_shared<EnvSecretStore>());
-    stores.push_back(std::make_shared<MemorySecretStore>());
+    stores.push_back(std::move(sharedSession));
     return std::make_unique<ChainedSecretStore>(std::move(stores));
 }
 

@@ -19,6 +19,10 @@ public:
 
     // Keychain (service "Crucible") → environment → session memory.
     static std::unique_ptr<ChainedSecretStore> createDefault();
+    // Same, with a session store shared with other chains (e.g. the GUI's and the engine
+    // thread's), so that a key kept "for this session only" is seen by both.
+    static std::unique_ptr<ChainedSecretStore>
+    createDefault(std::shared_ptr<SecretStore> sharedSession);
 
     // The chain reports the source of each result; it has no single kind of its own.
     KeySource kind() const override { return KeySource::None; }
