@@ -1,9 +1,14 @@
 #include "ui/mainwindow.h"
 
 #include "core/store/workspace.h"
+#include "ui/llm/llmenginehost.h"
+#include "ui/llm/llmstatusindicator.h"
+#include "ui/llm/playgroundpanel.h"
+#include "ui/llm/requestinspectorpanel.h"
 #include "ui/problemspanel.h"
 #include "ui/recentworkspaces.h"
 #include "ui/settings.h"
+#include "ui/settings/providersdialog.h"
 #include "ui/workspacecontroller.h"
 #include "ui/workspaceoverview.h"
 
@@ -31,14 +36,16 @@ QString fileFilter()
 constexpr int kStatusMessageMs = 8000;
 } // namespace
 
-MainWindow::MainWindow(WorkspaceController *controller, QWidget *parent)
+MainWindow::MainWindow(WorkspaceController *controller, LlmEngineHost *llm, QWidget *parent)
     : QMainWindow(parent)
     , m_controller(controller)
+    , m_llm(llm)
     , m_problems(new ProblemsPanel(this))
 {
     setObjectName(QStringLiteral("MainWindow"));
     setCentralWidget(m_problems);
     createDocks();
+    createLlmDocks();
     createMenus();
 
     m_pathLabel = new QLabel(this);
@@ -51,6 +58,8 @@ MainWindow::MainWindow(WorkspaceController *controller, QWidget *parent)
     statusBar()->addPermanentWidget(m_pathLabel, 1);
     statusBar()->addPermanentWidget(m_countLabel);
     statusBar()->addPermanentWidget(m_schemaLabel);
+    if (m_llmStatus)
+        statusBar()->addPermanentWidget(m_llmStatus);
 
     connect(m_controller, &WorkspaceController::workspaceChanged, this,
             &MainWindow::onWorkspaceChanged);
@@ -77,6 +86,53 @@ void MainWindow::createDocks()
     resizeDocks({m_overviewDock}, {210}, Qt::Horizontal);
 }
 
+void MainWindow::createLlmDocks()
+{
+    if (!m_llm)
+        return;
+    m_inspector = new RequestInspectorPanel(this);
+    m_inspectorDock = new QDockWidget(tr("Request Inspector"), this);
+    m_inspectorDock->setObjectName(QStringLiteral("inspectorDock"));
+    m_inspectorDock->setWidget(m_inspector);
+    addDockWidget(Qt::BottomDockWidgetArea, m_inspectorDock);
+
+    m_playground = new PlaygroundPanel(m_llm, this);
+    m_playgroundDock = new QDockWidget(tr("LLM Playground"), this);
+    m_playgroundDock->setObjectName(QStringLiteral("playgroundDock"));
+    m_playgroundDock->setWidget(m_playground);
+    addDockWidget(Qt::RightDockWidgetArea, m_playgroundDock);
+    resizeDocks({m_playgroundDock}, {380}, Qt::Horizontal);
+    resizeDocks({m_inspectorDock}, {260}, Qt::Vertical);
+
+    m_llmStatus = new LlmStatusIndicator(this);
+    m_llmStatus->setObjectName(QStringLiteral("statusLlm"));
+    LlmEngine *engine = m_llm->engine();
+    connect(engine, &LlmEngine::statsChanged, m_llmStatus, &LlmStatusIndicator::setStats);
+    connect(engine, &LlmEngine::callRecorded, m_inspector,
+            &RequestInspectorPanel::noteCallRecorded);
+    connect(engine, &LlmEngine::errorOccurred, this, [this](const QString &message) {
+        statusBar()->showMessage(message, kStatusMessageMs);
+    });
+    connect(m_inspector, &RequestInspectorPanel::exportFinished, this,
+            [this](const QString &path, qint64 rows, const QString &error) {
+                if (!error.isEmpty())
+                    showError(tr("Export failed"), error);
+                else
+                    statusBar()->showMessage(
+                        tr("Exported %1 calls to %2").arg(rows).arg(QDir::toNativeSeparators(path)),
+                        kStatusMessageMs);
+            });
+    m_llm->reloadProviders();
+}
+
+void MainWindow::showProviderSettings()
+{
+    auto *dialog = new ProvidersDialog(m_llm->providersFile(), m_llm->secrets(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ProvidersDialog::providersChanged, m_llm, &LlmEngineHost::reloadProviders);
+    dialog->open();
+}
+
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
@@ -92,8 +148,24 @@ void MainWindow::createMenus()
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
 
+    if (m_llm) {
+        QMenu *settingsMenu = menuBar()->addMenu(tr("&Settings"));
+        QAction *providers =
+            settingsMenu->addAction(tr("LLM &Providers…"), this, &MainWindow::showProviderSettings);
+        providers->setShortcut(QKeySequence::Preferences);
+        providers->setMenuRole(QAction::PreferencesRole);
+    }
+
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     m_viewMenu->addAction(m_overviewDock->toggleViewAction());
+    if (m_llm) {
+        QAction *inspect = m_inspectorDock->toggleViewAction();
+        inspect->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
+        m_viewMenu->addAction(inspect);
+        QAction *play = m_playgroundDock->toggleViewAction();
+        play->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+        m_viewMenu->addAction(play);
+    }
     m_viewMenu->addSeparator();
     QAction *reload = m_viewMenu->addAction(tr("&Reload"), this, &MainWindow::reloadWorkspace);
     reload->setShortcut(QKeySequence::Refresh);
@@ -137,6 +209,10 @@ void MainWindow::rebuildRecentMenu()
 void MainWindow::onWorkspaceChanged(Workspace *ws)
 {
     m_problems->setWorkspace(ws);
+    if (m_llm) {
+        m_inspector->setWorkspace(ws);
+        m_llm->openWorkspace(ws && !ws->isReadOnly() ? ws->path() : QString());
+    }
     m_overview->showPending(ws ? ws->path() : QString());
     if (ws)
         setWindowTitle(QFileInfo(ws->path()).fileName() % QStringLiteral(" — Crucible"));

@@ -1,6 +1,7 @@
 #pragma once
 // The main window: composes the panels, docks, menus and status bar around a
-// WorkspaceController (borrowed; must outlive the window). Holds no logic of its own.
+// WorkspaceController and an LlmEngineHost (both borrowed; they must outlive the window; the
+// host may be null, then the LLM panels are absent). Holds no logic of its own.
 
 #include <QMainWindow>
 
@@ -10,7 +11,11 @@ class QMenu;
 
 namespace crucible {
 
+class LlmEngineHost;
+class LlmStatusIndicator;
+class PlaygroundPanel;
 class ProblemsPanel;
+class RequestInspectorPanel;
 class Workspace;
 class WorkspaceController;
 struct WorkspaceStats;
@@ -20,9 +25,15 @@ class MainWindow final : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(WorkspaceController *controller, QWidget *parent = nullptr);
+    explicit MainWindow(WorkspaceController *controller, LlmEngineHost *llm = nullptr,
+                        QWidget *parent = nullptr);
 
     ProblemsPanel *problemsPanel() const { return m_problems; }
+    RequestInspectorPanel *inspector() const { return m_inspector; }
+    PlaygroundPanel *playground() const { return m_playground; }
+    LlmStatusIndicator *llmStatus() const { return m_llmStatus; }
+    QDockWidget *inspectorDock() const { return m_inspectorDock; }
+    QDockWidget *playgroundDock() const { return m_playgroundDock; }
     QMenu *recentMenu() const { return m_recentMenu; }
     QString statusText() const; // the permanent status bar fields, for tests and logs
 
@@ -32,6 +43,8 @@ protected:
 private:
     void createMenus();
     void createDocks();
+    void createLlmDocks();
+    void showProviderSettings();
     void restoreLayout();
     void saveLayout() const;
     void rebuildRecentMenu();
@@ -46,6 +59,12 @@ private:
     void showError(const QString &title, const QString &message);
 
     WorkspaceController *m_controller;
+    LlmEngineHost *m_llm = nullptr;
+    RequestInspectorPanel *m_inspector = nullptr;
+    PlaygroundPanel *m_playground = nullptr;
+    LlmStatusIndicator *m_llmStatus = nullptr;
+    QDockWidget *m_inspectorDock = nullptr;
+    QDockWidget *m_playgroundDock = nullptr;
     ProblemsPanel *m_problems = nullptr;
     WorkspaceOverview *m_overview = nullptr;
     QDockWidget *m_overviewDock = nullptr;

@@ -1,0 +1,66 @@
+#include "ui/llm/llmenginehost.h"
+
+#include "core/llm/providers/providerregistry.h"
+#include "core/llm/secrets/chainedsecretstore.h"
+#include "core/llm/secrets/memorysecretstore.h"
+
+namespace crucible {
+
+LlmEngineHost::LlmEngineHost(LlmEngine::Options options, QObject *parent)
+    : QObject(parent)
+{
+    m_thread.setObjectName(QStringLiteral("engine"));
+    if (options.providersFile.isEmpty())
+        options.providersFile = ProviderRegistry::defaultFilePath();
+    m_providersFile = options.providersFile;
+    if (options.secrets) {
+        m_secrets = options.secrets; // tests: one thread-safe store for both sides
+    } else {
+        if (!options.sessionKeys)
+            options.sessionKeys = std::make_shared<MemorySecretStore>();
+        m_secrets =
+            std::shared_ptr<SecretStore>(ChainedSecretStore::createDefault(options.sessionKeys));
+    }
+    // Created here, then handed over: its children (client, scheduler) move with it, and the
+    // network managers are created lazily by the providers on the engine thread.
+    m_engine = new LlmEngine(std::move(options));
+    m_engine->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_engine, &QObject::deleteLater);
+    m_thread.start();
+}
+
+LlmEngineHost::~LlmEngineHost()
+{
+    QMetaObject::invokeMethod(m_engine, &LlmEngine::cancelAll, Qt::QueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void LlmEngineHost::openWorkspace(const QString &path)
+{
+    QMetaObject::invokeMethod(
+        m_engine, [e = m_engine, path] { e->openWorkspace(path); }, Qt::QueuedConnection);
+}
+
+void LlmEngineHost::reloadProviders()
+{
+    QMetaObject::invokeMethod(m_engine, &LlmEngine::reloadProviders, Qt::QueuedConnection);
+}
+
+void LlmEngineHost::submitChat(quint64 ticket, const QString &providerId, const QString &prompt,
+                               const QString &system, int samples, bool useCache)
+{
+    QMetaObject::invokeMethod(
+        m_engine,
+        [e = m_engine, ticket, providerId, prompt, system, samples, useCache] {
+            e->submitChat(ticket, providerId, prompt, system, samples, useCache);
+        },
+        Qt::QueuedConnection);
+}
+
+void LlmEngineHost::cancelAll()
+{
+    QMetaObject::invokeMethod(m_engine, &LlmEngine::cancelAll, Qt::QueuedConnection);
+}
+
+} // namespace crucible

@@ -1,0 +1,40 @@
+#pragma once
+// LlmEngineHost: starts the engine thread with its LlmEngine and stops it on destruction. GUI
+// thread; the engine is reached only through queued calls, its signals arrive queued.
+
+#include "core/engine/llmengine.h"
+
+#include <QObject>
+#include <QThread>
+
+namespace crucible {
+
+class LlmEngineHost final : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit LlmEngineHost(LlmEngine::Options options = {}, QObject *parent = nullptr);
+    ~LlmEngineHost() override;
+
+    // For connecting to its signals; never call its members from this thread.
+    LlmEngine *engine() const { return m_engine; }
+    // The GUI thread's key store (keychain → environment → session keys shared with the
+    // engine), for the settings dialog.
+    std::shared_ptr<SecretStore> secrets() const { return m_secrets; }
+    QString providersFile() const { return m_providersFile; }
+
+    void openWorkspace(const QString &path);
+    void reloadProviders();
+    void submitChat(quint64 ticket, const QString &providerId, const QString &prompt,
+                    const QString &system, int samples, bool useCache);
+    void cancelAll();
+
+private:
+    std::shared_ptr<SecretStore> m_secrets;
+    QString m_providersFile;
+    QThread m_thread;
+    LlmEngine *m_engine = nullptr;
+};
+
+} // namespace crucible

@@ -1,0 +1,65 @@
+#pragma once
+// PlaygroundPanel: send a prompt to any configured provider (or the Simulated one) and watch
+// the answer stream in; ask for many samples at once to see the scheduler, the cache and the
+// inspector at work. GUI thread; the calls run on the engine thread.
+
+#include "core/engine/llmengine.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
+
+namespace crucible {
+
+class LlmEngineHost;
+
+class PlaygroundPanel final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit PlaygroundPanel(LlmEngineHost *host, QWidget *parent = nullptr);
+
+    QString answerText() const;
+    QString progressText() const;
+    QComboBox *providerBox() const { return m_provider; }
+    void setPrompt(const QString &prompt);
+    void setSamples(int samples);
+
+public slots:
+    void send();
+    void cancel();
+
+private:
+    void onProviders(const QList<crucible::LlmProviderInfo> &providers, const QString &defaultId,
+                     const QStringList &problems);
+    void onDelta(quint64 ticket, const QString &delta);
+    void onFinished(quint64 ticket, int sample, bool ok, const QString &text,
+                    const QString &summary);
+    void updateProgress();
+
+    LlmEngineHost *m_host;
+    QComboBox *m_provider = nullptr;
+    QLineEdit *m_system = nullptr;
+    QPlainTextEdit *m_prompt = nullptr;
+    QSpinBox *m_samples = nullptr;
+    QCheckBox *m_useCache = nullptr;
+    QPushButton *m_send = nullptr;
+    QPushButton *m_cancel = nullptr;
+    QPlainTextEdit *m_answer = nullptr;
+    QLabel *m_progress = nullptr;
+    QLabel *m_problems = nullptr;
+    quint64 m_ticket = 0;
+    int m_expected = 0;
+    int m_done = 0;
+    int m_failed = 0;
+    QString m_lastSummary;
+};
+
+} // namespace crucible
