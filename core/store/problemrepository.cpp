@@ -1,12 +1,35 @@
 #include "core/store/problemrepository.h"
 
+#include "core/store/sqlitestatement.h"
+
 #include <QRegularExpression>
 #include <QSqlQuery>
 #include <QVariant>
 
+#include <array>
+#include <limits>
+#include <string_view>
+
 namespace crucible {
 
 using nlohmann::json;
+
+// The UTF-8 text of each column of one problem, kept alive while the statement runs.
+struct ProblemRepository::Writer::Row
+{
+    QByteArray domain;
+    QByteArray statement;
+    std::string constraints;
+    std::string successCriteria;
+    std::string sampleData;
+    QByteArray baseProblemId;
+    std::string matrixCell;
+    std::string tags;
+    QByteArray createdAt;
+    qint64 createdAtMs = std::numeric_limits<qint64>::min(); // what createdAt was formatted from
+    std::string metadata;
+    QByteArray id;
+};
 
 namespace {
 
@@ -17,11 +40,6 @@ const QString kFullColumns = QStringLiteral(
     "p.seq, p.id, p.domain, p.statement, p.constraints, p.success_criteria, p.sample_data, "
     "p.complexity, p.origin, p.base_problem_id, p.matrix_cell, p.tags, p.created_at, "
     "p.metadata");
-
-QString toJsonText(const QStringList &list)
-{
-    return QString::fromStdString(json(list).dump());
-}
 
 QStringList stringListFromText(const QString &text)
 {
@@ -145,47 +163,150 @@ void bindAll(QSqlQuery &q, const QVariantList &values)
         q.addBindValue(v);
 }
 
-QVariant nullableText(const QString &s)
+// nlohmann's dump() of a JSON string, written straight from UTF-8.
+void appendJsonString(std::string &out, const QByteArray &utf8)
 {
-    return s.isEmpty() ? QVariant() : QVariant(s);
+    static const char kHex[] = "0123456789abcdef";
+    out += '"';
+    for (const char c : utf8) {
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20) {
+                out += "\\u00";
+                out += kHex[(c >> 4) & 0xF];
+                out += kHex[c & 0xF];
+            } else {
+                out += c;
+            }
+        }
+    }
+    out += '"';
 }
 
-// QtSql binds a null QString as SQL NULL; NOT NULL text columns need an empty string.
-QVariant text(const QString &s)
+// The same text as json(list).dump(), without building a JSON value first.
+void jsonArrayText(std::string &out, const QStringList &list)
 {
-    return s.isNull() ? QVariant(QStringLiteral("")) : QVariant(s);
+    out.clear();
+    out += '[';
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        if (i > 0)
+            out += ',';
+        appendJsonString(out, list[i].toUtf8());
+    }
+    out += ']';
+}
+
+const QByteArray &utf8Name(Complexity c)
+{
+    static const std::array names{toString(Complexity::Simple).toUtf8(),
+                                  toString(Complexity::Medium).toUtf8(),
+                                  toString(Complexity::Complex).toUtf8()};
+    return names.at(static_cast<size_t>(c));
+}
+
+const QByteArray &utf8Name(ProblemOrigin o)
+{
+    static const std::vector<QByteArray> names = [] {
+        std::vector<QByteArray> out;
+        for (const QString &n : originNames())
+            out.push_back(n.toUtf8());
+        return out;
+    }();
+    return names.at(static_cast<size_t>(o));
+}
+
+std::string_view view(const QByteArray &a)
+{
+    return {a.constData(), static_cast<size_t>(a.size())};
 }
 
 // Binds the columns in the order of kInsertSql, the id last (UPDATE ... WHERE id = ? too).
-void bindProblem(QSqlQuery &q, const Problem &p)
+void bindProblem(SqliteStatement &s, const Problem &p, ProblemRepository::Writer::Row &row)
 {
-    q.addBindValue(text(p.domain));
-    q.addBindValue(text(p.statement));
-    q.addBindValue(toJsonText(p.constraints));
-    q.addBindValue(toJsonText(p.successCriteria));
-    q.addBindValue(p.sampleData.is_null() ? QVariant()
-                                          : QVariant(QString::fromStdString(p.sampleData.dump())));
-    q.addBindValue(toString(p.complexity));
-    q.addBindValue(toString(p.origin));
-    q.addBindValue(nullableText(p.baseProblemId));
+    row.domain = p.domain.toUtf8();
+    s.bindText(1, view(row.domain));
+    row.statement = p.statement.toUtf8();
+    s.bindText(2, view(row.statement));
+    jsonArrayText(row.constraints, p.constraints);
+    s.bindText(3, row.constraints);
+    jsonArrayText(row.successCriteria, p.successCriteria);
+    s.bindText(4, row.successCriteria);
+    if (p.sampleData.is_null()) {
+        s.bindNull(5);
+    } else {
+        row.sampleData = p.sampleData.dump();
+        s.bindText(5, row.sampleData);
+    }
+    s.bindText(6, view(utf8Name(p.complexity)));
+    s.bindText(7, view(utf8Name(p.origin)));
+    if (p.baseProblemId.isEmpty()) {
+        s.bindNull(8);
+    } else {
+        row.baseProblemId = p.baseProblemId.toUtf8();
+        s.bindText(8, view(row.baseProblemId));
+    }
     if (p.matrixCell.empty()) {
-        q.addBindValue(QVariant());
+        s.bindNull(9);
     } else {
         json cell = json::object();
         for (const auto &[k, v] : p.matrixCell)
             cell[k.toStdString()] = v.toStdString();
-        q.addBindValue(QString::fromStdString(cell.dump()));
+        row.matrixCell = cell.dump();
+        s.bindText(9, row.matrixCell);
     }
-    q.addBindValue(toJsonText(p.tags));
-    q.addBindValue(jsonio::formatTimestamp(p.createdAt.isValid() ? p.createdAt : jsonio::nowUtc()));
-    q.addBindValue(QString::fromStdString(p.metadata.dump()));
-    q.addBindValue(p.id);
+    jsonArrayText(row.tags, p.tags);
+    s.bindText(10, row.tags);
+    // Formatting a QDateTime costs more than the rest of the row, and imports stamp many problems
+    // within the same second: reuse the text and only rewrite the milliseconds ("....sss.zzzZ").
+    const QDateTime createdAt = p.createdAt.isValid() ? p.createdAt : jsonio::nowUtc();
+    if (const qint64 ms = createdAt.toMSecsSinceEpoch(); ms != row.createdAtMs) {
+        const qsizetype n = row.createdAt.size();
+        if (ms >= 0 && row.createdAtMs >= 0 && ms / 1000 == row.createdAtMs / 1000 && n >= 5 &&
+            row.createdAt.at(n - 5) == '.' && row.createdAt.at(n - 1) == 'Z') {
+            const int millis = static_cast<int>(ms % 1000);
+            row.createdAt[n - 4] = static_cast<char>('0' + millis / 100);
+            row.createdAt[n - 3] = static_cast<char>('0' + millis / 10 % 10);
+            row.createdAt[n - 2] = static_cast<char>('0' + millis % 10);
+        } else {
+            row.createdAt = jsonio::formatTimestamp(createdAt).toUtf8();
+        }
+        row.createdAtMs = ms;
+    }
+    s.bindText(11, view(row.createdAt));
+    if (p.metadata.is_object() && p.metadata.empty())
+        row.metadata = "{}";
+    else
+        row.metadata = p.metadata.dump();
+    s.bindText(12, row.metadata);
+    row.id = p.id.toUtf8();
+    s.bindText(13, view(row.id));
 }
 
-const QString kInsertSql = QStringLiteral(
+const std::string_view kInsertSql =
     "INSERT INTO problems (domain, statement, constraints, success_criteria, sample_data, "
     "complexity, origin, base_problem_id, matrix_cell, tags, created_at, metadata, id) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 } // namespace
 
@@ -232,7 +353,8 @@ void ProblemRepository::insertMany(const std::vector<Problem> &problems)
 
 ProblemRepository::Writer::Writer(Workspace &ws)
     : m_ws(ws)
-    , m_query(std::make_unique<QSqlQuery>(ws.prepare(kInsertSql)))
+    , m_statement(std::make_unique<SqliteStatement>(ws, kInsertSql))
+    , m_row(std::make_unique<Row>())
 {
 }
 
@@ -241,10 +363,9 @@ ProblemRepository::Writer::~Writer() = default;
 void ProblemRepository::Writer::insert(const Problem &p)
 {
     throwIfInvalid(p.validate());
-    bindProblem(*m_query, p);
+    bindProblem(*m_statement, p, *m_row);
     try {
-        if (!m_query->exec())
-            Workspace::throwQueryError(*m_query, QStringLiteral("Saving problem %1").arg(p.id));
+        m_statement->execute([&] { return QStringLiteral("Saving problem %1").arg(p.id); });
     } catch (const WorkspaceError &e) {
         if (e.kind() == WorkspaceError::Kind::Constraint && ProblemRepository(m_ws).contains(p.id))
             throw WorkspaceError(WorkspaceError::Kind::Constraint,
@@ -258,13 +379,15 @@ void ProblemRepository::Writer::insert(const Problem &p)
 void ProblemRepository::update(const Problem &p)
 {
     throwIfInvalid(p.validate());
-    QSqlQuery q = m_ws.prepare(QStringLiteral(
-        "UPDATE problems SET domain = ?, statement = ?, constraints = ?, success_criteria = ?, "
-        "sample_data = ?, complexity = ?, origin = ?, base_problem_id = ?, matrix_cell = ?, "
-        "tags = ?, created_at = ?, metadata = ? WHERE id = ?"));
-    bindProblem(q, p);
-    Workspace::execPrepared(q, QStringLiteral("Updating problem %1").arg(p.id));
-    if (q.numRowsAffected() == 0)
+    SqliteStatement q(
+        m_ws, "UPDATE problems SET domain = ?, statement = ?, constraints = ?, "
+              "success_criteria = ?, sample_data = ?, complexity = ?, origin = ?, "
+              "base_problem_id = ?, matrix_cell = ?, tags = ?, created_at = ?, metadata = ? "
+              "WHERE id = ?");
+    Writer::Row row;
+    bindProblem(q, p, row);
+    q.execute([&] { return QStringLiteral("Updating problem %1").arg(p.id); });
+    if (q.changes() == 0)
         throw WorkspaceError(WorkspaceError::Kind::Query,
                              QStringLiteral("No problem with id %1 in %2").arg(p.id, m_ws.path()));
 }

@@ -12,6 +12,8 @@
 
 namespace crucible {
 
+class SqliteStatement;
+
 struct ProblemFilter
 {
     QString search; // full-text query (words; the last one matches as a prefix)
@@ -58,8 +60,9 @@ public:
     // All or nothing, in one transaction.
     void insertMany(const std::vector<Problem> &problems);
 
-    // Inserts one problem after another through one prepared statement (for streaming imports;
-    // wrap it in a Workspace::Transaction). Validates each problem first.
+    // Inserts one problem after another through one prepared statement, bound through SQLite's
+    // own API (for streaming imports; wrap it in a Workspace::Transaction). Validates each
+    // problem first.
     class Writer final
     {
     public:
@@ -67,9 +70,12 @@ public:
         ~Writer();
         void insert(const Problem &p);
 
+        struct Row; // the text bound for one problem, reused from row to row
+
     private:
         Workspace &m_ws;
-        std::unique_ptr<QSqlQuery> m_query;
+        std::unique_ptr<SqliteStatement> m_statement;
+        std::unique_ptr<Row> m_row;
     };
     void update(const Problem &p);
     bool remove(const QString &id);

@@ -5,6 +5,8 @@
 #include "core/store/sampledata.h"
 #include "tests/support/testworkspace.h"
 
+#include <QSqlQuery>
+
 #include <gtest/gtest.h>
 
 using namespace crucible;
@@ -322,4 +324,132 @@ TEST_F(ImportExportTest, LargeFilesReportExactLineNumbers)
     const auto last = ProblemRepository(*ws).get(r.problemIds.back());
     ASSERT_TRUE(last);
     EXPECT_TRUE(last->statement.startsWith(QStringLiteral("problem 12000 ")));
+}
+
+TEST_F(ImportExportTest, EscapesUnicodeAndGeneralValuesImportAsWritten)
+{
+    // Escapes, non-ASCII text and surrogate pairs (read without a JSON document), next to lines
+    // with numbers, nested values and duplicate keys (read through nlohmann).
+    const QByteArray data =
+        R"({"id": "e1", "statement": "caf\u00e9 \"quoted\"\n\ttab \/ \ud83d\ude00 na\u00efve", )"
+        R"("constraints": ["a\\b", "ünïcödé ✓"], "tags": []})"
+        "\n"
+        R"({"id": "e2", "statement": "nested", "sample_data": {"rows": [1, 2.5, null]}, )"
+        R"("complexity": 3, "extra": true})"
+        "\n"
+        R"({"id": "e3", "statement": "first", "statement": "last wins"})"
+        "\n";
+    EXPECT_EQ(importText(data, QStringLiteral("esc.jsonl")).imported, 3);
+    ProblemRepository repo(*ws);
+    const Problem e1 = *repo.get(QStringLiteral("e1"));
+    EXPECT_EQ(e1.statement, QStringLiteral("café \"quoted\"\n\ttab / ") + QChar(0xD83D) +
+                                QChar(0xDE00) + QStringLiteral(" naïve"));
+    EXPECT_EQ(e1.constraints, (QStringList{QStringLiteral("a\\b"), QStringLiteral("ünïcödé ✓")}));
+    EXPECT_TRUE(e1.tags.isEmpty());
+    const Problem e2 = *repo.get(QStringLiteral("e2"));
+    EXPECT_EQ(e2.sampleData, json::parse(R"({"rows": [1, 2.5, null]})"));
+    EXPECT_EQ(e2.complexity, Complexity::Complex);
+    EXPECT_EQ(e2.metadata["source_fields"], json::parse(R"({"extra": true})"));
+    EXPECT_EQ(repo.get(QStringLiteral("e3"))->statement, QStringLiteral("last wins"));
+    ProblemFilter f;
+    f.search = QStringLiteral("naive"); // diacritics removed by the index
+    EXPECT_EQ(repo.count(f), 1);
+}
+
+TEST_F(ImportExportTest, ListsAreStoredAsTheSameJsonText)
+{
+    Problem p;
+    p.id = QStringLiteral("j1");
+    p.statement = QStringLiteral("lists");
+    p.constraints = {QStringLiteral("quote \" backslash \\ newline \n bell \x07 ü")};
+    p.tags = {QStringLiteral("a"), QStringLiteral("b")};
+    ProblemRepository(*ws).insert(p);
+    QSqlQuery q = ws->exec(QStringLiteral("SELECT constraints, tags FROM problems"));
+    ASSERT_TRUE(q.next());
+    EXPECT_EQ(q.value(0).toString().toStdString(), json(p.constraints).dump());
+    EXPECT_EQ(q.value(1).toString(), QStringLiteral(R"(["a","b"])"));
+    EXPECT_EQ(ProblemRepository(*ws).get(QStringLiteral("j1"))->constraints, p.constraints);
+}
+
+TEST_F(ImportExportTest, InvalidUtf8IsAnErrorWithItsPosition)
+{
+    const QByteArray data = "{\"statement\": \"ok\"}\n{\"statement\": \"bad \xC3\x28 byte\"}\n";
+    const ImportIssue issue = expectImportError(data, QStringLiteral("utf8.jsonl"));
+    EXPECT_EQ(issue.line, 2);
+    EXPECT_TRUE(issue.reason.startsWith(QStringLiteral("invalid JSON")));
+    EXPECT_EQ(problemCount(), 0);
+}
+
+TEST_F(ImportExportTest, FailedImportLeavesIndexAndConnectionSettingsAsTheyWere)
+{
+    importText(R"({"id": "k1", "statement": "kept widget"})", QStringLiteral("keep.jsonl"));
+    const auto hashSize = [&] {
+        QSqlQuery q = ws->exec(
+            QStringLiteral("SELECT count(*), coalesce(max(v), 0) FROM problems_fts_config WHERE "
+                           "k = 'hashsize'"));
+        q.next();
+        return std::pair(q.value(0).toLongLong(), q.value(1).toLongLong());
+    };
+    const auto hashSizeBefore = hashSize();
+
+    QByteArray data;
+    for (int i = 0; i < 500; ++i)
+        data +=
+            QStringLiteral(R"({"id": "n%1", "statement": "new gadget %1"})").arg(i).toUtf8() + '\n';
+    data += R"({"id": "bad", "statement": "broken", )"
+            "\n";
+    expectImportError(data, QStringLiteral("fail.jsonl"));
+
+    ProblemRepository repo(*ws);
+    EXPECT_EQ(repo.count(), 1);
+    ProblemFilter f;
+    f.search = QStringLiteral("gadget");
+    EXPECT_EQ(repo.count(f), 0); // the index holds no trace of the rolled-back rows
+    f.search = QStringLiteral("widget");
+    EXPECT_EQ(repo.count(f), 1);
+    QSqlQuery integrity = ws->exec(QStringLiteral(
+        "INSERT INTO problems_fts(problems_fts, rank) VALUES ('integrity-check', 1)"));
+    EXPECT_TRUE(integrity.isActive());
+    EXPECT_EQ(hashSize(), hashSizeBefore);
+
+    // CHECK constraints are on again, and new rows are indexed by the trigger again.
+    QSqlQuery bad(ws->database());
+    EXPECT_FALSE(bad.exec(
+        QStringLiteral("INSERT INTO problems (id, statement, complexity, origin, created_at) "
+                       "VALUES ('x', 'y', 'impossible', 'manual', '2020-01-01T00:00:00.000Z')")));
+    Problem later;
+    later.id = QStringLiteral("later");
+    later.statement = QStringLiteral("gadget added later");
+    repo.insert(later);
+    f.search = QStringLiteral("gadget");
+    EXPECT_EQ(repo.count(f), 1);
+
+    // And after a successful import too.
+    importText(R"({"id": "ok", "statement": "fine", "complexity": "hard"})",
+               QStringLiteral("ok.jsonl"));
+    EXPECT_FALSE(bad.exec(
+        QStringLiteral("INSERT INTO problems (id, statement, complexity, origin, created_at) "
+                       "VALUES ('x', 'y', 'impossible', 'manual', '2020-01-01T00:00:00.000Z')")));
+    EXPECT_EQ(repo.get(QStringLiteral("ok"))->complexity, Complexity::Complex);
+}
+
+TEST_F(ImportExportTest, ImportedTimestampsAreIsoUtcWithMilliseconds)
+{
+    QByteArray data;
+    for (int i = 0; i < 2000; ++i)
+        data += QStringLiteral(R"({"statement": "s%1"})").arg(i).toUtf8() + '\n';
+    const QDateTime before = jsonio::nowUtc();
+    importText(data, QStringLiteral("times.jsonl"));
+    const QDateTime after = jsonio::nowUtc();
+    QSqlQuery q = ws->exec(QStringLiteral("SELECT created_at FROM problems ORDER BY seq"));
+    QDateTime previous = before;
+    while (q.next()) {
+        const QString text = q.value(0).toString();
+        const QDateTime t = jsonio::parseTimestamp(text);
+        ASSERT_TRUE(t.isValid()) << text.toStdString();
+        EXPECT_EQ(jsonio::formatTimestamp(t), text);
+        EXPECT_GE(t, previous);
+        EXPECT_LE(t, after);
+        previous = t;
+    }
 }
