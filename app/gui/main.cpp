@@ -133,8 +133,7 @@ int main(int argc, char **argv)
             window.inspector()->table()->selectRow(0);
             const bool saved = window.grab().save(screenshot);
             if (!saved)
-                std::fprintf(stderr, "crucible: could not write %s
-                                     ",
+                std::fprintf(stderr, "crucible: could not write %s\n",
                              qPrintable(QDir::toNativeSeparators(screenshot)));
             QCoreApplication::exit(saved ? 0 : 1);
         };

@@ -29,6 +29,7 @@ void LlmCallTableModel::setFilter(const LlmCallFilter &filter)
 
 void LlmCallTableModel::reload()
 {
+    m_changing = true;
     beginResetModel();
     m_rows.clear();
     m_exhausted = m_ws == nullptr;
@@ -43,6 +44,7 @@ void LlmCallTableModel::reload()
         }
     }
     endResetModel();
+    m_changing = false;
 }
 
 void LlmCallTableModel::refresh()
@@ -60,9 +62,11 @@ void LlmCallTableModel::refresh()
             return;
         }
         if (!fresh.empty()) {
+            m_changing = true;
             beginInsertRows({}, 0, static_cast<int>(fresh.size()) - 1);
             m_rows.insert(m_rows.begin(), fresh.begin(), fresh.end());
             endInsertRows();
+            m_changing = false;
         }
         // Status changes (a structured answer marked invalid) touch recent rows only.
         const int recent = std::min<int>(static_cast<int>(m_rows.size()), 64);
@@ -112,12 +116,12 @@ int LlmCallTableModel::columnCount(const QModelIndex &parent) const
 
 bool LlmCallTableModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && !m_exhausted;
+    return !parent.isValid() && !m_exhausted && !m_changing;
 }
 
 void LlmCallTableModel::fetchMore(const QModelIndex &parent)
 {
-    if (parent.isValid() || m_exhausted || !m_ws || m_rows.empty())
+    if (parent.isValid() || m_exhausted || m_changing || !m_ws || m_rows.empty())
         return;
     try {
         LlmCallFilter older = m_filter;
@@ -127,9 +131,11 @@ void LlmCallTableModel::fetchMore(const QModelIndex &parent)
         if (more.empty())
             return;
         const int first = static_cast<int>(m_rows.size());
+        m_changing = true;
         beginInsertRows({}, first, first + static_cast<int>(more.size()) - 1);
         m_rows.insert(m_rows.end(), more.begin(), more.end());
         endInsertRows();
+        m_changing = false;
     } catch (const std::exception &e) {
         m_lastError = QString::fromUtf8(e.what());
         m_exhausted = true;

@@ -63,6 +63,9 @@ private:
     LlmCallFilter m_filter;
     std::vector<LlmCallSummary> m_rows; // newest first
     bool m_exhausted = true;
+    // Views (and QAbstractItemModelTester) ask for more rows from inside the reset and insert
+    // signals; inserting then would nest one change inside another.
+    bool m_changing = false;
     QString m_lastError;
 };
 
