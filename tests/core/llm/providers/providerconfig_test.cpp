@@ -1,7 +1,7 @@
-#include "core/llm/secrets/memorysecretstore.h"
 #include "core/llm/providers/providerconfig.h"
 #include "core/llm/providers/providerpresets.h"
 #include "core/llm/providers/providerregistry.h"
+#include "core/llm/secrets/memorysecretstore.h"
 
 #include <QCoro/QCoroTask>
 #include <QFile>
