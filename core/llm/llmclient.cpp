@@ -33,7 +33,11 @@ QString statusFor(const ChatResult &r)
 LlmClient::LlmClient(PriceTable prices, QObject *parent)
     : QObject(parent)
     , m_prices(std::move(prices))
+    , m_flushTimer(new QTimer(this))
 {
+    m_flushTimer->setSingleShot(true);
+    m_flushTimer->setInterval(kFlushIntervalMs);
+    connect(m_flushTimer, &QTimer::timeout, this, &LlmClient::flushLedger);
     qRegisterMetaType<crucible::LlmCall>();
     qRegisterMetaType<crucible::LlmSessionStats>();
 }
@@ -41,11 +45,52 @@ LlmClient::LlmClient(PriceTable prices, QObject *parent)
 LlmClient::~LlmClient()
 {
     m_cancelAll.cancel();
+    flushLedger();
 }
 
 void LlmClient::setLedger(Workspace *workspace)
 {
+    flushLedger();
     m_ledger = workspace;
+}
+
+void LlmClient::flushLedger()
+{
+    m_flushTimer->stop();
+    if (m_pending.empty())
+        return;
+    std::vector<LlmCall> batch;
+    batch.swap(m_pending);
+    if (m_ledger) {
+        try {
+            Workspace::Transaction tx(*m_ledger);
+            LlmCallRepository(*m_ledger).recordAll(batch);
+            tx.commit();
+        } catch (const std::exception &e) {
+            emit ledgerFailed(QStringLiteral("Could not record %1 LLM call(s) in %2: %3")
+                                  .arg(batch.size())
+                                  .arg(m_ledger->path(), QString::fromUtf8(e.what())));
+        }
+    }
+    for (const LlmCall &call : batch)
+        emit callRecorded(call);
+}
+
+std::optional<LlmCall> LlmClient::cachedAnswer(const QString &key)
+{
+    // The newest buffered answer wins, as the newest row would in the ledger.
+    for (auto it = m_pending.rbegin(); it != m_pending.rend(); ++it) {
+        if (it->cacheKey == key && !it->cacheHit &&
+            (it->status == QStringLiteral("ok") || it->status == QStringLiteral("invalid")))
+            return *it;
+    }
+    try {
+        return LlmCallRepository(*m_ledger).cachedAnswer(key);
+    } catch (const std::exception &e) {
+        emit ledgerFailed(QStringLiteral("Could not read the response cache in %1: %2")
+                              .arg(m_ledger->path(), QString::fromUtf8(e.what())));
+    }
+    return std::nullopt;
 }
 
 void LlmClient::addProvider(std::shared_ptr<LlmProvider> provider)
@@ -133,14 +178,11 @@ std::optional<double> LlmClient::priceOf(const LlmProvider &provider, const QStr
 void LlmClient::record(LlmCall &call)
 {
     call.createdAt = QDateTime::currentDateTimeUtc();
-    if (m_ledger) {
-        try {
-            LlmCallRepository(*m_ledger).record(call);
-        } catch (const std::exception &e) {
-            emit ledgerFailed(QStringLiteral("Could not record LLM call %1 in %2: %3")
-                                  .arg(call.id, m_ledger->path(), QString::fromUtf8(e.what())));
-        }
-    }
+    m_pending.push_back(call);
+    if (static_cast<int>(m_pending.size()) >= kFlushBatch)
+        flushLedger();
+    else if (!m_flushTimer->isActive())
+        m_flushTimer->start();
     ++m_stats.calls;
     if (call.status != QStringLiteral("ok"))
         ++m_stats.errors;
@@ -151,13 +193,21 @@ void LlmClient::record(LlmCall &call)
         m_stats.costUsd += *call.costUsd;
     else if (call.status == QStringLiteral("ok") && !call.cacheHit)
         ++m_stats.unpricedCalls;
-    emit callRecorded(call);
     emit statsChanged(m_stats);
 }
 
 void LlmClient::markInvalid(const QString &callId, const QString &reason)
 {
-    if (!m_ledger || callId.isEmpty())
+    if (callId.isEmpty())
+        return;
+    for (LlmCall &pending : m_pending) {
+        if (pending.id == callId) {
+            pending.status = QStringLiteral("invalid");
+            pending.error = reason;
+            return;
+        }
+    }
+    if (!m_ledger)
         return;
     try {
         LlmCallRepository repo(*m_ledger);
@@ -207,13 +257,7 @@ QCoro::Task<LlmCallOutcome> LlmClient::call(LlmCallSpec spec)
 
     // 1. The cache: an identical request answered before costs nothing.
     if (spec.useCache && m_ledger) {
-        std::optional<LlmCall> hit;
-        try {
-            hit = LlmCallRepository(*m_ledger).cachedAnswer(out.cacheKey);
-        } catch (const std::exception &e) {
-            emit ledgerFailed(QStringLiteral("Could not read the response cache in %1: %2")
-                                  .arg(m_ledger->path(), QString::fromUtf8(e.what())));
-        }
+        const std::optional<LlmCall> hit = cachedAnswer(out.cacheKey);
         if (hit) {
             ChatResponse r;
             r.text = hit->response;
@@ -237,6 +281,8 @@ QCoro::Task<LlmCallOutcome> LlmClient::call(LlmCallSpec spec)
             rec.costUsd = 0.0;
             rec.error = QStringLiteral("answered from cache (call %1)").arg(hit->id);
             record(rec);
+            if (m_stats.inFlight == 0)
+                flushLedger();
             if (spec.onDelta)
                 spec.onDelta(r.text);
             out.result.response = std::move(r);
@@ -389,6 +435,8 @@ QCoro::Task<LlmCallOutcome> LlmClient::call(LlmCallSpec spec)
     // client.
     QObject::disconnect(cancelAllConn);
     --m_stats.inFlight;
+    if (m_stats.inFlight == 0)
+        flushLedger(); // nothing else is running: write now rather than batch
     emit statsChanged(m_stats);
     co_return out;
 }

@@ -15,6 +15,7 @@
 
 #include <QCoro/QCoroTask>
 #include <QObject>
+#include <QTimer>
 
 #include <functional>
 #include <map>
@@ -107,6 +108,13 @@ public:
     // Cancels every call in flight and every call waiting for a slot.
     void cancelAll();
 
+    // Writes the ledger records still buffered. Under load records are written in batches
+    // (every kFlushIntervalMs or kFlushBatch records, and whenever no call is in flight), so a
+    // crash loses at most that window; the cache already sees buffered records.
+    void flushLedger();
+    static constexpr int kFlushIntervalMs = 100;
+    static constexpr int kFlushBatch = 256;
+
     // The cache key of `request` sent to `config` (after defaults were applied).
     static QString cacheKey(const ProviderConfig &config, const ChatRequest &request);
 
@@ -121,9 +129,12 @@ private:
     std::optional<double> priceOf(const LlmProvider &provider, const QString &model,
                                   const TokenUsage &usage) const;
     void record(LlmCall &call);
+    std::optional<LlmCall> cachedAnswer(const QString &key);
     qint64 backoffMs(int attempt) const;
 
     PriceTable m_prices;
+    std::vector<LlmCall> m_pending; // recorded, not yet written to the ledger
+    QTimer *m_flushTimer = nullptr;
     Workspace *m_ledger = nullptr;
     std::map<QString, std::shared_ptr<LlmProvider>> m_providers;
     LlmScheduler m_scheduler;

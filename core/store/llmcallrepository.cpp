@@ -72,10 +72,17 @@ LlmCallRepository::LlmCallRepository(Workspace &ws)
 {
 }
 
-void LlmCallRepository::record(const LlmCall &c)
+void LlmCallRepository::record(const LlmCall &call)
 {
-    throwIfInvalid(c.validate());
-    const auto doc = c.toJson();
+    recordAll({call});
+}
+
+void LlmCallRepository::recordAll(const std::vector<LlmCall> &calls)
+{
+    if (calls.empty())
+        return;
+    for (const LlmCall &c : calls)
+        throwIfInvalid(c.validate());
     QSqlQuery q = m_ws.prepare(QStringLiteral(
         "INSERT INTO llm_calls (id, parent, doc, created_at, provider, model, status, "
         "http_status, attempt, tokens_in, tokens_out, cost_usd, latency_ms, cache_hit, "
@@ -88,24 +95,27 @@ void LlmCallRepository::record(const LlmCall &c)
         "cache_hit = excluded.cache_hit, cache_key = excluded.cache_key, "
         "template_id = excluded.template_id, error = excluded.error"));
     auto text = [](const QString &s) { return s.isNull() ? QStringLiteral("") : s; };
-    q.addBindValue(c.id);
-    q.addBindValue(text(c.jobId));
-    q.addBindValue(QString::fromStdString(doc.dump()));
-    q.addBindValue(QString::fromStdString(doc.value("created_at", std::string())));
-    q.addBindValue(text(c.provider));
-    q.addBindValue(text(c.model));
-    q.addBindValue(text(c.status));
-    q.addBindValue(c.httpStatus);
-    q.addBindValue(c.attempt);
-    q.addBindValue(c.tokensIn);
-    q.addBindValue(c.tokensOut);
-    q.addBindValue(c.costUsd ? QVariant(*c.costUsd) : QVariant(QMetaType(QMetaType::Double)));
-    q.addBindValue(c.latencyMs);
-    q.addBindValue(c.cacheHit ? 1 : 0);
-    q.addBindValue(text(c.cacheKey));
-    q.addBindValue(text(c.templateId));
-    q.addBindValue(text(c.error));
-    Workspace::execPrepared(q, QStringLiteral("Recording LLM call %1").arg(c.id));
+    for (const LlmCall &c : calls) {
+        const auto doc = c.toJson();
+        q.bindValue(0, c.id);
+        q.bindValue(1, text(c.jobId));
+        q.bindValue(2, QString::fromStdString(doc.dump()));
+        q.bindValue(3, QString::fromStdString(doc.value("created_at", std::string())));
+        q.bindValue(4, text(c.provider));
+        q.bindValue(5, text(c.model));
+        q.bindValue(6, text(c.status));
+        q.bindValue(7, c.httpStatus);
+        q.bindValue(8, c.attempt);
+        q.bindValue(9, c.tokensIn);
+        q.bindValue(10, c.tokensOut);
+        q.bindValue(11, c.costUsd ? QVariant(*c.costUsd) : QVariant(QMetaType(QMetaType::Double)));
+        q.bindValue(12, c.latencyMs);
+        q.bindValue(13, c.cacheHit ? 1 : 0);
+        q.bindValue(14, text(c.cacheKey));
+        q.bindValue(15, text(c.templateId));
+        q.bindValue(16, text(c.error));
+        Workspace::execPrepared(q, QStringLiteral("Recording LLM call %1").arg(c.id));
+    }
 }
 
 std::optional<LlmCall> LlmCallRepository::get(const QString &id) const

@@ -69,6 +69,8 @@ public:
     // Inserts (or replaces by id) one call, validated first. Throws ValidationError /
     // WorkspaceError.
     void record(const LlmCall &call);
+    // Same for many calls with one prepared statement (the caller brings the transaction).
+    void recordAll(const std::vector<LlmCall> &calls);
     std::optional<LlmCall> get(const QString &id) const;
 
     // The latest answer received for this key (not itself a cache hit): status "ok", or
