@@ -102,7 +102,7 @@ void MainWindow::createLlmDocks()
     m_playgroundDock->setWidget(m_playground);
     addDockWidget(Qt::RightDockWidgetArea, m_playgroundDock);
     resizeDocks({m_playgroundDock}, {380}, Qt::Horizontal);
-    resizeDocks({m_inspectorDock}, {260}, Qt::Vertical);
+    resizeDocks({m_inspectorDock}, {340}, Qt::Vertical);
 
     m_llmStatus = new LlmStatusIndicator(this);
     m_llmStatus->setObjectName(QStringLiteral("statusLlm"));

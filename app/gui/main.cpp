@@ -74,6 +74,8 @@ int main(int argc, char **argv)
 
     const QString screenshot = parser.value(screenshotOption);
     const bool unattended = !screenshot.isEmpty();
+    const QString prompt = parser.value(sendOption);
+    const int samples = std::max(1, parser.value(samplesOption).toInt());
     // A screenshot must not depend on, or overwrite, the user's saved layout and recent files.
     QTemporaryDir settingsDir;
     if (unattended)
@@ -101,7 +103,7 @@ int main(int argc, char **argv)
                             "main", "Use File → New or File → Open to choose a workspace."));
 
     if (unattended)
-        window.resize(1400, 900);
+        window.resize(prompt.isEmpty() ? QSize(1400, 900) : QSize(1600, 1000));
     window.show();
 
     // Start on a problem: the one asked for, or the first. (Focusing an item view without a
@@ -114,14 +116,12 @@ int main(int argc, char **argv)
         table->setFocus();
     }
 
-    const QString prompt = parser.value(sendOption);
-    const int samples = std::max(1, parser.value(samplesOption).toInt());
     if (!prompt.isEmpty()) {
         window.playground()->setPrompt(prompt);
         window.playground()->setSamples(samples);
         // Once the providers are known (the engine loads them on start).
         QObject::connect(
-            llm.engine(), &LlmEngine::providersChanged, &window,
+            window.playground(), &PlaygroundPanel::providersLoaded, &window,
             [&window] { window.playground()->send(); }, Qt::SingleShotConnection);
     }
 

@@ -87,7 +87,7 @@ void PlaygroundPanel::onProviders(const QList<LlmProviderInfo> &providers, const
     m_provider->clear();
     for (const auto &p : providers) {
         QString text = p.label;
-        if (!p.model.isEmpty())
+        if (!p.model.isEmpty() && p.model.compare(p.label, Qt::CaseInsensitive) != 0)
             text += QStringLiteral(" — ") + p.model;
         m_provider->addItem(text, p.id);
     }
@@ -100,6 +100,7 @@ void PlaygroundPanel::onProviders(const QList<LlmProviderInfo> &providers, const
     if (m_expected == 0)
         m_progress->setText(tr("Ready. Calls are recorded in the workspace; see View → Request "
                                "Inspector."));
+    emit providersLoaded();
 }
 
 void PlaygroundPanel::send()

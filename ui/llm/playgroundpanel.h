@@ -32,6 +32,10 @@ public:
     void setPrompt(const QString &prompt);
     void setSamples(int samples);
 
+signals:
+    // The provider list arrived from the engine (the first time and after every reload).
+    void providersLoaded();
+
 public slots:
     void send();
     void cancel();

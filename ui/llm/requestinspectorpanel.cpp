@@ -126,6 +126,7 @@ RequestInspectorPanel::RequestInspectorPanel(QWidget *parent)
     split->addWidget(m_tabs);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
+    split->setSizes({220, 120});
 
     m_totals = new QLabel(this);
     m_totals->setTextInteractionFlags(Qt::TextSelectableByMouse);
