@@ -152,7 +152,7 @@ void MainWindow::createMenus()
         QMenu *settingsMenu = menuBar()->addMenu(tr("&Settings"));
         QAction *providers =
             settingsMenu->addAction(tr("LLM &Providers…"), this, &MainWindow::showProviderSettings);
-        providers->setShortcut(QKeySequence::Preferences);
+        providers->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
         providers->setMenuRole(QAction::PreferencesRole);
     }
 
