@@ -1,5 +1,7 @@
 #include "core/llm/providers/anthropicprovider.h"
 
+#include "core/llm/providers/providerwire.h"
+
 #include "core/llm/secrets/secretredactor.h"
 #include "core/llm/sseparser.h"
 
@@ -9,33 +11,14 @@
 namespace crucible {
 
 using nlohmann::json;
+using wire::excerpt;
+using wire::integer;
+using wire::parseJson;
+using wire::str;
 
 namespace {
 
 const QByteArray AnthropicVersion = QByteArrayLiteral("2023-06-01");
-
-QString str(const json &object, const char *key)
-{
-    if (!object.is_object())
-        return {};
-    const auto it = object.find(key);
-    if (it == object.end() || !it->is_string())
-        return {};
-    return QString::fromStdString(it->get<std::string>());
-}
-
-qint64 integer(const json &object, const char *key)
-{
-    if (!object.is_object())
-        return 0;
-    const auto it = object.find(key);
-    return it != object.end() && it->is_number() ? it->get<qint64>() : 0;
-}
-
-json parseJson(const QByteArray &bytes)
-{
-    return json::parse(bytes.constBegin(), bytes.constEnd(), nullptr, false);
-}
 
 FinishReason finishReasonFrom(const QString &raw)
 {
@@ -47,14 +30,6 @@ FinishReason finishReasonFrom(const QString &raw)
     if (raw == QStringLiteral("refusal"))
         return FinishReason::ContentFilter;
     return FinishReason::Other;
-}
-
-QString excerpt(const QByteArray &bytes)
-{
-    QString text = QString::fromUtf8(bytes.left(300)).simplified();
-    if (bytes.size() > 300)
-        text += QStringLiteral("…");
-    return text;
 }
 
 // Anthropic counts cache reads and writes apart from input_tokens; TokenUsage::inputTokens
@@ -258,41 +233,20 @@ QCoro::Task<ChatResult> AnthropicProvider::chat(ChatRequest request, ChatCallOpt
 {
     ChatResult result;
     const QString model = modelFor(request);
-    if (model.isEmpty()) {
-        result.error = LlmError::configuration(
-            m_config.id, QStringLiteral("no model to ask: choose a default model for provider '") %
-                             m_config.id % QStringLiteral("' in its settings"));
-        co_return result;
-    }
-    const NormalizedUrl url = resolveUrl(m_config, Endpoint::Chat);
-    if (!url.ok()) {
-        result.error = LlmError::configuration(
-            m_config.id, QStringLiteral("the base URL of provider '") % m_config.id %
-                             QStringLiteral("' ") % url.error %
-                             QStringLiteral(": fix it in the provider settings"));
-        result.error.model = model;
+    NormalizedUrl url;
+    if (auto error = wire::chatPreflight(m_config, model, url)) {
+        result.error = *error;
         co_return result;
     }
 
-    HttpRequestSpec spec;
-    spec.method = QByteArrayLiteral("POST");
-    spec.url = url.url;
-    spec.headers = headers();
-    spec.body = QByteArray::fromStdString(requestBody(request).dump());
-    spec.connectTimeoutMs = m_config.connectTimeoutMs;
-    spec.idleTimeoutMs = m_config.streamIdleTimeoutMs;
-    spec.totalTimeoutMs = m_config.totalTimeoutMs;
-    spec.cancel = options.cancel;
+    HttpRequestSpec spec = wire::chatRequest(m_config, url.url, headers(),
+                                             QByteArray::fromStdString(requestBody(request).dump()),
+                                             options.cancel, request.stream);
     const auto stream = std::make_shared<AnthropicStream>();
     if (request.stream) {
-        spec.headers.emplace_back(QByteArrayLiteral("Accept"),
-                                  QByteArrayLiteral("text/event-stream"));
         stream->onDelta = options.onDelta;
         stream->cancel = options.cancel;
         spec.onChunk = [stream](const QByteArray &chunk) { stream->feed(chunk); };
-    } else {
-        spec.headers.emplace_back(QByteArrayLiteral("Accept"),
-                                  QByteArrayLiteral("application/json"));
     }
 
     HttpResponse response = co_await m_transport->send(std::move(spec));
