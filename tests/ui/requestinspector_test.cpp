@@ -7,9 +7,11 @@
 #include "ui/llm/requestinspectorpanel.h"
 #include "ui/mainwindow.h"
 #include "ui/models/llmcalltablemodel.h"
+#include "ui/settings/providersdialog.h"
 #include "ui/workspacecontroller.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QComboBox>
 #include <QDeadlineTimer>
 #include <QDockWidget>
@@ -168,4 +170,28 @@ TEST(LlmGui, PlaygroundRunsHundredsOfSimulatedCallsThroughTheEngineThread)
     // The same samples again come from the cache.
     play->send();
     ASSERT_TRUE(waitUntil([&] { return window.llmStatus()->stats().cacheHits == 200; }, 30000));
+}
+
+TEST(LlmGui, SettingsMenuOpensTheProvidersDialogOnTheHostsFile)
+{
+    QTemporaryDir dir;
+    WorkspaceController controller;
+    LlmEngine::Options options;
+    options.providersFile = dir.filePath(QStringLiteral("providers.json"));
+    options.secrets = std::make_shared<MemorySecretStore>();
+    LlmEngineHost host(options);
+    MainWindow window(&controller, &host);
+    window.show();
+    QAction *action = nullptr;
+    for (QAction *a : window.findChildren<QAction *>())
+        if (a->text() == MainWindow::tr("LLM &Providers…"))
+            action = a;
+    ASSERT_NE(action, nullptr);
+    EXPECT_EQ(action->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    action->trigger();
+    auto *dialog = window.findChild<ProvidersDialog *>();
+    ASSERT_NE(dialog, nullptr);
+    EXPECT_TRUE(dialog->isVisible());
+    EXPECT_EQ(dialog->registryPath(), options.providersFile);
+    dialog->reject();
 }
