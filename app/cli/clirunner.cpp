@@ -25,6 +25,7 @@ std::vector<std::unique_ptr<Command>> Command::all()
     commands.push_back(makeDatasetsCommand());
     commands.push_back(makeStatsCommand());
     commands.push_back(makeLlmCommand());
+    commands.push_back(makeMatrixCommand());
     return commands;
 }
 

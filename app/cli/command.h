@@ -43,5 +43,6 @@ std::unique_ptr<Command> makeLineageCommand();
 std::unique_ptr<Command> makeDatasetsCommand();
 std::unique_ptr<Command> makeStatsCommand();
 std::unique_ptr<Command> makeLlmCommand();
+std::unique_ptr<Command> makeMatrixCommand();
 
 } // namespace crucible::cli
