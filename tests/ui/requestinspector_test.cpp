@@ -195,3 +195,30 @@ TEST(LlmGui, SettingsMenuOpensTheProvidersDialogOnTheHostsFile)
     EXPECT_EQ(dialog->registryPath(), options.providersFile);
     dialog->reject();
 }
+
+TEST(LlmGui, ClosingWhileCallsAreInFlightShutsDownCleanly)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("c.crucible"));
+    Workspace::create(path);
+    WorkspaceController controller;
+    ASSERT_TRUE(controller.open(path));
+    LlmEngine::Options options;
+    options.providersFile = dir.filePath(QStringLiteral("providers.json"));
+    options.secrets = std::make_shared<MemorySecretStore>();
+    {
+        LlmEngineHost host(options);
+        MainWindow window(&controller, &host);
+        window.show();
+        PlaygroundPanel *play = window.playground();
+        ASSERT_TRUE(waitUntil([&] { return play->providerBox()->count() > 0; }, 10000));
+        play->setPrompt(QStringLiteral("Keep going"));
+        play->setSamples(300);
+        play->send();
+        ASSERT_TRUE(waitUntil([&] { return window.llmStatus()->stats().inFlight > 0; }, 10000));
+    } // window and engine thread go away with calls in flight
+    // What finished before the close was written to the ledger.
+    auto ws = Workspace::open(path, Workspace::Mode::ReadOnly);
+    LlmCallRepository repo(*ws);
+    EXPECT_LT(repo.count(), 300);
+}
