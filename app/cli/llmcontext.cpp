@@ -2,7 +2,6 @@
 
 #include "app/cli/clierror.h"
 #include "app/cli/commandsupport.h"
-#include "core/llm/providers/llmprovider.h"
 #include "core/llm/providers/providerfactory.h"
 #include "core/llm/providers/providerpresets.h"
 #include "core/llm/providers/providerregistry.h"
@@ -106,34 +105,19 @@ QCoro::Task<LlmContext> resolveLlmContext(ProviderArgs args, bool openWorkspace)
         ctx.config.concurrency = *args.concurrency;
     if (args.maxRetries)
         ctx.config.maxRetries = *args.maxRetries;
-    if (const auto issues = ctx.config.validate(); !issues.empty())
-        throw CliError(QStringLiteral("provider \"%1\" is not set up correctly: %2")
-                           .arg(ctx.config.id, issues.front().toString()));
-
     // Ad-hoc providers take their key from the environment only; configured ones also from
     // the keychain (or this session).
-    if (ctx.config.type != ProviderType::Simulated) {
-        std::unique_ptr<SecretStore> secrets;
-        if (adHoc)
-            secrets = std::make_unique<EnvSecretStore>();
-        else
-            secrets = ChainedSecretStore::createDefault();
-        SecretResult key = co_await secrets->read(ctx.config.secretLookup());
-        ctx.apiKey = key.value;
-        key.value.clear();
-        ctx.key = key;
-        if (ctx.config.keyRequired() && !ctx.key.found()) {
-            const QString var = ctx.config.effectiveKeyEnvVar();
-            throw CliError(QStringLiteral("provider \"%1\" needs an API key and none was found")
-                               .arg(ctx.config.id),
-                           var.isEmpty()
-                               ? QStringLiteral("store it in the GUI (Settings → Providers)")
-                               : QStringLiteral("set %1, or store the key in the GUI (Settings → "
-                                                "Providers)")
-                                     .arg(var));
-        }
-    }
-    ctx.provider = std::shared_ptr<LlmProvider>(makeProvider(ctx.config, ctx.apiKey));
+    std::unique_ptr<SecretStore> secrets;
+    if (adHoc)
+        secrets = std::make_unique<EnvSecretStore>();
+    else
+        secrets = ChainedSecretStore::createDefault();
+    ProviderSetup setup = co_await ProviderFactory::create(ctx.config, secrets.get());
+    if (!setup.ok())
+        throw CliError(setup.error);
+    ctx.provider = setup.provider;
+    ctx.key = setup.key;
+    ctx.apiKey = setup.apiKey;
 
     ctx.client = std::make_unique<LlmClient>(PriceTable::withUserOverrides());
     ctx.client->addProvider(ctx.provider);

@@ -56,8 +56,9 @@ QCoro::Task<ProviderSetup> ProviderFactory::create(ProviderConfig config, Secret
                          : QStringLiteral(" or set the environment variable %1").arg(var));
         co_return setup;
     }
-    setup.provider = std::shared_ptr<LlmProvider>(makeProvider(config, setup.key.value));
+    setup.apiKey = setup.key.value;
     setup.key.value.clear();
+    setup.provider = std::shared_ptr<LlmProvider>(makeProvider(config, setup.apiKey));
     co_return setup;
 }
 

@@ -15,9 +15,9 @@ namespace crucible {
 struct ProviderSetup
 {
     std::shared_ptr<LlmProvider> provider; // null when error is set
-    SecretResult key;                      // where the key came from (value kept only inside
-                                           // the provider)
-    QString error;                         // what is wrong and what to do
+    SecretResult key;                      // where the key came from; key.value is empty
+    QString apiKey; // process memory only, for a connection test; never printed or stored
+    QString error;  // what is wrong and what to do
 
     bool ok() const { return provider != nullptr; }
 };
