@@ -152,6 +152,16 @@ RequestInspectorPanel::RequestInspectorPanel(QWidget *parent)
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &RequestInspectorPanel::showSelected);
     connect(m_export, &QPushButton::clicked, this, &RequestInspectorPanel::chooseExportFile);
+    // A provider new to the ledger can only arrive with new rows: add it to the filter without
+    // disturbing the current choice (no query over the whole ledger).
+    connect(m_model, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex &, int first, int last) {
+                for (int row = first; row <= last; ++row) {
+                    const LlmCallSummary *s = m_model->summaryAt(row);
+                    if (s && m_provider->findText(s->provider) < 0)
+                        m_provider->addItem(s->provider);
+                }
+            });
     connect(&m_exportWatcher, &QFutureWatcher<ExportResult>::finished, this, [this] {
         m_export->setEnabled(true);
         const ExportResult r = m_exportWatcher.result();
@@ -220,14 +230,6 @@ void RequestInspectorPanel::refreshNow()
     if (!m_ws)
         return;
     m_model->refresh();
-    // New providers appear in the filter without disturbing the current choice.
-    try {
-        const QStringList providers = LlmCallRepository(*m_ws).providers();
-        for (const QString &p : providers)
-            if (m_provider->findText(p) < 0)
-                m_provider->addItem(p);
-    } catch (const std::exception &) {
-    }
     updateTotals();
 }
 
