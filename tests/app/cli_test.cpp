@@ -1,9 +1,9 @@
 // Runs every crucible-cli subcommand in-process on real workspace files in a temporary folder.
 
-#include "app/cli/clirunner.h"
 #include "core/store/datasetrepository.h"
 #include "core/store/problemrepository.h"
 #include "core/store/workspace.h"
+#include "tests/app/clitestsupport.h"
 
 #include <QDir>
 #include <QFile>
@@ -16,15 +16,6 @@ namespace crucible::cli {
 namespace {
 
 using nlohmann::json;
-
-struct CliResult
-{
-    int code = -1;
-    QString out;
-    QString err;
-
-    json outJson() const { return json::parse(out.toStdString()); }
-};
 
 // Three problems in one lineage chain (p1 <- p2 <- p3) with every optional field somewhere.
 const char *const kJsonl =
@@ -57,16 +48,7 @@ protected:
         return f.readAll();
     }
 
-    static CliResult cli(const QStringList &args)
-    {
-        CliResult r;
-        QTextStream out(&r.out);
-        QTextStream err(&r.err);
-        r.code = run(args, out, err);
-        out.flush();
-        err.flush();
-        return r;
-    }
+    static CliResult cli(const QStringList &args) { return runCli(args); }
 
     // A workspace holding kJsonl.
     QString seededWorkspace(const QString &name = QStringLiteral("ws.crucible"))

@@ -1,9 +1,9 @@
 // Runs `crucible-cli llm …` in-process against the Simulated provider and a loopback server that
 // speaks the OpenAI wire format.
 
-#include "app/cli/clirunner.h"
 #include "core/store/llmcallrepository.h"
 #include "core/store/workspace.h"
+#include "tests/app/clitestsupport.h"
 #include "tests/support/llmtestserverthread.h"
 
 #include <QFile>
@@ -19,24 +19,9 @@ using nlohmann::json;
 using test::LlmTestServer;
 using test::LlmTestServerThread;
 
-struct Result
+CliResult cli(const QStringList &args)
 {
-    int code = -1;
-    QString out;
-    QString err;
-
-    json outJson() const { return json::parse(out.toStdString()); }
-};
-
-Result cli(QStringList args)
-{
-    Result r;
-    QTextStream out(&r.out);
-    QTextStream err(&r.err);
-    r.code = run(args, out, err);
-    out.flush();
-    err.flush();
-    return r;
+    return runCli(args);
 }
 
 class LlmCliTest : public ::testing::Test
@@ -73,18 +58,18 @@ TEST_F(LlmCliTest, ChatWithTheSimulatedProviderIsCachedOnTheSecondRun)
                            QStringLiteral("simulated"),
                            QStringLiteral("--workspace"),
                            m_ws};
-    const Result first = cli(args);
+    const CliResult first = cli(args);
     ASSERT_EQ(first.code, 0) << first.err.toStdString();
     EXPECT_FALSE(first.out.trimmed().isEmpty());
     EXPECT_TRUE(first.err.contains(QStringLiteral("$0"))) << first.err.toStdString();
     EXPECT_FALSE(first.err.contains(QStringLiteral("cache")));
 
-    const Result second = cli(args);
+    const CliResult second = cli(args);
     ASSERT_EQ(second.code, 0);
     EXPECT_EQ(second.out, first.out);
     EXPECT_TRUE(second.err.contains(QStringLiteral("(cache)"))) << second.err.toStdString();
 
-    const Result fresh = cli(args + QStringList{QStringLiteral("--no-cache")});
+    const CliResult fresh = cli(args + QStringList{QStringLiteral("--no-cache")});
     EXPECT_FALSE(fresh.err.contains(QStringLiteral("(cache)")));
 
     auto ws = Workspace::open(m_ws, Workspace::Mode::ReadOnly);
@@ -99,7 +84,7 @@ TEST_F(LlmCliTest, ChatStreamsFromAnOpenAiServerAndNeverStoresTheKey)
     options.apiKey = "sk-test-SECRET-0123456789";
     LlmTestServerThread server(options);
     qputenv("CRUCIBLE_TEST_LLM_KEY", options.apiKey);
-    const Result r =
+    const CliResult r =
         cli(QStringList{QStringLiteral("llm"), QStringLiteral("chat"), QStringLiteral("Hello")} +
             openAi(server));
     ASSERT_EQ(r.code, 0) << r.err.toStdString();
@@ -121,7 +106,7 @@ TEST_F(LlmCliTest, ServerErrorsAreReportedWithStatusAndRequestIdAfterRetries)
 {
     LlmTestServerThread server;
     server.server().pushFault(test::Fault::ServerError{500}, 10);
-    const Result r =
+    const CliResult r =
         cli(QStringList{QStringLiteral("llm"), QStringLiteral("chat"), QStringLiteral("Hello")} +
             openAi(server));
     EXPECT_EQ(r.code, 1);
@@ -134,7 +119,7 @@ TEST_F(LlmCliTest, ChatSurvivesARateLimitBurst)
 {
     LlmTestServerThread server;
     server.server().pushFault(test::Fault::RateLimited{0, 50}, 2);
-    const Result r =
+    const CliResult r =
         cli(QStringList{QStringLiteral("llm"), QStringLiteral("chat"), QStringLiteral("Hello")} +
             openAi(server));
     ASSERT_EQ(r.code, 0) << r.err.toStdString();
@@ -150,22 +135,23 @@ TEST_F(LlmCliTest, ModelsPingAndProviders)
     QStringList adHoc = openAi(server);
     adHoc = adHoc.mid(0, adHoc.size() - 2); // no --workspace for models/ping
 
-    const Result models = cli(QStringList{QStringLiteral("llm"), QStringLiteral("models")} + adHoc);
+    const CliResult models =
+        cli(QStringList{QStringLiteral("llm"), QStringLiteral("models")} + adHoc);
     ASSERT_EQ(models.code, 0) << models.err.toStdString();
     EXPECT_TRUE(models.out.contains(QStringLiteral("test-model-large")));
 
-    const Result ping = cli(QStringList{QStringLiteral("llm"), QStringLiteral("ping")} + adHoc);
+    const CliResult ping = cli(QStringList{QStringLiteral("llm"), QStringLiteral("ping")} + adHoc);
     ASSERT_EQ(ping.code, 0) << ping.err.toStdString();
     EXPECT_TRUE(ping.out.startsWith(QStringLiteral("ok"))) << ping.out.toStdString();
 
     qputenv("CRUCIBLE_TEST_LLM_KEY", "wrong-key");
-    const Result denied =
+    const CliResult denied =
         cli(QStringList{QStringLiteral("llm"), QStringLiteral("ping"), QStringLiteral("--json")} +
             adHoc);
     EXPECT_EQ(denied.code, 1);
     EXPECT_EQ(denied.outJson()["verdict"], "auth") << denied.out.toStdString();
 
-    const Result providers =
+    const CliResult providers =
         cli({QStringLiteral("llm"), QStringLiteral("providers"), QStringLiteral("--json"),
              QStringLiteral("--providers-file"), m_providers});
     ASSERT_EQ(providers.code, 0) << providers.err.toStdString();
@@ -183,7 +169,7 @@ TEST_F(LlmCliTest, StructuredChatReturnsSchemaValidJson)
         "properties": {"title": {"type": "string", "minLength": 3},
                        "score": {"type": "integer", "minimum": 1, "maximum": 5}}})");
     schema.close();
-    const Result r =
+    const CliResult r =
         cli({QStringLiteral("llm"), QStringLiteral("chat"), QStringLiteral("Rate this movie"),
              QStringLiteral("--type"), QStringLiteral("simulated"), QStringLiteral("--schema"),
              schema.fileName(), QStringLiteral("--workspace"), m_ws});
@@ -199,11 +185,11 @@ TEST_F(LlmCliTest, BenchAgainstTheLoopbackServer)
     LlmTestServer::Options options;
     options.latencyMs = 100;
     LlmTestServerThread server(options);
-    const Result r = cli(QStringList{QStringLiteral("llm"), QStringLiteral("bench"),
-                                     QStringLiteral("--requests"), QStringLiteral("40"),
-                                     QStringLiteral("--concurrency"), QStringLiteral("20"),
-                                     QStringLiteral("--json")} +
-                         openAi(server));
+    const CliResult r = cli(QStringList{QStringLiteral("llm"), QStringLiteral("bench"),
+                                        QStringLiteral("--requests"), QStringLiteral("40"),
+                                        QStringLiteral("--concurrency"), QStringLiteral("20"),
+                                        QStringLiteral("--json")} +
+                            openAi(server));
     ASSERT_EQ(r.code, 0) << r.err.toStdString();
     const json report = r.outJson();
     EXPECT_EQ(report["requests"], 40);
@@ -216,7 +202,7 @@ TEST_F(LlmCliTest, BenchAgainstTheLoopbackServer)
 
 TEST_F(LlmCliTest, UnknownProviderAndMissingBaseUrlAreClearErrors)
 {
-    const Result unknown =
+    const CliResult unknown =
         cli({QStringLiteral("llm"), QStringLiteral("chat"), QStringLiteral("x"),
              QStringLiteral("--provider"), QStringLiteral("nope"),
              QStringLiteral("--providers-file"), m_providers, QStringLiteral("--workspace"), m_ws});
@@ -224,8 +210,8 @@ TEST_F(LlmCliTest, UnknownProviderAndMissingBaseUrlAreClearErrors)
     EXPECT_TRUE(unknown.err.contains(QStringLiteral("nope"))) << unknown.err.toStdString();
     EXPECT_TRUE(unknown.err.contains(QStringLiteral("simulated")));
 
-    const Result usage = cli({QStringLiteral("llm"), QStringLiteral("chat"), QStringLiteral("x"),
-                              QStringLiteral("--type"), QStringLiteral("bogus")});
+    const CliResult usage = cli({QStringLiteral("llm"), QStringLiteral("chat"), QStringLiteral("x"),
+                                 QStringLiteral("--type"), QStringLiteral("bogus")});
     EXPECT_EQ(usage.code, 2);
 }
 

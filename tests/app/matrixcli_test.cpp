@@ -1,7 +1,7 @@
 // `crucible-cli matrix … --print` on a real PICT model file: the rows cover every allowed pair,
 // respect the constraints, and are the same for the same seed.
 
-#include "app/cli/clirunner.h"
+#include "tests/app/clitestsupport.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -13,22 +13,9 @@
 namespace crucible::cli {
 namespace {
 
-struct Result
+CliResult cli(const QStringList &args)
 {
-    int code = -1;
-    QString out;
-    QString err;
-};
-
-Result cli(const QStringList &args)
-{
-    Result r;
-    QTextStream out(&r.out);
-    QTextStream err(&r.err);
-    r.code = run(args, out, err);
-    out.flush();
-    err.flush();
-    return r;
+    return runCli(args);
 }
 
 class MatrixCliTest : public ::testing::Test
@@ -84,7 +71,7 @@ bool allowed(const QStringList &row)
 
 TEST_F(MatrixCliTest, PrintsAPairwiseArrayThatRespectsTheConstraints)
 {
-    const Result r = cli(matrix({}));
+    const CliResult r = cli(matrix({}));
     ASSERT_EQ(r.code, 0) << r.err.toStdString();
     const auto rows = rowsOf(r.out);
     ASSERT_GE(rows.size(), 13u);
@@ -125,7 +112,7 @@ TEST_F(MatrixCliTest, SameSeedSameRowsAndFullStrengthIsEveryAllowedRow)
 {
     EXPECT_EQ(cli(matrix({QStringLiteral("--seed"), QStringLiteral("7")})).out,
               cli(matrix({QStringLiteral("--seed"), QStringLiteral("7")})).out);
-    const Result full = cli(matrix({QStringLiteral("--strength"), QStringLiteral("3")}));
+    const CliResult full = cli(matrix({QStringLiteral("--strength"), QStringLiteral("3")}));
     ASSERT_EQ(full.code, 0) << full.err.toStdString();
     EXPECT_EQ(rowsOf(full.out).size(), 1u + 36u - 6u); // the product minus Linux×{Safari,Edge}×3
 }
@@ -134,12 +121,12 @@ TEST_F(MatrixCliTest, ModelErrorsNameFileLineAndColumn)
 {
     const QString good = m_model;
     m_model = write(QStringLiteral("bad.pict"), "OS: Windows, Linux\nIF [OS] = \"Linux\" THEN;\n");
-    const Result r = cli(matrix({}));
+    const CliResult r = cli(matrix({}));
     EXPECT_EQ(r.code, 1);
     EXPECT_TRUE(r.err.contains(QStringLiteral("bad.pict:2:"))) << r.err.toStdString();
 
     m_model = good;
-    const Result tooStrong = cli(matrix({QStringLiteral("--strength"), QStringLiteral("5")}));
+    const CliResult tooStrong = cli(matrix({QStringLiteral("--strength"), QStringLiteral("5")}));
     EXPECT_EQ(tooStrong.code, 1);
     EXPECT_TRUE(tooStrong.err.contains(QStringLiteral("--strength 5")))
         << tooStrong.err.toStdString();
