@@ -44,5 +44,8 @@ std::unique_ptr<Command> makeDatasetsCommand();
 std::unique_ptr<Command> makeStatsCommand();
 std::unique_ptr<Command> makeLlmCommand();
 std::unique_ptr<Command> makeMatrixCommand();
+std::unique_ptr<Command> makeGenerateCommand();
+std::unique_ptr<Command> makeResumeCommand();
+std::unique_ptr<Command> makeJobsCommand();
 
 } // namespace crucible::cli

@@ -108,6 +108,31 @@ const char *const kV3[] = {
     "CREATE INDEX llm_calls_status ON llm_calls(status)",
 };
 
+// Version 4: generation jobs and their units of work. A unit is written when it starts (with the
+// exact input it was given, so a resumed job asks the same question and hits the cache) and
+// again, together with what it produced, when it ends.
+const char *const kV4[] = {
+    R"(CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        params TEXT NOT NULL DEFAULT '{}',
+        status TEXT NOT NULL,
+        done INTEGER NOT NULL DEFAULT 0,
+        total INTEGER NOT NULL DEFAULT 0,
+        summary TEXT NOT NULL DEFAULT '{}',
+        error TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL))",
+    R"(CREATE TABLE job_units (
+        job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+        unit INTEGER NOT NULL,
+        grp TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL,
+        input TEXT NOT NULL DEFAULT '{}',
+        result TEXT NOT NULL DEFAULT '{}',
+        PRIMARY KEY (job_id, unit)))",
+};
+
 QStringList entityTable(const char *name)
 {
     const QString table = QString::fromUtf8(name);
@@ -146,6 +171,8 @@ QStringList migrationStep(int to)
     }
     case 3:
         return toList(kV3);
+    case 4:
+        return toList(kV4);
     default:
         return {};
     }

@@ -59,6 +59,8 @@ QCoro::Task<StructuredOutcome> StructuredCaller::call(StructuredCallSpec spec)
         LlmCallOutcome result = co_await m_client.call(call);
         if (!result.callId.isEmpty())
             out.callIds << result.callId;
+        out.tokensIn += result.tokensIn;
+        out.tokensOut += result.tokensOut;
         if (result.costUsd)
             cost += *result.costUsd;
         else if (result.attempts > 0)

@@ -35,8 +35,10 @@ struct StructuredOutcome
     int truncationRetries = 0;
     bool cacheHit = false;         // the accepted answer came from the cache
     std::optional<double> costUsd; // sum over all calls; unset if any was unpriced
-    QString lastText;              // the last answer received (valid or not)
-    QStringList lastErrors;        // what was wrong with it
+    qint64 tokensIn = 0;           // over all calls (cache hits report the original's)
+    qint64 tokensOut = 0;
+    QString lastText;       // the last answer received (valid or not)
+    QStringList lastErrors; // what was wrong with it
 
     bool ok() const { return value.has_value(); }
 };

@@ -1,0 +1,151 @@
+#pragma once
+// GenerationJob: runs one generation job (seeds, variations, dataset, matrix, adversarial,
+// expand, interactions) to its target, resumably. Every unit of work is checkpointed in the
+// workspace when it starts (with its exact input) and when it ends (in the same transaction as
+// the problems it produced), so a killed job resumes without losing or duplicating anything and
+// the calls it repeats are answered by the cache. Rejected candidates (invalid, near-duplicate,
+// LLM errors) are replaced until the target is met or the candidate budget is spent, and kept
+// with their reasons. Lives on one thread with its Workspace and LlmClient.
+
+#include "core/generate/generationspec.h"
+#include "core/llm/cancellation.h"
+#include "core/llm/llmclient.h"
+#include "core/llm/prompttemplates.h"
+#include "core/store/jobrepository.h"
+
+#include <QCoro/QCoroTask>
+#include <QElapsedTimer>
+#include <QObject>
+
+#include <deque>
+#include <memory>
+
+namespace crucible {
+
+class NearDuplicateIndex;
+class Workspace;
+
+struct JobProgress
+{
+    QString jobId;
+    QString kind;
+    int accepted = 0;
+    int target = 0;
+    int rejected = 0;
+    int unitsStarted = 0; // over the job's whole life, resumed runs included
+    int budget = 0;       // units allowed
+    int inFlight = 0;
+    double costUsd = 0;
+    bool unpriced = false; // some calls had no price
+    qint64 tokens = 0;
+    qint64 elapsedMs = 0; // this run
+    qint64 etaMs = -1;    // -1: unknown yet
+};
+
+struct GenerationResult
+{
+    QString jobId;
+    JobStatus status = JobStatus::Failed;
+    QString error;
+    QString datasetId;
+    QStringList problemIds; // accepted, in unit order (whole job, resumed runs included)
+    QStringList interactionIds;
+    int rejected = 0;
+    nlohmann::json summary = nlohmann::json::object();
+};
+
+class GenerationJob final : public QObject
+{
+    Q_OBJECT
+
+public:
+    GenerationJob(Workspace &ws, LlmClient &client, const PromptTemplates &templates,
+                  QObject *parent = nullptr);
+    ~GenerationJob() override;
+
+    // The covering array of a matrix spec, as stored in the job: {"dimensions": [...],
+    // "rows": [[value, ...], ...], "coverage": {...}}. CPU-heavy (up to seconds): call it off
+    // the UI thread. Throws PictParseError or std::invalid_argument.
+    static nlohmann::json planMatrix(const GenerationSpec &spec);
+
+    // Validates the spec against the workspace (base problem exists, ...), writes the job and
+    // returns its id. `matrixPlan` is planMatrix(spec) for a matrix (computed here when null).
+    // Throws ValidationError or WorkspaceError.
+    static QString create(Workspace &ws, const GenerationSpec &spec,
+                          nlohmann::json matrixPlan = nullptr);
+
+    // Runs (or resumes) the job to its end. Never throws: failures are in the result and in
+    // the job's status. One run at a time per object.
+    QCoro::Task<GenerationResult> run(QString jobId);
+    // Stops launching units and cancels the calls in flight; run() then ends as Cancelled
+    // (resumable).
+    void cancel();
+
+    // The dataset card's numbers and the CLI's summary, from the units of a job.
+    static GenerationResult collect(Workspace &ws, const QString &jobId);
+
+signals:
+    void progressChanged(const crucible::JobProgress &progress);
+    void problemsAdded(const QStringList &ids);
+    void interactionsAdded(const QStringList &ids);
+
+private:
+    struct Group
+    {
+        QString name;
+        int target = 0;
+        int accepted = 0;
+        int inFlight = 0;
+    };
+    struct Candidate; // a problem or an interaction ready to be checked and stored
+    struct UnitOutput;
+
+    void prepare(const JobRecord &job);
+    std::optional<JobUnit> takeNextUnit();
+    QCoro::Task<> worker();
+    QCoro::Task<UnitOutput> runUnit(JobUnit unit);
+    QCoro::Task<UnitOutput> runProblemUnit(const JobUnit &unit);
+    QCoro::Task<UnitOutput> runInteractionUnit(const JobUnit &unit);
+    UnitOutput matrixRowUnit(const JobUnit &unit) const;
+    void finishUnit(const JobUnit &unit, UnitOutput output);
+    std::vector<std::pair<QString, QString>> dedupCorpus() const; // (id, statement)
+    void emitProgress();
+    nlohmann::json provenance(const JobUnit &unit, const QString &templateId, int version,
+                              const QStringList &callIds, std::optional<double> cost) const;
+    void finishJob(GenerationResult &result);
+    QString budgetMessage() const;
+
+    Workspace &m_ws;
+    LlmClient &m_client;
+    const PromptTemplates &m_templates;
+    CancelSource m_cancel;
+    bool m_running = false;
+
+    // State of the current run.
+    QString m_jobId;
+    GenerationSpec m_spec;
+    nlohmann::json m_params;
+    std::optional<Problem> m_base;
+    std::vector<Group> m_groups;
+    std::size_t m_nextGroup = 0;
+    std::deque<JobUnit> m_reruns;
+    int m_nextUnit = 0;
+    int m_unitsStarted = 0;
+    int m_budget = 0;
+    int m_target = 0;
+    int m_rejected = 0;
+    int m_inFlight = 0;
+    int m_consecutiveErrors = 0;
+    QString m_fatal;
+    double m_cost = 0;
+    bool m_unpriced = false;
+    qint64 m_tokens = 0;
+    int m_acceptedAtStart = 0;
+    QStringList m_recentStatements; // for the prompts' "avoid" lists
+    std::unique_ptr<NearDuplicateIndex> m_dedup;
+    QElapsedTimer m_clock;
+};
+
+} // namespace crucible
+
+Q_DECLARE_METATYPE(crucible::JobProgress)
