@@ -73,6 +73,19 @@ bool isFatal(const LlmError &e)
                                  e.httpStatus == 403 || e.httpStatus == 404);
 }
 
+// The sample index of a unit's calls: distinct per job (a new job with the same parameters must
+// not be answered from the previous job's cache) and stable across runs of one job (a resumed
+// unit asks exactly the same question and hits the cache).
+int sampleIndexFor(const QString &jobId, int unit)
+{
+    quint32 h = 2166136261u; // FNV-1a
+    for (const char c : jobId.toUtf8()) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 16777619u;
+    }
+    return static_cast<int>((h ^ (static_cast<quint32>(unit) * 2654435761u)) & 0x7fffffffu);
+}
+
 QString excerpt(const QString &text, int n = 160)
 {
     QString s = text.simplified();
@@ -388,7 +401,7 @@ json GenerationJob::provenance(const JobUnit &unit, const QString &templateId, i
         params["provider"] = m_spec.providerId.toStdString();
         params["model"] = m_spec.model.toStdString();
         params["temperature"] = m_spec.temperature;
-        params["sample_index"] = unit.unit;
+        params["sample_index"] = sampleIndexFor(m_jobId, unit.unit);
     }
     json meta = {{"generator", toString(m_spec.kind).toStdString()},
                  {"job_id", m_jobId.toStdString()},
@@ -493,7 +506,7 @@ QCoro::Task<GenerationJob::UnitOutput> GenerationJob::runProblemUnit(const JobUn
     spec.call.request.model = m_spec.model;
     spec.call.request.temperature = m_spec.temperature;
     spec.call.request.maxTokens = m_spec.maxTokens;
-    spec.call.request.sampleIndex = unit.unit;
+    spec.call.request.sampleIndex = sampleIndexFor(m_jobId, unit.unit);
     spec.call.jobId = m_jobId;
     spec.call.templateId = prompt.id;
     spec.call.templateVersion = prompt.version;
@@ -642,7 +655,7 @@ QCoro::Task<GenerationJob::UnitOutput> GenerationJob::runInteractionUnit(const J
         spec.call.request.model = m_spec.model;
         spec.call.request.temperature = m_spec.temperature;
         spec.call.request.maxTokens = m_spec.maxTokens;
-        spec.call.request.sampleIndex = unit.unit;
+        spec.call.request.sampleIndex = sampleIndexFor(m_jobId, unit.unit);
         spec.call.jobId = m_jobId;
         spec.call.templateId = prompt.id;
         spec.call.templateVersion = prompt.version;

@@ -32,9 +32,10 @@ PromptTemplate inlineTemplate(const QString &body)
 TEST(PromptTemplates, BuiltInsLoadParseAndRender)
 {
     const PromptTemplates templates(QString{});
-    for (const char *id : {"generate.seeds", "generate.variations", "generate.adversarial",
-                           "generate.expand", "generate.interaction_turn", "evaluate.solution",
-                           "agent.critique", "llm.repair", "llm.truncated_retry"}) {
+    for (const char *id :
+         {"generate.seeds", "generate.variations", "generate.adversarial", "generate.expand",
+          "generate.problem", "generate.interaction_turn", "evaluate.solution", "agent.critique",
+          "llm.repair", "llm.truncated_retry"}) {
         const auto *t = templates.find(QString::fromLatin1(id));
         ASSERT_NE(t, nullptr) << id;
         EXPECT_GE(t->version, 1) << id;
