@@ -66,13 +66,14 @@ ConstraintEditor::ConstraintEditor(QWidget *parent)
     setLineWrapMode(QPlainTextEdit::NoWrap);
     setTabChangesFocus(true);
     document()->setUndoRedoEnabled(false);
-    new ConstraintHighlighter(document());
     setPlaceholderText(tr("IF [Channel] = \"Phone\" THEN [Urgency] = \"High\";\n"
                           "[Tier] <> \"Free\" OR [Issue] IN {\"Billing\", \"How-to\"};"));
     connect(document(), &QTextDocument::contentsChange, this, [this](int pos, int rem, int add) {
         if (!m_replacing && (rem || add))
             emit edited(pos, rem, add);
     });
+    // After the connection above, so that edits are seen before the highlighter reformats.
+    new ConstraintHighlighter(document());
 }
 
 void ConstraintEditor::replaceText(const QString &text, int cursor)

@@ -440,7 +440,8 @@ void MatrixEditorPanel::addDimension()
         model->uniqueName(tr("Dimension")), {QStringLiteral("A"), QStringLiteral("B")}, {}};
     m_undo->push(new InsertDimensionCommand(m_document, row, d));
     m_dimensionTable->setCurrentIndex(model->index(row, MatrixDimensionModel::NameColumn));
-    m_dimensionTable->edit(m_dimensionTable->currentIndex());
+    if (m_dimensionTable->isVisible())
+        m_dimensionTable->edit(m_dimensionTable->currentIndex());
 }
 
 void MatrixEditorPanel::removeDimension(int row)
