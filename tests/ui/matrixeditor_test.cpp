@@ -100,7 +100,7 @@ TEST_F(MatrixEditorTest, EveryEditUndoesToTheExactPriorText)
     ASSERT_TRUE(panel.loadPictText(s(kModel)));
     MatrixDimensionModel *dims = panel.document()->dimensions();
     // The PICT text plus what is not part of it.
-    const auto snapshot = [&] {
+    const auto snapshot = [&]() -> QString {
         return panel.pictText() +
                QStringLiteral("|t=%1|s=%2").arg(panel.strength()).arg(panel.seed());
     };

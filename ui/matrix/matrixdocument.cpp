@@ -34,7 +34,7 @@ MatrixState MatrixDocument::state() const
 
 void MatrixDocument::setState(const MatrixState &state)
 {
-    const QSignalBlocker blocker(this); // one `changed` at the end, not one per part
+    QSignalBlocker blocker(this); // one `changed` at the end, not one per part
     m_dimensions->setDimensions(state.dimensions);
     setConstraints(state.constraints, 0);
     setStrength(state.strength);
