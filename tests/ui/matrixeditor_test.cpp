@@ -223,8 +223,9 @@ TEST_F(MatrixEditorTest, ImportExportRoundTripAndImportErrors)
                             "Color: Red | Crimson, Green, Blue\n"
                             "Shape: Round, Square\n"
                             "\n"
-                            "IF [Size] = \"Large\" THEN [Shape] <> \"Round\";\n"
                             "# big things are never round\n"
+                            "IF [Size] = \"Large\" THEN [Shape] <> \"Round\";\n"
+                            "# crimson only when small or medium\n"
                             "[Color] <> \"Crimson\" OR [Size] IN {\"Small\", \"Medium\"};\n";
     {
         QFile f(in);

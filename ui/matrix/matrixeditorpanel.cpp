@@ -65,6 +65,26 @@ QString trimmedConstraints(const std::string &text)
     return s.isEmpty() ? s : s + QLatin1Char('\n');
 }
 
+// PICT reads comment lines before the first constraint as part of the parameter section; keep
+// the block of comments just above the constraints with them, so that it survives an import.
+QString leadingComments(const QString &text, const std::string &constraintsText)
+{
+    const qsizetype constraintsSize = QString::fromStdString(constraintsText).size();
+    const QStringList lines = text.left(text.size() - constraintsSize).split(QLatin1Char('\n'));
+    qsizetype first = lines.size();
+    for (qsizetype i = lines.size() - 1; i >= 0; --i) {
+        const QString line = lines[i].trimmed();
+        if (line.startsWith(QLatin1Char('#')))
+            first = i;
+        else if (!line.isEmpty())
+            break;
+    }
+    if (constraintsSize == 0 || first == lines.size())
+        return {};
+    // The last element is the (empty) rest of the line the constraints start on.
+    return lines.mid(first, lines.size() - first - 1).join(QLatin1Char('\n')) + QLatin1Char('\n');
+}
+
 QPushButton *toolButton(const QString &text, const QString &tip, QWidget *parent)
 {
     auto *button = new QPushButton(text, parent);
@@ -359,7 +379,8 @@ bool MatrixEditorPanel::loadPictText(const QString &text, const QString &fileNam
         }
         state.dimensions << d;
     }
-    state.constraints = trimmedConstraints(model.constraintsText);
+    state.constraints =
+        leadingComments(text, model.constraintsText) + trimmedConstraints(model.constraintsText);
     state.strength = std::min(m_document->strength(), static_cast<int>(model.parameters.size()));
     state.strength =
         std::max(state.strength, std::min(2, static_cast<int>(model.parameters.size())));
@@ -590,7 +611,9 @@ void MatrixEditorPanel::onAnalysisFinished(const MatrixAnalysis &analysis)
     set("covering", locale.toString(static_cast<qint64>(analysis.rows.size())));
     set("tuples", tr("%1 / %2").arg(locale.toString(analysis.requiredTuples),
                                     locale.toString(analysis.requiredTuples)));
-    set("time", tr("%1 s").arg(locale.toString(analysis.seconds, 'f', 2)));
+    set("time", analysis.seconds < 1
+                    ? tr("%1 ms").arg(std::max(1, static_cast<int>(analysis.seconds * 1000 + 0.5)))
+                    : tr("%1 s").arg(locale.toString(analysis.seconds, 'f', 2)));
     countLabel(QStringLiteral("tuples"))
         ->setToolTip(tr("%1-way combinations covered; %2 more are ruled out by the constraints")
                          .arg(analysis.strength)
