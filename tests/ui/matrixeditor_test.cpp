@@ -14,6 +14,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
@@ -309,4 +310,32 @@ TEST_F(MatrixEditorTest, GenerateRequestedCarriesTextStrengthAndSeed)
     EXPECT_EQ(requested[0][2].value<quint64>(), 7u);
     EXPECT_EQ(panel.strengthBox()->value(), 3);
     EXPECT_EQ(panel.seedBox()->value(), 7);
+}
+
+TEST_F(MatrixEditorTest, KeyboardShortcutsReorderAndGenerate)
+{
+    ASSERT_TRUE(panel.loadPictText(s(kModel)));
+    panel.resize(1200, 800);
+    panel.show();
+    panel.activateWindow();
+    ASSERT_TRUE(QTest::qWaitForWindowActive(&panel));
+    ASSERT_TRUE(settle());
+
+    // Alt+Down / Alt+Up move the current dimension, each one undo step.
+    QTableView *table = panel.dimensionTable();
+    table->setFocus();
+    table->setCurrentIndex(panel.document()->dimensions()->index(0, 0));
+    QTest::keyClick(table, Qt::Key_Down, Qt::AltModifier);
+    EXPECT_EQ(panel.document()->dimensions()->dimension(1).name, s("OS"));
+    EXPECT_EQ(table->currentIndex().row(), 1);
+    QTest::keyClick(table, Qt::Key_Up, Qt::AltModifier);
+    EXPECT_EQ(panel.document()->dimensions()->dimension(0).name, s("OS"));
+    ASSERT_TRUE(settle());
+
+    // Ctrl+Enter from inside the constraint editor generates instead of inserting a line.
+    QSignalSpy requested(&panel, &MatrixEditorPanel::generateRequested);
+    panel.constraintEditor()->setFocus();
+    QTest::keyClick(panel.constraintEditor(), Qt::Key_Return, Qt::ControlModifier);
+    EXPECT_EQ(requested.count(), 1);
+    EXPECT_EQ(panel.constraintEditor()->toPlainText(), QString());
 }
