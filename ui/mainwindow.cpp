@@ -5,6 +5,7 @@
 #include "ui/llm/llmstatusindicator.h"
 #include "ui/llm/playgroundpanel.h"
 #include "ui/llm/requestinspectorpanel.h"
+#include "ui/matrix/matrixeditorpanel.h"
 #include "ui/problemspanel.h"
 #include "ui/recentworkspaces.h"
 #include "ui/settings.h"
@@ -84,6 +85,12 @@ void MainWindow::createDocks()
     m_overviewDock->setMinimumWidth(200);
     addDockWidget(Qt::LeftDockWidgetArea, m_overviewDock);
     resizeDocks({m_overviewDock}, {210}, Qt::Horizontal);
+    m_matrixEditor = new MatrixEditorPanel(this);
+    m_matrixDock = new QDockWidget(tr("Problem Matrix"), this);
+    m_matrixDock->setObjectName(QStringLiteral("matrixDock"));
+    m_matrixDock->setWidget(m_matrixEditor);
+    addDockWidget(Qt::BottomDockWidgetArea, m_matrixDock);
+    m_matrixDock->hide(); // opened from View (Ctrl+Shift+M)
 }
 
 void MainWindow::createLlmDocks()
@@ -158,6 +165,8 @@ void MainWindow::createMenus()
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     m_viewMenu->addAction(m_overviewDock->toggleViewAction());
+    m_viewMenu->addAction(m_matrixDock->toggleViewAction());
+    m_matrixDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
     if (m_llm) {
         QAction *inspect = m_inspectorDock->toggleViewAction();
         inspect->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));

@@ -13,6 +13,7 @@ namespace crucible {
 
 class LlmEngineHost;
 class LlmStatusIndicator;
+class MatrixEditorPanel;
 class PlaygroundPanel;
 class ProblemsPanel;
 class RequestInspectorPanel;
@@ -31,9 +32,11 @@ public:
     ProblemsPanel *problemsPanel() const { return m_problems; }
     RequestInspectorPanel *inspector() const { return m_inspector; }
     PlaygroundPanel *playground() const { return m_playground; }
+    MatrixEditorPanel *matrixEditor() const { return m_matrixEditor; }
     LlmStatusIndicator *llmStatus() const { return m_llmStatus; }
     QDockWidget *inspectorDock() const { return m_inspectorDock; }
     QDockWidget *playgroundDock() const { return m_playgroundDock; }
+    QDockWidget *matrixDock() const { return m_matrixDock; }
     QMenu *recentMenu() const { return m_recentMenu; }
     QString statusText() const; // the permanent status bar fields, for tests and logs
 
@@ -65,6 +68,8 @@ private:
     LlmStatusIndicator *m_llmStatus = nullptr;
     QDockWidget *m_inspectorDock = nullptr;
     QDockWidget *m_playgroundDock = nullptr;
+    MatrixEditorPanel *m_matrixEditor = nullptr;
+    QDockWidget *m_matrixDock = nullptr;
     ProblemsPanel *m_problems = nullptr;
     WorkspaceOverview *m_overview = nullptr;
     QDockWidget *m_overviewDock = nullptr;

@@ -3,12 +3,14 @@
 #include "ui/llm/playgroundpanel.h"
 #include "ui/llm/requestinspectorpanel.h"
 #include "ui/mainwindow.h"
+#include "ui/matrix/matrixeditorpanel.h"
 #include "ui/problemspanel.h"
 #include "ui/workspacecontroller.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QDockWidget>
 #include <QMessageBox>
 #include <QSettings>
 #include <QTableView>
@@ -70,6 +72,11 @@ int main(int argc, char **argv)
                                      QStringLiteral("1"));
     samplesOption.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(samplesOption);
+    // For documentation: shoots the Problem Matrix editor (floating, 1400×900) instead.
+    QCommandLineOption matrixOption(QStringLiteral("show-matrix"),
+                                    QStringLiteral("Screenshot the Problem Matrix editor."));
+    matrixOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(matrixOption);
     parser.process(app);
 
     const QString screenshot = parser.value(screenshotOption);
@@ -125,7 +132,27 @@ int main(int argc, char **argv)
             [&window] { window.playground()->send(); }, Qt::SingleShotConnection);
     }
 
-    if (unattended && !prompt.isEmpty()) {
+    if (unattended && parser.isSet(matrixOption)) {
+        QDockWidget *dock = window.matrixDock();
+        dock->setFloating(true);
+        dock->show();
+        dock->resize(1400, 900);
+        const auto shoot = [dock, screenshot] {
+            const bool saved = dock->grab().save(screenshot);
+            if (!saved)
+                std::fprintf(stderr, "crucible: could not write %s\n",
+                             qPrintable(QDir::toNativeSeparators(screenshot)));
+            QCoreApplication::exit(saved ? 0 : 1);
+        };
+        QObject::connect(
+            window.matrixEditor(), &MatrixEditorPanel::analysisFinished, &window,
+            [&window, shoot] { QTimer::singleShot(300, &window, shoot); },
+            Qt::SingleShotConnection);
+        if (!window.matrixEditor()->isAnalysing())
+            QTimer::singleShot(300, &window, shoot);
+        QTimer::singleShot(30000, &window, shoot);
+    } else if (unattended && !prompt.isEmpty()) {
+
         // Shoot once every sample has finished and the inspector has caught up.
         auto finished = std::make_shared<int>(0);
         const auto shoot = [&window, screenshot] {
