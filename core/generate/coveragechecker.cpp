@@ -1,36 +1,105 @@
 #include "core/generate/coveragechecker.h"
 
+#include <limits>
 #include <stdexcept>
 
 namespace crucible {
 
 namespace {
 
-// Depth-first search over the constrained parameters, in index order, for an allowed extension
-// of `row` (-1 = unassigned). Uses whole-model evaluation at every node.
-bool extensible(const std::vector<int> &counts, const ConstraintEvaluator &constraints,
-                std::vector<int> &row, std::size_t from)
+// Unit propagation: while some undecided constraint has a single unassigned parameter, rule
+// out the values that make it false and assign the value that remains, if only one does.
+// Assigned parameters are appended to `trail`. False on a contradiction.
+bool propagateUnits(const std::vector<int> &counts, const ConstraintEvaluator &constraints,
+                    std::vector<int> &row, std::vector<int> &trail)
 {
-    Tri state = constraints.evaluate(row);
-    if (state == Tri::False)
-        return false;
-    if (state == Tri::True)
-        return true;
-    for (std::size_t p = from; p < row.size(); ++p) {
-        if (row[p] >= 0 || constraints.constraintsOn(static_cast<int>(p)).empty())
-            continue;
-        for (int v = 0; v < counts[p]; ++v) {
-            row[p] = v;
-            bool ok = extensible(counts, constraints, row, p + 1);
-            if (ok) {
-                row[p] = -1;
-                return true;
+    bool changed = true;
+    while (changed) {
+        changed = false;
+        for (int c = 0; c < constraints.constraintCount(); ++c) {
+            Tri state = constraints.evaluate(c, row);
+            if (state == Tri::False)
+                return false;
+            if (state == Tri::True)
+                continue;
+            int open = -1;
+            int openCount = 0;
+            for (int q : constraints.parametersOf(c)) {
+                if (row[static_cast<std::size_t>(q)] < 0) {
+                    open = q;
+                    ++openCount;
+                }
+            }
+            if (openCount != 1)
+                continue;
+            int only = -1;
+            int viable = 0;
+            for (int v = 0; v < counts[static_cast<std::size_t>(open)]; ++v) {
+                row[static_cast<std::size_t>(open)] = v;
+                if (constraints.evaluate(c, row) != Tri::False) {
+                    only = v;
+                    ++viable;
+                }
+            }
+            row[static_cast<std::size_t>(open)] = -1;
+            if (viable == 0)
+                return false;
+            if (viable == 1) {
+                row[static_cast<std::size_t>(open)] = only;
+                trail.push_back(open);
+                changed = true;
             }
         }
-        row[p] = -1;
-        return false;
     }
-    return false; // every constrained parameter assigned, yet some constraint still unknown
+    return true;
+}
+
+// Whether `row` (-1 = unassigned) extends to an allowed row: a DPLL-style search over
+// parameter values (unit propagation, then branching on the unassigned constrained parameter
+// with the fewest values no constraint rejects yet). Leaves `row` as it found it.
+bool extensible(const std::vector<int> &counts, const ConstraintEvaluator &constraints,
+                std::vector<int> &row)
+{
+    std::vector<int> trail;
+    bool result = false;
+    if (propagateUnits(counts, constraints, row, trail)) {
+        Tri state = constraints.evaluate(row);
+        if (state == Tri::True) {
+            result = true;
+        } else if (state == Tri::Unknown) {
+            int best = -1;
+            int bestViable = std::numeric_limits<int>::max();
+            bool deadEnd = false;
+            for (std::size_t p = 0; p < row.size() && !deadEnd; ++p) {
+                if (row[p] >= 0 || constraints.constraintsOn(static_cast<int>(p)).empty())
+                    continue;
+                int viable = 0;
+                for (int v = 0; v < counts[p]; ++v) {
+                    row[p] = v;
+                    viable += constraints.evaluateOn(static_cast<int>(p), row) != Tri::False;
+                }
+                row[p] = -1;
+                deadEnd = viable == 0;
+                if (viable < bestViable) {
+                    bestViable = viable;
+                    best = static_cast<int>(p);
+                }
+            }
+            // best < 0: every constrained parameter is assigned, yet a constraint is unknown.
+            if (!deadEnd && best >= 0) {
+                auto &value = row[static_cast<std::size_t>(best)];
+                for (int v = 0; v < counts[static_cast<std::size_t>(best)] && !result; ++v) {
+                    value = v;
+                    result = constraints.evaluateOn(best, row) != Tri::False &&
+                             extensible(counts, constraints, row);
+                }
+                value = -1;
+            }
+        }
+    }
+    for (int p : trail)
+        row[static_cast<std::size_t>(p)] = -1;
+    return result;
 }
 
 std::int64_t countRows(const std::vector<int> &counts, const ConstraintEvaluator &constraints,
@@ -108,8 +177,7 @@ CoverageReport CoverageChecker::check(const std::vector<int> &valueCounts,
             }
             for (std::size_t k = 0; k < t; ++k)
                 assignment[set[k]] = values[k];
-            bool allowed =
-                constraints.empty() || extensible(valueCounts, constraints, assignment, 0);
+            bool allowed = constraints.empty() || extensible(valueCounts, constraints, assignment);
             for (std::size_t k = 0; k < t; ++k)
                 assignment[set[k]] = -1;
             if (!allowed) {

@@ -1,9 +1,12 @@
 #include "core/generate/coveringarray.h"
 
+#include "core/generate/constraintsolver.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <numeric>
 #include <stdexcept>
 
@@ -209,6 +212,14 @@ private:
         m_nodesLeft = nodeLimit;
         if (!m_hasConstraints)
             return true;
+        if (m_solver) {
+            const std::uint64_t before = m_solver->work();
+            bool found = m_solver->domainsOf(row, m_domains) &&
+                         m_solver->solve(m_domains, row, m_preferred, nodeLimit) ==
+                             ConstraintSolver::Outcome::Found;
+            m_work += m_solver->work() - before;
+            return found;
+        }
         if (m_constraints.evaluate(row) == Tri::False)
             return false;
         std::vector<int> open;
@@ -219,6 +230,7 @@ private:
         return search(row, open);
     }
 
+    // Fallback for parameters with more values than ConstraintSolver handles.
     // Backtracking with forward checking: always branch on the open parameter with the fewest
     // values that no constraint rejects yet, and fail as soon as one has none.
     bool search(std::vector<int> &row, std::vector<int> &open)
@@ -313,15 +325,109 @@ private:
         }
     }
 
+    // Whether no allowed row contains the tuple `row` holds (other entries -1), decided from
+    // the cached consequences of fixing each of its values alone: a value that empties some
+    // domain, or two values that rule each other out, settle it without a search.
+    bool refutedByImplications(const std::vector<int> &row, const int *m)
+    {
+        for (int k = 0; k < m_t; ++k) {
+            int p = m[k];
+            if (!m_isConstrained[static_cast<std::size_t>(p)])
+                continue;
+            const std::vector<ConstraintSolver::Domain> *implied =
+                impliedBy(p, row[static_cast<std::size_t>(p)]);
+            if (!implied)
+                return true;
+            for (int j = 0; j < m_t; ++j) {
+                int q = m[j];
+                if (!((*implied)[static_cast<std::size_t>(q)] &
+                      (ConstraintSolver::Domain{1} << row[static_cast<std::size_t>(q)])))
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    // Arc-consistent domains with parameter p fixed to v (computed once), or null when that
+    // alone leaves no allowed row.
+    const std::vector<ConstraintSolver::Domain> *impliedBy(int p, int v)
+    {
+        std::size_t slot = static_cast<std::size_t>(m_valueOffset[static_cast<std::size_t>(p)] + v);
+        if (m_impliedState[slot] == 0) {
+            std::vector<ConstraintSolver::Domain> &domains = m_implied[slot];
+            domains = m_rootDomains;
+            ConstraintSolver::Domain bit = ConstraintSolver::Domain{1} << v;
+            bool possible = (domains[static_cast<std::size_t>(p)] & bit) != 0;
+            if (possible) {
+                domains[static_cast<std::size_t>(p)] = bit;
+                const int changed[] = {p};
+                possible = m_solver->propagate(domains, changed);
+            }
+            m_impliedState[slot] = possible ? 1 : 2;
+            if (!possible)
+                domains.clear();
+        }
+        return m_impliedState[slot] == 1 ? &m_implied[slot] : nullptr;
+    }
+
+    // Exact: true when some allowed row contains the tuple in `row` (completed in place).
+    bool completeTuple(std::vector<int> &row, const int *m)
+    {
+        if (!m_solver || m_implied.empty())
+            return complete(row);
+        if (refutedByImplications(row, m))
+            return false;
+        const std::uint64_t before = m_solver->work();
+        m_domains = m_rootDomains;
+        for (int k = 0; k < m_t; ++k) {
+            int p = m[k];
+            if (!m_isConstrained[static_cast<std::size_t>(p)])
+                continue;
+            const auto &implied = *impliedBy(p, row[static_cast<std::size_t>(p)]);
+            for (std::size_t q = 0; q < m_domains.size(); ++q)
+                m_domains[q] &= implied[q];
+        }
+        // Each member's consequences are arc consistent on their own; only constraints on a
+        // parameter their intersection narrowed further need revising.
+        m_narrowed.clear();
+        for (int k = 0; k < m_t; ++k) {
+            int p = m[k];
+            if (!m_isConstrained[static_cast<std::size_t>(p)])
+                continue;
+            const auto &implied = *impliedBy(p, row[static_cast<std::size_t>(p)]);
+            for (std::size_t q = 0; q < m_domains.size(); ++q) {
+                if (m_domains[q] != implied[q])
+                    m_narrowed.push_back(static_cast<int>(q));
+            }
+        }
+        // Random value preferences spread the witness rows, so that each proves more tuples.
+        m_preferred.resize(static_cast<std::size_t>(m_n));
+        for (int p = 0; p < m_n; ++p)
+            m_preferred[static_cast<std::size_t>(p)] =
+                m_random.below(m_counts[static_cast<std::size_t>(p)]);
+        bool found =
+            (m_narrowed.empty() || m_solver->propagate(m_domains, m_narrowed)) &&
+            m_solver->solve(m_domains, row, m_preferred) == ConstraintSolver::Outcome::Found;
+        m_preferred.clear();
+        m_work += m_solver->work() - before;
+        return found;
+    }
+
     bool computeFeasibility()
     {
         m_feasible.assign(static_cast<std::size_t>(m_total), m_hasConstraints ? 0 : 1);
         m_isConstrained.assign(static_cast<std::size_t>(m_n), 0);
         if (m_hasConstraints) {
             prepareConstraintOrder();
+            m_solver = std::make_unique<ConstraintSolver>(m_counts, m_constraints);
+            if (!m_solver->usable())
+                m_solver.reset();
             std::vector<int> row(static_cast<std::size_t>(m_n), -1);
+            if (m_solver && !m_solver->domainsOf(row, m_rootDomains))
+                return false;
             if (!complete(row))
                 return false;
+            prepareImplications();
             m_witnessOf.assign(static_cast<std::size_t>(m_total), 0);
             for (int p = 0; p < m_n; ++p) {
                 if (row[static_cast<std::size_t>(p)] < 0)
@@ -342,7 +448,7 @@ private:
                     m_feasible[static_cast<std::size_t>(tuple)] = 1; // witness 0 fits
                     continue;
                 }
-                if (!complete(row))
+                if (!completeTuple(row, m))
                     continue;
                 // The witness row proves every tuple it contains possible.
                 for (int p = 0; p < m_n; ++p) {
@@ -354,6 +460,8 @@ private:
                 if ((tuple & 1023) == 0 && isCancelled())
                     return true;
             }
+            m_implied.clear();
+            m_implied.shrink_to_fit();
         }
         m_lowerBound = 0;
         for (int s = 0; s < m_subsetCount; ++s) {
@@ -364,6 +472,24 @@ private:
             m_lowerBound = std::max(m_lowerBound, count);
         }
         return true;
+    }
+
+    // Room for the consequences of every single (parameter, value), unless that would be huge
+    // (then each tuple is decided by a search from its own values only).
+    void prepareImplications()
+    {
+        if (!m_solver)
+            return;
+        m_valueOffset.assign(static_cast<std::size_t>(m_n), 0);
+        std::size_t values = 0;
+        for (int p = 0; p < m_n; ++p) {
+            m_valueOffset[static_cast<std::size_t>(p)] = static_cast<int>(values);
+            values += static_cast<std::size_t>(m_counts[static_cast<std::size_t>(p)]);
+        }
+        if (values * static_cast<std::size_t>(m_n) > 16'000'000)
+            return;
+        m_implied.assign(values, {});
+        m_impliedState.assign(values, 0);
     }
 
     // ---- coverage bookkeeping ----------------------------------------------------------------
@@ -897,6 +1023,13 @@ private:
     std::vector<int> m_freed;
     std::vector<int> m_witnessOf;
     std::int64_t m_nodesLeft = -1;
+    std::unique_ptr<ConstraintSolver> m_solver; // null: no constraints or too many values
+    std::vector<ConstraintSolver::Domain> m_rootDomains;
+    std::vector<ConstraintSolver::Domain> m_domains;
+    std::vector<int> m_valueOffset;                               // first slot of a parameter
+    std::vector<std::vector<ConstraintSolver::Domain>> m_implied; // per (parameter, value)
+    std::vector<std::uint8_t> m_impliedState; // 0 not computed, 1 possible, 2 impossible
+    std::vector<int> m_narrowed;
 
     std::vector<std::uint32_t> m_count;
     std::vector<std::int64_t> m_position;

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,79 @@ std::string constrainedModel()
     return text;
 }
 
+// `parameters` parameters of 3–5 values and `count` random IF/THEN constraints that chain
+// through shared parameters, kept only when a hidden random row satisfies them (so the model
+// is satisfiable). Deterministic for a seed.
+crucible::PictModel manyConstraintsModel(int parameters, int count, std::uint32_t seed)
+{
+    using crucible::ConstraintExpr;
+    using crucible::ConstraintOp;
+    std::mt19937 random(seed);
+    auto pick = [&](int low, int high) {
+        return std::uniform_int_distribution<int>(low, high)(random);
+    };
+    crucible::PictModel model;
+    std::vector<int> hidden;
+    for (int p = 0; p < parameters; ++p) {
+        crucible::MatrixParameter parameter;
+        parameter.name = "P" + std::to_string(p);
+        int values = pick(3, 5);
+        for (int v = 0; v < values; ++v)
+            parameter.values.push_back("v" + std::to_string(v));
+        hidden.push_back(pick(0, values - 1));
+        model.parameters.push_back(parameter);
+    }
+    auto valueCount = [&](int p) {
+        return static_cast<int>(model.parameters[static_cast<std::size_t>(p)].values.size());
+    };
+    auto literal = [](int v) {
+        return crucible::ConstraintLiteral{"v" + std::to_string(v), false};
+    };
+    auto name = [](int p) { return "P" + std::to_string(p); };
+    while (static_cast<int>(model.constraints.size()) < count) {
+        int a = pick(0, parameters - 1);
+        int b = (a + pick(1, 6)) % parameters; // neighbours interlock into chains
+        int va = pick(0, valueCount(a) - 1);
+        int vb = pick(0, valueCount(b) - 1);
+        bool conditionHolds = hidden[static_cast<std::size_t>(a)] == va;
+        ConstraintExpr condition =
+            ConstraintExpr::relation(name(a), ConstraintOp::Equal, {literal(va)});
+        if (pick(0, 3) == 0) {
+            int c = (a + parameters - pick(1, 6)) % parameters;
+            int vc = pick(0, valueCount(c) - 1);
+            if (c == b)
+                continue;
+            conditionHolds = conditionHolds && hidden[static_cast<std::size_t>(c)] == vc;
+            condition = ConstraintExpr::conjunction(
+                {condition, ConstraintExpr::relation(name(c), ConstraintOp::Equal, {literal(vc)})});
+        }
+        ConstraintExpr then;
+        bool thenHolds = false;
+        int hb = hidden[static_cast<std::size_t>(b)];
+        switch (pick(0, 4)) {
+        case 0:
+        case 1:
+            then = ConstraintExpr::relation(name(b), ConstraintOp::Equal, {literal(vb)});
+            thenHolds = hb == vb;
+            break;
+        case 2:
+        case 3:
+            then = ConstraintExpr::relation(name(b), ConstraintOp::NotEqual, {literal(vb)});
+            thenHolds = hb != vb;
+            break;
+        default: {
+            int wb = (vb + 1) % valueCount(b);
+            then = ConstraintExpr::relation(name(b), ConstraintOp::In, {literal(vb), literal(wb)});
+            thenHolds = hb == vb || hb == wb;
+        }
+        }
+        if (conditionHolds && !thenHolds)
+            continue;
+        model.constraints.push_back(ConstraintExpr::ifThen(condition, then));
+    }
+    return model;
+}
+
 } // namespace
 
 int main()
@@ -72,10 +146,14 @@ int main()
         {"3^6 t=3", mixed({{3, 6}}), 3, 47, 33},
         {"4^10 t=3", mixed({{4, 10}}), 3, 156, 100},
         {"2^100", mixed({{2, 100}}), 2, 16, 10},
+        // 40 parameters of 3-5 values, 200 interlocking IF/THEN constraints (two seeds).
+        {"many constraints s1", manyConstraintsModel(40, 200, 1).toText(), 2, 0, 0},
+        {"many constraints s3", manyConstraintsModel(40, 200, 3).toText(), 2, 0, 0},
     };
     std::printf("%-22s %6s %6s %6s %6s %9s %s\n", "model", "rows", "greedy", "PICT", "best",
                 "time[s]", "check");
     double logSum = 0;
+    int compared = 0;
     bool allGood = true;
     for (const BenchModel &bench : models) {
         crucible::PictModel model = crucible::PictModel::parse(bench.text, bench.label);
@@ -87,13 +165,21 @@ int main()
             crucible::CoverageChecker::check(model, result.rows, bench.strength);
         int rows = static_cast<int>(result.rows.size());
         bool ok = report.complete();
-        allGood = allGood && ok && rows <= bench.pictRows;
-        logSum += std::log(static_cast<double>(rows) / bench.pictRows);
-        std::printf("%-22s %6d %6d %6d %6d %9.3f %s\n", bench.label.c_str(), rows,
-                    result.greedyRows, bench.pictRows, bench.bestKnown, result.seconds,
-                    ok ? "ok" : "FAILED");
+        allGood = allGood && ok && (bench.pictRows == 0 || rows <= bench.pictRows);
+        // Models without a PICT reference (0) are timed and checked, not compared.
+        if (bench.pictRows > 0) {
+            logSum += std::log(static_cast<double>(rows) / bench.pictRows);
+            ++compared;
+            std::printf("%-22s %6d %6d %6d %6d %9.3f %s\n", bench.label.c_str(), rows,
+                        result.greedyRows, bench.pictRows, bench.bestKnown, result.seconds,
+                        ok ? "ok" : "FAILED");
+        } else {
+            std::printf("%-22s %6d %6d %6s %6s %9.3f %s (%lld excluded tuples)\n",
+                        bench.label.c_str(), rows, result.greedyRows, "-", "-", result.seconds,
+                        ok ? "ok" : "FAILED", static_cast<long long>(result.excludedTuples));
+        }
     }
-    double ratio = std::exp(logSum / static_cast<double>(models.size()));
+    double ratio = std::exp(logSum / compared);
     std::printf("geometric-mean rows vs PICT: %.3f (%.1f%% fewer)\n", ratio, (1 - ratio) * 100);
     return allGood ? 0 : 1;
 }

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <random>
 #include <string>
 
@@ -75,6 +76,68 @@ PictModel randomModel(std::mt19937 &random, int maxConstraints)
             model.constraints.push_back(ConstraintExpr::ifThen(relation(ConstraintOp::Equal), set));
         }
         }
+    }
+    return model;
+}
+
+// 40 parameters of 3–5 values and `count` random IF/THEN constraints chaining neighbouring
+// parameters; a constraint is kept only if a hidden random row satisfies it, so the model is
+// satisfiable and many tuples are implied impossible.
+PictModel manyConstraintsModel(int parameters, int count, std::uint32_t seed)
+{
+    std::mt19937 random(seed);
+    auto pick = [&](int low, int high) {
+        return std::uniform_int_distribution<int>(low, high)(random);
+    };
+    PictModel model = uniformModel(parameters, 3);
+    std::vector<int> hidden;
+    for (MatrixParameter &parameter : model.parameters) {
+        int values = pick(3, 5);
+        parameter.values.clear();
+        for (int v = 0; v < values; ++v)
+            parameter.values.push_back("v" + std::to_string(v));
+        hidden.push_back(pick(0, values - 1));
+    }
+    auto values = [&](int p) {
+        return static_cast<int>(model.parameters[static_cast<std::size_t>(p)].values.size());
+    };
+    auto is = [](int p, ConstraintOp op, std::vector<int> vs) {
+        std::vector<ConstraintLiteral> literals;
+        for (int v : vs)
+            literals.push_back({"v" + std::to_string(v), false});
+        return ConstraintExpr::relation("P" + std::to_string(p), op, literals);
+    };
+    while (static_cast<int>(model.constraints.size()) < count) {
+        int a = pick(0, parameters - 1);
+        int b = (a + pick(1, 6)) % parameters;
+        int va = pick(0, values(a) - 1);
+        int vb = pick(0, values(b) - 1);
+        bool conditionHolds = hidden[static_cast<std::size_t>(a)] == va;
+        ConstraintExpr condition = is(a, ConstraintOp::Equal, {va});
+        if (pick(0, 3) == 0) {
+            int c = (a + parameters - pick(1, 6)) % parameters;
+            int vc = pick(0, values(c) - 1);
+            conditionHolds = conditionHolds && hidden[static_cast<std::size_t>(c)] == vc;
+            condition = ConstraintExpr::conjunction({condition, is(c, ConstraintOp::Equal, {vc})});
+        }
+        int hb = hidden[static_cast<std::size_t>(b)];
+        ConstraintExpr then;
+        bool thenHolds = false;
+        switch (pick(0, 2)) {
+        case 0:
+            then = is(b, ConstraintOp::Equal, {vb});
+            thenHolds = hb == vb;
+            break;
+        case 1:
+            then = is(b, ConstraintOp::NotEqual, {vb});
+            thenHolds = hb != vb;
+            break;
+        default:
+            then = is(b, ConstraintOp::In, {vb, (vb + 1) % values(b)});
+            thenHolds = hb == vb || hb == (vb + 1) % values(b);
+        }
+        if (!conditionHolds || thenHolds)
+            model.constraints.push_back(ConstraintExpr::ifThen(condition, then));
     }
     return model;
 }
@@ -207,6 +270,37 @@ TEST(CoveringArrayTest, CancellationKeepsACompleteArray)
     if (!result.cancelled)
         expectComplete(model, result, 2);
     EXPECT_GE(lastProgress, 0.0);
+}
+
+TEST(CoveringArrayTest, ManyInterlockingConstraintsStayFast)
+{
+    // Deciding which tuples no allowed row can contain used to be an exponential search here
+    // (minutes); the bound is generous for sanitizer builds, the real figure is in the bench.
+    for (std::uint32_t seed : {1u, 3u}) {
+        PictModel model = manyConstraintsModel(40, 200, seed);
+        auto start = std::chrono::steady_clock::now();
+        CoveringArrayResult result = CoveringArrayGenerator::generate(model, fastOptions(2, seed));
+        double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        ASSERT_TRUE(result.satisfiable);
+        EXPECT_GT(result.excludedTuples, 100) << "constraints should rule out many pairs";
+        EXPECT_LT(seconds, 20.0);
+        expectComplete(model, result, 2);
+    }
+}
+
+TEST(CoveringArrayTest, ConstrainedParameterWithManyValues)
+{
+    // More values than the propagating solver's bit sets hold: the plain search takes over.
+    PictModel model = uniformModel(4, 3);
+    for (int v = 3; v < 70; ++v)
+        model.parameters[0].values.push_back("v" + std::to_string(v));
+    model.constraints.push_back(ConstraintExpr::ifThen(
+        ConstraintExpr::relation("P0", ConstraintOp::Equal, {{"v65", false}}),
+        ConstraintExpr::relation("P1", ConstraintOp::Equal, {{"v2", false}})));
+    CoveringArrayResult result = CoveringArrayGenerator::generate(model, fastOptions(2));
+    EXPECT_EQ(result.excludedTuples, 2);
+    expectComplete(model, result, 2);
 }
 
 TEST(CoverageCheckerTest, ReportsMissingTuplesAndInvalidRows)
