@@ -8,9 +8,11 @@
 class QDockWidget;
 class QLabel;
 class QMenu;
+class QTimer;
 
 namespace crucible {
 
+class GenerationPanel;
 class LlmEngineHost;
 class LlmStatusIndicator;
 class MatrixEditorPanel;
@@ -33,6 +35,8 @@ public:
     RequestInspectorPanel *inspector() const { return m_inspector; }
     PlaygroundPanel *playground() const { return m_playground; }
     MatrixEditorPanel *matrixEditor() const { return m_matrixEditor; }
+    GenerationPanel *generationPanel() const { return m_generation; }
+    QDockWidget *generationDock() const { return m_generationDock; }
     LlmStatusIndicator *llmStatus() const { return m_llmStatus; }
     QDockWidget *inspectorDock() const { return m_inspectorDock; }
     QDockWidget *playgroundDock() const { return m_playgroundDock; }
@@ -44,6 +48,7 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    void createGenerationDock();
     void createMenus();
     void createDocks();
     void createLlmDocks();
@@ -69,6 +74,9 @@ private:
     QDockWidget *m_inspectorDock = nullptr;
     QDockWidget *m_playgroundDock = nullptr;
     MatrixEditorPanel *m_matrixEditor = nullptr;
+    GenerationPanel *m_generation = nullptr;
+    QDockWidget *m_generationDock = nullptr;
+    QTimer *m_problemsRefresh = nullptr; // coalesces live reloads while jobs add problems
     QDockWidget *m_matrixDock = nullptr;
     ProblemsPanel *m_problems = nullptr;
     WorkspaceOverview *m_overview = nullptr;
