@@ -6,6 +6,7 @@
 #include "core/store/workspaceerror.h"
 
 #include <QBuffer>
+#include <QDir>
 #include <QFileInfo>
 #include <cmath>
 #include <set>
