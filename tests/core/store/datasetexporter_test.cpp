@@ -293,8 +293,8 @@ TEST_F(DatasetExporterTest, CsvOfADatasetIsInMemberOrderAndImportsBack)
     EXPECT_EQ(ProblemExporter(*ws).exportToFile(path, options), 2);
     const QList<QByteArray> lines = readAll(path).trimmed().split('\n');
     ASSERT_EQ(lines.size(), 3);
-    EXPECT_TRUE(lines[1].startsWith(id(4).toUtf8() + ','));
-    EXPECT_TRUE(lines[2].startsWith(id(2).toUtf8() + ','));
+    EXPECT_TRUE(lines[1].startsWith(QByteArray(id(4).toUtf8() + ',')));
+    EXPECT_TRUE(lines[2].startsWith(QByteArray(id(2).toUtf8() + ',')));
 
     auto copy = Workspace::create(dir.file(QStringLiteral("copy.crucible")));
     ProblemImporter(*copy).importFile(path);

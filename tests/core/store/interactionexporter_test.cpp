@@ -209,12 +209,12 @@ TEST(InteractionTranscript, KeepsEveryTurnAsStored)
 {
     const ordered_json t = InteractionExporter::transcript(personaAndAgent());
     EXPECT_EQ(t.dump(),
-              R"({"id":"int_1","problem_id":"prb_test_000001","stop_reason":"goal_reached",)"
-              R"("turns":[{"role":"persona_cfo","speaker":"Dana (CFO)","content":"Our ledger )"
-              R"(does not balance."},{"role":"agent_fin","speaker":"Ledger agent","content":)"
-              R"("Which accounts differ?"},{"role":"persona_cfo","speaker":"Dana (CFO)",)"
-              R"("content":"Receivables, by 40 EUR."},{"role":"agent_fin","speaker":"Ledger )"
-              R"(agent","content":"Check the 40 EUR credit note of May."}]})");
+              R"j({"id":"int_1","problem_id":"prb_test_000001","stop_reason":"goal_reached",)j"
+              R"j("turns":[{"role":"persona_cfo","speaker":"Dana (CFO)","content":"Our ledger )j"
+              R"j(does not balance."},{"role":"agent_fin","speaker":"Ledger agent","content":)j"
+              R"j("Which accounts differ?"},{"role":"persona_cfo","speaker":"Dana (CFO)",)j"
+              R"j("content":"Receivables, by 40 EUR."},{"role":"agent_fin","speaker":"Ledger )j"
+              R"j(agent","content":"Check the 40 EUR credit note of May."}]})j");
     Interaction bare;
     bare.id = QStringLiteral("int_bare");
     const ordered_json b = InteractionExporter::transcript(bare);
