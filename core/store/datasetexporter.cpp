@@ -200,6 +200,7 @@ struct MemberFacts
     qint64 count = 0;
     std::map<Complexity, qint64> byComplexity;
     std::set<QString> generators;
+    std::set<QString> domains;
     std::set<QString> templates; // "id vN"
     std::set<QString> callIds;
 };
@@ -404,6 +405,8 @@ QString DatasetExporter::card(const QString &datasetId, const DatasetCardOptions
             for (const Problem &p : page) {
                 ++members.count;
                 ++members.byComplexity[p.complexity];
+                if (!p.domain.isEmpty())
+                    members.domains.insert(p.domain);
                 if (const QString g = text(p.metadata, "generator"); !g.isEmpty())
                     members.generators.insert(g);
                 if (const QString t = templateText(object(p.metadata, "template")); !t.isEmpty())
@@ -461,7 +464,10 @@ QString DatasetExporter::card(const QString &datasetId, const DatasetCardOptions
     md += QStringLiteral("tags:\n- synthetic\n- crucible\n");
     md += QStringLiteral("---\n\n");
 
-    const QString domain = ds.domain.isEmpty() ? text(params, "domain") : ds.domain;
+    QString domain = ds.domain.isEmpty() ? text(params, "domain") : ds.domain;
+    if (domain.isEmpty() && !members.domains.empty())
+        domain =
+            QStringList(members.domains.begin(), members.domains.end()).join(QStringLiteral(", "));
     md += QStringLiteral("# ") + ds.name.simplified() + QStringLiteral("\n\n");
     md += QStringLiteral("Synthetic problems");
     if (!domain.isEmpty())

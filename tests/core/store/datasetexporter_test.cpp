@@ -432,6 +432,16 @@ TEST_F(DatasetExporterTest, CardOfADatasetWithoutMetadataSaysWhatIsMissing)
     EXPECT_TRUE(section(md, QStringLiteral("How to load"))
                     .contains(QStringLiteral("load_dataset(\"csv\", data_files=\"bare.csv\"")));
     EXPECT_TRUE(section(md, QStringLiteral("Fields")).isEmpty()); // not the HF columns
+
+    // Without a recorded domain the card names the members' domains.
+    Dataset mixed;
+    mixed.id = QStringLiteral("ds_mixed");
+    mixed.name = QStringLiteral("Mixed");
+    ProblemRepository(*ws).insert(makeProblem(9, QStringLiteral("logistics")));
+    mixed.problemIds = {id(1), id(9)};
+    DatasetRepository(*ws).insert(mixed);
+    EXPECT_TRUE(section(DatasetExporter(*ws).card(mixed.id), QStringLiteral("Origin"))
+                    .contains(QStringLiteral("| Domain | finance, logistics |\n")));
 }
 
 TEST_F(DatasetExporterTest, CardFallsBackToMembersAndTheLedger)
