@@ -160,11 +160,10 @@ void MainWindow::createGenerationDock()
     connect(m_generation, &GenerationPanel::jobFinished, this,
             [this](const QString &jobId, int status, const QString &error) {
                 m_problemsRefresh->start();
-                statusBar()->showMessage(
-                    status == static_cast<int>(JobStatus::Completed)
-                        ? tr("Generation job %1 completed").arg(jobId)
-                        : tr("Generation job %1: %2").arg(jobId, error),
-                    kStatusMessageMs);
+                statusBar()->showMessage(status == static_cast<int>(JobStatus::Completed)
+                                             ? tr("Generation job %1 completed").arg(jobId)
+                                             : tr("Generation job %1: %2").arg(jobId, error),
+                                         kStatusMessageMs);
             });
     connect(m_problems, &ProblemsPanel::currentProblemChanged, m_generation,
             &GenerationPanel::setCurrentProblem);
@@ -219,9 +218,8 @@ void MainWindow::createMenus()
             {GenerationKind::Interactions, tr("&Interactions…")}};
         for (const auto &[kind, label] : kinds) {
             const GenerationKind k = kind;
-            QAction *a = generate->addAction(label, m_generation, [this, k] {
-                m_generation->openDialog(k);
-            });
+            QAction *a = generate->addAction(label, m_generation,
+                                             [this, k] { m_generation->openDialog(k); });
             if (k == GenerationKind::Dataset)
                 a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
         }

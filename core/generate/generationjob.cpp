@@ -566,6 +566,8 @@ QCoro::Task<GenerationJob::UnitOutput> GenerationJob::runProblemUnit(const JobUn
             p.tags << QStringLiteral("expanded");
         } else if (m_spec.kind == GenerationKind::Seeds) {
             p.tags << QStringLiteral("seed");
+        } else if (m_spec.kind == GenerationKind::Dataset) {
+            p.tags << QStringLiteral("dataset");
         }
         Candidate c;
         c.problem = std::move(p);

@@ -22,9 +22,9 @@
 namespace crucible {
 
 namespace {
-const GenerationKind kKinds[] = {GenerationKind::Seeds,       GenerationKind::Variations,
-                                 GenerationKind::Dataset,     GenerationKind::Adversarial,
-                                 GenerationKind::Expand,      GenerationKind::Interactions,
+const GenerationKind kKinds[] = {GenerationKind::Seeds,   GenerationKind::Variations,
+                                 GenerationKind::Dataset, GenerationKind::Adversarial,
+                                 GenerationKind::Expand,  GenerationKind::Interactions,
                                  GenerationKind::Matrix};
 
 QString kindLabel(GenerationKind k)
@@ -219,8 +219,8 @@ QWidget *GenerateDialog::buildSpecificPage(GenerationKind kind)
         m_capability->setText(tr("careful reasoning about the problem's assumptions"));
         form->addRow(tr("Capability to challenge:"), m_capability);
         m_difficulty = new QComboBox(page);
-        m_difficulty->addItems({QStringLiteral("easy"), QStringLiteral("medium"),
-                                QStringLiteral("hard")});
+        m_difficulty->addItems(
+            {QStringLiteral("easy"), QStringLiteral("medium"), QStringLiteral("hard")});
         m_difficulty->setCurrentIndex(1);
         form->addRow(tr("Difficulty:"), m_difficulty);
         m_strategies = new QListWidget(page);
@@ -241,8 +241,8 @@ QWidget *GenerateDialog::buildSpecificPage(GenerationKind kind)
         m_factors->setToolTip(tr("Comma-separated; add your own factors"));
         form->addRow(tr("Factors:"), m_factors);
         m_detail = new QComboBox(page);
-        m_detail->addItems({QStringLiteral("brief"), QStringLiteral("moderate"),
-                            QStringLiteral("extensive")});
+        m_detail->addItems(
+            {QStringLiteral("brief"), QStringLiteral("moderate"), QStringLiteral("extensive")});
         m_detail->setCurrentIndex(1);
         form->addRow(tr("Detail:"), m_detail);
         m_expandCount = spin(1, 100, 1, page);
@@ -264,8 +264,8 @@ QWidget *GenerateDialog::buildSpecificPage(GenerationKind kind)
                                 page));
         break;
     case GenerationKind::Matrix:
-        m_matrixSummary = new QLabel(tr("Open View → Problem Matrix and press Generate there."),
-                                     page);
+        m_matrixSummary =
+            new QLabel(tr("Open View → Problem Matrix and press Generate there."), page);
         m_matrixSummary->setWordWrap(true);
         form->addRow(tr("Matrix:"), m_matrixSummary);
         m_template = new QLineEdit(page);
@@ -283,8 +283,7 @@ QWidget *GenerateDialog::buildSpecificPage(GenerationKind kind)
     return page;
 }
 
-void GenerateDialog::setProviders(const QList<LlmProviderInfo> &providers,
-                                  const QString &defaultId)
+void GenerateDialog::setProviders(const QList<LlmProviderInfo> &providers, const QString &defaultId)
 {
     m_providerInfos = providers;
     const QString current = m_provider->currentData().toString();
@@ -354,8 +353,8 @@ GenerationSpec GenerateDialog::spec() const
     s.concurrency = m_concurrency->value();
     s.candidateBudget = m_budget->value();
     s.dedupThreshold = m_threshold->value();
-    const bool needsBase = s.needsBaseProblem() ||
-                           (s.kind == GenerationKind::Matrix && m_matrixLlm->isChecked());
+    const bool needsBase =
+        s.needsBaseProblem() || (s.kind == GenerationKind::Matrix && m_matrixLlm->isChecked());
     if (needsBase)
         s.baseProblemId = m_baseId;
     switch (s.kind) {
@@ -401,7 +400,8 @@ GenerationSpec GenerateDialog::spec() const
             const qsizetype eq = line.indexOf(QLatin1Char('='));
             const qsizetype colon = line.indexOf(QLatin1Char(':'), eq + 1);
             if (eq > 0 && colon > eq + 1)
-                s.roles.push_back({line.left(eq).trimmed(), line.mid(eq + 1, colon - eq - 1).trimmed(),
+                s.roles.push_back({line.left(eq).trimmed(),
+                                   line.mid(eq + 1, colon - eq - 1).trimmed(),
                                    line.mid(colon + 1).trimmed()});
             else
                 s.roles.push_back({}); // reported by problem()
@@ -453,8 +453,8 @@ void GenerateDialog::updateState()
 {
     if (!m_problemLabel)
         return; // still building
-    const bool needsBase = kind() == GenerationKind::Matrix ? m_matrixLlm->isChecked()
-                                                            : spec().needsBaseProblem();
+    const bool needsBase =
+        kind() == GenerationKind::Matrix ? m_matrixLlm->isChecked() : spec().needsBaseProblem();
     m_base->setEnabled(needsBase);
     const QString why = problem();
     m_problemLabel->setText(why);

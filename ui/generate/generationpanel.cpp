@@ -122,15 +122,15 @@ GenerationPanel::GenerationPanel(LlmEngineHost *host, QWidget *parent)
         connect(g, &GenerationEngine::jobStarted, m_model, &JobTableModel::onStarted);
         connect(g, &GenerationEngine::jobProgress, m_model, &JobTableModel::onProgress);
         connect(g, &GenerationEngine::jobFinished, this, &GenerationPanel::onFinished);
-        connect(g, &GenerationEngine::jobStarted, this, [this](const QString &id, const QString &kind) {
-            m_status->setText(tr("Job %1 (%2) is running.").arg(id, kind));
-            const int row = m_model->rowOf(id);
-            if (row >= 0)
-                m_table->selectRow(row);
-        });
+        connect(g, &GenerationEngine::jobStarted, this,
+                [this](const QString &id, const QString &kind) {
+                    m_status->setText(tr("Job %1 (%2) is running.").arg(id, kind));
+                    const int row = m_model->rowOf(id);
+                    if (row >= 0)
+                        m_table->selectRow(row);
+                });
         connect(g, &GenerationEngine::problemsAdded, this, &GenerationPanel::problemsAdded);
-        connect(g, &GenerationEngine::interactionsAdded, this,
-                &GenerationPanel::interactionsAdded);
+        connect(g, &GenerationEngine::interactionsAdded, this, &GenerationPanel::interactionsAdded);
         connect(g, &GenerationEngine::errorOccurred, this,
                 [this](const QString &message) { m_status->setText(message); });
     } else {

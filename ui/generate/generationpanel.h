@@ -3,8 +3,8 @@
 // target, rejects, cost, ETA), and the place jobs start from (the Generate dialog), are
 // cancelled and resumed. GUI thread; the jobs run on the engine thread (GenerationEngine).
 
-#include "core/generate/generationspec.h"
 #include "core/engine/llmengine.h"
+#include "core/generate/generationspec.h"
 #include "core/llm/pricetable.h"
 #include "core/llm/prompttemplates.h"
 
@@ -51,8 +51,7 @@ signals:
 private:
     void showDialog(GenerateDialog *dialog);
     void updateButtons();
-    void onFinished(const QString &jobId, int status, const QString &error,
-                    const QString &summary);
+    void onFinished(const QString &jobId, int status, const QString &error, const QString &summary);
 
     LlmEngineHost *m_host;
     Workspace *m_ws = nullptr;

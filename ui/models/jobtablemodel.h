@@ -19,8 +19,16 @@ class JobTableModel final : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { JobColumn, KindColumn, StatusColumn, ProgressColumn, RejectedColumn,
-                  CostColumn, TimeColumn, ColumnCount };
+    enum Column {
+        JobColumn,
+        KindColumn,
+        StatusColumn,
+        ProgressColumn,
+        RejectedColumn,
+        CostColumn,
+        TimeColumn,
+        ColumnCount
+    };
     enum Role { ProgressRole = Qt::UserRole + 1, JobIdRole, ActiveRole, ResumableRole };
 
     explicit JobTableModel(QObject *parent = nullptr);
@@ -40,8 +48,7 @@ public:
 public slots:
     void onStarted(const QString &jobId, const QString &kind);
     void onProgress(const crucible::JobProgress &progress);
-    void onFinished(const QString &jobId, int status, const QString &error,
-                    const QString &summary);
+    void onFinished(const QString &jobId, int status, const QString &error, const QString &summary);
 
 private:
     struct Row
