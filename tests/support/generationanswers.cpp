@@ -2,6 +2,7 @@
 
 #include <QCryptographicHash>
 
+#include <atomic>
 #include <random>
 #include <string>
 #include <vector>
@@ -74,7 +75,9 @@ QByteArray generationAnswer(const json &request, double duplicateRate)
     quint64 seed = 0;
     for (int i = 0; i < 8; ++i)
         seed = (seed << 8) | static_cast<unsigned char>(digest[i]);
-    std::mt19937_64 rng(seed);
+    // Like a model sampled at temperature > 0: the same prompt gets a different answer each time.
+    static std::atomic<quint64> calls{0};
+    std::mt19937_64 rng(seed ^ (0x9E3779B97F4A7C15ull * ++calls));
     const bool duplicate = static_cast<double>(rng() % 10'000) / 10'000.0 < duplicateRate;
 
     std::string name;

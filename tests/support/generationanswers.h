@@ -1,8 +1,8 @@
 #pragma once
 // Answers for the loopback LLM server that look like a real model's generation output: varied,
 // schema-valid JSON for the generation schemas (problem, seeds, adversarial, expansion,
-// interaction_turn), chosen deterministically from the request, with an optional share of
-// planted near-duplicates. Thread-safe (pure function of the request).
+// interaction_turn), different on every call like sampled output, with an optional share of
+// planted near-duplicates. Thread-safe.
 
 #include <QByteArray>
 #include <nlohmann/json.hpp>

@@ -1,0 +1,288 @@
+// `crucible-cli generate …`, `resume`, `jobs` and `matrix --generate`, including a real
+// crucible-cli process killed in the middle of a 1,000-problem dataset and then resumed.
+
+#include "core/generate/minhash.h"
+#include "core/llm/structured/jsonschemavalidator.h"
+#include "core/store/datasetrepository.h"
+#include "core/store/jobrepository.h"
+#include "core/store/problemrepository.h"
+#include "tests/app/clitestsupport.h"
+#include "tests/support/generationanswers.h"
+#include "tests/support/llmtestserverthread.h"
+#include "tests/support/testworkspace.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QVariant>
+#include <gtest/gtest.h>
+
+#include <random>
+#include <set>
+
+using namespace crucible;
+using namespace crucible::cli;
+using crucible::test::LlmTestServerThread;
+namespace Fault = crucible::test::Fault;
+using nlohmann::json;
+
+namespace {
+
+class GenerateCliTest : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        ASSERT_TRUE(m_dir.isValid());
+        m_ws = m_dir.filePath(QStringLiteral("w.crucible"));
+        ASSERT_EQ(runCli({QStringLiteral("init"), m_ws}).code, 0);
+    }
+    void TearDown() override { qunsetenv("CRUCIBLE_TEST_LLM_KEY"); }
+
+    QStringList loopback(const LlmTestServerThread &server) const
+    {
+        return {QStringLiteral("--type"),        QStringLiteral("openai"),
+                QStringLiteral("--base-url"),    server.server().openAiBaseUrl().toString(),
+                QStringLiteral("--model"),       QStringLiteral("test-model"),
+                QStringLiteral("--api-key-env"), QStringLiteral("CRUCIBLE_TEST_LLM_KEY")};
+    }
+
+    QTemporaryDir m_dir;
+    QString m_ws;
+};
+
+qint64 finishedUnits(const QString &wsPath)
+{
+    try {
+        auto ws = Workspace::open(wsPath, Workspace::Mode::ReadOnly);
+        QSqlQuery q = ws->exec(QStringLiteral("SELECT count(*) FROM job_units WHERE status = "
+                                              "'done'"));
+        return q.next() ? q.value(0).toLongLong() : 0;
+    } catch (const std::exception &) {
+        return 0; // not created yet, or busy
+    }
+}
+
+} // namespace
+
+TEST_F(GenerateCliTest, DatasetPrintsItsIdsAndHasExactlyNWithTheMix)
+{
+    const CliResult r = runCli(
+        {QStringLiteral("generate"), QStringLiteral("dataset"), m_ws, QStringLiteral("--type"),
+         QStringLiteral("simulated"), QStringLiteral("--domain"), QStringLiteral("nursing"),
+         QStringLiteral("--size"), QStringLiteral("20"), QStringLiteral("--mix"),
+         QStringLiteral("simple=1,complex=3"), QStringLiteral("--json")});
+    ASSERT_EQ(r.code, 0) << r.err.toStdString();
+    const json j = r.outJson();
+    EXPECT_EQ(j["status"], "completed");
+    ASSERT_EQ(j["problem_ids"].size(), 20u);
+    EXPECT_EQ(j["counts"]["by_complexity"]["simple"], 5);
+    EXPECT_EQ(j["counts"]["by_complexity"]["complex"], 15);
+    auto ws = Workspace::open(m_ws, Workspace::Mode::ReadOnly);
+    const auto ds =
+        DatasetRepository(*ws).get(QString::fromStdString(j["dataset_id"].get<std::string>()));
+    ASSERT_TRUE(ds);
+    EXPECT_EQ(ds->problemIds.size(), 20);
+
+    const CliResult jobs = runCli({QStringLiteral("jobs"), m_ws});
+    EXPECT_EQ(jobs.code, 0);
+    EXPECT_TRUE(jobs.out.contains(QString::fromStdString(j["job_id"].get<std::string>())));
+    EXPECT_TRUE(jobs.out.contains(QStringLiteral("completed")));
+}
+
+TEST_F(GenerateCliTest, EstimateRunsNothingAndBadInputIsExplained)
+{
+    CliResult r =
+        runCli({QStringLiteral("generate"), QStringLiteral("seeds"), m_ws, QStringLiteral("--type"),
+                QStringLiteral("simulated"), QStringLiteral("--domain"), QStringLiteral("law"),
+                QStringLiteral("--estimate")});
+    ASSERT_EQ(r.code, 0) << r.err.toStdString();
+    EXPECT_TRUE(r.out.contains(QStringLiteral("estimate: ~6 calls"))) << r.out.toStdString();
+    auto ws = Workspace::open(m_ws, Workspace::Mode::ReadOnly);
+    EXPECT_TRUE(JobRepository(*ws).list().empty());
+    ws.reset();
+
+    r = runCli({QStringLiteral("generate"), QStringLiteral("variations"), m_ws,
+                QStringLiteral("--type"), QStringLiteral("simulated"), QStringLiteral("--problem"),
+                QStringLiteral("prb_nope")});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_TRUE(r.err.contains(QStringLiteral("no problem with id prb_nope")))
+        << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(QStringLiteral("crucible-cli problems")));
+
+    r = runCli({QStringLiteral("generate"), QStringLiteral("dataset"), m_ws,
+                QStringLiteral("--type"), QStringLiteral("simulated"), QStringLiteral("--domain"),
+                QStringLiteral("x"), QStringLiteral("--mix"), QStringLiteral("easy=1")});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_TRUE(r.err.contains(QStringLiteral("simple|medium|complex"))) << r.err.toStdString();
+
+    r = runCli({QStringLiteral("resume"), m_ws, QStringLiteral("job_nope"),
+                QStringLiteral("--type"), QStringLiteral("simulated")});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_TRUE(r.err.contains(QStringLiteral("crucible-cli jobs"))) << r.err.toStdString();
+}
+
+TEST_F(GenerateCliTest, EveryKindFromTheCli)
+{
+    CliResult r =
+        runCli({QStringLiteral("generate"), QStringLiteral("seeds"), m_ws, QStringLiteral("--type"),
+                QStringLiteral("simulated"), QStringLiteral("--domain"), QStringLiteral("law"),
+                QStringLiteral("--count"), QStringLiteral("2"), QStringLiteral("--json")});
+    ASSERT_EQ(r.code, 0) << r.err.toStdString();
+    const QString base = QString::fromStdString(r.outJson()["problem_ids"][0].get<std::string>());
+    const std::pair<const char *, QStringList> kinds[] = {
+        {"variations", {QStringLiteral("--per-level"), QStringLiteral("1")}},
+        {"adversarial", {QStringLiteral("--count"), QStringLiteral("2")}},
+        {"expand", {QStringLiteral("--factors"), QStringLiteral("time,regulators")}},
+        {"interactions", {QStringLiteral("--turns"), QStringLiteral("4")}}};
+    for (const auto &[kind, extra] : kinds) {
+        QStringList args{QStringLiteral("generate"),
+                         QString::fromLatin1(kind),
+                         m_ws,
+                         QStringLiteral("--type"),
+                         QStringLiteral("simulated"),
+                         QStringLiteral("--problem"),
+                         base,
+                         QStringLiteral("--json")};
+        args << extra;
+        r = runCli(args);
+        ASSERT_EQ(r.code, 0) << kind << ": " << r.err.toStdString();
+        const json j = r.outJson();
+        EXPECT_EQ(j["status"], "completed") << kind;
+        EXPECT_GE(j["accepted"].get<int>(), 1) << kind;
+        if (QLatin1String(kind) == QLatin1String("interactions"))
+            EXPECT_EQ(j["interaction_ids"].size(), 1u);
+        if (QLatin1String(kind) == QLatin1String("variations"))
+            EXPECT_EQ(j["problem_ids"].size(), 3u);
+    }
+}
+
+TEST_F(GenerateCliTest, MatrixGenerateMakesOneProblemPerRow)
+{
+    const QString model = m_dir.filePath(QStringLiteral("m.pict"));
+    test::writeFile(model, "Channel: Email, Chat, Phone\nTier: Free, Pro\nIssue: Billing, Bug\n"
+                           "IF [Tier] = \"Free\" THEN [Channel] <> \"Phone\";\n");
+    const CliResult r =
+        runCli({QStringLiteral("matrix"), m_ws, QStringLiteral("--model"), model,
+                QStringLiteral("--generate"), QStringLiteral("--domain"), QStringLiteral("support"),
+                QStringLiteral("--template"), QStringLiteral("{Tier} user, {Issue} via {Channel}"),
+                QStringLiteral("--json")});
+    ASSERT_EQ(r.code, 0) << r.err.toStdString();
+    const json j = r.outJson();
+    const auto ids = j["problem_ids"];
+    ASSERT_GE(ids.size(), 6u); // Channel × Issue alone needs 6 rows
+    auto ws = Workspace::open(m_ws, Workspace::Mode::ReadOnly);
+    const auto ds =
+        DatasetRepository(*ws).get(QString::fromStdString(j["dataset_id"].get<std::string>()));
+    ASSERT_TRUE(ds);
+    EXPECT_EQ(ds->metadata["matrix"]["coverage"]["rows"], ids.size());
+    EXPECT_TRUE(ds->metadata["matrix"]["model"].get<std::string>().find("Channel") !=
+                std::string::npos);
+    for (const auto &id : ids) {
+        const auto p = ProblemRepository(*ws).get(QString::fromStdString(id.get<std::string>()));
+        ASSERT_TRUE(p);
+        EXPECT_EQ(p->statement, QStringLiteral("%1 user, %2 via %3")
+                                    .arg(p->matrixCell.at(QStringLiteral("Tier")),
+                                         p->matrixCell.at(QStringLiteral("Issue")),
+                                         p->matrixCell.at(QStringLiteral("Channel"))));
+    }
+}
+
+TEST_F(GenerateCliTest, KilledProcessResumesWithExactly1000AcceptedNoDuplicates)
+{
+    qputenv("CRUCIBLE_TEST_LLM_KEY", "sk-test");
+    LlmTestServerThread server;
+    auto &srv = server.server();
+    srv.setAnswerHandler([](const json &request) { return test::generationAnswer(request, 0.03); });
+    srv.setLatencyMs(3);
+    srv.setRandomSeed(20261127);
+    srv.addRandomFault(Fault::RateLimited{0, 20}, 0.03);
+    srv.addRandomFault(Fault::ServerError{503}, 0.03);
+    srv.addRandomFault(Fault::DropConnection{}, 0.02);
+    srv.addRandomFault(Fault::MalformedJson{}, 0.02);
+    srv.addRandomFault(Fault::FencedJson{}, 0.02);
+    srv.addRandomFault(Fault::Truncated{}, 0.02);
+
+    std::random_device rd;
+    const int killAt = 100 + static_cast<int>(rd() % 600);
+    SCOPED_TRACE("killed after " + std::to_string(killAt) + " finished units");
+
+    QStringList args{
+        QStringLiteral("generate"), QStringLiteral("dataset"),        m_ws,
+        QStringLiteral("--domain"), QStringLiteral("ward logistics"), QStringLiteral("--size"),
+        QStringLiteral("1000"),     QStringLiteral("--concurrency"),  QStringLiteral("16"),
+        QStringLiteral("--json")};
+    args << loopback(server);
+    QProcess child;
+    child.setProcessChannelMode(QProcess::SeparateChannels);
+    child.start(QStringLiteral(CRUCIBLE_CLI_PATH), args);
+    ASSERT_TRUE(child.waitForStarted(10'000));
+    QElapsedTimer clock;
+    clock.start();
+    while (finishedUnits(m_ws) < killAt && child.state() == QProcess::Running &&
+           clock.elapsed() < 120'000)
+        child.waitForFinished(20); // polls the workspace every 20 ms while the child runs
+    ASSERT_EQ(child.state(), QProcess::Running)
+        << "the job ended before the kill point: " << child.readAllStandardError().toStdString();
+    child.kill(); // SIGKILL: no chance to clean up
+    ASSERT_TRUE(child.waitForFinished(10'000));
+
+    std::set<QString> beforeKill;
+    QString jobId;
+    {
+        auto ws = Workspace::open(m_ws, Workspace::Mode::ReadOnly);
+        const auto jobs = JobRepository(*ws).list();
+        ASSERT_EQ(jobs.size(), 1u);
+        jobId = jobs[0].id;
+        EXPECT_EQ(jobs[0].status, JobStatus::Running) << "killed, so never finished";
+        qint64 after = 0;
+        ProblemFilter all;
+        for (const auto &p : ProblemRepository(*ws).pageAfter(all, after, 2000))
+            beforeKill.insert(p.id);
+        EXPECT_GE(beforeKill.size(), 50u);
+        EXPECT_LT(beforeKill.size(), 1000u);
+    }
+
+    QStringList resumeArgs{QStringLiteral("resume"), m_ws, jobId, QStringLiteral("--json")};
+    resumeArgs << loopback(server);
+    const CliResult r = runCli(resumeArgs);
+    ASSERT_EQ(r.code, 0) << r.err.toStdString() << r.out.toStdString();
+    const json j = r.outJson();
+    EXPECT_EQ(j["status"], "completed");
+    ASSERT_EQ(j["problem_ids"].size(), 1000u);
+
+    auto ws = Workspace::open(m_ws, Workspace::Mode::ReadOnly);
+    ProblemRepository repo(*ws);
+    EXPECT_EQ(repo.count(), 1000) << "no duplicates and no orphans";
+    const auto ds =
+        DatasetRepository(*ws).get(QString::fromStdString(j["dataset_id"].get<std::string>()));
+    ASSERT_TRUE(ds);
+    ASSERT_EQ(ds->problemIds.size(), 1000);
+    const std::set<QString> members(ds->problemIds.begin(), ds->problemIds.end());
+    EXPECT_EQ(members.size(), 1000u);
+    for (const QString &id : beforeKill)
+        EXPECT_TRUE(members.count(id)) << "lost " << id.toStdString();
+
+    QFile schemaFile(QStringLiteral(":/schemas/problem.schema.json"));
+    ASSERT_TRUE(schemaFile.open(QIODevice::ReadOnly));
+    const JsonSchemaValidator validator(json::parse(schemaFile.readAll().toStdString()));
+    std::vector<QString> texts;
+    for (const QString &id : ds->problemIds) {
+        const auto p = repo.get(id);
+        ASSERT_TRUE(p);
+        const json answer = {{"problem_statement", p->statement.toStdString()},
+                             {"constraints", p->constraints},
+                             {"success_criteria", p->successCriteria}};
+        EXPECT_TRUE(validator.validate(answer).empty()) << id.toStdString();
+        texts.push_back(p->statement);
+    }
+    int duplicates = 0;
+    for (const auto &d : dedupBatch(texts))
+        duplicates += d.duplicate ? 1 : 0;
+    EXPECT_EQ(duplicates, 0);
+    EXPECT_GT(srv.stats().faultsInjected, 0);
+    EXPECT_GT(j["rejected"].get<int>(), 0) << "the planted duplicates were rejected";
+}
