@@ -1,4 +1,5 @@
 #include "core/generate/pictmodel.h"
+#include "tests/ui/uitestsupport.h"
 #include "ui/matrix/constrainteditor.h"
 #include "ui/matrix/matrixdocument.h"
 #include "ui/matrix/matrixeditorpanel.h"
@@ -24,17 +25,7 @@
 using namespace crucible;
 
 namespace {
-
-template <typename Condition> bool waitUntil(Condition condition, int timeoutMs)
-{
-    QDeadlineTimer deadline(timeoutMs);
-    while (!condition()) {
-        if (deadline.hasExpired())
-            return false;
-        QTest::qWait(20);
-    }
-    return true;
-}
+using crucible::uitest::waitUntil;
 
 QString s(const char *text)
 {

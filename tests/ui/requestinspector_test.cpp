@@ -1,6 +1,7 @@
 #include "core/llm/secrets/memorysecretstore.h"
 #include "core/store/llmcallrepository.h"
 #include "core/store/workspace.h"
+#include "tests/ui/uitestsupport.h"
 #include "ui/llm/llmenginehost.h"
 #include "ui/llm/llmstatusindicator.h"
 #include "ui/llm/playgroundpanel.h"
@@ -25,17 +26,7 @@
 using namespace crucible;
 
 namespace {
-
-template <typename Condition> bool waitUntil(Condition condition, int timeoutMs)
-{
-    QDeadlineTimer deadline(timeoutMs);
-    while (!condition()) {
-        if (deadline.hasExpired())
-            return false;
-        QTest::qWait(20);
-    }
-    return true;
-}
+using crucible::uitest::waitUntil;
 
 LlmCall makeCall(int n, const QString &status = QStringLiteral("ok"))
 {

@@ -5,8 +5,10 @@
 #include "core/store/problemrepository.h"
 #include "core/store/workspace.h"
 
+#include <QDeadlineTimer>
 #include <QSettings>
 #include <QTemporaryDir>
+#include <QTest>
 #include <memory>
 
 namespace crucible::uitest {
@@ -63,5 +65,18 @@ struct ScopedSettings
         QSettings().clear();
     }
 };
+
+// Processes events until `condition` holds or `timeoutMs` passes (QTRY_ macros do not fail a
+// GoogleTest test).
+template <typename Condition> bool waitUntil(Condition condition, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!condition()) {
+        if (deadline.hasExpired())
+            return false;
+        QTest::qWait(20);
+    }
+    return true;
+}
 
 } // namespace crucible::uitest

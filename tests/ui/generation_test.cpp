@@ -1,0 +1,220 @@
+// The Generate dialog, the jobs model and the whole GUI path: dialog → engine thread → new
+// problems in the table, with cancel and resume.
+
+#include "core/llm/secrets/memorysecretstore.h"
+#include "core/store/jobrepository.h"
+#include "core/store/problemrepository.h"
+#include "tests/ui/uitestsupport.h"
+#include "ui/generate/generatedialog.h"
+#include "ui/generate/generationpanel.h"
+#include "ui/llm/llmenginehost.h"
+#include "ui/mainwindow.h"
+#include "ui/models/jobtablemodel.h"
+#include "ui/problemspanel.h"
+#include "ui/workspacecontroller.h"
+
+#include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDockWidget>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <gtest/gtest.h>
+
+using namespace crucible;
+using crucible::uitest::waitUntil;
+
+namespace {
+QList<LlmProviderInfo> simulatedOnly()
+{
+    LlmProviderInfo info;
+    info.id = QStringLiteral("simulated");
+    info.label = QStringLiteral("Simulated");
+    info.model = QStringLiteral("simulated");
+    info.simulated = true;
+    return {info};
+}
+} // namespace
+
+TEST(GenerateDialog, SpecFollowsTheFormAndProblemsAreExplained)
+{
+    const PromptTemplates templates{QString()};
+    GenerateDialog dialog(templates, PriceTable::builtIn());
+    dialog.setProviders(simulatedOnly(), QStringLiteral("simulated"));
+    auto *ok = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+
+    dialog.setKind(GenerationKind::Variations);
+    EXPECT_FALSE(ok->isEnabled()) << "variations need a base problem";
+    EXPECT_TRUE(dialog.problem().contains(QStringLiteral("base problem")));
+    dialog.setBaseProblem(QStringLiteral("prb_1"), QStringLiteral("Plan a rota."),
+                          QStringLiteral("nursing"));
+    EXPECT_TRUE(ok->isEnabled()) << dialog.problem().toStdString();
+    GenerationSpec s = dialog.spec();
+    EXPECT_EQ(s.kind, GenerationKind::Variations);
+    EXPECT_EQ(s.baseProblemId, QStringLiteral("prb_1"));
+    EXPECT_EQ(s.domain, QStringLiteral("nursing"));
+    EXPECT_EQ(s.levels.size(), 3u);
+    EXPECT_EQ(s.providerId, QStringLiteral("simulated"));
+
+    dialog.setKind(GenerationKind::Dataset);
+    dialog.findChild<QSpinBox *>(QStringLiteral("datasetSize"))->setValue(40);
+    s = dialog.spec();
+    EXPECT_EQ(s.kind, GenerationKind::Dataset);
+    EXPECT_EQ(s.count, 40);
+    EXPECT_TRUE(s.baseProblemId.isEmpty()) << "a dataset has no base problem";
+    EXPECT_DOUBLE_EQ(s.mix.at(Complexity::Medium), 0.5);
+    EXPECT_TRUE(dialog.estimateText().contains(QStringLiteral("~46 calls")))
+        << dialog.estimateText().toStdString();
+    EXPECT_TRUE(dialog.estimateText().contains(QStringLiteral("free")));
+
+    dialog.findChild<QLineEdit *>(QStringLiteral("domain"))->clear();
+    EXPECT_FALSE(ok->isEnabled());
+    EXPECT_TRUE(dialog.problem().contains(QStringLiteral("domain")));
+
+    dialog.setKind(GenerationKind::Matrix);
+    EXPECT_FALSE(ok->isEnabled()) << "no matrix yet";
+    dialog.setMatrix(QStringLiteral("A: 1, 2\nB: x, y\n"), 2, 7, 4);
+    EXPECT_TRUE(ok->isEnabled()) << dialog.problem().toStdString();
+    EXPECT_TRUE(dialog.estimateText().contains(QStringLiteral("no LLM calls")));
+    EXPECT_EQ(dialog.spec().seed, 7u);
+}
+
+TEST(JobTableModel, FollowsTheEngineAndReloadsFromTheWorkspace)
+{
+    uitest::TempWorkspace tmp(0);
+    auto ws = Workspace::open(tmp.path);
+    JobRecord old;
+    old.id = QStringLiteral("job_old");
+    old.kind = QStringLiteral("seeds");
+    old.status = JobStatus::Failed;
+    old.error = QStringLiteral("budget spent");
+    old.done = 3;
+    old.total = 5;
+    JobRepository(*ws).create(old);
+
+    JobTableModel model;
+    QAbstractItemModelTester tester(&model,
+                                    QAbstractItemModelTester::FailureReportingMode::Warning);
+    model.setWorkspace(ws.get());
+    ASSERT_EQ(model.rowCount(), 1);
+    EXPECT_EQ(model.index(0, JobTableModel::ProgressColumn).data().toString(),
+              QStringLiteral("3 / 5"));
+    EXPECT_TRUE(model.index(0, 0).data(JobTableModel::ResumableRole).toBool());
+    EXPECT_EQ(model.index(0, 0).data(Qt::ToolTipRole).toString(), QStringLiteral("budget spent"));
+
+    model.onStarted(QStringLiteral("job_new"), QStringLiteral("dataset"));
+    ASSERT_EQ(model.rowCount(), 2);
+    EXPECT_EQ(model.rowOf(QStringLiteral("job_new")), 0) << "newest first";
+    JobProgress p;
+    p.jobId = QStringLiteral("job_new");
+    p.kind = QStringLiteral("dataset");
+    p.accepted = 25;
+    p.target = 100;
+    p.rejected = 4;
+    p.costUsd = 0.0125;
+    p.elapsedMs = 10'000;
+    p.etaMs = 30'000;
+    model.onProgress(p);
+    EXPECT_EQ(model.index(0, JobTableModel::ProgressColumn).data(JobTableModel::ProgressRole), 25);
+    EXPECT_EQ(model.index(0, JobTableModel::CostColumn).data().toString(),
+              QStringLiteral("$0.0125"));
+    EXPECT_TRUE(model.index(0, JobTableModel::TimeColumn)
+                    .data()
+                    .toString()
+                    .contains(QStringLiteral("30 s left")));
+    EXPECT_TRUE(model.index(0, 0).data(JobTableModel::ActiveRole).toBool());
+    EXPECT_FALSE(model.index(0, 0).data(JobTableModel::ResumableRole).toBool());
+
+    model.onFinished(QStringLiteral("job_new"), static_cast<int>(JobStatus::Cancelled),
+                     QStringLiteral("cancelled"), QStringLiteral("{}"));
+    EXPECT_EQ(model.index(0, JobTableModel::StatusColumn).data().toString(),
+              QStringLiteral("cancelled"));
+    EXPECT_TRUE(model.index(0, 0).data(JobTableModel::ResumableRole).toBool());
+}
+
+TEST(GenerationGui, DatasetFromTheDialogAppearsLiveAndResumesAfterCancel)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("g.crucible"));
+    Workspace::create(path);
+    WorkspaceController controller;
+    LlmEngine::Options options;
+    options.providersFile = dir.filePath(QStringLiteral("providers.json"));
+    options.secrets = std::make_shared<MemorySecretStore>();
+    LlmEngineHost host(options);
+    MainWindow window(&controller, &host);
+    window.show();
+    ASSERT_TRUE(controller.open(path));
+    GenerationPanel *panel = window.generationPanel();
+    ASSERT_NE(panel, nullptr);
+
+    // The dialog, filled in and accepted like a person would.
+    panel->openDialog(GenerationKind::Dataset);
+    GenerateDialog *dialog = panel->dialog();
+    ASSERT_NE(dialog, nullptr);
+    ASSERT_TRUE(waitUntil(
+        [&] { return dialog->findChild<QComboBox *>(QStringLiteral("provider"))->count() > 0; },
+        10000));
+    dialog->findChild<QLineEdit *>(QStringLiteral("domain"))->setText(QStringLiteral("rail"));
+    dialog->findChild<QSpinBox *>(QStringLiteral("datasetSize"))->setValue(30);
+    dialog->accept();
+
+    JobTableModel *jobs = panel->model();
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            return jobs->rowCount() == 1 &&
+                   jobs->index(0, JobTableModel::StatusColumn).data().toString() ==
+                       QStringLiteral("completed");
+        },
+        60000))
+        << panel->statusText().toStdString();
+    EXPECT_EQ(jobs->index(0, JobTableModel::ProgressColumn).data().toString(),
+              QStringLiteral("30 / 30"));
+    ASSERT_TRUE(waitUntil([&] { return window.problemsPanel()->totalCount() == 30; }, 10000))
+        << "the new problems show in the table without a manual reload";
+
+    // A big one, cancelled from the panel, then resumed to the end.
+    GenerationSpec big;
+    big.kind = GenerationKind::Dataset;
+    big.domain = QStringLiteral("ports");
+    big.count = 400;
+    big.concurrency = 2;
+    panel->start(big);
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            return jobs->rowCount() == 2 && jobs->index(0, JobTableModel::ProgressColumn)
+                                                    .data(JobTableModel::ProgressRole)
+                                                    .toInt() >= 5;
+        },
+        60000));
+    auto *table = panel->findChild<QTableView *>(QStringLiteral("jobsTable"));
+    table->selectRow(0);
+    auto *cancel = panel->findChild<QPushButton *>(QStringLiteral("cancelJob"));
+    ASSERT_TRUE(cancel->isEnabled());
+    cancel->click();
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            return jobs->index(0, JobTableModel::StatusColumn).data().toString() ==
+                   QStringLiteral("cancelled");
+        },
+        30000));
+    auto *resume = panel->findChild<QPushButton *>(QStringLiteral("resumeJob"));
+    table->selectRow(0);
+    ASSERT_TRUE(resume->isEnabled());
+    resume->click();
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            return jobs->index(0, JobTableModel::StatusColumn).data().toString() ==
+                   QStringLiteral("completed");
+        },
+        120000))
+        << panel->statusText().toStdString();
+    auto ws = Workspace::open(path, Workspace::Mode::ReadOnly);
+    ProblemFilter ports;
+    ports.domain = QStringLiteral("ports");
+    EXPECT_EQ(ProblemRepository(*ws).count(ports), 400);
+}
