@@ -417,6 +417,25 @@ json GenerationJob::provenance(const JobUnit &unit, const QString &templateId, i
     return meta;
 }
 
+StructuredCallSpec GenerationJob::callSpec(const RenderedPrompt &prompt, const char *schemaName,
+                                           const JobUnit &unit) const
+{
+    StructuredCallSpec spec;
+    spec.call.providerId = m_spec.providerId;
+    spec.call.request.messages = {{ChatMessage::Role::User, prompt.text}};
+    spec.call.request.model = m_spec.model;
+    spec.call.request.temperature = m_spec.temperature;
+    spec.call.request.maxTokens = m_spec.maxTokens;
+    spec.call.request.sampleIndex = sampleIndexFor(m_jobId, unit.unit);
+    spec.call.jobId = m_jobId;
+    spec.call.templateId = prompt.id;
+    spec.call.templateVersion = prompt.version;
+    spec.call.cancel = m_cancel.token();
+    spec.schema = schema(schemaName);
+    spec.schemaName = QString::fromLatin1(schemaName);
+    return spec;
+}
+
 QCoro::Task<GenerationJob::UnitOutput> GenerationJob::runProblemUnit(const JobUnit &unit)
 {
     UnitOutput out;
@@ -500,20 +519,8 @@ QCoro::Task<GenerationJob::UnitOutput> GenerationJob::runProblemUnit(const JobUn
         out.error = LlmError::configuration(m_spec.providerId, prompt.error);
         co_return out;
     }
-    StructuredCallSpec spec;
-    spec.call.providerId = m_spec.providerId;
-    spec.call.request.messages = {{ChatMessage::Role::User, prompt.text}};
-    spec.call.request.model = m_spec.model;
-    spec.call.request.temperature = m_spec.temperature;
-    spec.call.request.maxTokens = m_spec.maxTokens;
-    spec.call.request.sampleIndex = sampleIndexFor(m_jobId, unit.unit);
-    spec.call.jobId = m_jobId;
-    spec.call.templateId = prompt.id;
-    spec.call.templateVersion = prompt.version;
-    spec.call.cancel = m_cancel.token();
-    spec.schema = schema(schemaName);
-    spec.schemaName = QString::fromLatin1(schemaName);
     StructuredCaller caller(m_client, m_templates);
+    StructuredCallSpec spec = callSpec(prompt, schemaName, unit);
     const StructuredOutcome outcome = co_await caller.call(std::move(spec));
     out.add(outcome);
     if (!outcome.ok()) {
@@ -651,20 +658,8 @@ QCoro::Task<GenerationJob::UnitOutput> GenerationJob::runInteractionUnit(const J
         }
         templateId = prompt.id;
         templateVersion = prompt.version;
-        StructuredCallSpec spec;
-        spec.call.providerId = m_spec.providerId;
-        spec.call.request.messages = {{ChatMessage::Role::User, prompt.text}};
-        spec.call.request.model = m_spec.model;
-        spec.call.request.temperature = m_spec.temperature;
-        spec.call.request.maxTokens = m_spec.maxTokens;
-        spec.call.request.sampleIndex = sampleIndexFor(m_jobId, unit.unit);
-        spec.call.jobId = m_jobId;
-        spec.call.templateId = prompt.id;
-        spec.call.templateVersion = prompt.version;
-        spec.call.cancel = m_cancel.token();
-        spec.schema = schema("interaction_turn");
-        spec.schemaName = QStringLiteral("interaction_turn");
         StructuredCaller caller(m_client, m_templates);
+        StructuredCallSpec spec = callSpec(prompt, "interaction_turn", unit);
         const StructuredOutcome outcome = co_await caller.call(std::move(spec));
         out.add(outcome);
         if (!outcome.ok()) {

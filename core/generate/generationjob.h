@@ -11,6 +11,7 @@
 #include "core/llm/cancellation.h"
 #include "core/llm/llmclient.h"
 #include "core/llm/prompttemplates.h"
+#include "core/llm/structured/structuredcaller.h"
 #include "core/store/jobrepository.h"
 
 #include <QCoro/QCoroTask>
@@ -107,6 +108,8 @@ private:
     QCoro::Task<UnitOutput> runProblemUnit(const JobUnit &unit);
     QCoro::Task<UnitOutput> runInteractionUnit(const JobUnit &unit);
     UnitOutput matrixRowUnit(const JobUnit &unit) const;
+    StructuredCallSpec callSpec(const RenderedPrompt &prompt, const char *schemaName,
+                                const JobUnit &unit) const;
     void finishUnit(const JobUnit &unit, UnitOutput output);
     std::vector<std::pair<QString, QString>> dedupCorpus() const; // (id, statement)
     void emitProgress();

@@ -1,5 +1,7 @@
 #include "core/store/problemexporter.h"
 
+#include "core/store/exportfile.h"
+
 #include <QBuffer>
 #include <QSaveFile>
 
@@ -111,18 +113,8 @@ qint64 ProblemExporter::write(QIODevice &out, const ExportOptions &options)
 
 qint64 ProblemExporter::exportToFile(const QString &path, const ExportOptions &options)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        throw WorkspaceError(WorkspaceError::Kind::Io,
-                             QStringLiteral("Cannot write %1: %2. Check the folder exists and is "
-                                            "writable.")
-                                 .arg(path, file.errorString()));
-    const qint64 n = write(file, options);
-    if (!file.commit())
-        throw WorkspaceError(WorkspaceError::Kind::Io,
-                             QStringLiteral("Cannot finish writing %1: %2 (disk full?). The "
-                                            "previous file, if any, is unchanged.")
-                                 .arg(path, file.errorString()));
+    qint64 n = 0;
+    writeFileAtomically(path, [&](QIODevice &out) { n = write(out, options); });
     return n;
 }
 

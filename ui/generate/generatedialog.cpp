@@ -1,6 +1,7 @@
 #include "ui/generate/generatedialog.h"
 
 #include "core/generate/generationestimate.h"
+#include "ui/llm/providerbox.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -286,18 +287,7 @@ QWidget *GenerateDialog::buildSpecificPage(GenerationKind kind)
 void GenerateDialog::setProviders(const QList<LlmProviderInfo> &providers, const QString &defaultId)
 {
     m_providerInfos = providers;
-    const QString current = m_provider->currentData().toString();
-    m_provider->clear();
-    for (const auto &p : providers) {
-        QString text = p.label;
-        if (!p.model.isEmpty() && p.model.compare(p.label, Qt::CaseInsensitive) != 0)
-            text += QStringLiteral(" — ") + p.model;
-        m_provider->addItem(text, p.id);
-    }
-    int index = m_provider->findData(current.isEmpty() ? defaultId : current);
-    if (index < 0)
-        index = m_provider->findData(defaultId);
-    m_provider->setCurrentIndex(std::max(0, index));
+    fillProviderBox(m_provider, providers, defaultId);
     updateState();
 }
 

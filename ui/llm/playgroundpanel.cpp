@@ -1,6 +1,7 @@
 #include "ui/llm/playgroundpanel.h"
 
 #include "ui/llm/llmenginehost.h"
+#include "ui/llm/providerbox.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -83,18 +84,7 @@ PlaygroundPanel::PlaygroundPanel(LlmEngineHost *host, QWidget *parent)
 void PlaygroundPanel::onProviders(const QList<LlmProviderInfo> &providers, const QString &defaultId,
                                   const QStringList &problems)
 {
-    const QString current = m_provider->currentData().toString();
-    m_provider->clear();
-    for (const auto &p : providers) {
-        QString text = p.label;
-        if (!p.model.isEmpty() && p.model.compare(p.label, Qt::CaseInsensitive) != 0)
-            text += QStringLiteral(" — ") + p.model;
-        m_provider->addItem(text, p.id);
-    }
-    int index = m_provider->findData(current.isEmpty() ? defaultId : current);
-    if (index < 0)
-        index = m_provider->findData(defaultId);
-    m_provider->setCurrentIndex(std::max(0, index));
+    fillProviderBox(m_provider, providers, defaultId);
     m_problems->setVisible(!problems.isEmpty());
     m_problems->setText(problems.join(QLatin1Char('\n')));
     if (m_expected == 0)
