@@ -11,6 +11,7 @@ class QMenu;
 
 namespace crucible {
 
+class InteractionsViewer;
 class LlmEngineHost;
 class LlmStatusIndicator;
 class MatrixEditorPanel;
@@ -33,10 +34,12 @@ public:
     RequestInspectorPanel *inspector() const { return m_inspector; }
     PlaygroundPanel *playground() const { return m_playground; }
     MatrixEditorPanel *matrixEditor() const { return m_matrixEditor; }
+    InteractionsViewer *interactionsViewer() const { return m_interactions; }
     LlmStatusIndicator *llmStatus() const { return m_llmStatus; }
     QDockWidget *inspectorDock() const { return m_inspectorDock; }
     QDockWidget *playgroundDock() const { return m_playgroundDock; }
     QDockWidget *matrixDock() const { return m_matrixDock; }
+    QDockWidget *interactionsDock() const { return m_interactionsDock; }
     QMenu *recentMenu() const { return m_recentMenu; }
     QString statusText() const; // the permanent status bar fields, for tests and logs
 
@@ -70,6 +73,8 @@ private:
     QDockWidget *m_playgroundDock = nullptr;
     MatrixEditorPanel *m_matrixEditor = nullptr;
     QDockWidget *m_matrixDock = nullptr;
+    InteractionsViewer *m_interactions = nullptr;
+    QDockWidget *m_interactionsDock = nullptr;
     ProblemsPanel *m_problems = nullptr;
     WorkspaceOverview *m_overview = nullptr;
     QDockWidget *m_overviewDock = nullptr;

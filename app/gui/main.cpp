@@ -1,4 +1,5 @@
 // The Crucible desktop application: `crucible [WORKSPACE]`.
+#include "ui/interactions/interactionsviewer.h"
 #include "ui/llm/llmenginehost.h"
 #include "ui/llm/playgroundpanel.h"
 #include "ui/llm/requestinspectorpanel.h"
@@ -77,6 +78,17 @@ int main(int argc, char **argv)
                                     QStringLiteral("Screenshot the Problem Matrix editor."));
     matrixOption.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(matrixOption);
+    // For documentation: shoots the Interactions viewer (floating, 1400×900) showing the
+    // interaction given with --interaction, or the first.
+    QCommandLineOption interactionsOption(QStringLiteral("show-interactions"),
+                                          QStringLiteral("Screenshot the Interactions viewer."));
+    interactionsOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(interactionsOption);
+    QCommandLineOption interactionOption(QStringLiteral("interaction"),
+                                         QStringLiteral("Interaction for --show-interactions."),
+                                         QStringLiteral("id"));
+    interactionOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(interactionOption);
     parser.process(app);
 
     const QString screenshot = parser.value(screenshotOption);
@@ -132,7 +144,20 @@ int main(int argc, char **argv)
             [&window] { window.playground()->send(); }, Qt::SingleShotConnection);
     }
 
-    if (unattended && parser.isSet(matrixOption)) {
+    if (unattended && parser.isSet(interactionsOption)) {
+        QDockWidget *dock = window.interactionsDock();
+        dock->setFloating(true);
+        dock->show();
+        dock->resize(1400, 900);
+        window.interactionsViewer()->selectInteraction(parser.value(interactionOption));
+        QTimer::singleShot(500, &window, [dock, screenshot] {
+            const bool saved = dock->grab().save(screenshot);
+            if (!saved)
+                std::fprintf(stderr, "crucible: could not write %s\n",
+                             qPrintable(QDir::toNativeSeparators(screenshot)));
+            QCoreApplication::exit(saved ? 0 : 1);
+        });
+    } else if (unattended && parser.isSet(matrixOption)) {
         QDockWidget *dock = window.matrixDock();
         dock->setFloating(true);
         dock->show();
