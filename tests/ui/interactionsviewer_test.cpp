@@ -168,7 +168,8 @@ TEST_F(InteractionsViewerTest, ModelReadsLargeListsInPages)
     while (model.canFetchMore({}))
         model.fetchMore({});
     ASSERT_EQ(model.rowCount(), kMany);
-    EXPECT_EQ(model.interactionIdAt(kMany - 1), QStringLiteral("int_many_%1").arg(kMany - 1));
+    EXPECT_EQ(model.interactionIdAt(kMany - 1),
+              QStringLiteral("int_many_%1").arg(kMany - 1, 4, 10, QLatin1Char('0')));
     EXPECT_EQ(model.rowOf(QStringLiteral("int_many_0300")), 300);
 }
 

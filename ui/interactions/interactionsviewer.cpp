@@ -37,7 +37,7 @@ QString costText(std::optional<double> cost)
         return InteractionsViewer::tr("cost not recorded");
     if (*cost == 0)
         return InteractionsViewer::tr("no cost");
-    return QStringLiteral("$") % QLocale::c().toString(*cost, 'f', *cost < 0.01 ? 4 : 2);
+    return QStringLiteral("$") % QLocale::c().toString(*cost, 'f', *cost < 1 ? 4 : 2);
 }
 
 QLabel *wrappedLabel(QWidget *parent)
@@ -68,7 +68,7 @@ InteractionsViewer::InteractionsViewer(QWidget *parent)
     buildTranscript(transcriptSide);
     m_splitter->setStretchFactor(0, 2);
     m_splitter->setStretchFactor(1, 3);
-    m_splitter->setSizes({420, 640});
+    m_splitter->setSizes({560, 840});
 
     auto *copy = new QAction(tr("Copy Transcript"), this);
     copy->setShortcut(QKeySequence::Copy);
@@ -133,7 +133,8 @@ void InteractionsViewer::buildList(QWidget *side)
     header->resizeSection(InteractionListModel::StopColumn, width(QStringLiteral("goal reached")));
     header->resizeSection(InteractionListModel::CreatedColumn,
                           width(QStringLiteral("2026-01-01 00:00")));
-    header->resizeSection(InteractionListModel::JobColumn, width(QStringLiteral("job_0123456789")));
+    header->resizeSection(InteractionListModel::JobColumn, width(QStringLiteral("job_01234567")));
+    header->setMinimumSectionSize(fm.horizontalAdvance(QStringLiteral("Turns")) + 12);
     m_listStack->addWidget(m_list);
 
     m_emptyLabel = new QLabel(m_listStack);
@@ -368,6 +369,10 @@ void InteractionsViewer::updateHeader()
                  .arg(reasonColor.name(),
                       InteractionListModel::stopReasonText(reason).toHtmlEscaped());
     parts << (limit > 0 ? tr("%1 of %2 turns").arg(turns).arg(limit) : tr("%n turn(s)", "", turns));
+    if (const QString provider = m_transcript->providerText(); !provider.isEmpty())
+        parts << (provider == QLatin1String("simulated")
+                      ? tr("simulated provider")
+                      : tr("model %1").arg(provider.toHtmlEscaped()));
     parts << costText(m_transcript->costUsd());
     const QString job = m_transcript->jobId();
     parts << (job.isEmpty() ? tr("no job recorded")

@@ -14,23 +14,25 @@ InteractionListModel::InteractionListModel(QObject *parent)
 
 void InteractionListModel::setWorkspace(Workspace *ws)
 {
-    beginResetModel();
     m_workspace = ws;
-    resetContents();
-    endResetModel();
+    reload();
 }
 
 void InteractionListModel::setProblemFilter(const QString &problemId)
 {
-    beginResetModel();
     m_problemId = problemId;
-    resetContents();
-    endResetModel();
+    reload();
 }
 
 void InteractionListModel::reload()
 {
-    setProblemFilter(m_problemId);
+    // Observers of modelReset (views, the model tester) may ask for more rows while it is
+    // being delivered; rows are not inserted in the middle of a reset.
+    m_changing = true;
+    beginResetModel();
+    resetContents();
+    endResetModel();
+    m_changing = false;
 }
 
 void InteractionListModel::resetContents()
@@ -67,7 +69,8 @@ void InteractionListModel::append(std::vector<InteractionSummary> rows)
 
 bool InteractionListModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && m_workspace && static_cast<qint64>(m_rows.size()) < m_total;
+    return !parent.isValid() && m_workspace && !m_changing &&
+           static_cast<qint64>(m_rows.size()) < m_total;
 }
 
 void InteractionListModel::fetchMore(const QModelIndex &parent)
@@ -89,9 +92,11 @@ void InteractionListModel::fetchMore(const QModelIndex &parent)
     if (rows.empty())
         return;
     const int first = static_cast<int>(m_rows.size());
+    m_changing = true;
     beginInsertRows({}, first, first + static_cast<int>(rows.size()) - 1);
     append(std::move(rows));
     endInsertRows();
+    m_changing = false;
 }
 
 void InteractionListModel::addInteractions(const QStringList &ids)
@@ -118,16 +123,18 @@ void InteractionListModel::addInteractions(const QStringList &ids)
     }
     if (fresh.empty())
         return;
-    if (canFetchMore({})) {
+    if (static_cast<qint64>(m_rows.size()) < m_total) {
         // Unread pages come first in insertion order; the new rows arrive with the last one.
         m_total += static_cast<qint64>(fresh.size());
         return;
     }
     const int first = static_cast<int>(m_rows.size());
+    m_changing = true;
     beginInsertRows({}, first, first + static_cast<int>(fresh.size()) - 1);
     append(std::move(fresh));
     m_total = static_cast<qint64>(m_rows.size());
     endInsertRows();
+    m_changing = false;
 }
 
 QString InteractionListModel::interactionIdAt(int row) const

@@ -68,6 +68,7 @@ private:
     qint64 m_total = 0;
     std::vector<InteractionSummary> m_rows;
     QHash<QString, int> m_rowOf;
+    bool m_changing = false; // inside a reset or an insertion: no fetchMore
 };
 
 } // namespace crucible

@@ -108,6 +108,22 @@ QString TranscriptModel::jobId() const
     return m_interaction ? stringAt(m_interaction->metadata, "job_id") : QString();
 }
 
+QString TranscriptModel::providerText() const
+{
+    if (!m_interaction)
+        return {};
+    const auto params = m_interaction->metadata.find("parameters");
+    if (params == m_interaction->metadata.end() || !params->is_object())
+        return {};
+    const QString provider = stringAt(*params, "provider");
+    const QString model = stringAt(*params, "model");
+    if (model.isEmpty() || model == provider)
+        return provider;
+    if (provider.isEmpty())
+        return model;
+    return provider % QLatin1Char('/') % model;
+}
+
 QString TranscriptModel::toPlainText(const QString &problemStatement) const
 {
     if (!m_interaction)

@@ -42,6 +42,8 @@ public:
     int turnLimit() const; // 0 when unknown
     std::optional<double> costUsd() const;
     QString jobId() const;
+    // "provider/model" from the generation parameters (one word when they are equal).
+    QString providerText() const;
 
     // The whole conversation as text, turns in order: "[1] Name (intent)\ncontent".
     QString toPlainText(const QString &problemStatement = {}) const;
