@@ -68,7 +68,7 @@ InteractionsViewer::InteractionsViewer(QWidget *parent)
     buildTranscript(transcriptSide);
     m_splitter->setStretchFactor(0, 2);
     m_splitter->setStretchFactor(1, 3);
-    m_splitter->setSizes({560, 840});
+    m_splitter->setSizes({620, 780});
 
     auto *copy = new QAction(tr("Copy Transcript"), this);
     copy->setShortcut(QKeySequence::Copy);
@@ -132,7 +132,7 @@ void InteractionsViewer::buildList(QWidget *side)
     header->resizeSection(InteractionListModel::TurnsColumn, width(QStringLiteral("Turns")));
     header->resizeSection(InteractionListModel::StopColumn, width(QStringLiteral("goal reached")));
     header->resizeSection(InteractionListModel::CreatedColumn,
-                          width(QStringLiteral("2026-01-01 00:00")));
+                          width(QStringLiteral("Sep 30, 00:00")));
     header->resizeSection(InteractionListModel::JobColumn, width(QStringLiteral("job_01234567")));
     header->setMinimumSectionSize(fm.horizontalAdvance(QStringLiteral("Turns")) + 12);
     m_listStack->addWidget(m_list);
@@ -377,8 +377,8 @@ void InteractionsViewer::updateHeader()
     const QString job = m_transcript->jobId();
     parts << (job.isEmpty() ? tr("no job recorded")
                             : tr("job <code>%1</code>").arg(job.toHtmlEscaped()));
-    parts << tr("<code>%1</code>").arg(interaction->id.toHtmlEscaped());
     m_statusLabel->setText(parts.join(QStringLiteral(" &nbsp;·&nbsp; ")));
+    m_statusLabel->setToolTip(tr("Interaction %1").arg(interaction->id));
 }
 
 void InteractionsViewer::updateListState()

@@ -208,6 +208,8 @@ QVariant InteractionListModel::data(const QModelIndex &index, int role) const
             return stopReasonText(s->stopReason);
         case JobColumn:
             return s->jobId;
+        case CreatedColumn:
+            return QLocale().toString(s->createdAt.toLocalTime(), QLocale::LongFormat);
         default:
             return s->id;
         }
@@ -229,7 +231,7 @@ QVariant InteractionListModel::data(const QModelIndex &index, int role) const
     case StopColumn:
         return stopReasonShort(s->stopReason);
     case CreatedColumn:
-        return s->createdAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+        return QLocale().toString(s->createdAt.toLocalTime(), QStringLiteral("MMM d, HH:mm"));
     case JobColumn:
         return s->jobId;
     default:
