@@ -384,6 +384,19 @@ TEST(InteractionsViewerMainWindowTest, DockFollowsTheWorkspaceAndTheCurrentProbl
     window.problemsPanel()->selectProblem(problemId(2));
     EXPECT_EQ(viewer->model()->rowCount(), 0);
 
+    viewer->setOnlyThisProblem(false);
+    ASSERT_EQ(viewer->currentInteractionId(), QStringLiteral("int_main"));
+    EXPECT_FALSE(viewer->problemText().isEmpty());
+
+    // Another workspace: nothing of the previous one stays on screen.
+    TempWorkspace other(2, QStringLiteral("other.crucible"));
+    ASSERT_TRUE(controller.open(other.path));
+    EXPECT_TRUE(viewer->isEmptyStateShown());
+    EXPECT_TRUE(viewer->currentInteractionId().isEmpty());
+    EXPECT_TRUE(viewer->problemText().isEmpty());
+    EXPECT_TRUE(viewer->statusText().isEmpty());
+    EXPECT_TRUE(viewer->emptyStateText().contains(QStringLiteral("other.crucible")));
+
     controller.close();
     EXPECT_EQ(viewer->model()->rowCount(), 0);
     EXPECT_EQ(viewer->model()->workspace(), nullptr);

@@ -29,7 +29,7 @@ namespace crucible {
 
 namespace {
 
-constexpr int kProblemExcerptChars = 260;
+constexpr int kProblemExcerptChars = 200;
 
 QString costText(std::optional<double> cost)
 {
@@ -213,8 +213,7 @@ void InteractionsViewer::buildTranscript(QWidget *side)
 void InteractionsViewer::setWorkspace(Workspace *ws)
 {
     m_workspace = ws;
-    m_transcript->setInteraction(std::nullopt);
-    m_model->setWorkspace(ws);
+    m_model->setWorkspace(ws); // the reset clears the transcript (updateListState)
     if (m_model->rowCount() > 0)
         m_list->setCurrentIndex(m_model->index(0, 0));
 }
