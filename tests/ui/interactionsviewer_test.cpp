@@ -388,6 +388,19 @@ TEST(InteractionsViewerMainWindowTest, DockFollowsTheWorkspaceAndTheCurrentProbl
     ASSERT_EQ(viewer->currentInteractionId(), QStringLiteral("int_main"));
     EXPECT_FALSE(viewer->problemText().isEmpty());
 
+    // Ctrl+Shift+T opens the dock; Ctrl+C inside it copies the transcript (no shortcut clash
+    // with the other panels).
+    window.activateWindow();
+    ASSERT_TRUE(QTest::qWaitForWindowActive(&window));
+    ASSERT_FALSE(window.interactionsDock()->isVisible());
+    QTest::keyClick(&window, Qt::Key_T, Qt::ControlModifier | Qt::ShiftModifier);
+    ASSERT_TRUE(window.interactionsDock()->isVisible());
+    QApplication::clipboard()->clear();
+    viewer->list()->setFocus();
+    QTest::keyClick(viewer->list(), Qt::Key_C, Qt::ControlModifier);
+    EXPECT_EQ(QApplication::clipboard()->text(), viewer->transcriptText());
+    EXPECT_TRUE(QApplication::clipboard()->text().contains(QStringLiteral("int_main turn 2:")));
+
     // Another workspace: nothing of the previous one stays on screen.
     TempWorkspace other(2, QStringLiteral("other.crucible"));
     ASSERT_TRUE(controller.open(other.path));
