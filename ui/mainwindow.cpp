@@ -1,6 +1,7 @@
 #include "ui/mainwindow.h"
 
 #include "core/store/workspace.h"
+#include "ui/generate/generationpanel.h"
 #include "ui/interactions/interactionsviewer.h"
 #include "ui/llm/llmenginehost.h"
 #include "ui/llm/llmstatusindicator.h"
@@ -27,6 +28,7 @@
 #include <QMessageBox>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTimer>
 
 namespace crucible {
 
@@ -141,7 +143,50 @@ void MainWindow::createLlmDocks()
                         tr("Exported %1 calls to %2").arg(rows).arg(QDir::toNativeSeparators(path)),
                         kStatusMessageMs);
             });
+    createGenerationDock();
     m_llm->reloadProviders();
+}
+
+void MainWindow::createGenerationDock()
+{
+    m_generation = new GenerationPanel(m_llm, this);
+    m_generationDock = new QDockWidget(tr("Generation Jobs"), this);
+    m_generationDock->setObjectName(QStringLiteral("generationDock"));
+    m_generationDock->setWidget(m_generation);
+    addDockWidget(Qt::BottomDockWidgetArea, m_generationDock);
+    tabifyDockWidget(m_inspectorDock, m_generationDock);
+    m_inspectorDock->raise();
+
+    // New problems appear in the table while a job runs (at most a reload every 700 ms).
+    m_problemsRefresh = new QTimer(this);
+    m_problemsRefresh->setSingleShot(true);
+    m_problemsRefresh->setInterval(700);
+    connect(m_problemsRefresh, &QTimer::timeout, this, [this] {
+        m_problems->reload();
+        m_controller->refreshStats();
+    });
+    connect(m_generation, &GenerationPanel::problemsAdded, this, [this] {
+        if (!m_problemsRefresh->isActive())
+            m_problemsRefresh->start();
+    });
+    connect(m_generation, &GenerationPanel::interactionsAdded, m_interactions,
+            &InteractionsViewer::addInteractions);
+    connect(m_generation, &GenerationPanel::jobFinished, this,
+            [this](const QString &jobId, int status, const QString &error) {
+                m_problemsRefresh->start();
+                statusBar()->showMessage(status == static_cast<int>(JobStatus::Completed)
+                                             ? tr("Generation job %1 completed").arg(jobId)
+                                             : tr("Generation job %1: %2").arg(jobId, error),
+                                         kStatusMessageMs);
+            });
+    connect(m_problems, &ProblemsPanel::currentProblemChanged, m_generation,
+            &GenerationPanel::setCurrentProblem);
+    connect(m_matrixEditor, &MatrixEditorPanel::generateRequested, this,
+            [this](const QString &pictText, int strength, quint64 seed) {
+                m_generation->openMatrixDialog(
+                    pictText, strength, seed,
+                    static_cast<int>(m_matrixEditor->analysis().rows.size()));
+            });
 }
 
 void MainWindow::showProviderSettings()
@@ -173,6 +218,33 @@ void MainWindow::createMenus()
             settingsMenu->addAction(tr("LLM &Providers…"), this, &MainWindow::showProviderSettings);
         providers->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
         providers->setMenuRole(QAction::PreferencesRole);
+    }
+
+    if (m_generation) {
+        QMenu *generate = menuBar()->addMenu(tr("&Generate"));
+        generate->setObjectName(QStringLiteral("generateMenu"));
+        const std::pair<GenerationKind, QString> kinds[] = {
+            {GenerationKind::Seeds, tr("&Seed Problems…")},
+            {GenerationKind::Variations, tr("&Variations of the Selected Problem…")},
+            {GenerationKind::Dataset, tr("&Dataset…")},
+            {GenerationKind::Adversarial, tr("&Adversarial Examples…")},
+            {GenerationKind::Expand, tr("&Expanded Scenario…")},
+            {GenerationKind::Interactions, tr("&Interactions…")}};
+        for (const auto &[kind, label] : kinds) {
+            const GenerationKind k = kind;
+            QAction *a = generate->addAction(label, m_generation,
+                                             [this, k] { m_generation->openDialog(k); });
+            if (k == GenerationKind::Dataset)
+                a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
+        }
+        generate->addAction(tr("Problem &Matrix…"), this, [this] {
+            m_matrixDock->show();
+            m_matrixDock->raise();
+        });
+        generate->addSeparator();
+        QAction *jobs = m_generationDock->toggleViewAction();
+        jobs->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
+        generate->addAction(jobs);
     }
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
@@ -236,6 +308,7 @@ void MainWindow::onWorkspaceChanged(Workspace *ws)
     m_interactions->setWorkspace(ws);
     if (m_llm) {
         m_inspector->setWorkspace(ws);
+        m_generation->setWorkspace(ws);
         m_llm->openWorkspace(ws && !ws->isReadOnly() ? ws->path() : QString());
     }
     m_overview->showPending(ws ? ws->path() : QString());

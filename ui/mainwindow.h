@@ -8,9 +8,11 @@
 class QDockWidget;
 class QLabel;
 class QMenu;
+class QTimer;
 
 namespace crucible {
 
+class GenerationPanel;
 class InteractionsViewer;
 class LlmEngineHost;
 class LlmStatusIndicator;
@@ -34,6 +36,8 @@ public:
     RequestInspectorPanel *inspector() const { return m_inspector; }
     PlaygroundPanel *playground() const { return m_playground; }
     MatrixEditorPanel *matrixEditor() const { return m_matrixEditor; }
+    GenerationPanel *generationPanel() const { return m_generation; }
+    QDockWidget *generationDock() const { return m_generationDock; }
     InteractionsViewer *interactionsViewer() const { return m_interactions; }
     LlmStatusIndicator *llmStatus() const { return m_llmStatus; }
     QDockWidget *inspectorDock() const { return m_inspectorDock; }
@@ -47,6 +51,7 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    void createGenerationDock();
     void createMenus();
     void createDocks();
     void createLlmDocks();
@@ -72,6 +77,9 @@ private:
     QDockWidget *m_inspectorDock = nullptr;
     QDockWidget *m_playgroundDock = nullptr;
     MatrixEditorPanel *m_matrixEditor = nullptr;
+    GenerationPanel *m_generation = nullptr;
+    QDockWidget *m_generationDock = nullptr;
+    QTimer *m_problemsRefresh = nullptr; // coalesces live reloads while jobs add problems
     QDockWidget *m_matrixDock = nullptr;
     InteractionsViewer *m_interactions = nullptr;
     QDockWidget *m_interactionsDock = nullptr;

@@ -1,12 +1,15 @@
-// `crucible-cli matrix WS --model FILE [--strength T] [--seed S] [--print]`: the covering array
-// of a PICT model (no LLM needed). Turning rows into problems (`--generate`) comes with the
-// generators of issue #4.
+// `crucible-cli matrix WS --model FILE [--strength T] [--seed S] [--print] [--generate]`: the
+// covering array of a PICT model (no LLM needed), and with --generate one problem per row in a
+// new dataset (from a statement template, or written by the LLM from a base problem).
 
 #include "app/cli/clierror.h"
 #include "app/cli/clirunner.h"
 #include "app/cli/command.h"
 #include "app/cli/commandsupport.h"
+#include "app/cli/generationrun.h"
+#include "app/cli/llmcontext.h"
 #include "core/generate/coveringarray.h"
+#include "core/generate/generationjob.h"
 #include "core/generate/pictmodel.h"
 
 #include <CLI/CLI.hpp>
@@ -42,6 +45,25 @@ public:
         app.add_flag("--print", m_print,
                      "Write the rows to stdout as tab-separated values under a header row of "
                      "the dimension names");
+        app.add_flag("--generate", m_generate,
+                     "Turn every row into a problem, in a new dataset that stores the matrix "
+                     "and its coverage");
+        app.add_option("--domain", m_domain, "Domain of the generated problems");
+        app.add_option("--template", m_template,
+                       "Statement with {Dimension} placeholders, e.g. \"A {Tier} customer "
+                       "reports {Issue}\" (default: the values listed)");
+        app.add_option("--problem", m_problem,
+                       "Base problem: the LLM writes each row's problem as a variation of it");
+        app.add_option("--name", m_name, "Name of the dataset");
+        // The provider options of `llm chat`, except that --model is the PICT file here.
+        app.add_option("--provider", m_args.provider, "Configured provider id (with --problem)");
+        app.add_option("--type", m_args.type, "Ad-hoc provider type (with --problem)")
+            ->check(CLI::IsMember({"openai", "anthropic", "simulated"}));
+        app.add_option("--base-url", m_args.baseUrl, "Ad-hoc base URL (with --problem)");
+        app.add_option("--llm-model", m_args.model, "LLM model (with --problem)");
+        app.add_option("--api-key-env", m_args.apiKeyEnv,
+                       "Environment variable holding the API key (with --problem)");
+        app.add_option("--providers-file", m_args.providersFile)->group("");
     }
 
     int execute(Console &console) override
@@ -88,6 +110,8 @@ public:
         double product = 1;
         for (const auto &p : model.parameters)
             product *= static_cast<double>(p.values.size());
+        if (m_generate)
+            return generate(console, model, result, strength);
 
         if (console.json()) {
             nlohmann::json rows = nlohmann::json::array();
@@ -140,6 +164,68 @@ public:
     }
 
 private:
+    int generate(Console &console, const PictModel &model, const CoveringArrayResult &result,
+                 int strength)
+    {
+        QFile file(fromStd(m_model));
+        if (!file.open(QIODevice::ReadOnly))
+            throw CliError(
+                QStringLiteral("cannot read %1: %2").arg(file.fileName(), file.errorString()));
+        GenerationSpec spec;
+        spec.kind = GenerationKind::Matrix;
+        spec.pictModel = QString::fromUtf8(file.readAll());
+        spec.strength = strength;
+        spec.seed = m_seed;
+        spec.domain = fromStd(m_domain);
+        spec.statementTemplate = fromStd(m_template);
+        spec.baseProblemId = fromStd(m_problem);
+        spec.datasetName = fromStd(m_name);
+        // The plan is the array computed above: the same rows the summary reports.
+        nlohmann::json dims = nlohmann::json::array();
+        for (const auto &p : model.parameters)
+            dims.push_back({{"name", p.name}, {"values", p.values}});
+        nlohmann::json rows = nlohmann::json::array();
+        for (const auto &row : result.rows) {
+            nlohmann::json r = nlohmann::json::array();
+            for (std::size_t i = 0; i < row.size(); ++i)
+                r.push_back(model.parameters[i].values[static_cast<std::size_t>(row[i])]);
+            rows.push_back(std::move(r));
+        }
+        const nlohmann::json plan = {{"dimensions", dims},
+                                     {"rows", rows},
+                                     {"coverage",
+                                      {{"strength", strength},
+                                       {"seed", m_seed},
+                                       {"rows", result.rows.size()},
+                                       {"required_tuples", result.requiredTuples},
+                                       {"excluded_tuples", result.excludedTuples},
+                                       {"lower_bound", result.lowerBound},
+                                       {"greedy_rows", result.greedyRows},
+                                       {"seconds", result.seconds}}}};
+        if (!spec.usesLlm()) {
+            auto ws = Workspace::open(fromStd(m_workspace), Workspace::Mode::ReadWrite);
+            LlmClient client(PriceTable{});
+            client.setLedger(ws.get());
+            const QString jobId = GenerationJob::create(*ws, spec, plan);
+            return runGenerationJob(console, *ws, client, jobId);
+        }
+        ProviderArgs args = m_args;
+        args.workspace = m_workspace;
+        LlmContext ctx = runTask(resolveLlmContext(args, true));
+        if (!ctx.note.isEmpty())
+            console.warning(ctx.note);
+        spec.providerId = ctx.config.id;
+        spec.model = ctx.config.defaultModel;
+        const QString jobId = GenerationJob::create(*ctx.workspace, spec, plan);
+        return runGenerationJob(console, *ctx.workspace, *ctx.client, jobId);
+    }
+
+    ProviderArgs m_args;
+    bool m_generate = false;
+    std::string m_domain;
+    std::string m_template;
+    std::string m_problem;
+    std::string m_name;
     std::string m_workspace;
     std::string m_model;
     int m_strength = 0;

@@ -1,4 +1,7 @@
 // The Crucible desktop application: `crucible [WORKSPACE]`.
+#include "core/generate/generationspec.h"
+#include "ui/generate/generatedialog.h"
+#include "ui/generate/generationpanel.h"
 #include "ui/interactions/interactionsviewer.h"
 #include "ui/llm/llmenginehost.h"
 #include "ui/llm/playgroundpanel.h"
@@ -78,6 +81,16 @@ int main(int argc, char **argv)
                                     QStringLiteral("Screenshot the Problem Matrix editor."));
     matrixOption.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(matrixOption);
+    // For documentation: opens the Generate dialog for KIND (and with --start runs it) before
+    // the screenshot: the dialog alone, or the window once the job has finished.
+    QCommandLineOption generateOption(QStringLiteral("generate"),
+                                      QStringLiteral("Open the Generate dialog."),
+                                      QStringLiteral("kind"));
+    generateOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(generateOption);
+    QCommandLineOption startOption(QStringLiteral("start"), QStringLiteral("Run the job."));
+    startOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(startOption);
     // For documentation: shoots the Interactions viewer (floating, 1400×900) showing the
     // interaction given with --interaction, or the first.
     QCommandLineOption interactionsOption(QStringLiteral("show-interactions"),
@@ -144,6 +157,7 @@ int main(int argc, char **argv)
             [&window] { window.playground()->send(); }, Qt::SingleShotConnection);
     }
 
+    const auto generateKind = generationKindFromString(parser.value(generateOption));
     if (unattended && parser.isSet(interactionsOption)) {
         QDockWidget *dock = window.interactionsDock();
         dock->setFloating(true);
@@ -157,6 +171,38 @@ int main(int argc, char **argv)
                              qPrintable(QDir::toNativeSeparators(screenshot)));
             QCoreApplication::exit(saved ? 0 : 1);
         });
+    } else if (unattended && generateKind) {
+        const bool start = parser.isSet(startOption);
+        const GenerationKind kind = *generateKind;
+        const auto shoot = [screenshot](QWidget *widget) {
+            const bool saved = widget->grab().save(screenshot);
+            if (!saved)
+                std::fprintf(stderr, "crucible: could not write %s\n",
+                             qPrintable(QDir::toNativeSeparators(screenshot)));
+            QCoreApplication::exit(saved ? 0 : 1);
+        };
+        // The dialog lists the providers: open it once the engine has loaded them.
+        QObject::connect(
+            window.playground(), &PlaygroundPanel::providersLoaded, &window,
+            [&window, kind, start, shoot] {
+                QTimer::singleShot(200, &window, [&window, kind, start, shoot] {
+                    window.generationPanel()->openDialog(kind);
+                    GenerateDialog *dialog = window.generationPanel()->dialog();
+                    if (!start) {
+                        QTimer::singleShot(400, dialog, [dialog, shoot] { shoot(dialog); });
+                        return;
+                    }
+                    window.generationDock()->show();
+                    window.generationDock()->raise();
+                    dialog->accept();
+                });
+            },
+            Qt::SingleShotConnection);
+        QObject::connect(
+            window.generationPanel(), &GenerationPanel::jobFinished, &window, [&window, shoot] {
+                QTimer::singleShot(1200, &window, [&window, shoot] { shoot(&window); });
+            });
+        QTimer::singleShot(60000, &window, [&window, shoot] { shoot(&window); });
     } else if (unattended && parser.isSet(matrixOption)) {
         QDockWidget *dock = window.matrixDock();
         dock->setFloating(true);

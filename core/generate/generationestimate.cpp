@@ -21,7 +21,9 @@ QString GenerationEstimate::summary() const
     QString out = QStringLiteral("~%1 calls, ~%2 tokens in, ~%3 out")
                       .arg(calls)
                       .arg(tokens(tokensIn), tokens(tokensOut));
-    if (costUsd)
+    if (costUsd && *costUsd == 0)
+        out += QStringLiteral(", free");
+    else if (costUsd)
         out += QStringLiteral(", ~$%1").arg(*costUsd, 0, 'f', *costUsd < 1 ? 3 : 2);
     else if (calls > 0)
         out += QStringLiteral(", cost unknown (the model has no price)");

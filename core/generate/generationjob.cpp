@@ -566,6 +566,8 @@ QCoro::Task<GenerationJob::UnitOutput> GenerationJob::runProblemUnit(const JobUn
             p.tags << QStringLiteral("expanded");
         } else if (m_spec.kind == GenerationKind::Seeds) {
             p.tags << QStringLiteral("seed");
+        } else if (m_spec.kind == GenerationKind::Dataset) {
+            p.tags << QStringLiteral("dataset");
         }
         Candidate c;
         c.problem = std::move(p);
@@ -1079,9 +1081,12 @@ GenerationResult GenerationJob::collect(Workspace &ws, const QString &jobId)
     r.datasetId = QString::fromStdString(job->params.value("dataset_id", std::string()));
     json params = job->params;
     params.erase("matrix");
-    json byComplexity = json::object();
-    for (const auto &[g, n] : byGroup)
-        byComplexity[g] = n;
+    json byGroupJson = json::object();
+    bool levels = true;
+    for (const auto &[g, n] : byGroup) {
+        byGroupJson[g] = n;
+        levels = levels && complexityFromString(QString::fromStdString(g)).has_value();
+    }
     const int accepted = static_cast<int>(r.problemIds.size() + r.interactionIds.size());
     json reasons = json::object();
     for (const auto &[k, n] : byReason)
@@ -1093,7 +1098,7 @@ GenerationResult GenerationJob::collect(Workspace &ws, const QString &jobId)
                   {{"accepted", accepted},
                    {"rejected", r.rejected},
                    {"candidates", units},
-                   {"by_complexity", byComplexity},
+                   {"by_group", byGroupJson},
                    {"rejects_by_reason", reasons}}},
                  {"rejects", rejects},
                  {"cost",
@@ -1102,6 +1107,8 @@ GenerationResult GenerationJob::collect(Workspace &ws, const QString &jobId)
                    {"tokens_out", tokensOut},
                    {"calls", calls},
                    {"cache_hits", cacheHits}}}};
+    if (levels)
+        r.summary["counts"]["by_complexity"] = byGroupJson;
     if (!r.datasetId.isEmpty())
         r.summary["dataset_id"] = r.datasetId.toStdString();
     return r;

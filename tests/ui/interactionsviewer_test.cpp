@@ -1,5 +1,9 @@
+#include "core/generate/generationspec.h"
+#include "core/llm/secrets/memorysecretstore.h"
 #include "core/store/entityrepository.h"
+#include "ui/generate/generationpanel.h"
 #include "ui/interactions/interactionsviewer.h"
+#include "ui/llm/llmenginehost.h"
 #include "ui/mainwindow.h"
 #include "ui/models/interactionlistmodel.h"
 #include "ui/models/transcriptmodel.h"
@@ -12,6 +16,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
+#include <QDeadlineTimer>
 #include <QDockWidget>
 #include <QListView>
 #include <QSignalSpy>
@@ -413,6 +418,50 @@ TEST(InteractionsViewerMainWindowTest, DockFollowsTheWorkspaceAndTheCurrentProbl
     controller.close();
     EXPECT_EQ(viewer->model()->rowCount(), 0);
     EXPECT_EQ(viewer->model()->workspace(), nullptr);
+}
+
+// The whole path: a generation job on the engine thread stores interactions, the Generation
+// panel announces them, and the viewer appends them without a reload.
+TEST(InteractionsViewerMainWindowTest, InteractionsFromAGenerationJobAppearLive)
+{
+    ScopedSettings settings;
+    QTemporaryDir dir;
+    TempWorkspace data(2, QStringLiteral("live.crucible"));
+    WorkspaceController controller;
+    LlmEngine::Options options;
+    options.providersFile = dir.filePath(QStringLiteral("providers.json"));
+    options.secrets = std::make_shared<MemorySecretStore>();
+    LlmEngineHost host(options);
+    MainWindow window(&controller, &host);
+    window.show();
+    ASSERT_TRUE(controller.open(data.path));
+    InteractionsViewer *viewer = window.interactionsViewer();
+    ASSERT_EQ(viewer->model()->rowCount(), 0);
+    QSignalSpy reset(viewer->model(), &QAbstractItemModel::modelReset);
+    QSignalSpy inserted(viewer->model(), &QAbstractItemModel::rowsInserted);
+
+    GenerationSpec spec;
+    spec.kind = GenerationKind::Interactions;
+    spec.providerId = QStringLiteral("simulated");
+    spec.baseProblemId = problemId(1);
+    spec.count = 2;
+    spec.turnLimit = 4;
+    QSignalSpy finished(window.generationPanel(), &GenerationPanel::jobFinished);
+    window.generationPanel()->start(spec);
+    ASSERT_TRUE(finished.wait(60000));
+    ASSERT_TRUE(finished.first().at(2).toString().isEmpty())
+        << finished.first().at(2).toString().toStdString();
+    QDeadlineTimer deadline(10000);
+    while (viewer->model()->rowCount() < 2 && !deadline.hasExpired())
+        QTest::qWait(20);
+    ASSERT_EQ(viewer->model()->rowCount(), 2);
+    EXPECT_GE(inserted.count(), 1);
+    EXPECT_EQ(reset.count(), 0); // appended, not reloaded
+    EXPECT_EQ(
+        viewer->model()->data(viewer->model()->index(0, 0), InteractionListModel::ProblemIdRole),
+        problemId(1));
+    EXPECT_FALSE(viewer->currentInteractionId().isEmpty()); // the first one is shown
+    EXPECT_GE(viewer->transcript()->rowCount(), 2);
 }
 
 } // namespace

@@ -24,6 +24,7 @@ LlmEngineHost::LlmEngineHost(LlmEngine::Options options, QObject *parent)
     // Created here, then handed over: its children (client, scheduler) move with it, and the
     // network managers are created lazily by the providers on the engine thread.
     m_engine = new LlmEngine(std::move(options));
+    m_generation = new GenerationEngine(m_engine, m_engine);
     m_engine->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_engine, &QObject::deleteLater);
     m_thread.start();
@@ -32,6 +33,7 @@ LlmEngineHost::LlmEngineHost(LlmEngine::Options options, QObject *parent)
 LlmEngineHost::~LlmEngineHost()
 {
     QMetaObject::invokeMethod(m_engine, &LlmEngine::cancelAll, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_generation, &GenerationEngine::cancelAll, Qt::QueuedConnection);
     m_thread.quit();
     m_thread.wait();
 }
@@ -39,7 +41,12 @@ LlmEngineHost::~LlmEngineHost()
 void LlmEngineHost::openWorkspace(const QString &path)
 {
     QMetaObject::invokeMethod(
-        m_engine, [e = m_engine, path] { e->openWorkspace(path); }, Qt::QueuedConnection);
+        m_engine,
+        [e = m_engine, g = m_generation, path] {
+            e->openWorkspace(path);
+            g->setWorkspacePath(path);
+        },
+        Qt::QueuedConnection);
 }
 
 void LlmEngineHost::reloadProviders()
@@ -61,6 +68,24 @@ void LlmEngineHost::submitChat(quint64 ticket, const QString &providerId, const 
 void LlmEngineHost::cancelAll()
 {
     QMetaObject::invokeMethod(m_engine, &LlmEngine::cancelAll, Qt::QueuedConnection);
+}
+
+void LlmEngineHost::startGeneration(const QString &params)
+{
+    QMetaObject::invokeMethod(
+        m_generation, [g = m_generation, params] { g->start(params); }, Qt::QueuedConnection);
+}
+
+void LlmEngineHost::resumeGeneration(const QString &jobId)
+{
+    QMetaObject::invokeMethod(
+        m_generation, [g = m_generation, jobId] { g->resume(jobId); }, Qt::QueuedConnection);
+}
+
+void LlmEngineHost::cancelGeneration(const QString &jobId)
+{
+    QMetaObject::invokeMethod(
+        m_generation, [g = m_generation, jobId] { g->cancel(jobId); }, Qt::QueuedConnection);
 }
 
 } // namespace crucible

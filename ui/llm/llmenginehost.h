@@ -2,6 +2,7 @@
 // LlmEngineHost: starts the engine thread with its LlmEngine and stops it on destruction. GUI
 // thread; the engine is reached only through queued calls, its signals arrive queued.
 
+#include "core/engine/generationengine.h"
 #include "core/engine/llmengine.h"
 
 #include <QObject>
@@ -19,6 +20,8 @@ public:
 
     // For connecting to its signals; never call its members from this thread.
     LlmEngine *engine() const { return m_engine; }
+    // Same rule: connect to its signals only. It runs generation jobs on the engine thread.
+    GenerationEngine *generation() const { return m_generation; }
     // The GUI thread's key store (keychain → environment → session keys shared with the
     // engine), for the settings dialog.
     std::shared_ptr<SecretStore> secrets() const { return m_secrets; }
@@ -30,11 +33,16 @@ public:
                     const QString &system, int samples, bool useCache);
     void cancelAll();
 
+    void startGeneration(const QString &params); // a GenerationSpec's JSON
+    void resumeGeneration(const QString &jobId);
+    void cancelGeneration(const QString &jobId);
+
 private:
     std::shared_ptr<SecretStore> m_secrets;
     QString m_providersFile;
     QThread m_thread;
     LlmEngine *m_engine = nullptr;
+    GenerationEngine *m_generation = nullptr; // child of m_engine
 };
 
 } // namespace crucible

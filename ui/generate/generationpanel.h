@@ -1,0 +1,72 @@
+#pragma once
+// GenerationPanel: the generation jobs of the workspace with live progress (accepted of
+// target, rejects, cost, ETA), and the place jobs start from (the Generate dialog), are
+// cancelled and resumed. GUI thread; the jobs run on the engine thread (GenerationEngine).
+
+#include "core/engine/llmengine.h"
+#include "core/generate/generationspec.h"
+#include "core/llm/pricetable.h"
+#include "core/llm/prompttemplates.h"
+
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QTableView;
+
+namespace crucible {
+
+class GenerateDialog;
+class JobTableModel;
+class LlmEngineHost;
+class Workspace;
+
+class GenerationPanel final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit GenerationPanel(LlmEngineHost *host, QWidget *parent = nullptr);
+
+    void setWorkspace(Workspace *ws);
+    JobTableModel *model() const { return m_model; }
+    QString statusText() const;
+    GenerateDialog *dialog() const { return m_dialog; } // the open dialog, if any
+
+public slots:
+    // The problem selected in the Problems table: the base of variations and the like.
+    void setCurrentProblem(const QString &id);
+    void openDialog(crucible::GenerationKind kind);
+    void openMatrixDialog(const QString &pictText, int strength, quint64 seed, int rows);
+    // Starts `spec` right away (the dialog's OK; tests).
+    void start(const crucible::GenerationSpec &spec);
+    void cancelSelected();
+    void resumeSelected();
+
+signals:
+    void problemsAdded(const QStringList &ids);
+    void interactionsAdded(const QStringList &ids);
+    void jobFinished(const QString &jobId, int status, const QString &error);
+
+private:
+    void showDialog(GenerateDialog *dialog);
+    void updateButtons();
+    void onFinished(const QString &jobId, int status, const QString &error, const QString &summary);
+
+    LlmEngineHost *m_host;
+    Workspace *m_ws = nullptr;
+    PromptTemplates m_templates;
+    PriceTable m_prices;
+    QList<LlmProviderInfo> m_providers;
+    QString m_defaultProvider;
+    QString m_currentProblem;
+    JobTableModel *m_model;
+    QTableView *m_table = nullptr;
+    QPushButton *m_new = nullptr;
+    QPushButton *m_cancel = nullptr;
+    QPushButton *m_resume = nullptr;
+    QLabel *m_status = nullptr;
+    GenerateDialog *m_dialog = nullptr;
+};
+
+} // namespace crucible
