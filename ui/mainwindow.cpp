@@ -171,6 +171,8 @@ void MainWindow::createGenerationDock()
     });
     connect(m_generation, &GenerationPanel::interactionsAdded, m_interactions,
             &InteractionsViewer::addInteractions);
+    connect(m_interactions, &InteractionsViewer::generateRequested, m_generation,
+            [this] { m_generation->openDialog(GenerationKind::Interactions); });
     connect(m_generation, &GenerationPanel::jobFinished, this,
             [this](const QString &jobId, int status, const QString &error) {
                 m_problemsRefresh->start();

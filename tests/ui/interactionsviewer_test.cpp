@@ -1,6 +1,7 @@
 #include "core/generate/generationspec.h"
 #include "core/llm/secrets/memorysecretstore.h"
 #include "core/store/entityrepository.h"
+#include "ui/generate/generatedialog.h"
 #include "ui/generate/generationpanel.h"
 #include "ui/interactions/interactionsviewer.h"
 #include "ui/llm/llmenginehost.h"
@@ -19,6 +20,7 @@
 #include <QDeadlineTimer>
 #include <QDockWidget>
 #include <QListView>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
 #include <QToolButton>
@@ -358,6 +360,7 @@ TEST(InteractionsViewerEmptyTest, ExplainsHowToGenerateInteractions)
     EXPECT_TRUE(
         viewer.emptyStateText().contains(QStringLiteral("crucible-cli generate interactions")));
     EXPECT_FALSE(viewer.copyButton()->isEnabled());
+    EXPECT_FALSE(viewer.generateButton()->isVisibleTo(&viewer)); // nobody listens
     viewer.setWorkspace(nullptr);
 }
 
@@ -437,6 +440,17 @@ TEST(InteractionsViewerMainWindowTest, InteractionsFromAGenerationJobAppearLive)
     ASSERT_TRUE(controller.open(data.path));
     InteractionsViewer *viewer = window.interactionsViewer();
     ASSERT_EQ(viewer->model()->rowCount(), 0);
+
+    // The empty state offers the Generate dialog, set to interactions.
+    window.interactionsDock()->show();
+    ASSERT_TRUE(viewer->isEmptyStateShown());
+    ASSERT_TRUE(viewer->generateButton()->isVisible());
+    viewer->generateButton()->click();
+    GenerateDialog *dialog = window.generationPanel()->dialog();
+    ASSERT_NE(dialog, nullptr);
+    EXPECT_EQ(dialog->kind(), GenerationKind::Interactions);
+    dialog->reject();
+
     QSignalSpy reset(viewer->model(), &QAbstractItemModel::modelReset);
     QSignalSpy inserted(viewer->model(), &QAbstractItemModel::rowsInserted);
 

@@ -18,6 +18,8 @@
 #include <QLabel>
 #include <QListView>
 #include <QLocale>
+#include <QMetaMethod>
+#include <QPushButton>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTextDocumentFragment>
@@ -137,14 +139,23 @@ void InteractionsViewer::buildList(QWidget *side)
     header->setMinimumSectionSize(fm.horizontalAdvance(QStringLiteral("Turns")) + 12);
     m_listStack->addWidget(m_list);
 
-    m_emptyLabel = new QLabel(m_listStack);
+    auto *emptyPage = new QWidget(m_listStack);
+    auto *emptyLayout = new QVBoxLayout(emptyPage);
+    emptyLayout->addStretch();
+    m_emptyLabel = new QLabel(emptyPage);
     m_emptyLabel->setObjectName(QStringLiteral("interactionsEmpty"));
     m_emptyLabel->setWordWrap(true);
     m_emptyLabel->setAlignment(Qt::AlignCenter);
     m_emptyLabel->setTextFormat(Qt::RichText);
     m_emptyLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_emptyLabel->setMargin(24);
-    m_listStack->addWidget(m_emptyLabel);
+    m_emptyLabel->setMargin(16);
+    emptyLayout->addWidget(m_emptyLabel);
+    m_generateButton = new QPushButton(tr("Generate Interactions…"), emptyPage);
+    m_generateButton->setObjectName(QStringLiteral("generateInteractions"));
+    connect(m_generateButton, &QPushButton::clicked, this, &InteractionsViewer::generateRequested);
+    emptyLayout->addWidget(m_generateButton, 0, Qt::AlignHCenter);
+    emptyLayout->addStretch();
+    m_listStack->addWidget(emptyPage);
     layout->addWidget(m_listStack, 1);
 }
 
@@ -414,6 +425,9 @@ void InteractionsViewer::updateListState()
                   "terminal:</p><p>%1</p>")
                    .arg(command);
     m_emptyLabel->setText(text);
+    m_generateButton->setVisible(
+        m_workspace && !m_workspace->isReadOnly() &&
+        isSignalConnected(QMetaMethod::fromSignal(&InteractionsViewer::generateRequested)));
 }
 
 QString InteractionsViewer::transcriptText() const

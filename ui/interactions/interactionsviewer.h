@@ -7,6 +7,7 @@
 
 class QCheckBox;
 class QLabel;
+class QPushButton;
 class QListView;
 class QSplitter;
 class QStackedWidget;
@@ -51,6 +52,8 @@ public:
     QTreeView *list() const { return m_list; }
     QListView *transcriptView() const { return m_transcriptView; }
     QToolButton *copyButton() const { return m_copyButton; }
+    // Shown in the empty state when something listens to generateRequested.
+    QPushButton *generateButton() const { return m_generateButton; }
     QCheckBox *onlyProblemCheck() const { return m_onlyProblem; }
 
 public slots:
@@ -64,6 +67,8 @@ public slots:
 signals:
     void currentInteractionChanged(const QString &id);
     void errorOccurred(const QString &message);
+    // The empty state's "Generate Interactions…": open the generation dialog.
+    void generateRequested();
 
 private:
     void buildList(QWidget *side);
@@ -84,6 +89,7 @@ private:
     QStackedWidget *m_listStack = nullptr;
     QTreeView *m_list = nullptr;
     QLabel *m_emptyLabel = nullptr;
+    QPushButton *m_generateButton = nullptr;
     QStackedWidget *m_transcriptStack = nullptr;
     QLabel *m_noSelectionLabel = nullptr;
     QLabel *m_problemLabel = nullptr;
