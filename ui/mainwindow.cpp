@@ -2,6 +2,7 @@
 
 #include "core/store/workspace.h"
 #include "ui/generate/generationpanel.h"
+#include "ui/interactions/interactionsviewer.h"
 #include "ui/llm/llmenginehost.h"
 #include "ui/llm/llmstatusindicator.h"
 #include "ui/llm/playgroundpanel.h"
@@ -72,6 +73,11 @@ MainWindow::MainWindow(WorkspaceController *controller, LlmEngineHost *llm, QWid
     connect(m_controller, &WorkspaceController::statsChanged, this, &MainWindow::onStatsChanged);
     connect(m_overview, &WorkspaceOverview::domainActivated, m_problems,
             &ProblemsPanel::setDomainFilter);
+    connect(m_problems, &ProblemsPanel::currentProblemChanged, m_interactions,
+            &InteractionsViewer::setProblemFilter);
+    connect(
+        m_interactions, &InteractionsViewer::errorOccurred, this,
+        [this](const QString &message) { statusBar()->showMessage(message, kStatusMessageMs); });
 
     m_defaultState = saveState(settings::kMainWindowStateVersion);
     restoreLayout();
@@ -93,6 +99,12 @@ void MainWindow::createDocks()
     m_matrixDock->setWidget(m_matrixEditor);
     addDockWidget(Qt::BottomDockWidgetArea, m_matrixDock);
     m_matrixDock->hide(); // opened from View (Ctrl+Shift+M)
+    m_interactions = new InteractionsViewer(this);
+    m_interactionsDock = new QDockWidget(tr("Interactions"), this);
+    m_interactionsDock->setObjectName(QStringLiteral("interactionsDock"));
+    m_interactionsDock->setWidget(m_interactions);
+    addDockWidget(Qt::BottomDockWidgetArea, m_interactionsDock);
+    m_interactionsDock->hide(); // opened from View (Ctrl+Shift+T)
 }
 
 void MainWindow::createLlmDocks()
@@ -157,6 +169,10 @@ void MainWindow::createGenerationDock()
         if (!m_problemsRefresh->isActive())
             m_problemsRefresh->start();
     });
+    connect(m_generation, &GenerationPanel::interactionsAdded, m_interactions,
+            &InteractionsViewer::addInteractions);
+    connect(m_interactions, &InteractionsViewer::generateRequested, m_generation,
+            [this] { m_generation->openDialog(GenerationKind::Interactions); });
     connect(m_generation, &GenerationPanel::jobFinished, this,
             [this](const QString &jobId, int status, const QString &error) {
                 m_problemsRefresh->start();
@@ -237,6 +253,9 @@ void MainWindow::createMenus()
     m_viewMenu->addAction(m_overviewDock->toggleViewAction());
     m_viewMenu->addAction(m_matrixDock->toggleViewAction());
     m_matrixDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    m_viewMenu->addAction(m_interactionsDock->toggleViewAction());
+    m_interactionsDock->toggleViewAction()->setShortcut(
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
     if (m_llm) {
         QAction *inspect = m_inspectorDock->toggleViewAction();
         inspect->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
@@ -288,6 +307,7 @@ void MainWindow::rebuildRecentMenu()
 void MainWindow::onWorkspaceChanged(Workspace *ws)
 {
     m_problems->setWorkspace(ws);
+    m_interactions->setWorkspace(ws);
     if (m_llm) {
         m_inspector->setWorkspace(ws);
         m_generation->setWorkspace(ws);
@@ -384,6 +404,7 @@ void MainWindow::openPath(const QString &path)
 void MainWindow::reloadWorkspace()
 {
     m_problems->reload();
+    m_interactions->reload();
     m_controller->refreshStats();
 }
 

@@ -13,6 +13,7 @@ class QTimer;
 namespace crucible {
 
 class GenerationPanel;
+class InteractionsViewer;
 class LlmEngineHost;
 class LlmStatusIndicator;
 class MatrixEditorPanel;
@@ -37,10 +38,12 @@ public:
     MatrixEditorPanel *matrixEditor() const { return m_matrixEditor; }
     GenerationPanel *generationPanel() const { return m_generation; }
     QDockWidget *generationDock() const { return m_generationDock; }
+    InteractionsViewer *interactionsViewer() const { return m_interactions; }
     LlmStatusIndicator *llmStatus() const { return m_llmStatus; }
     QDockWidget *inspectorDock() const { return m_inspectorDock; }
     QDockWidget *playgroundDock() const { return m_playgroundDock; }
     QDockWidget *matrixDock() const { return m_matrixDock; }
+    QDockWidget *interactionsDock() const { return m_interactionsDock; }
     QMenu *recentMenu() const { return m_recentMenu; }
     QString statusText() const; // the permanent status bar fields, for tests and logs
 
@@ -78,6 +81,8 @@ private:
     QDockWidget *m_generationDock = nullptr;
     QTimer *m_problemsRefresh = nullptr; // coalesces live reloads while jobs add problems
     QDockWidget *m_matrixDock = nullptr;
+    InteractionsViewer *m_interactions = nullptr;
+    QDockWidget *m_interactionsDock = nullptr;
     ProblemsPanel *m_problems = nullptr;
     WorkspaceOverview *m_overview = nullptr;
     QDockWidget *m_overviewDock = nullptr;

@@ -2,6 +2,7 @@
 #include "core/generate/generationspec.h"
 #include "ui/generate/generatedialog.h"
 #include "ui/generate/generationpanel.h"
+#include "ui/interactions/interactionsviewer.h"
 #include "ui/llm/llmenginehost.h"
 #include "ui/llm/playgroundpanel.h"
 #include "ui/llm/requestinspectorpanel.h"
@@ -90,6 +91,17 @@ int main(int argc, char **argv)
     QCommandLineOption startOption(QStringLiteral("start"), QStringLiteral("Run the job."));
     startOption.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(startOption);
+    // For documentation: shoots the Interactions viewer (floating, 1400×900) showing the
+    // interaction given with --interaction, or the first.
+    QCommandLineOption interactionsOption(QStringLiteral("show-interactions"),
+                                          QStringLiteral("Screenshot the Interactions viewer."));
+    interactionsOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(interactionsOption);
+    QCommandLineOption interactionOption(QStringLiteral("interaction"),
+                                         QStringLiteral("Interaction for --show-interactions."),
+                                         QStringLiteral("id"));
+    interactionOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(interactionOption);
     parser.process(app);
 
     const QString screenshot = parser.value(screenshotOption);
@@ -146,7 +158,20 @@ int main(int argc, char **argv)
     }
 
     const auto generateKind = generationKindFromString(parser.value(generateOption));
-    if (unattended && generateKind) {
+    if (unattended && parser.isSet(interactionsOption)) {
+        QDockWidget *dock = window.interactionsDock();
+        dock->setFloating(true);
+        dock->show();
+        dock->resize(1400, 900);
+        window.interactionsViewer()->selectInteraction(parser.value(interactionOption));
+        QTimer::singleShot(500, &window, [dock, screenshot] {
+            const bool saved = dock->grab().save(screenshot);
+            if (!saved)
+                std::fprintf(stderr, "crucible: could not write %s\n",
+                             qPrintable(QDir::toNativeSeparators(screenshot)));
+            QCoreApplication::exit(saved ? 0 : 1);
+        });
+    } else if (unattended && generateKind) {
         const bool start = parser.isSet(startOption);
         const GenerationKind kind = *generateKind;
         const auto shoot = [screenshot](QWidget *widget) {
