@@ -17,9 +17,11 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDockWidget>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -176,6 +178,26 @@ TEST(GenerationGui, DatasetFromTheDialogAppearsLiveAndResumesAfterCancel)
               QStringLiteral("30 / 30"));
     ASSERT_TRUE(waitUntil([&] { return window.problemsPanel()->totalCount() == 30; }, 10000))
         << "the new problems show in the table without a manual reload";
+
+    // Its details, and its dataset exported with the card, off the GUI thread.
+    auto *jobsTable = panel->findChild<QTableView *>(QStringLiteral("jobsTable"));
+    jobsTable->selectRow(0);
+    EXPECT_TRUE(panel->detailsText().contains(QStringLiteral("Accepted 30")))
+        << panel->detailsText().toStdString();
+    EXPECT_TRUE(panel->detailsText().contains(QStringLiteral("Diversity")));
+    auto *exportButton = panel->findChild<QPushButton *>(QStringLiteral("exportDataset"));
+    ASSERT_TRUE(exportButton->isEnabled());
+    const QString out = dir.filePath(QStringLiteral("rail.jsonl"));
+    QSignalSpy exported(panel, &GenerationPanel::exportFinished);
+    panel->exportSelectedDataset(out);
+    ASSERT_TRUE(exported.wait(20000));
+    EXPECT_TRUE(exported.at(0).at(2).toString().isEmpty())
+        << exported.at(0).at(2).toString().toStdString();
+    EXPECT_EQ(exported.at(0).at(1).toLongLong(), 30);
+    QFile jsonl(out);
+    ASSERT_TRUE(jsonl.open(QIODevice::ReadOnly));
+    EXPECT_EQ(jsonl.readAll().count('\n'), 30);
+    EXPECT_TRUE(QFile::exists(dir.filePath(QStringLiteral("rail.md"))));
 
     // A big one, cancelled from the panel, then resumed to the end.
     GenerationSpec big;

@@ -1,5 +1,8 @@
 #include "ui/generate/generationpanel.h"
 
+#include "core/store/datasetexporter.h"
+#include "core/store/datasetrepository.h"
+#include "core/store/jobrepository.h"
 #include "core/store/problemrepository.h"
 #include "core/store/workspace.h"
 #include "ui/generate/generatedialog.h"
@@ -7,6 +10,10 @@
 #include "ui/models/jobtablemodel.h"
 
 #include <QApplication>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -14,9 +21,12 @@
 #include <QMenu>
 #include <QPainter>
 #include <QPushButton>
+#include <QSplitter>
 #include <QStyledItemDelegate>
 #include <QTableView>
+#include <QTextBrowser>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace crucible {
 
@@ -80,6 +90,11 @@ GenerationPanel::GenerationPanel(LlmEngineHost *host, QWidget *parent)
     bar->addWidget(m_new);
     bar->addWidget(m_cancel);
     bar->addWidget(m_resume);
+    m_export = new QPushButton(tr("E&xport Dataset…"), this);
+    m_export->setObjectName(QStringLiteral("exportDataset"));
+    m_export->setToolTip(tr("The job's dataset as Hugging Face JSONL, with its dataset card "
+                            "(Markdown) next to it"));
+    bar->addWidget(m_export);
     bar->addStretch();
     layout->addLayout(bar);
 
@@ -93,7 +108,15 @@ GenerationPanel::GenerationPanel(LlmEngineHost *host, QWidget *parent)
     m_table->horizontalHeader()->setSectionResizeMode(JobTableModel::ProgressColumn,
                                                       QHeaderView::Stretch);
     m_table->horizontalHeader()->resizeSection(JobTableModel::JobColumn, 170);
-    layout->addWidget(m_table, 1);
+    m_details = new QTextBrowser(this);
+    m_details->setObjectName(QStringLiteral("jobDetails"));
+    m_details->setPlaceholderText(tr("Select a job to see its counts, rejects and cost."));
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(m_table);
+    split->addWidget(m_details);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    layout->addWidget(split, 1);
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("generationStatus"));
     m_status->setWordWrap(true);
@@ -104,8 +127,20 @@ GenerationPanel::GenerationPanel(LlmEngineHost *host, QWidget *parent)
 
     connect(m_cancel, &QPushButton::clicked, this, &GenerationPanel::cancelSelected);
     connect(m_resume, &QPushButton::clicked, this, &GenerationPanel::resumeSelected);
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this] { updateButtons(); });
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
+        updateButtons();
+        showDetails();
+    });
+    connect(m_export, &QPushButton::clicked, this, [this] {
+        auto *dialog =
+            new QFileDialog(window(), tr("Export Dataset"), QString(), tr("JSON Lines (*.jsonl)"));
+        dialog->setAcceptMode(QFileDialog::AcceptSave);
+        dialog->setDefaultSuffix(QStringLiteral("jsonl"));
+        dialog->selectFile(selectedDatasetId() + QStringLiteral(".jsonl"));
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QFileDialog::fileSelected, this, &GenerationPanel::exportSelectedDataset);
+        dialog->open(); // no nested event loop
+    });
     connect(m_model, &QAbstractItemModel::dataChanged, this, [this] { updateButtons(); });
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] { updateButtons(); });
 
@@ -226,18 +261,189 @@ void GenerationPanel::resumeSelected()
     m_host->resumeGeneration(current.data(JobTableModel::JobIdRole).toString());
 }
 
+QString GenerationPanel::selectedDatasetId() const
+{
+    const QModelIndex current = m_table->currentIndex();
+    if (!current.isValid() || !m_ws)
+        return {};
+    try {
+        const auto job =
+            JobRepository(*m_ws).get(current.data(JobTableModel::JobIdRole).toString());
+        if (!job || job->status != JobStatus::Completed)
+            return {};
+        const QString id = QString::fromStdString(job->params.value("dataset_id", std::string()));
+        return !id.isEmpty() && DatasetRepository(*m_ws).get(id) ? id : QString();
+    } catch (const std::exception &) {
+        return {};
+    }
+}
+
+void GenerationPanel::exportSelectedDataset(const QString &path)
+{
+    const QString datasetId = selectedDatasetId();
+    if (datasetId.isEmpty() || !m_ws)
+        return;
+    m_status->setText(tr("Exporting %1…").arg(datasetId));
+    m_export->setEnabled(false);
+    const QString wsPath = m_ws->path();
+    struct Outcome
+    {
+        qint64 problems = 0;
+        QString error;
+    };
+    auto *watcher = new QFutureWatcher<Outcome>(this);
+    connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher, path] {
+        const Outcome o = watcher->result();
+        watcher->deleteLater();
+        updateButtons();
+        if (o.error.isEmpty())
+            m_status->setText(
+                tr("Exported %1 problems to %2 and the dataset card to %3")
+                    .arg(o.problems)
+                    .arg(QDir::toNativeSeparators(path),
+                         QDir::toNativeSeparators(DatasetExporter::defaultCardPath(path))));
+        else
+            m_status->setText(tr("Export failed: %1").arg(o.error));
+        emit exportFinished(path, o.problems, o.error);
+    });
+    watcher->setFuture(QtConcurrent::run([wsPath, datasetId, path]() -> Outcome {
+        Outcome o;
+        try {
+            auto ws = Workspace::open(wsPath, Workspace::Mode::ReadOnly);
+            DatasetExporter exporter(*ws);
+            DatasetJsonlOptions options;
+            options.filter.datasetId = datasetId;
+            o.problems = exporter.exportJsonl(path, options);
+            DatasetCardOptions card;
+            card.dataFile = QFileInfo(path).fileName();
+            exporter.writeCard(datasetId, DatasetExporter::defaultCardPath(path), card);
+        } catch (const std::exception &e) {
+            o.error = QString::fromUtf8(e.what());
+        }
+        return o;
+    }));
+}
+
+QString GenerationPanel::detailsText() const
+{
+    return m_details->toPlainText();
+}
+
+void GenerationPanel::showDetails()
+{
+    const QModelIndex current = m_table->currentIndex();
+    if (!current.isValid() || !m_ws) {
+        m_details->clear();
+        return;
+    }
+    const QString jobId = current.data(JobTableModel::JobIdRole).toString();
+    std::optional<JobRecord> job;
+    try {
+        job = JobRepository(*m_ws).get(jobId);
+    } catch (const std::exception &e) {
+        m_details->setPlainText(
+            tr("Cannot read job %1: %2").arg(jobId, QString::fromUtf8(e.what())));
+        return;
+    }
+    if (!job) {
+        m_details->setPlainText(tr("Job %1 is being created…").arg(jobId));
+        return;
+    }
+    // A job still running has no summary yet: its numbers are in the table.
+    const nlohmann::json &sum = job->summary;
+    const nlohmann::json &params = job->params;
+    auto text = [](const nlohmann::json &j, const char *key) {
+        return QString::fromStdString(j.value(key, std::string())).toHtmlEscaped();
+    };
+    QString html = QStringLiteral("<h3>%1 · %2</h3>").arg(job->kind, toString(job->status));
+    if (!job->error.isEmpty())
+        html += QStringLiteral("<p style='color:#b00020'>%1</p>").arg(job->error.toHtmlEscaped());
+    html += QStringLiteral("<p>");
+    if (!text(params, "domain").isEmpty())
+        html += tr("Domain: <b>%1</b><br>").arg(text(params, "domain"));
+    if (!text(params, "provider").isEmpty())
+        html += tr("Provider: %1 %2<br>").arg(text(params, "provider"), text(params, "model"));
+    if (!text(params, "base_problem_id").isEmpty())
+        html += tr("Base problem: %1<br>").arg(text(params, "base_problem_id"));
+    const auto &counts = sum.value("counts", nlohmann::json::object());
+    if (!counts.empty())
+        html += tr("Accepted %1 · rejected %2 · candidates %3<br>")
+                    .arg(counts.value("accepted", 0))
+                    .arg(counts.value("rejected", 0))
+                    .arg(counts.value("candidates", 0));
+    const auto &cost = sum.value("cost", nlohmann::json::object());
+    if (!cost.empty()) {
+        const QString usd = cost.contains("usd") && cost["usd"].is_number()
+                                ? QStringLiteral("$%1").arg(cost["usd"].get<double>(), 0, 'f', 4)
+                                : tr("unpriced");
+        html += tr("Cost %1 · %2 calls (%3 from the cache) · %4 tokens in, %5 out<br>")
+                    .arg(usd)
+                    .arg(cost.value("calls", 0))
+                    .arg(cost.value("cache_hits", 0))
+                    .arg(cost.value("tokens_in", 0LL))
+                    .arg(cost.value("tokens_out", 0LL));
+    }
+    const QString datasetId = text(sum, "dataset_id");
+    if (!datasetId.isEmpty())
+        html += tr("Dataset: %1<br>").arg(datasetId);
+    html += QStringLiteral("</p>");
+    if (!datasetId.isEmpty()) {
+        try {
+            if (const auto ds = DatasetRepository(*m_ws).get(datasetId)) {
+                const auto &d = ds->metadata.value("diversity", nlohmann::json::object());
+                if (!d.empty())
+                    html += tr("<p>Diversity: distinct-1 %1 · distinct-2 %2 · mean pairwise "
+                               "Jaccard %3</p>")
+                                .arg(d.value("distinct_1", 0.0), 0, 'f', 3)
+                                .arg(d.value("distinct_2", 0.0), 0, 'f', 3)
+                                .arg(d.value("mean_pairwise_jaccard", 0.0), 0, 'f', 3);
+            }
+        } catch (const std::exception &) {
+            // The dataset line above still says which one it is.
+        }
+    }
+    const auto &reasons = counts.value("rejects_by_reason", nlohmann::json::object());
+    if (!reasons.empty()) {
+        html += tr("<p><b>Rejects</b>: ");
+        QStringList parts;
+        for (const auto &[reason, n] : reasons.items())
+            parts << QStringLiteral("%1 %2").arg(QString::fromStdString(reason)).arg(n.get<int>());
+        html += parts.join(QStringLiteral(" · ")) + QStringLiteral("</p><ul>");
+        int shown = 0;
+        for (const auto &r : sum.value("rejects", nlohmann::json::array())) {
+            if (++shown > 15)
+                break;
+            QString statement = text(r, "statement");
+            if (statement.size() > 120)
+                statement = statement.left(119) + QChar(0x2026);
+            html += QStringLiteral("<li><b>%1</b>: %2%3</li>")
+                        .arg(text(r, "reason"), text(r, "detail"),
+                             statement.isEmpty() ? QString()
+                                                 : QStringLiteral("<br><i>%1</i>").arg(statement));
+        }
+        html += QStringLiteral("</ul>");
+    }
+    m_details->setHtml(html);
+}
+
 void GenerationPanel::updateButtons()
 {
     const QModelIndex current = m_table->currentIndex();
     m_cancel->setEnabled(current.isValid() && current.data(JobTableModel::ActiveRole).toBool());
     m_resume->setEnabled(current.isValid() && m_ws && !m_ws->isReadOnly() &&
                          current.data(JobTableModel::ResumableRole).toBool());
+    m_export->setEnabled(!selectedDatasetId().isEmpty());
 }
 
 void GenerationPanel::onFinished(const QString &jobId, int status, const QString &error,
                                  const QString &summary)
 {
     m_model->onFinished(jobId, status, error, summary);
+    const QModelIndex current = m_table->currentIndex();
+    if (current.isValid() && current.data(JobTableModel::JobIdRole).toString() == jobId) {
+        showDetails();
+        updateButtons();
+    }
     const auto s = static_cast<JobStatus>(status);
     if (s == JobStatus::Completed)
         m_status->setText(tr("Job %1 completed.").arg(jobId));

@@ -13,6 +13,7 @@
 class QLabel;
 class QPushButton;
 class QTableView;
+class QTextBrowser;
 
 namespace crucible {
 
@@ -31,6 +32,7 @@ public:
     void setWorkspace(Workspace *ws);
     JobTableModel *model() const { return m_model; }
     QString statusText() const;
+    QString detailsText() const; // the selected job's summary, as shown
     GenerateDialog *dialog() const { return m_dialog; } // the open dialog, if any
 
 public slots:
@@ -42,15 +44,21 @@ public slots:
     void start(const crucible::GenerationSpec &spec);
     void cancelSelected();
     void resumeSelected();
+    // Writes the selected job's dataset as Hugging Face JSONL plus its card (<file>.md), on a
+    // worker thread with its own read-only connection; exportFinished reports the outcome.
+    void exportSelectedDataset(const QString &path);
 
 signals:
     void problemsAdded(const QStringList &ids);
     void interactionsAdded(const QStringList &ids);
     void jobFinished(const QString &jobId, int status, const QString &error);
+    void exportFinished(const QString &path, qint64 problems, const QString &error);
 
 private:
     void showDialog(GenerateDialog *dialog);
     void updateButtons();
+    void showDetails();
+    QString selectedDatasetId() const;
     void onFinished(const QString &jobId, int status, const QString &error, const QString &summary);
 
     LlmEngineHost *m_host;
@@ -65,6 +73,8 @@ private:
     QPushButton *m_new = nullptr;
     QPushButton *m_cancel = nullptr;
     QPushButton *m_resume = nullptr;
+    QPushButton *m_export = nullptr;
+    QTextBrowser *m_details = nullptr;
     QLabel *m_status = nullptr;
     GenerateDialog *m_dialog = nullptr;
 };
