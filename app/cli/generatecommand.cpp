@@ -128,8 +128,11 @@ public:
                 ->check(CLI::Range(0.0, 2.0));
             sub->add_option("--max-tokens", m_maxTokens, "Answer limit per call (default 1200)")
                 ->check(CLI::Range(64, 32768));
-            sub->add_option("--concurrency", m_concurrency, "Units in flight (default 8)")
-                ->check(CLI::Range(1, 256));
+            m_concurrencyOptions.push_back(
+                sub->add_option("--concurrency", m_concurrency,
+                                "Units in flight (default 8; given, it also raises the "
+                                "provider's own concurrency limit to this)")
+                    ->check(CLI::Range(1, 256)));
             sub->add_option("--budget", m_budget,
                             "Candidates allowed in all, rejects included (default 2 × target + "
                             "10)")
@@ -185,6 +188,9 @@ public:
 
         ProviderArgs args = m_args;
         args.workspace = m_workspace;
+        for (const CLI::Option *o : m_concurrencyOptions)
+            if (o->count() > 0)
+                args.concurrency = m_concurrency;
         LlmContext ctx = runTask(resolveLlmContext(args, true));
         if (!ctx.note.isEmpty())
             console.warning(ctx.note);
@@ -234,6 +240,7 @@ public:
 private:
     ProviderArgs m_args;
     std::vector<CLI::App *> m_subs;
+    std::vector<CLI::Option *> m_concurrencyOptions;
     std::string m_workspace;
     std::string m_domain;
     std::string m_context;

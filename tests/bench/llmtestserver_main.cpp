@@ -1,6 +1,7 @@
 // Runs LlmTestServer on a port for manual and CLI testing of the LLM providers, e.g.
 //   llmtestserver --port 8080 --latency-ms 200 --fault rate-limited:2*3 --random-fault slow:500@0.1
 // then point an OpenAI-compatible client at http://127.0.0.1:8080/v1 (Anthropic: without /v1).
+#include "tests/support/generationanswers.h"
 #include "tests/support/llmtestserver.h"
 
 #include <QCommandLineParser>
@@ -59,8 +60,13 @@ int main(int argc, char **argv)
                                         QStringLiteral("seed"), QStringLiteral("1"));
     const QCommandLineOption verboseOption(QStringLiteral("verbose"),
                                            QStringLiteral("Print one line per request."));
+    const QCommandLineOption generationOption(
+        QStringLiteral("generation-answers"),
+        QStringLiteral("Answer like a generating model: varied, schema-valid problems, with "
+                       "this share of planted near-duplicates (0 to 1)."),
+        QStringLiteral("duplicates"));
     parser.addOptions({portOption, latencyOption, chunksOption, keyOption, faultOption,
-                       randomOption, seedOption, verboseOption});
+                       randomOption, seedOption, verboseOption, generationOption});
     parser.process(app);
 
     bool ok = false;
@@ -94,6 +100,14 @@ int main(int argc, char **argv)
         server.pushFault(*fault, times);
     }
     server.setRandomSeed(parser.value(seedOption).toULongLong());
+    if (parser.isSet(generationOption)) {
+        const double duplicates = parser.value(generationOption).toDouble(&ok);
+        if (!ok || duplicates < 0 || duplicates > 1)
+            return fail(QStringLiteral("--generation-answers wants a share from 0 to 1"));
+        server.setAnswerHandler([duplicates](const nlohmann::json &request) {
+            return crucible::test::generationAnswer(request, duplicates);
+        });
+    }
     for (const QString &value : parser.values(randomOption)) {
         const qsizetype at = value.lastIndexOf(u'@');
         const double probability = at < 0 ? -1 : QStringView(value).sliced(at + 1).toDouble(&ok);
