@@ -45,6 +45,59 @@ QString sectionHtml(const QString &title, const QString &body)
     return QStringLiteral("<h3>") % esc(title) % QStringLiteral("</h3>") % body;
 }
 
+// How the problem was made: generator, template, job, cost, calls, and what an adversarial
+// example attacks or how a scenario was expanded. Empty for problems without provenance.
+QString provenanceHtml(const nlohmann::json &meta)
+{
+    if (!meta.is_object() || !meta.contains("generator"))
+        return {};
+    auto str = [](const nlohmann::json &j, const char *key) {
+        const auto it = j.find(key);
+        return it != j.end() && it->is_string() ? QString::fromStdString(it->get<std::string>())
+                                                : QString();
+    };
+    auto row = [](const QString &name, const QString &value) {
+        return value.isEmpty() ? QString()
+                               : QStringLiteral("<tr><td><b>") % esc(name) %
+                                     QStringLiteral("</b>&nbsp;&nbsp;</td><td>") % esc(value) %
+                                     QStringLiteral("</td></tr>");
+    };
+    QString rows = row(ProblemDetailView::tr("Generator"), str(meta, "generator"));
+    if (const auto t = meta.find("template"); t != meta.end() && t->is_object())
+        rows += row(ProblemDetailView::tr("Template"),
+                    QStringLiteral("%1 v%2").arg(str(*t, "id")).arg(t->value("version", 0)));
+    rows += row(ProblemDetailView::tr("Job"), str(meta, "job_id"));
+    if (const auto params = meta.find("parameters"); params != meta.end() && params->is_object()) {
+        rows += row(
+            ProblemDetailView::tr("Provider"),
+            QString(str(*params, "provider") + QLatin1Char(' ') + str(*params, "model")).trimmed());
+        if (params->contains("temperature"))
+            rows += row(ProblemDetailView::tr("Temperature"),
+                        QString::number((*params)["temperature"].get<double>()));
+    }
+    if (const auto cost = meta.find("cost_usd"); cost != meta.end())
+        rows += row(ProblemDetailView::tr("Cost"),
+                    cost->is_number() ? QStringLiteral("$%1").arg(cost->get<double>(), 0, 'f', 4)
+                                      : ProblemDetailView::tr("unpriced"));
+    QStringList calls;
+    for (const auto &c : meta.value("call_ids", nlohmann::json::array()))
+        if (c.is_string())
+            calls << QString::fromStdString(c.get<std::string>());
+    rows += row(ProblemDetailView::tr("LLM calls"), calls.join(QStringLiteral(", ")));
+    if (const auto a = meta.find("adversarial"); a != meta.end() && a->is_object()) {
+        rows += row(ProblemDetailView::tr("Strategy"), str(*a, "strategy"));
+        rows += row(ProblemDetailView::tr("Attacks"), str(*a, "attacked_assumption"));
+        rows += row(ProblemDetailView::tr("Must notice"), str(*a, "must_notice"));
+        rows += row(ProblemDetailView::tr("Weak answers"), str(*a, "expected_failure"));
+    }
+    if (const auto e = meta.find("expansion"); e != meta.end() && e->is_object())
+        for (const auto &[factor, detail] : e->value("details", nlohmann::json::object()).items())
+            if (detail.is_string())
+                rows += row(QString::fromStdString(factor),
+                            QString::fromStdString(detail.get<std::string>()));
+    return QStringLiteral("<table cellspacing=\"2\">") % rows % QStringLiteral("</table>");
+}
+
 QString snippet(const QString &statement)
 {
     return elided(markdownToPlainLine(statement), 90);
@@ -217,6 +270,8 @@ void ProblemDetailView::render(const Problem &p, const std::vector<LineageEntry>
         html += sectionHtml(tr("Tags"), QStringLiteral("<p>") % chips.join(QStringLiteral(" ")) %
                                             QStringLiteral("</p>"));
     }
+    if (const QString provenance = provenanceHtml(p.metadata); !provenance.isEmpty())
+        html += sectionHtml(tr("Provenance"), provenance);
     QString lineage;
     if (!ancestors.empty()) {
         // Nearest first reads as "derived from X, which was derived from Y".

@@ -10,6 +10,7 @@
 #include "ui/llm/llmenginehost.h"
 #include "ui/mainwindow.h"
 #include "ui/models/jobtablemodel.h"
+#include "ui/problemdetailview.h"
 #include "ui/problemspanel.h"
 #include "ui/workspacecontroller.h"
 
@@ -239,4 +240,42 @@ TEST(GenerationGui, DatasetFromTheDialogAppearsLiveAndResumesAfterCancel)
     ProblemFilter ports;
     ports.domain = QStringLiteral("ports");
     EXPECT_EQ(ProblemRepository(*ws).count(ports), 400);
+}
+
+TEST(ProblemDetailView, ShowsTheProvenanceOfGeneratedProblems)
+{
+    uitest::TempWorkspace tmp(0);
+    auto ws = Workspace::open(tmp.path);
+    Problem p = uitest::makeProblem(1);
+    p.baseProblemId.clear();
+    p.origin = ProblemOrigin::Adversarial;
+    p.metadata = {
+        {"generator", "adversarial"},
+        {"template", {{"id", "generate.adversarial"}, {"version", 2}}},
+        {"job_id", "job_abc"},
+        {"parameters", {{"provider", "openai"}, {"model", "gpt-4o"}, {"temperature", 0.9}}},
+        {"call_ids", {"call_1", "call_2"}},
+        {"cost_usd", 0.0042},
+        {"adversarial",
+         {{"strategy", "edge_case"},
+          {"attacked_assumption", "that the ward is never empty"},
+          {"must_notice", "a night with zero patients"},
+          {"expected_failure", "divides by the patient count"}}}};
+    ProblemRepository(*ws).insert(p);
+    ProblemDetailView view;
+    view.setWorkspace(ws.get());
+    view.showProblem(p.id);
+    const QString text = view.statementText();
+    EXPECT_TRUE(text.contains(QStringLiteral("Provenance"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("generate.adversarial v2")));
+    EXPECT_TRUE(text.contains(QStringLiteral("job_abc")));
+    EXPECT_TRUE(text.contains(QStringLiteral("openai gpt-4o")));
+    EXPECT_TRUE(text.contains(QStringLiteral("$0.0042")));
+    EXPECT_TRUE(text.contains(QStringLiteral("call_1, call_2")));
+    EXPECT_TRUE(text.contains(QStringLiteral("a night with zero patients")));
+
+    Problem plain = uitest::makeProblem(2);
+    ProblemRepository(*ws).insert(plain);
+    view.showProblem(plain.id);
+    EXPECT_FALSE(view.statementText().contains(QStringLiteral("Provenance")));
 }
