@@ -9,6 +9,7 @@
 #include "ui/generate/generationpanel.h"
 #include "ui/llm/llmenginehost.h"
 #include "ui/mainwindow.h"
+#include "ui/matrix/matrixeditorpanel.h"
 #include "ui/models/jobtablemodel.h"
 #include "ui/problemdetailview.h"
 #include "ui/problemspanel.h"
@@ -278,4 +279,112 @@ TEST(ProblemDetailView, ShowsTheProvenanceOfGeneratedProblems)
     ProblemRepository(*ws).insert(plain);
     view.showProblem(plain.id);
     EXPECT_FALSE(view.statementText().contains(QStringLiteral("Provenance")));
+}
+
+TEST(GenerationGui, MatrixEditorGenerateMakesOneProblemPerRow)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("m.crucible"));
+    Workspace::create(path);
+    WorkspaceController controller;
+    LlmEngine::Options options;
+    options.providersFile = dir.filePath(QStringLiteral("providers.json"));
+    options.secrets = std::make_shared<MemorySecretStore>();
+    LlmEngineHost host(options);
+    MainWindow window(&controller, &host);
+    window.show();
+    ASSERT_TRUE(controller.open(path));
+
+    MatrixEditorPanel *matrix = window.matrixEditor();
+    ASSERT_TRUE(matrix->loadPictText(QStringLiteral("Size: S, M, L\nColor: red, blue\n"
+                                                    "Shape: box, ball, cone\n")));
+    ASSERT_TRUE(waitUntil([&] { return matrix->canGenerate(); }, 20000));
+    const int rows = static_cast<int>(matrix->analysis().rows.size());
+    ASSERT_GE(rows, 9);
+    emit matrix->generateRequested(matrix->pictText(), 2, 1);
+    GenerateDialog *dialog = window.generationPanel()->dialog();
+    ASSERT_NE(dialog, nullptr);
+    EXPECT_EQ(dialog->kind(), GenerationKind::Matrix);
+    EXPECT_TRUE(dialog->estimateText().contains(QString::number(rows)));
+    dialog->findChild<QLineEdit *>(QStringLiteral("domain"))->setText(QStringLiteral("toys"));
+    dialog->findChild<QLineEdit *>(QStringLiteral("statementTemplate"))
+        ->setText(QStringLiteral("A {Color} {Shape} of size {Size}"));
+    dialog->accept();
+
+    JobTableModel *jobs = window.generationPanel()->model();
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            return jobs->rowCount() == 1 &&
+                   jobs->index(0, JobTableModel::StatusColumn).data().toString() ==
+                       QStringLiteral("completed");
+        },
+        30000))
+        << window.generationPanel()->statusText().toStdString();
+    auto ws = Workspace::open(path, Workspace::Mode::ReadOnly);
+    ProblemFilter toys;
+    toys.domain = QStringLiteral("toys");
+    EXPECT_EQ(ProblemRepository(*ws).count(toys), rows);
+    const auto page = ProblemRepository(*ws).page(toys, 0, 1);
+    ASSERT_EQ(page.size(), 1u);
+    EXPECT_TRUE(page[0].statement.startsWith(QStringLiteral("A ")))
+        << page[0].statement.toStdString();
+    EXPECT_TRUE(page[0].statement.contains(QStringLiteral(" of size ")));
+}
+
+TEST(GenerationGui, ClosingTheAppMidJobLosesNothingAndTheJobResumes)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("c.crucible"));
+    Workspace::create(path);
+    LlmEngine::Options options;
+    options.providersFile = dir.filePath(QStringLiteral("providers.json"));
+    options.secrets = std::make_shared<MemorySecretStore>();
+    QString jobId;
+    {
+        WorkspaceController controller;
+        LlmEngineHost host(options);
+        MainWindow window(&controller, &host);
+        ASSERT_TRUE(controller.open(path));
+        GenerationSpec s;
+        s.kind = GenerationKind::Dataset;
+        s.domain = QStringLiteral("harbours");
+        s.count = 300;
+        s.concurrency = 4;
+        window.generationPanel()->start(s);
+        JobTableModel *jobs = window.generationPanel()->model();
+        ASSERT_TRUE(waitUntil(
+            [&] {
+                return jobs->rowCount() == 1 &&
+                       jobs->index(0, 0).data(JobTableModel::ProgressRole).toInt() >= 3;
+            },
+            30000));
+        jobId = jobs->index(0, 0).data(JobTableModel::JobIdRole).toString();
+        // The window, the engine thread and the job go away with work in flight.
+    }
+    qint64 before = 0;
+    {
+        auto ws = Workspace::open(path, Workspace::Mode::ReadOnly);
+        before = ProblemRepository(*ws).count();
+        EXPECT_GT(before, 0);
+        EXPECT_LT(before, 300);
+    }
+    WorkspaceController controller;
+    LlmEngineHost host(options);
+    MainWindow window(&controller, &host);
+    ASSERT_TRUE(controller.open(path));
+    JobTableModel *jobs = window.generationPanel()->model();
+    ASSERT_EQ(jobs->rowCount(), 1);
+    EXPECT_EQ(jobs->index(0, JobTableModel::StatusColumn).data().toString(),
+              QStringLiteral("interrupted"));
+    EXPECT_TRUE(jobs->index(0, 0).data(JobTableModel::ResumableRole).toBool());
+    host.resumeGeneration(jobId);
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            return jobs->index(0, JobTableModel::StatusColumn).data().toString() ==
+                   QStringLiteral("completed");
+        },
+        120000))
+        << window.generationPanel()->statusText().toStdString();
+    auto ws = Workspace::open(path, Workspace::Mode::ReadOnly);
+    EXPECT_EQ(ProblemRepository(*ws).count(), 300);
 }

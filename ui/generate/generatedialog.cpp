@@ -270,6 +270,7 @@ QWidget *GenerateDialog::buildSpecificPage(GenerationKind kind)
         m_matrixSummary->setWordWrap(true);
         form->addRow(tr("Matrix:"), m_matrixSummary);
         m_template = new QLineEdit(page);
+        m_template->setObjectName(QStringLiteral("statementTemplate"));
         m_template->setPlaceholderText(tr("e.g. A {Customer tier} customer writes by {Channel} "
                                           "about {Issue}"));
         m_template->setToolTip(tr("{Dimension} is replaced by the row's value; empty: a plain "
