@@ -32,7 +32,7 @@ public:
     void setWorkspace(Workspace *ws);
     JobTableModel *model() const { return m_model; }
     QString statusText() const;
-    QString detailsText() const; // the selected job's summary, as shown
+    QString detailsText() const;                        // the selected job's summary, as shown
     GenerateDialog *dialog() const { return m_dialog; } // the open dialog, if any
 
 public slots:
