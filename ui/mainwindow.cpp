@@ -185,9 +185,8 @@ void MainWindow::createGenerationDock()
             &GenerationPanel::setCurrentProblem);
     connect(m_matrixEditor, &MatrixEditorPanel::generateRequested, this,
             [this](const QString &pictText, int strength, quint64 seed) {
-                m_generation->openMatrixDialog(
-                    pictText, strength, seed,
-                    static_cast<int>(m_matrixEditor->analysis().rows.size()));
+                m_generation->openMatrixDialog(pictText, strength, seed,
+                                               m_matrixEditor->generationPlan());
             });
 }
 

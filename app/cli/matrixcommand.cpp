@@ -181,27 +181,7 @@ private:
         spec.baseProblemId = fromStd(m_problem);
         spec.datasetName = fromStd(m_name);
         // The plan is the array computed above: the same rows the summary reports.
-        nlohmann::json dims = nlohmann::json::array();
-        for (const auto &p : model.parameters)
-            dims.push_back({{"name", p.name}, {"values", p.values}});
-        nlohmann::json rows = nlohmann::json::array();
-        for (const auto &row : result.rows) {
-            nlohmann::json r = nlohmann::json::array();
-            for (std::size_t i = 0; i < row.size(); ++i)
-                r.push_back(model.parameters[i].values[static_cast<std::size_t>(row[i])]);
-            rows.push_back(std::move(r));
-        }
-        const nlohmann::json plan = {{"dimensions", dims},
-                                     {"rows", rows},
-                                     {"coverage",
-                                      {{"strength", strength},
-                                       {"seed", m_seed},
-                                       {"rows", result.rows.size()},
-                                       {"required_tuples", result.requiredTuples},
-                                       {"excluded_tuples", result.excludedTuples},
-                                       {"lower_bound", result.lowerBound},
-                                       {"greedy_rows", result.greedyRows},
-                                       {"seconds", result.seconds}}}};
+        const nlohmann::json plan = GenerationJob::matrixPlan(model, result, strength, m_seed);
         if (!spec.usesLlm()) {
             auto ws = Workspace::open(fromStd(m_workspace), Workspace::Mode::ReadWrite);
             LlmClient client(PriceTable{});

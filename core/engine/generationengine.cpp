@@ -64,8 +64,12 @@ QCoro::Task<> GenerationEngine::startTask(QString params)
         co_return;
     }
     GenerationSpec spec;
+    json plan;
     try {
-        spec = GenerationSpec::fromJson(json::parse(params.toStdString()));
+        const json parsed = json::parse(params.toStdString());
+        if (parsed.contains("matrix_plan"))
+            plan = parsed["matrix_plan"];
+        spec = GenerationSpec::fromJson(parsed);
     } catch (const ValidationError &e) {
         emit errorOccurred(QStringLiteral("Cannot start: %1").arg(e.message()));
         co_return;
@@ -87,8 +91,7 @@ QCoro::Task<> GenerationEngine::startTask(QString params)
         if (spec.model.isEmpty())
             spec.model = provider->config().defaultModel;
     }
-    json plan;
-    if (spec.kind == GenerationKind::Matrix) {
+    if (spec.kind == GenerationKind::Matrix && plan.is_null()) {
         // The covering array can take seconds: off the engine thread.
         auto future = QtConcurrent::run([spec]() -> json {
             try {

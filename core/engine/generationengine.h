@@ -27,7 +27,8 @@ public slots:
     // Where new jobs are created; cancels the jobs of the previous workspace.
     void setWorkspacePath(const QString &path);
     // `params` is a GenerationSpec's JSON; an empty provider means the first enabled one.
-    // A matrix is planned (covering array) on the thread pool first.
+    // A matrix is planned (covering array) on the thread pool first, unless the params carry
+    // the plan under "matrix_plan" (GenerationJob::matrixPlan).
     void start(const QString &params);
     void resume(const QString &jobId);
     void cancel(const QString &jobId);

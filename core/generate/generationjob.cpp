@@ -148,11 +148,17 @@ json GenerationJob::planMatrix(const GenerationSpec &spec)
     const CoveringArrayResult ca = CoveringArrayGenerator::generate(model, options);
     if (!ca.satisfiable)
         throw std::invalid_argument("the model's constraints allow no row at all");
+    return matrixPlan(model, ca, options.strength, spec.seed);
+}
+
+json GenerationJob::matrixPlan(const PictModel &model, const CoveringArrayResult &array,
+                               int strength, quint64 seed)
+{
     json dims = json::array();
     for (const auto &p : model.parameters)
         dims.push_back({{"name", p.name}, {"values", p.values}});
     json rows = json::array();
-    for (const auto &row : ca.rows) {
+    for (const auto &row : array.rows) {
         json r = json::array();
         for (std::size_t i = 0; i < row.size(); ++i)
             r.push_back(model.parameters[i].values[static_cast<std::size_t>(row[i])]);
@@ -161,14 +167,14 @@ json GenerationJob::planMatrix(const GenerationSpec &spec)
     return {{"dimensions", dims},
             {"rows", rows},
             {"coverage",
-             {{"strength", options.strength},
-              {"seed", spec.seed},
-              {"rows", ca.rows.size()},
-              {"required_tuples", ca.requiredTuples},
-              {"excluded_tuples", ca.excludedTuples},
-              {"lower_bound", ca.lowerBound},
-              {"greedy_rows", ca.greedyRows},
-              {"seconds", ca.seconds}}}};
+             {{"strength", strength},
+              {"seed", seed},
+              {"rows", array.rows.size()},
+              {"required_tuples", array.requiredTuples},
+              {"excluded_tuples", array.excludedTuples},
+              {"lower_bound", array.lowerBound},
+              {"greedy_rows", array.greedyRows},
+              {"seconds", array.seconds}}}};
 }
 
 QString GenerationJob::create(Workspace &ws, const GenerationSpec &spec, json matrixPlan)

@@ -7,6 +7,7 @@
 // LLM errors) are replaced until the target is met or the candidate budget is spent, and kept
 // with their reasons. Lives on one thread with its Workspace and LlmClient.
 
+#include "core/generate/coveringarray.h"
 #include "core/generate/generationspec.h"
 #include "core/llm/cancellation.h"
 #include "core/llm/llmclient.h"
@@ -68,6 +69,10 @@ public:
     // "rows": [[value, ...], ...], "coverage": {...}}. CPU-heavy (up to seconds): call it off
     // the UI thread. Throws PictParseError or std::invalid_argument.
     static nlohmann::json planMatrix(const GenerationSpec &spec);
+    // The same plan from an array computed elsewhere (the CLI's, the matrix editor's), so that
+    // the rows a person saw are the rows that become problems.
+    static nlohmann::json matrixPlan(const PictModel &model, const CoveringArrayResult &array,
+                                     int strength, quint64 seed);
 
     // Validates the spec against the workspace (base problem exists, ...), writes the job and
     // returns its id. `matrixPlan` is planMatrix(spec) for a matrix (computed here when null).

@@ -323,7 +323,7 @@ TEST(GenerationGui, MatrixEditorGenerateMakesOneProblemPerRow)
     auto ws = Workspace::open(path, Workspace::Mode::ReadOnly);
     ProblemFilter toys;
     toys.domain = QStringLiteral("toys");
-    EXPECT_EQ(ProblemRepository(*ws).count(toys), rows);
+    EXPECT_EQ(ProblemRepository(*ws).count(toys), rows) << "the rows shown are the rows made";
     const auto page = ProblemRepository(*ws).page(toys, 0, 1);
     ASSERT_EQ(page.size(), 1u);
     EXPECT_TRUE(page[0].statement.startsWith(QStringLiteral("A ")))

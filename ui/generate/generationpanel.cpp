@@ -205,7 +205,14 @@ void GenerationPanel::showDialog(GenerateDialog *dialog)
             // The problem vanished or the file is busy: the dialog asks for a base problem.
         }
     }
-    connect(dialog, &QDialog::accepted, this, [this, dialog] { start(dialog->spec()); });
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const GenerationSpec spec = dialog->spec();
+        nlohmann::json plan;
+        if (spec.kind == GenerationKind::Matrix)
+            plan = nlohmann::json::parse(dialog->property("matrixPlan").toString().toStdString(),
+                                         nullptr, false);
+        start(spec, plan.is_object() ? plan : nlohmann::json());
+    });
     connect(dialog, &QObject::destroyed, this, [this, dialog] {
         if (m_dialog == dialog)
             m_dialog = nullptr;
@@ -223,16 +230,19 @@ void GenerationPanel::openDialog(GenerationKind kind)
 }
 
 void GenerationPanel::openMatrixDialog(const QString &pictText, int strength, quint64 seed,
-                                       int rows)
+                                       const nlohmann::json &plan)
 {
     if (!m_host)
         return;
     auto *dialog = new GenerateDialog(m_templates, m_prices, window());
+    const int rows =
+        plan.is_object() ? static_cast<int>(plan.value("rows", nlohmann::json::array()).size()) : 0;
     dialog->setMatrix(pictText, strength, seed, rows);
+    dialog->setProperty("matrixPlan", QString::fromStdString(plan.dump()));
     showDialog(dialog);
 }
 
-void GenerationPanel::start(const GenerationSpec &spec)
+void GenerationPanel::start(const GenerationSpec &spec, const nlohmann::json &matrixPlan)
 {
     if (!m_host)
         return;
@@ -241,7 +251,10 @@ void GenerationPanel::start(const GenerationSpec &spec)
         return;
     }
     m_status->setText(tr("Starting %1…").arg(toString(spec.kind)));
-    m_host->startGeneration(QString::fromStdString(spec.toJson().dump()));
+    nlohmann::json params = spec.toJson();
+    if (spec.kind == GenerationKind::Matrix && matrixPlan.is_object())
+        params["matrix_plan"] = matrixPlan;
+    m_host->startGeneration(QString::fromStdString(params.dump()));
 }
 
 void GenerationPanel::cancelSelected()

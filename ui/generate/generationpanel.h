@@ -39,9 +39,12 @@ public slots:
     // The problem selected in the Problems table: the base of variations and the like.
     void setCurrentProblem(const QString &id);
     void openDialog(crucible::GenerationKind kind);
-    void openMatrixDialog(const QString &pictText, int strength, quint64 seed, int rows);
+    // `plan` is the matrix editor's array (GenerationJob::matrixPlan): the rows shown there are
+    // the rows that become problems.
+    void openMatrixDialog(const QString &pictText, int strength, quint64 seed,
+                          const nlohmann::json &plan);
     // Starts `spec` right away (the dialog's OK; tests).
-    void start(const crucible::GenerationSpec &spec);
+    void start(const crucible::GenerationSpec &spec, const nlohmann::json &matrixPlan = nullptr);
     void cancelSelected();
     void resumeSelected();
     // Writes the selected job's dataset as Hugging Face JSONL plus its card (<file>.md), on a

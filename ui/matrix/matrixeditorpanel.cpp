@@ -1,5 +1,6 @@
 #include "ui/matrix/matrixeditorpanel.h"
 
+#include "core/generate/generationjob.h"
 #include "ui/matrix/constrainteditor.h"
 #include "ui/matrix/matrixcommands.h"
 #include "ui/matrix/matrixdocument.h"
@@ -528,6 +529,19 @@ bool MatrixEditorPanel::canGenerate() const
 {
     return m_analysisCurrent && m_analyzer->lastParse().ok && m_analysis.error.isEmpty() &&
            !m_analysis.rows.empty();
+}
+
+nlohmann::json MatrixEditorPanel::generationPlan() const
+{
+    if (!canGenerate())
+        return nullptr;
+    CoveringArrayResult array;
+    array.rows = m_analysis.rows;
+    array.requiredTuples = m_analysis.requiredTuples;
+    array.excludedTuples = m_analysis.excludedTuples;
+    array.seconds = m_analysis.seconds;
+    return GenerationJob::matrixPlan(m_analyzer->lastParse().model, array, m_analysis.strength,
+                                     m_document->seed());
 }
 
 QString MatrixEditorPanel::statusText() const

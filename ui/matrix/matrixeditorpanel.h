@@ -7,6 +7,7 @@
 #include "ui/matrix/matrixanalyzer.h"
 
 #include <QWidget>
+#include <nlohmann/json.hpp>
 
 class QAction;
 class QLabel;
@@ -49,6 +50,9 @@ public:
     int strength() const; // effective: 1..number of dimensions
     quint64 seed() const;
     bool canGenerate() const;
+    // The rows shown, as a generation job's matrix plan (GenerationJob::matrixPlan); null when
+    // canGenerate() is false.
+    nlohmann::json generationPlan() const;
     bool isAnalysing() const;
     const MatrixAnalysis &analysis() const { return m_analysis; }
     QString statusText() const;
