@@ -80,7 +80,8 @@ QString provenanceHtml(const nlohmann::json &meta)
                     cost->is_number() ? QStringLiteral("$%1").arg(cost->get<double>(), 0, 'f', 4)
                                       : ProblemDetailView::tr("unpriced"));
     QStringList calls;
-    for (const auto &c : meta.value("call_ids", nlohmann::json::array()))
+    const nlohmann::json callIds = meta.value("call_ids", nlohmann::json::array());
+    for (const auto &c : callIds)
         if (c.is_string())
             calls << QString::fromStdString(c.get<std::string>());
     rows += row(ProblemDetailView::tr("LLM calls"), calls.join(QStringLiteral(", ")));
@@ -90,11 +91,14 @@ QString provenanceHtml(const nlohmann::json &meta)
         rows += row(ProblemDetailView::tr("Must notice"), str(*a, "must_notice"));
         rows += row(ProblemDetailView::tr("Weak answers"), str(*a, "expected_failure"));
     }
-    if (const auto e = meta.find("expansion"); e != meta.end() && e->is_object())
-        for (const auto &[factor, detail] : e->value("details", nlohmann::json::object()).items())
-            if (detail.is_string())
-                rows += row(QString::fromStdString(factor),
-                            QString::fromStdString(detail.get<std::string>()));
+    const auto e = meta.find("expansion");
+    const nlohmann::json details = e != meta.end() && e->is_object()
+                                       ? e->value("details", nlohmann::json::object())
+                                       : nlohmann::json::object();
+    for (const auto &[factor, detail] : details.items())
+        if (detail.is_string())
+            rows += row(QString::fromStdString(factor),
+                        QString::fromStdString(detail.get<std::string>()));
     return QStringLiteral("<table cellspacing=\"2\">") % rows % QStringLiteral("</table>");
 }
 

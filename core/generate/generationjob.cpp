@@ -308,17 +308,10 @@ std::vector<std::pair<QString, QString>> GenerationJob::dedupCorpus() const
     // The workspace's problems of this domain (the job's own accepted ones included).
     ProblemFilter filter;
     filter.domain = m_spec.domain;
-    ProblemRepository repo(m_ws);
-    qint64 after = 0;
-    for (;;) {
-        qint64 last = after;
-        const auto page = repo.fullPageAfter(filter, after, 2000, &last);
+    ProblemRepository(m_ws).forEachPage(filter, [&corpus](const std::vector<Problem> &page) {
         for (const Problem &p : page)
             corpus.emplace_back(p.id, p.statement);
-        if (page.size() < 2000 || last == after)
-            break;
-        after = last;
-    }
+    });
     return corpus;
 }
 

@@ -5,7 +5,6 @@
 #include "core/store/llmcallrepository.h"
 #include "core/store/workspaceerror.h"
 
-#include <QBuffer>
 #include <QDir>
 #include <QFileInfo>
 #include <cmath>
@@ -332,11 +331,7 @@ qint64 DatasetExporter::writeJsonl(QIODevice &out, const DatasetJsonlOptions &op
     ProblemRepository repo(m_ws);
     const qint64 total = options.progress ? repo.count(options.filter) : 0;
     qint64 written = 0;
-    qint64 after = 0;
-    constexpr int kPage = 2000;
-    for (;;) {
-        qint64 last = after;
-        const std::vector<Problem> page = repo.fullPageAfter(options.filter, after, kPage, &last);
+    repo.forEachPage(options.filter, [&](const std::vector<Problem> &page) {
         QByteArray chunk;
         for (const Problem &p : page) {
             chunk += QByteArray::fromStdString(hfRecord(p).dump());
@@ -346,10 +341,7 @@ qint64 DatasetExporter::writeJsonl(QIODevice &out, const DatasetJsonlOptions &op
         written += static_cast<qint64>(page.size());
         if (options.progress)
             options.progress(written, total);
-        if (static_cast<int>(page.size()) < kPage)
-            break;
-        after = last;
-    }
+    });
     return written;
 }
 
@@ -362,11 +354,7 @@ qint64 DatasetExporter::exportJsonl(const QString &path, const DatasetJsonlOptio
 
 QByteArray DatasetExporter::exportJsonlBytes(const DatasetJsonlOptions &options)
 {
-    QByteArray data;
-    QBuffer buffer(&data);
-    buffer.open(QIODevice::WriteOnly);
-    writeJsonl(buffer, options);
-    return data;
+    return writeToBytes([&](QIODevice &out) { writeJsonl(out, options); });
 }
 
 QString DatasetExporter::defaultCardPath(const QString &dataPath)

@@ -2,6 +2,7 @@
 
 #include "core/store/workspaceerror.h"
 
+#include <QBuffer>
 #include <QSaveFile>
 
 namespace crucible {
@@ -20,6 +21,15 @@ void writeFileAtomically(const QString &path, const std::function<void(QIODevice
                              QStringLiteral("Cannot finish writing %1: %2 (disk full?). The "
                                             "previous file, if any, is unchanged.")
                                  .arg(path, file.errorString()));
+}
+
+QByteArray writeToBytes(const std::function<void(QIODevice &)> &content)
+{
+    QByteArray data;
+    QBuffer buffer(&data);
+    buffer.open(QIODevice::WriteOnly);
+    content(buffer);
+    return data;
 }
 
 void writeOrThrow(QIODevice &out, const QByteArray &bytes)

@@ -12,6 +12,9 @@ namespace crucible {
 // committed; a failed export leaves any previous file unchanged.
 void writeFileAtomically(const QString &path, const std::function<void(QIODevice &)> &content);
 
+// The same content into memory (tests, previews).
+QByteArray writeToBytes(const std::function<void(QIODevice &)> &content);
+
 // Writes bytes to out or throws WorkspaceError (Io) with the device's error.
 void writeOrThrow(QIODevice &out, const QByteArray &bytes);
 

@@ -2,7 +2,6 @@
 
 #include "core/store/exportfile.h"
 
-#include <QBuffer>
 #include <QSaveFile>
 
 namespace crucible {
@@ -83,31 +82,18 @@ QStringList ProblemExporter::csvHeader()
 
 qint64 ProblemExporter::write(QIODevice &out, const ExportOptions &options)
 {
-    ProblemRepository repo(m_ws);
     if (options.format == ProblemFileFormat::Csv)
-        out.write(csvHeader().join(u',').toUtf8() + "\r\n");
+        writeOrThrow(out, csvHeader().join(u',').toUtf8() + "\r\n");
     qint64 written = 0;
-    qint64 after = 0;
-    constexpr int kPage = 2000;
-    for (;;) {
-        qint64 last = after;
-        const std::vector<Problem> page = repo.fullPageAfter(options.filter, after, kPage, &last);
-        for (const Problem &p : page) {
-            const QByteArray bytes = options.format == ProblemFileFormat::Csv
-                                         ? csvRow(p)
-                                         : QByteArray::fromStdString(p.toJson().dump()) + '\n';
-            if (out.write(bytes) != bytes.size())
-                throw WorkspaceError(
-                    WorkspaceError::Kind::Io,
-                    QStringLiteral("Writing the export failed: %1").arg(out.errorString()));
-        }
+    ProblemRepository(m_ws).forEachPage(options.filter, [&](const std::vector<Problem> &page) {
+        for (const Problem &p : page)
+            writeOrThrow(out, options.format == ProblemFileFormat::Csv
+                                  ? csvRow(p)
+                                  : QByteArray::fromStdString(p.toJson().dump()) + '\n');
         written += static_cast<qint64>(page.size());
         if (options.progress)
             options.progress(written);
-        if (static_cast<int>(page.size()) < kPage)
-            break;
-        after = last;
-    }
+    });
     return written;
 }
 
@@ -120,11 +106,7 @@ qint64 ProblemExporter::exportToFile(const QString &path, const ExportOptions &o
 
 QByteArray ProblemExporter::exportToBytes(const ExportOptions &options)
 {
-    QByteArray data;
-    QBuffer buffer(&data);
-    buffer.open(QIODevice::WriteOnly);
-    write(buffer, options);
-    return data;
+    return writeToBytes([&](QIODevice &out) { write(out, options); });
 }
 
 } // namespace crucible

@@ -478,6 +478,22 @@ std::vector<ProblemSummary> ProblemRepository::page(const ProblemFilter &filter,
     return pageAfter(filter, q.value(0).toLongLong() - 1, limit);
 }
 
+void ProblemRepository::forEachPage(const ProblemFilter &filter,
+                                    const std::function<void(const std::vector<Problem> &)> &visit,
+                                    int pageSize) const
+{
+    qint64 after = 0;
+    for (;;) {
+        qint64 last = after;
+        const std::vector<Problem> page = fullPageAfter(filter, after, pageSize, &last);
+        if (!page.empty())
+            visit(page);
+        if (static_cast<int>(page.size()) < pageSize || last == after)
+            return;
+        after = last;
+    }
+}
+
 std::vector<Problem> ProblemRepository::fullPageAfter(const ProblemFilter &filter, qint64 afterSeq,
                                                       int limit, qint64 *lastSeq) const
 {

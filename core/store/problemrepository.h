@@ -6,6 +6,7 @@
 #include "core/store/workspace.h"
 
 #include <QSqlQuery>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -92,6 +93,10 @@ public:
     // Full problems in insertion order, for export.
     std::vector<Problem> fullPageAfter(const ProblemFilter &filter, qint64 afterSeq, int limit,
                                        qint64 *lastSeq) const;
+    // Every matching problem, in insertion order, handed over a page at a time (exports, dedup).
+    void forEachPage(const ProblemFilter &filter,
+                     const std::function<void(const std::vector<Problem> &page)> &visit,
+                     int pageSize = 2000) const;
 
     std::vector<LineageEntry> ancestors(const QString &id) const;
     std::vector<LineageEntry> descendants(const QString &id, int maxDepth = 64) const;

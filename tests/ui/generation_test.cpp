@@ -4,6 +4,7 @@
 #include "core/llm/secrets/memorysecretstore.h"
 #include "core/store/jobrepository.h"
 #include "core/store/problemrepository.h"
+#include "tests/ui/llmwindow.h"
 #include "tests/ui/uitestsupport.h"
 #include "ui/generate/generatedialog.h"
 #include "ui/generate/generationpanel.h"
@@ -142,17 +143,11 @@ TEST(JobTableModel, FollowsTheEngineAndReloadsFromTheWorkspace)
 
 TEST(GenerationGui, DatasetFromTheDialogAppearsLiveAndResumesAfterCancel)
 {
-    QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("g.crucible"));
-    Workspace::create(path);
-    WorkspaceController controller;
-    LlmEngine::Options options;
-    options.providersFile = dir.filePath(QStringLiteral("providers.json"));
-    options.secrets = std::make_shared<MemorySecretStore>();
-    LlmEngineHost host(options);
-    MainWindow window(&controller, &host);
-    window.show();
-    ASSERT_TRUE(controller.open(path));
+    uitest::LlmWindow app(QStringLiteral("g.crucible"));
+    ASSERT_TRUE(app.open());
+    MainWindow &window = *app.window;
+    QTemporaryDir &dir = app.dir;
+    const QString &path = app.path;
     GenerationPanel *panel = window.generationPanel();
     ASSERT_NE(panel, nullptr);
 
@@ -283,17 +278,10 @@ TEST(ProblemDetailView, ShowsTheProvenanceOfGeneratedProblems)
 
 TEST(GenerationGui, MatrixEditorGenerateMakesOneProblemPerRow)
 {
-    QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("m.crucible"));
-    Workspace::create(path);
-    WorkspaceController controller;
-    LlmEngine::Options options;
-    options.providersFile = dir.filePath(QStringLiteral("providers.json"));
-    options.secrets = std::make_shared<MemorySecretStore>();
-    LlmEngineHost host(options);
-    MainWindow window(&controller, &host);
-    window.show();
-    ASSERT_TRUE(controller.open(path));
+    uitest::LlmWindow app(QStringLiteral("m.crucible"));
+    ASSERT_TRUE(app.open());
+    MainWindow &window = *app.window;
+    const QString &path = app.path;
 
     MatrixEditorPanel *matrix = window.matrixEditor();
     ASSERT_TRUE(matrix->loadPictText(QStringLiteral("Size: S, M, L\nColor: red, blue\n"
