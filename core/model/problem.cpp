@@ -13,11 +13,41 @@ const QStringList &complexityNames()
 
 const QStringList &originNames()
 {
-    static const QStringList names{QStringLiteral("manual"),   QStringLiteral("import"),
-                                   QStringLiteral("seed"),     QStringLiteral("variation"),
-                                   QStringLiteral("matrix"),   QStringLiteral("adversarial"),
-                                   QStringLiteral("expansion")};
+    static const QStringList names{QStringLiteral("manual"),    QStringLiteral("import"),
+                                   QStringLiteral("seed"),      QStringLiteral("variation"),
+                                   QStringLiteral("matrix"),    QStringLiteral("adversarial"),
+                                   QStringLiteral("expansion"), QStringLiteral("dataset")};
     return names;
+}
+
+const QStringList &reviewStatusNames()
+{
+    static const QStringList names{QStringLiteral("unreviewed"), QStringLiteral("accepted"),
+                                   QStringLiteral("rejected")};
+    return names;
+}
+
+QString toString(ReviewStatus s)
+{
+    return reviewStatusNames().at(static_cast<int>(s));
+}
+
+std::optional<ReviewStatus> reviewStatusFromString(const QString &s)
+{
+    const qsizetype i = reviewStatusNames().indexOf(s.trimmed().toLower());
+    if (i < 0)
+        return std::nullopt;
+    return static_cast<ReviewStatus>(i);
+}
+
+QString Problem::jobId() const
+{
+    if (!metadata.is_object())
+        return {};
+    const auto it = metadata.find("job_id");
+    if (it == metadata.end() || !it->is_string())
+        return {};
+    return QString::fromStdString(it->get<std::string>());
 }
 
 QString toString(Complexity c)
@@ -99,6 +129,11 @@ json Problem::toJson() const
     j["created_at"] = jsonio::formatTimestamp(createdAt);
     if (!metadata.empty())
         j["metadata"] = metadata;
+    // Curation travels with the problem, but an unreviewed one looks as it always did.
+    if (reviewStatus != ReviewStatus::Unreviewed)
+        j["review_status"] = toString(reviewStatus);
+    if (!reviewNote.isEmpty())
+        j["review_note"] = reviewNote;
     return j;
 }
 
@@ -143,6 +178,14 @@ Problem Problem::fromJson(const json &j)
     p.createdAt = jsonio::optionalTimestamp(j, "created_at", path);
     if (const auto it = j.find("metadata"); it != j.end() && !it->is_null())
         p.metadata = *it;
+    const QString review =
+        jsonio::optionalString(j, "review_status", path, QStringLiteral("unreviewed"));
+    if (const auto r = reviewStatusFromString(review))
+        p.reviewStatus = *r;
+    else
+        throw ValidationError(QStringLiteral("review_status"), review,
+                              QStringLiteral("must be one of ") + reviewStatusNames().join(u'|'));
+    p.reviewNote = jsonio::optionalString(j, "review_note", path);
     throwIfInvalid(p.validate());
     return p;
 }

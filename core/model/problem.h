@@ -13,7 +13,19 @@
 namespace crucible {
 
 enum class Complexity { Simple, Medium, Complex };
-enum class ProblemOrigin { Manual, Import, Seed, Variation, Matrix, Adversarial, Expansion };
+// New values go at the end: the names are stored in workspaces.
+enum class ProblemOrigin {
+    Manual,
+    Import,
+    Seed,
+    Variation,
+    Matrix,
+    Adversarial,
+    Expansion,
+    Dataset
+};
+// A person's verdict on a problem (curation); generated problems start unreviewed.
+enum class ReviewStatus { Unreviewed, Accepted, Rejected };
 
 QString toString(Complexity c);
 QString toString(ProblemOrigin o);
@@ -21,6 +33,9 @@ std::optional<Complexity> complexityFromString(const QString &s);
 std::optional<ProblemOrigin> originFromString(const QString &s);
 const QStringList &complexityNames();
 const QStringList &originNames();
+QString toString(ReviewStatus s);
+std::optional<ReviewStatus> reviewStatusFromString(const QString &s);
+const QStringList &reviewStatusNames(); // "unreviewed", "accepted", "rejected"
 
 struct Problem
 {
@@ -37,6 +52,11 @@ struct Problem
     QStringList tags;
     QDateTime createdAt;
     nlohmann::json metadata = nlohmann::json::object(); // provenance: generator, template, calls
+    ReviewStatus reviewStatus = ReviewStatus::Unreviewed;
+    QString reviewNote; // why it was accepted or rejected; may be empty
+
+    // The generation job that made this problem (metadata "job_id"), empty otherwise.
+    QString jobId() const;
 
     // Returns every broken rule; empty when the problem is valid.
     std::vector<ValidationIssue> validate() const;

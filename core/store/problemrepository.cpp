@@ -28,6 +28,8 @@ struct ProblemRepository::Writer::Row
     QByteArray createdAt;
     qint64 createdAtMs = std::numeric_limits<qint64>::min(); // what createdAt was formatted from
     std::string metadata;
+    QByteArray reviewNote;
+    QByteArray jobId;
     QByteArray id;
 };
 
@@ -35,11 +37,13 @@ namespace {
 
 const QString kSummaryColumns =
     QStringLiteral("p.seq, p.id, p.domain, substr(p.statement, 1, 200), p.complexity, p.origin, "
-                   "p.base_problem_id, p.created_at");
+                   "p.base_problem_id, p.created_at, p.review_status, p.job_id, p.tags");
+constexpr int kSummaryColumnCount = 11; // a query's next column is at this index
 const QString kFullColumns = QStringLiteral(
     "p.seq, p.id, p.domain, p.statement, p.constraints, p.success_criteria, p.sample_data, "
     "p.complexity, p.origin, p.base_problem_id, p.matrix_cell, p.tags, p.created_at, "
-    "p.metadata");
+    "p.metadata, p.review_status, p.review_note");
+constexpr int kFullColumnCount = 16;
 
 QStringList stringListFromText(const QString &text)
 {
@@ -76,6 +80,10 @@ ProblemSummary readSummary(const QSqlQuery &q)
     s.origin = originFromString(q.value(5).toString()).value_or(ProblemOrigin::Manual);
     s.baseProblemId = q.value(6).toString();
     s.createdAt = jsonio::parseTimestamp(q.value(7).toString());
+    s.reviewStatus =
+        reviewStatusFromString(q.value(8).toString()).value_or(ReviewStatus::Unreviewed);
+    s.jobId = q.value(9).toString();
+    s.tags = stringListFromText(q.value(10).toString());
     return s;
 }
 
@@ -100,6 +108,9 @@ Problem readFull(const QSqlQuery &q)
     p.tags = stringListFromText(q.value(11).toString());
     p.createdAt = jsonio::parseTimestamp(q.value(12).toString());
     p.metadata = jsonFromText(q.value(13), json::object());
+    p.reviewStatus =
+        reviewStatusFromString(q.value(14).toString()).value_or(ReviewStatus::Unreviewed);
+    p.reviewNote = q.value(15).toString();
     return p;
 }
 
@@ -151,6 +162,19 @@ FilterSql buildFilter(const ProblemFilter &f)
     if (f.origin) {
         where << QStringLiteral("p.origin = ?");
         s.values << toString(*f.origin);
+    }
+    if (f.reviewStatus) {
+        where << QStringLiteral("p.review_status = ?");
+        s.values << toString(*f.reviewStatus);
+    }
+    if (!f.jobId.isEmpty()) {
+        where << QStringLiteral("p.job_id = ?");
+        s.values << f.jobId;
+    }
+    if (!f.tag.isEmpty()) {
+        where << QStringLiteral(
+            "EXISTS (SELECT 1 FROM json_each(p.tags) WHERE json_each.value = ?)");
+        s.values << f.tag;
     }
     if (!where.isEmpty())
         s.where = QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "));
@@ -223,6 +247,14 @@ const QByteArray &utf8Name(Complexity c)
                                   toString(Complexity::Medium).toUtf8(),
                                   toString(Complexity::Complex).toUtf8()};
     return names.at(static_cast<size_t>(c));
+}
+
+const QByteArray &utf8Name(ReviewStatus r)
+{
+    static const std::array names{toString(ReviewStatus::Unreviewed).toUtf8(),
+                                  toString(ReviewStatus::Accepted).toUtf8(),
+                                  toString(ReviewStatus::Rejected).toUtf8()};
+    return names.at(static_cast<size_t>(r));
 }
 
 const QByteArray &utf8Name(ProblemOrigin o)
@@ -299,21 +331,27 @@ void bindProblem(SqliteStatement &s, const Problem &p, ProblemRepository::Writer
     else
         row.metadata = p.metadata.dump();
     s.bindText(12, row.metadata);
+    s.bindText(13, view(utf8Name(p.reviewStatus)));
+    row.reviewNote = p.reviewNote.toUtf8();
+    s.bindText(14, view(row.reviewNote));
+    row.jobId = p.jobId().toUtf8();
+    s.bindText(15, view(row.jobId));
     row.id = p.id.toUtf8();
-    s.bindText(13, view(row.id));
+    s.bindText(16, view(row.id));
 }
 
 const std::string_view kInsertSql =
     "INSERT INTO problems (domain, statement, constraints, success_criteria, sample_data, "
-    "complexity, origin, base_problem_id, matrix_cell, tags, created_at, metadata, id) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "complexity, origin, base_problem_id, matrix_cell, tags, created_at, metadata, "
+    "review_status, review_note, job_id, id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 } // namespace
 
 bool ProblemFilter::isEmpty() const
 {
     return search.trimmed().isEmpty() && domain.isEmpty() && !complexity && !origin &&
-           datasetId.isEmpty();
+           datasetId.isEmpty() && !reviewStatus && jobId.isEmpty() && tag.isEmpty();
 }
 
 ProblemRepository::ProblemRepository(Workspace &ws)
@@ -382,8 +420,8 @@ void ProblemRepository::update(const Problem &p)
     SqliteStatement q(
         m_ws, "UPDATE problems SET domain = ?, statement = ?, constraints = ?, "
               "success_criteria = ?, sample_data = ?, complexity = ?, origin = ?, "
-              "base_problem_id = ?, matrix_cell = ?, tags = ?, created_at = ?, metadata = ? "
-              "WHERE id = ?");
+              "base_problem_id = ?, matrix_cell = ?, tags = ?, created_at = ?, metadata = ?, "
+              "review_status = ?, review_note = ?, job_id = ? WHERE id = ?");
     Writer::Row row;
     bindProblem(q, p, row);
     q.execute([&] { return QStringLiteral("Updating problem %1").arg(p.id); });
@@ -456,7 +494,7 @@ std::vector<ProblemSummary> ProblemRepository::pageAfter(const ProblemFilter &fi
     out.reserve(static_cast<size_t>(std::max(0, limit)));
     while (q.next()) {
         out.push_back(readSummary(q));
-        out.back().seq = q.value(8).toLongLong();
+        out.back().seq = q.value(kSummaryColumnCount).toLongLong();
     }
     return out;
 }
@@ -511,7 +549,7 @@ std::vector<Problem> ProblemRepository::fullPageAfter(const ProblemFilter &filte
     while (q.next()) {
         out.push_back(readFull(q));
         if (lastSeq)
-            *lastSeq = q.value(14).toLongLong();
+            *lastSeq = q.value(kFullColumnCount).toLongLong();
     }
     return out;
 }
@@ -536,7 +574,7 @@ std::vector<LineageEntry> ProblemRepository::ancestors(const QString &id) const
     Workspace::execPrepared(q, QStringLiteral("Reading the ancestors of %1").arg(id));
     std::vector<LineageEntry> out;
     while (q.next())
-        out.push_back({readSummary(q), q.value(8).toInt()});
+        out.push_back({readSummary(q), q.value(kSummaryColumnCount).toInt()});
     return out;
 }
 
@@ -558,7 +596,7 @@ std::vector<LineageEntry> ProblemRepository::descendants(const QString &id, int 
     Workspace::execPrepared(q, QStringLiteral("Reading the descendants of %1").arg(id));
     std::vector<LineageEntry> out;
     while (q.next())
-        out.push_back({readSummary(q), q.value(8).toInt()});
+        out.push_back({readSummary(q), q.value(kSummaryColumnCount).toInt()});
     return out;
 }
 

@@ -22,6 +22,9 @@ struct ProblemFilter
     std::optional<Complexity> complexity;
     std::optional<ProblemOrigin> origin;
     QString datasetId; // only members of this dataset when not empty
+    std::optional<ReviewStatus> reviewStatus;
+    QString jobId; // only problems made by this generation job when not empty
+    QString tag;   // only problems carrying this tag (exact) when not empty
 
     bool isEmpty() const;
 };
@@ -37,6 +40,9 @@ struct ProblemSummary
     ProblemOrigin origin = ProblemOrigin::Manual;
     QString baseProblemId;
     QDateTime createdAt;
+    ReviewStatus reviewStatus = ReviewStatus::Unreviewed;
+    QString jobId;
+    QStringList tags;
 };
 
 struct LineageEntry

@@ -133,6 +133,34 @@ const char *const kV4[] = {
         PRIMARY KEY (job_id, unit)))",
 };
 
+// Version 5: curation. A review verdict and note per problem, the generating job as a column (the
+// Problems panel filters by it), dataset members get their own origin, and the full-text index is
+// only rewritten when an indexed column changes (a review of 10,000 problems touches no index).
+const char *const kV5[] = {
+    "ALTER TABLE problems ADD COLUMN review_status TEXT NOT NULL DEFAULT 'unreviewed' "
+    "CHECK (review_status IN ('unreviewed', 'accepted', 'rejected'))",
+    "ALTER TABLE problems ADD COLUMN review_note TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE problems ADD COLUMN job_id TEXT NOT NULL DEFAULT ''",
+    "DROP TRIGGER problems_fts_update",
+    R"(CREATE TRIGGER problems_fts_update
+        AFTER UPDATE OF statement, constraints, success_criteria, tags, domain ON problems BEGIN
+        INSERT INTO problems_fts(problems_fts, rowid, statement, constraints, success_criteria,
+                                 tags, domain)
+        VALUES ('delete', old.seq, old.statement, old.constraints, old.success_criteria,
+                old.tags, old.domain);
+        INSERT INTO problems_fts(rowid, statement, constraints, success_criteria, tags, domain)
+        VALUES (new.seq, new.statement, new.constraints, new.success_criteria, new.tags,
+                new.domain);
+    END)",
+    R"(UPDATE problems SET job_id = json_extract(metadata, '$.job_id')
+        WHERE json_valid(metadata) AND json_type(metadata, '$.job_id') = 'text')",
+    R"(UPDATE problems SET origin = 'dataset'
+        WHERE origin = 'seed' AND json_valid(metadata)
+          AND json_extract(metadata, '$.generator') = 'dataset')",
+    "CREATE INDEX problems_review ON problems(review_status)",
+    "CREATE INDEX problems_job ON problems(job_id) WHERE job_id <> ''",
+};
+
 QStringList entityTable(const char *name)
 {
     const QString table = QString::fromUtf8(name);
@@ -173,6 +201,8 @@ QStringList migrationStep(int to)
         return toList(kV3);
     case 4:
         return toList(kV4);
+    case 5:
+        return toList(kV5);
     default:
         return {};
     }

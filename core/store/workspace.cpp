@@ -26,16 +26,11 @@ QString nativePath(const QString &path)
     return QDir::toNativeSeparators(path);
 }
 
-// What the 100-byte SQLite header says, read without opening the database so that nothing
-// can touch a file that turns out not to be ours.
-struct HeaderInfo
-{
-    bool isSqlite = false;
-    quint32 userVersion = 0;
-    quint32 applicationId = 0;
-};
-
-HeaderInfo readHeader(const QString &path)
+// Whether the file starts with SQLite's magic string, read without opening the database so that
+// nothing can touch a file that is not a database at all. Everything else (application id,
+// schema version) is asked through SQLite: the header lags behind an un-checkpointed WAL, so a
+// workspace that is open elsewhere, or was copied with its -wal after a crash, would look foreign.
+bool hasSqliteMagic(const QString &path)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
@@ -43,13 +38,7 @@ HeaderInfo readHeader(const QString &path)
                              QStringLiteral("Cannot read %1: %2. Check that the file is readable.")
                                  .arg(nativePath(path), f.errorString()));
     const QByteArray header = f.read(100);
-    HeaderInfo info;
-    if (header.size() < 100 || !header.startsWith(QByteArrayLiteral("SQLite format 3\0")))
-        return info;
-    info.isSqlite = true;
-    info.userVersion = qFromBigEndian<quint32>(header.constData() + 60);
-    info.applicationId = qFromBigEndian<quint32>(header.constData() + 68);
-    return info;
+    return header.size() == 100 && header.startsWith(QByteArrayLiteral("SQLite format 3\0"));
 }
 
 QString describeSqlError(const QSqlError &e)
@@ -133,22 +122,13 @@ std::unique_ptr<Workspace> Workspace::open(const QString &path, Mode mode)
 
     int version = 0;
     if (exists) {
-        const HeaderInfo header = readHeader(path);
-        if (!header.isSqlite)
+        if (!hasSqliteMagic(path))
             throw WorkspaceError(
                 WorkspaceError::Kind::NotAWorkspace,
                 QStringLiteral("%1 is not a Crucible workspace (it is not an SQLite database). "
                                "The file was not modified. Choose a .crucible file, or create "
                                "one with File > New or `crucible-cli init`.")
                     .arg(nativePath(path)));
-        if (header.applicationId != static_cast<quint32>(kApplicationId))
-            throw WorkspaceError(
-                WorkspaceError::Kind::NotAWorkspace,
-                QStringLiteral("%1 is an SQLite database but not a Crucible workspace "
-                               "(application id 0x%2). The file was not modified.")
-                    .arg(nativePath(path))
-                    .arg(header.applicationId, 8, 16, QLatin1Char('0')));
-        version = static_cast<int>(header.userVersion);
     } else {
         QDir().mkpath(info.absolutePath());
     }
@@ -174,6 +154,16 @@ std::unique_ptr<Workspace> Workspace::open(const QString &path, Mode mode)
         if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next())
             throwCorrupt(path, describeSqlError(q.lastError()));
         version = q.value(0).toInt();
+        if (!q.exec(QStringLiteral("PRAGMA application_id")) || !q.next())
+            throwCorrupt(path, describeSqlError(q.lastError()));
+        if (const quint32 applicationId = q.value(0).toUInt();
+            applicationId != static_cast<quint32>(kApplicationId))
+            throw WorkspaceError(
+                WorkspaceError::Kind::NotAWorkspace,
+                QStringLiteral("%1 is an SQLite database but not a Crucible workspace "
+                               "(application id 0x%2). The file was not modified.")
+                    .arg(nativePath(path))
+                    .arg(applicationId, 8, 16, QLatin1Char('0')));
         if (!q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) || !q.next()) {
             if (looksCorrupt(q.lastError()))
                 throwCorrupt(path, describeSqlError(q.lastError()));
@@ -216,6 +206,12 @@ std::unique_ptr<Workspace> Workspace::open(const QString &path, Mode mode)
     ws->configureConnection();
     if (!readOnly && version < kSchemaVersion)
         ws->migrate(version);
+    if (!exists) {
+        // Move the new schema and application id from the WAL into the main file at once, so
+        // that a copy of the file alone, or any tool that reads the header, knows it is ours.
+        QSqlQuery checkpoint(ws->database());
+        checkpoint.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
+    }
     return ws;
 }
 

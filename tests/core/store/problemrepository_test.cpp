@@ -178,3 +178,65 @@ TEST_F(ProblemRepositoryTest, DatasetMembersKeepOrder)
     EXPECT_FALSE(datasets.get(bad.id)); // rolled back
     EXPECT_EQ(datasets.list().size(), 1u);
 }
+
+TEST_F(ProblemRepositoryTest, ReviewStatusJobAndTagFilters)
+{
+    Problem a = makeProblem(1);
+    a.tags = {QStringLiteral("icu"), QStringLiteral("night")};
+    a.metadata["job_id"] = "job_abc";
+    Problem b = makeProblem(2);
+    b.tags = {QStringLiteral("icu-overflow")};
+    b.reviewStatus = ReviewStatus::Accepted;
+    b.reviewNote = QStringLiteral("clear and realistic");
+    Problem c = makeProblem(3);
+    c.reviewStatus = ReviewStatus::Rejected;
+    repo->insertMany({a, b, c});
+
+    EXPECT_EQ(repo->get(b.id)->reviewStatus, ReviewStatus::Accepted);
+    EXPECT_EQ(repo->get(b.id)->reviewNote, QStringLiteral("clear and realistic"));
+    EXPECT_EQ(repo->get(a.id)->jobId(), QStringLiteral("job_abc"));
+
+    ProblemFilter accepted;
+    accepted.reviewStatus = ReviewStatus::Accepted;
+    EXPECT_EQ(repo->count(accepted), 1);
+    ProblemFilter unreviewed;
+    unreviewed.reviewStatus = ReviewStatus::Unreviewed;
+    EXPECT_EQ(repo->count(unreviewed), 1);
+
+    // A tag matches exactly, not as a substring of another tag.
+    ProblemFilter icu;
+    icu.tag = QStringLiteral("icu");
+    const auto page = repo->pageAfter(icu, 0, 10);
+    ASSERT_EQ(page.size(), 1u);
+    EXPECT_EQ(page[0].id, a.id);
+    EXPECT_EQ(page[0].tags, a.tags);
+    EXPECT_EQ(page[0].jobId, QStringLiteral("job_abc"));
+
+    ProblemFilter job;
+    job.jobId = QStringLiteral("job_abc");
+    EXPECT_EQ(repo->count(job), 1);
+    EXPECT_FALSE(job.isEmpty());
+
+    // A review is an update like any other; the verdict sticks and search still works.
+    c.reviewStatus = ReviewStatus::Accepted;
+    c.reviewNote = QStringLiteral("fixed the units");
+    repo->update(c);
+    EXPECT_EQ(repo->count(accepted), 2);
+    ProblemFilter search;
+    search.search = c.statement.section(u' ', 0, 0);
+    EXPECT_GE(repo->count(search), 1);
+}
+
+TEST(ProblemModel, ReviewTravelsInJsonOnlyWhenSet)
+{
+    Problem p = makeProblem(4);
+    EXPECT_FALSE(p.toJson().contains("review_status"));
+    p.reviewStatus = ReviewStatus::Rejected;
+    p.reviewNote = QStringLiteral("duplicate of #3");
+    const Problem back = Problem::fromJson(p.toJson());
+    EXPECT_EQ(back.reviewStatus, ReviewStatus::Rejected);
+    EXPECT_EQ(back.reviewNote, QStringLiteral("duplicate of #3"));
+    nlohmann::json bad = p.toJson();
+    bad["review_status"] = "maybe";
+    EXPECT_THROW(Problem::fromJson(bad), ValidationError);
+}

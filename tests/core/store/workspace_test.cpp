@@ -1,6 +1,7 @@
 #include "core/store/datasetrepository.h"
 #include "core/store/entityrepository.h"
 #include "core/store/problemrepository.h"
+#include "core/store/schema.h"
 #include "core/store/workspace.h"
 #include "tests/support/testworkspace.h"
 
@@ -11,6 +12,7 @@
 #include <QSqlQuery>
 #include <QThread>
 #include <QtConcurrent>
+#include <QtEndian>
 
 #include <gtest/gtest.h>
 
@@ -273,4 +275,136 @@ TEST(EntityStore, StoresAndListsThinEntities)
     EXPECT_EQ(store.list<Solution>(QStringLiteral("prb_other")).size(), 0u);
     a.personality[QStringLiteral("curiosity")] = 170;
     EXPECT_THROW(store.put(a), ValidationError);
+}
+
+namespace {
+
+// A workspace whose schema, application id and rows live only in its WAL (no checkpoint), the
+// state of a file that is open in another process or was copied with its -wal after a crash.
+// The connection stays open (name "walonly") until the caller removes it.
+void buildWalOnlyWorkspace(const QString &path, int version)
+{
+    QSqlDatabase db =
+        QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("walonly"));
+    db.setDatabaseName(path);
+    ASSERT_TRUE(db.open());
+    QSqlQuery q(db);
+    ASSERT_TRUE(q.exec(QStringLiteral("PRAGMA journal_mode = WAL")));
+    ASSERT_TRUE(q.exec(QStringLiteral("PRAGMA wal_autocheckpoint = 0")));
+    ASSERT_TRUE(q.exec(QStringLiteral("BEGIN")));
+    ASSERT_TRUE(
+        q.exec(QStringLiteral("PRAGMA application_id = %1").arg(Workspace::kApplicationId)));
+    for (int to = 1; to <= version; ++to)
+        for (const QString &statement : schema::migrationStep(to))
+            ASSERT_TRUE(q.exec(statement)) << q.lastError().text().toStdString();
+    ASSERT_TRUE(q.exec(QStringLiteral("PRAGMA user_version = %1").arg(version)));
+    ASSERT_TRUE(q.exec(QStringLiteral("COMMIT")));
+}
+
+quint32 headerApplicationId(const QString &path)
+{
+    const QByteArray header = readAll(path).left(100);
+    if (header.size() < 72)
+        return 0;
+    return qFromBigEndian<quint32>(header.constData() + 68);
+}
+
+} // namespace
+
+// Regression (issue 9): the identity check read the main file's header while the application id
+// was still only in the WAL, so a workspace open elsewhere was "not a Crucible workspace".
+TEST(Workspace, IdentityIsReadThroughSqliteHonouringTheWal)
+{
+    TempFolder dir;
+    const QString path = dir.file(QStringLiteral("hospital.crucible"));
+    buildWalOnlyWorkspace(path, Workspace::kSchemaVersion);
+    ASSERT_EQ(headerApplicationId(path), 0u) << "the fixture must keep the id in the WAL only";
+
+    // Another process (the CLI) opens it while the first still has it open.
+    {
+        auto reader = Workspace::open(path, Workspace::Mode::ReadOnly);
+        EXPECT_EQ(reader->schemaVersion(), Workspace::kSchemaVersion);
+        auto writer = Workspace::open(path, Workspace::Mode::ReadWrite);
+        ProblemRepository(*writer).insert(makeProblem(1));
+        EXPECT_EQ(ProblemRepository(*reader).count(), 1);
+    }
+
+    // What a crash leaves: the file and its -wal, copied elsewhere (no -shm).
+    const QString copy = dir.file(QStringLiteral("copy.crucible"));
+    ASSERT_TRUE(QFile::copy(path, copy));
+    ASSERT_TRUE(QFile::copy(path + QStringLiteral("-wal"), copy + QStringLiteral("-wal")));
+    QSqlDatabase::removeDatabase(QStringLiteral("walonly"));
+    auto reopened = Workspace::open(copy);
+    EXPECT_EQ(reopened->schemaVersion(), Workspace::kSchemaVersion);
+    EXPECT_EQ(ProblemRepository(*reopened).count(), 1);
+}
+
+TEST(Workspace, ForeignWalOnlyDatabaseIsStillRefused)
+{
+    TempFolder dir;
+    const QString path = dir.file(QStringLiteral("foreign.db"));
+    {
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("foreignwal"));
+        db.setDatabaseName(path);
+        ASSERT_TRUE(db.open());
+        QSqlQuery q(db);
+        ASSERT_TRUE(q.exec(QStringLiteral("PRAGMA journal_mode = WAL")));
+        ASSERT_TRUE(q.exec(QStringLiteral("PRAGMA wal_autocheckpoint = 0")));
+        ASSERT_TRUE(q.exec(QStringLiteral("PRAGMA application_id = 42")));
+        ASSERT_TRUE(q.exec(QStringLiteral("CREATE TABLE t (x)")));
+        EXPECT_EQ(openKind(path), WorkspaceError::Kind::NotAWorkspace);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("foreignwal"));
+}
+
+TEST(Workspace, NewWorkspaceIsCheckpointedAtOnce)
+{
+    TempFolder dir;
+    const QString path = dir.file(QStringLiteral("fresh.crucible"));
+    auto ws = Workspace::create(path);
+    // While the workspace is still open, the main file alone already says it is ours.
+    EXPECT_EQ(headerApplicationId(path), static_cast<quint32>(Workspace::kApplicationId));
+    const QByteArray header = readAll(path).left(100);
+    EXPECT_EQ(qFromBigEndian<quint32>(header.constData() + 60),
+              static_cast<quint32>(Workspace::kSchemaVersion));
+}
+
+TEST(Workspace, VersionFiveMigrationSetsJobIdsAndDatasetOrigin)
+{
+    TempFolder dir;
+    const QString path = dir.file(QStringLiteral("v4.crucible"));
+    buildWalOnlyWorkspace(path, 4);
+    {
+        QSqlQuery q(QSqlDatabase::database(QStringLiteral("walonly")));
+        ASSERT_TRUE(q.exec(QStringLiteral(
+            "INSERT INTO problems (id, statement, complexity, origin, created_at, metadata) VALUES "
+            "('p_ds', 'a dataset member', 'simple', 'seed', '2026-01-01T00:00:00.000Z', "
+            "'{\"generator\":\"dataset\",\"job_id\":\"job_1\"}'), "
+            "('p_seed', 'a seed', 'medium', 'seed', '2026-01-01T00:00:00.000Z', "
+            "'{\"generator\":\"seeds\",\"job_id\":\"job_2\"}'), "
+            "('p_manual', 'typed by hand', 'complex', 'manual', '2026-01-01T00:00:00.000Z', "
+            "'{}')")))
+            << q.lastError().text().toStdString();
+        QSqlDatabase::database(QStringLiteral("walonly")).close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("walonly"));
+
+    auto ws = Workspace::open(path);
+    ASSERT_EQ(ws->schemaVersion(), Workspace::kSchemaVersion);
+    ProblemRepository problems(*ws);
+    EXPECT_EQ(problems.get(QStringLiteral("p_ds"))->origin, ProblemOrigin::Dataset);
+    EXPECT_EQ(problems.get(QStringLiteral("p_seed"))->origin, ProblemOrigin::Seed);
+    ProblemFilter byJob;
+    byJob.jobId = QStringLiteral("job_2");
+    const auto page = problems.pageAfter(byJob, 0, 10);
+    ASSERT_EQ(page.size(), 1u);
+    EXPECT_EQ(page[0].id, QStringLiteral("p_seed"));
+    EXPECT_EQ(page[0].jobId, QStringLiteral("job_2"));
+    EXPECT_EQ(page[0].reviewStatus, ReviewStatus::Unreviewed);
+    // Search still finds the migrated rows.
+    ProblemFilter search;
+    search.search = QStringLiteral("typed");
+    EXPECT_EQ(problems.count(search), 1);
 }
