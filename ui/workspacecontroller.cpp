@@ -1,6 +1,5 @@
 #include "ui/workspacecontroller.h"
 
-#include "core/store/sampledata.h"
 #include "core/store/workspace.h"
 #include "ui/recentworkspaces.h"
 
@@ -58,20 +57,6 @@ bool WorkspaceController::create(const QString &path)
         m_lastError = QString::fromUtf8(e.what());
         return false;
     }
-}
-
-bool WorkspaceController::openDefault()
-{
-    const QString path = Workspace::defaultPath();
-    try {
-        QDir().mkpath(QFileInfo(path).absolutePath());
-        SampleData::ensureWorkspace(path);
-    } catch (const std::exception &e) {
-        m_lastError = tr("Could not create the default workspace %1: %2")
-                          .arg(QDir::toNativeSeparators(path), QString::fromUtf8(e.what()));
-        return false;
-    }
-    return open(path);
 }
 
 void WorkspaceController::close()
