@@ -52,7 +52,10 @@ bool WorkspaceController::create(const QString &path)
     try {
         const QFileInfo info(path);
         QDir().mkpath(info.absolutePath());
-        return adopt(Workspace::create(info.absoluteFilePath()));
+        // Created, closed (which checkpoints the WAL, so the file's header carries the
+        // application id that other connections check) and opened like any workspace.
+        Workspace::create(info.absoluteFilePath()).reset();
+        return adopt(Workspace::open(info.absoluteFilePath(), Workspace::Mode::ReadWrite));
     } catch (const std::exception &e) {
         m_lastError = QString::fromUtf8(e.what());
         return false;

@@ -11,10 +11,12 @@
 #include "ui/matrix/matrixeditorpanel.h"
 #include "ui/problemspanel.h"
 #include "ui/recentworkspaces.h"
+#include "ui/startpage.h"
 #include "ui/workspacecontroller.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QCommandLinkButton>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileInfo>
@@ -153,6 +155,8 @@ int main(int argc, char **argv)
     QTableView *table = window.problemsPanel()->table();
     if (parser.isSet(problemOption)) {
         window.problemsPanel()->selectProblem(parser.value(problemOption));
+    } else if (window.isStartPageShown()) {
+        window.startPage()->generateButton()->setFocus();
     } else {
         table->selectRow(0);
         table->setFocus();

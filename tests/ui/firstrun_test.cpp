@@ -298,3 +298,20 @@ TEST(FirstRun, DesignAMatrixShowsTheMatrixEditor)
     QTest::mouseClick(window.startPage()->matrixButton(), Qt::LeftButton);
     EXPECT_TRUE(window.matrixDock()->isVisible());
 }
+
+TEST(FirstRun, ANewWorkspaceIsCountedRightAway)
+{
+    // The statistics use a second connection, which checks the file's header: a workspace just
+    // created must already carry its application id there.
+    ScopedSettings settings;
+    QTemporaryDir dir;
+    WorkspaceController controller;
+    QSignalSpy stats(&controller, &WorkspaceController::statsChanged);
+    ASSERT_TRUE(controller.create(dir.filePath(QStringLiteral("new.crucible"))))
+        << controller.lastError().toStdString();
+    ASSERT_TRUE(stats.wait(10000));
+    EXPECT_TRUE(stats.last().at(1).toString().isEmpty())
+        << stats.last().at(1).toString().toStdString();
+    EXPECT_EQ(controller.stats().problems, 0);
+    EXPECT_FALSE(controller.workspace()->isReadOnly());
+}

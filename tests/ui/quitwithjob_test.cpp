@@ -8,6 +8,7 @@
 #include "uitestsupport.h"
 
 #include <QAbstractButton>
+#include <QDockWidget>
 #include <QMessageBox>
 #include <QPushButton>
 #include <gtest/gtest.h>
@@ -39,9 +40,12 @@ TEST(QuitWithJob, AsksAndCancelKeepsTheWindowAndTheJob)
     spec.domain = QStringLiteral("harbours");
     spec.count = 400;
     spec.concurrency = 2;
+    // The test screen is short (800×600): the jobs start closed, and open when one starts.
+    EXPECT_FALSE(window.generationDock()->isVisible());
     window.generationPanel()->start(spec);
     JobTableModel *jobs = window.generationPanel()->model();
     ASSERT_TRUE(waitUntil([&] { return jobRunning(jobs); }, 30000));
+    EXPECT_TRUE(window.generationDock()->isVisible());
     ASSERT_TRUE(window.hasRunningJobs());
     const QString jobId = jobs->index(0, 0).data(JobTableModel::JobIdRole).toString();
 
