@@ -303,6 +303,7 @@ void MainWindow::rebuildRecentMenu()
     QAction *clear = m_recentMenu->addAction(tr("&Clear Menu"), this, [this] {
         RecentWorkspaces::clear();
         rebuildRecentMenu();
+        updateStartPage();
     });
     clear->setEnabled(!paths.isEmpty());
 }
