@@ -12,7 +12,9 @@
 #include "ui/recentworkspaces.h"
 #include "ui/settings.h"
 #include "ui/settings/providersdialog.h"
+#include "ui/startpage.h"
 #include "ui/workspacecontroller.h"
+#include "ui/workspacefiles.h"
 #include "ui/workspaceoverview.h"
 
 #include <QAction>
@@ -20,23 +22,18 @@
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QStandardPaths>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTimer>
 
 namespace crucible {
 
 namespace {
-QString fileFilter()
-{
-    return MainWindow::tr("Crucible workspaces (*.crucible)");
-}
 constexpr int kStatusMessageMs = 8000;
 } // namespace
 
@@ -45,9 +42,10 @@ MainWindow::MainWindow(WorkspaceController *controller, LlmEngineHost *llm, QWid
     , m_controller(controller)
     , m_llm(llm)
     , m_problems(new ProblemsPanel(this))
+    , m_files(new WorkspaceFiles(controller, this))
 {
     setObjectName(QStringLiteral("MainWindow"));
-    setCentralWidget(m_problems);
+    createStartPage();
     createDocks();
     createLlmDocks();
     createMenus();
@@ -79,6 +77,7 @@ MainWindow::MainWindow(WorkspaceController *controller, LlmEngineHost *llm, QWid
         m_interactions, &InteractionsViewer::errorOccurred, this,
         [this](const QString &message) { statusBar()->showMessage(message, kStatusMessageMs); });
 
+    arrangeDocks(); // after every dock exists
     m_defaultState = saveState(settings::kMainWindowStateVersion);
     restoreLayout();
     onWorkspaceChanged(m_controller->workspace());
@@ -201,10 +200,13 @@ void MainWindow::showProviderSettings()
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *newAction = file->addAction(tr("&New Workspace…"), this, &MainWindow::newWorkspace);
+    QAction *newAction =
+        file->addAction(tr("&New Workspace…"), m_files, &WorkspaceFiles::newWorkspace);
     newAction->setShortcut(QKeySequence::New);
-    QAction *openAction = file->addAction(tr("&Open Workspace…"), this, &MainWindow::openWorkspace);
+    QAction *openAction =
+        file->addAction(tr("&Open Workspace…"), m_files, &WorkspaceFiles::openWorkspace);
     openAction->setShortcut(QKeySequence::Open);
+    file->addAction(m_openExampleAction);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
@@ -268,6 +270,7 @@ void MainWindow::createMenus()
     reload->setShortcut(QKeySequence::Refresh);
     m_viewMenu->addAction(tr("Reset &Layout"), this, [this] {
         restoreState(m_defaultState, settings::kMainWindowStateVersion);
+        applyDockSizes();
     });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
@@ -290,7 +293,8 @@ void MainWindow::rebuildRecentMenu()
         if (number < 10)
             label = QStringLiteral("&%1 ").arg(number) % label;
         ++number;
-        QAction *action = m_recentMenu->addAction(label, this, [this, path] { openPath(path); });
+        QAction *action =
+            m_recentMenu->addAction(label, m_files, [this, path] { m_files->openPath(path); });
         action->setData(path);
         action->setToolTip(path);
     }
@@ -299,6 +303,7 @@ void MainWindow::rebuildRecentMenu()
     QAction *clear = m_recentMenu->addAction(tr("&Clear Menu"), this, [this] {
         RecentWorkspaces::clear();
         rebuildRecentMenu();
+        updateStartPage();
     });
     clear->setEnabled(!paths.isEmpty());
 }
@@ -319,6 +324,7 @@ void MainWindow::onWorkspaceChanged(Workspace *ws)
         setWindowTitle(QStringLiteral("Crucible"));
     updateStatus(ws);
     rebuildRecentMenu();
+    updateStartPage();
 }
 
 void MainWindow::onStatsChanged(const WorkspaceStats &stats, const QString &error)
@@ -330,6 +336,7 @@ void MainWindow::onStatsChanged(const WorkspaceStats &stats, const QString &erro
     }
     m_problems->setStats(stats);
     updateStatus(m_controller->workspace());
+    updateStartPage();
 }
 
 void MainWindow::updateStatus(const Workspace *ws)
@@ -352,52 +359,6 @@ QString MainWindow::statusText() const
 {
     return QStringList{m_pathLabel->text(), m_countLabel->text(), m_schemaLabel->text()}.join(
         QStringLiteral(" | "));
-}
-
-void MainWindow::newWorkspace()
-{
-    const QString dir = m_controller->workspace()
-                            ? QFileInfo(m_controller->path()).absolutePath()
-                            : QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    QString path = QFileDialog::getSaveFileName(this, tr("New Workspace"), dir, fileFilter(),
-                                                nullptr, QFileDialog::DontConfirmOverwrite);
-    if (path.isEmpty())
-        return;
-    if (!path.endsWith(QLatin1String(".crucible")))
-        path += QStringLiteral(".crucible");
-    if (QFileInfo::exists(path)) {
-        const auto answer = QMessageBox::question(
-            this, tr("New Workspace"),
-            tr("%1 already exists. A new workspace never replaces a file.\n\nOpen it instead?")
-                .arg(QDir::toNativeSeparators(path)),
-            QMessageBox::Open | QMessageBox::Cancel, QMessageBox::Open);
-        if (answer == QMessageBox::Open)
-            openPath(path);
-        return;
-    }
-    if (!m_controller->create(path))
-        showError(tr("Could not create the workspace"), m_controller->lastError());
-}
-
-void MainWindow::openWorkspace()
-{
-    const QString dir = m_controller->workspace()
-                            ? QFileInfo(m_controller->path()).absolutePath()
-                            : QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open Workspace"), dir, fileFilter() % QStringLiteral(";;") % tr("All files (*)"));
-    if (!path.isEmpty())
-        openPath(path);
-}
-
-void MainWindow::openPath(const QString &path)
-{
-    if (m_controller->open(path))
-        return;
-    if (!QFileInfo::exists(path))
-        RecentWorkspaces::remove(path);
-    showError(tr("Could not open the workspace"), m_controller->lastError());
-    rebuildRecentMenu();
 }
 
 void MainWindow::reloadWorkspace()
@@ -424,30 +385,6 @@ void MainWindow::showAbout()
 void MainWindow::showError(const QString &title, const QString &message)
 {
     QMessageBox::warning(this, title, message);
-}
-
-void MainWindow::restoreLayout()
-{
-    const QByteArray geometry = settings::mainWindowGeometry.get();
-    if (geometry.isEmpty() || !restoreGeometry(geometry))
-        resize(1360, 860);
-    const QByteArray state = settings::mainWindowState.get();
-    if (!state.isEmpty())
-        restoreState(state, settings::kMainWindowStateVersion);
-    m_problems->restoreState();
-}
-
-void MainWindow::saveLayout() const
-{
-    settings::mainWindowGeometry.set(saveGeometry());
-    settings::mainWindowState.set(saveState(settings::kMainWindowStateVersion));
-    m_problems->saveState();
-}
-
-void MainWindow::closeEvent(QCloseEvent *event)
-{
-    saveLayout();
-    QMainWindow::closeEvent(event);
 }
 
 } // namespace crucible

@@ -5,9 +5,12 @@
 
 #include <QMainWindow>
 
+class QAction;
 class QDockWidget;
 class QLabel;
 class QMenu;
+class QMessageBox;
+class QStackedWidget;
 class QTimer;
 
 namespace crucible {
@@ -20,8 +23,10 @@ class MatrixEditorPanel;
 class PlaygroundPanel;
 class ProblemsPanel;
 class RequestInspectorPanel;
+class StartPage;
 class Workspace;
 class WorkspaceController;
+class WorkspaceFiles;
 struct WorkspaceStats;
 class WorkspaceOverview;
 
@@ -47,24 +52,51 @@ public:
     QMenu *recentMenu() const { return m_recentMenu; }
     QString statusText() const; // the permanent status bar fields, for tests and logs
 
+    // First start and empty workspaces show the start page instead of the Problems panel.
+    StartPage *startPage() const { return m_startPage; }
+    bool isStartPageShown() const;
+    WorkspaceFiles *workspaceFiles() const { return m_files; }
+    QAction *openExampleAction() const { return m_openExampleAction; }
+    // "Import your own problems": makes sure a writable workspace is open (asking for a new one
+    // first when needed), then emits importRequested. Not in a menu yet: the import dialog's
+    // File → Import… connects importRequested (without a receiver a message names the CLI).
+    QAction *importAction() const { return m_importAction; }
+    // A generation job runs in this session; quitting then asks first (quitQuestion()).
+    bool hasRunningJobs() const;
+    QMessageBox *quitQuestion() const { return m_quitQuestion; }
+    // Shrinks (and moves) the window into `available` when it does not fit, never below its
+    // minimum size. Called when a dock opens, with the screen's available geometry.
+    void fitInto(const QRect &available);
+
+signals:
+    void importRequested();
+
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void createGenerationDock();
+    void createStartPage();
+    void updateStartPage();
+    void startGenerating();
+    void startMatrix();
+    void requestImport();
+    void askToQuit();
     void createMenus();
     void createDocks();
     void createLlmDocks();
     void showProviderSettings();
+    void arrangeDocks();
+    void applyDockSizes();
+    QDockWidget *bottomDock() const;
+    void keepOnScreenWhenShown(QDockWidget *dock);
     void restoreLayout();
     void saveLayout() const;
     void rebuildRecentMenu();
     void onWorkspaceChanged(Workspace *ws);
     void onStatsChanged(const WorkspaceStats &stats, const QString &error);
     void updateStatus(const Workspace *ws);
-    void newWorkspace();
-    void openWorkspace();
-    void openPath(const QString &path);
     void reloadWorkspace();
     void showAbout();
     void showError(const QString &title, const QString &message);
@@ -84,6 +116,14 @@ private:
     InteractionsViewer *m_interactions = nullptr;
     QDockWidget *m_interactionsDock = nullptr;
     ProblemsPanel *m_problems = nullptr;
+    StartPage *m_startPage = nullptr;
+    QStackedWidget *m_central = nullptr;
+    WorkspaceFiles *m_files = nullptr;
+    QAction *m_openExampleAction = nullptr;
+    QAction *m_importAction = nullptr;
+    QMessageBox *m_quitQuestion = nullptr;
+    bool m_quitConfirmed = false;
+    bool m_dockSizesPending = false; // first start: sized once the window is shown
     WorkspaceOverview *m_overview = nullptr;
     QDockWidget *m_overviewDock = nullptr;
     QMenu *m_viewMenu = nullptr;

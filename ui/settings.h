@@ -43,8 +43,9 @@ inline const Setting<QStringList> recentWorkspaces{"workspace/recent", {}};
 inline const Setting<QByteArray> problemsSplitterState{"problems/splitter", {}};
 inline const Setting<QByteArray> problemsHeaderState{"problems/header", {}};
 
-// Bumped when the dock layout changes incompatibly, so an old saved state is ignored.
-inline constexpr int kMainWindowStateVersion = 1;
+// Bumped when the dock layout changes incompatibly, so an old saved state is ignored
+// (2: the bottom docks form one tab group).
+inline constexpr int kMainWindowStateVersion = 2;
 
 } // namespace settings
 } // namespace crucible

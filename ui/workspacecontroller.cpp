@@ -1,6 +1,5 @@
 #include "ui/workspacecontroller.h"
 
-#include "core/store/sampledata.h"
 #include "core/store/workspace.h"
 #include "ui/recentworkspaces.h"
 
@@ -53,25 +52,14 @@ bool WorkspaceController::create(const QString &path)
     try {
         const QFileInfo info(path);
         QDir().mkpath(info.absolutePath());
-        return adopt(Workspace::create(info.absoluteFilePath()));
+        // Created, closed (which checkpoints the WAL, so the file's header carries the
+        // application id that other connections check) and opened like any workspace.
+        Workspace::create(info.absoluteFilePath()).reset();
+        return adopt(Workspace::open(info.absoluteFilePath(), Workspace::Mode::ReadWrite));
     } catch (const std::exception &e) {
         m_lastError = QString::fromUtf8(e.what());
         return false;
     }
-}
-
-bool WorkspaceController::openDefault()
-{
-    const QString path = Workspace::defaultPath();
-    try {
-        QDir().mkpath(QFileInfo(path).absolutePath());
-        SampleData::ensureWorkspace(path);
-    } catch (const std::exception &e) {
-        m_lastError = tr("Could not create the default workspace %1: %2")
-                          .arg(QDir::toNativeSeparators(path), QString::fromUtf8(e.what()));
-        return false;
-    }
-    return open(path);
 }
 
 void WorkspaceController::close()

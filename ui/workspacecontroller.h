@@ -25,8 +25,6 @@ public:
     // says what went wrong and what to do.
     bool open(const QString &path);
     bool create(const QString &path);
-    // The default workspace, created with sample problems on first start.
-    bool openDefault();
     void close();
 
     // Counts everything in the background; statsChanged follows. Called after every open.

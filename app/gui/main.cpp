@@ -1,4 +1,5 @@
-// The Crucible desktop application: `crucible [WORKSPACE]`.
+// The Crucible desktop application: `crucible [WORKSPACE]` (or `--workspace WORKSPACE`).
+// Without one it reopens the last workspace; on a first start it shows the start page.
 #include "core/generate/generationspec.h"
 #include "ui/generate/generatedialog.h"
 #include "ui/generate/generationpanel.h"
@@ -9,12 +10,16 @@
 #include "ui/mainwindow.h"
 #include "ui/matrix/matrixeditorpanel.h"
 #include "ui/problemspanel.h"
+#include "ui/recentworkspaces.h"
+#include "ui/startpage.h"
 #include "ui/workspacecontroller.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QCommandLinkButton>
 #include <QDir>
 #include <QDockWidget>
+#include <QFileInfo>
 #include <QMessageBox>
 #include <QSettings>
 #include <QTableView>
@@ -53,9 +58,14 @@ int main(int argc, char **argv)
     parser.addVersionOption();
     parser.addPositionalArgument(
         QStringLiteral("workspace"),
-        QCoreApplication::translate("main", "Workspace file (*.crucible) to open; the default "
-                                            "workspace when omitted."),
+        QCoreApplication::translate("main", "Workspace file (*.crucible) to open; when omitted, "
+                                            "the last one, or the start page on a first start."),
         QStringLiteral("[WORKSPACE]"));
+    const QCommandLineOption workspaceOption(
+        QStringLiteral("workspace"),
+        QCoreApplication::translate("main", "Workspace file to open (same as WORKSPACE)."),
+        QStringLiteral("file"));
+    parser.addOption(workspaceOption);
     const QCommandLineOption problemOption(
         QStringLiteral("problem"), QCoreApplication::translate("main", "Show this problem."),
         QStringLiteral("id"));
@@ -117,22 +127,24 @@ int main(int argc, char **argv)
     LlmEngineHost llm;
     MainWindow window(&controller, &llm);
 
-    bool opened = false;
-    if (const QStringList args = parser.positionalArguments(); !args.isEmpty()) {
-        opened = controller.open(args.first());
-        if (!opened)
+    QString requested = parser.value(workspaceOption);
+    if (const QStringList args = parser.positionalArguments();
+        requested.isEmpty() && !args.isEmpty())
+        requested = args.first();
+    if (!requested.isEmpty()) {
+        if (!controller.open(requested))
             reportError(&window, unattended,
                         QCoreApplication::translate("main", "Could not open the workspace"),
                         controller.lastError() % QStringLiteral("\n\n") %
                             QCoreApplication::translate(
-                                "main", "Crucible opens the default workspace instead."));
+                                "main", "Crucible shows the start page instead: open or create "
+                                        "a workspace from there or from the File menu."));
+    } else {
+        // The last workspace that still exists; none on a first start (the start page shows).
+        for (const QString &path : RecentWorkspaces::list())
+            if (QFileInfo::exists(path) && controller.open(path))
+                break;
     }
-    if (!opened && !controller.openDefault())
-        reportError(&window, unattended,
-                    QCoreApplication::translate("main", "Could not open the default workspace"),
-                    controller.lastError() % QStringLiteral("\n\n") %
-                        QCoreApplication::translate(
-                            "main", "Use File → New or File → Open to choose a workspace."));
 
     if (unattended)
         window.resize(prompt.isEmpty() ? QSize(1400, 900) : QSize(1600, 1000));
@@ -143,12 +155,16 @@ int main(int argc, char **argv)
     QTableView *table = window.problemsPanel()->table();
     if (parser.isSet(problemOption)) {
         window.problemsPanel()->selectProblem(parser.value(problemOption));
+    } else if (window.isStartPageShown()) {
+        window.startPage()->generateButton()->setFocus();
     } else {
         table->selectRow(0);
         table->setFocus();
     }
 
     if (!prompt.isEmpty()) {
+        window.playgroundDock()->show();
+        window.inspectorDock()->raise(); // the calls are what the screenshot is about
         window.playground()->setPrompt(prompt);
         window.playground()->setSamples(samples);
         // Once the providers are known (the engine loads them on start).

@@ -11,8 +11,10 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QShortcut>
 #include <QSpinBox>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace crucible {
@@ -78,6 +80,10 @@ PlaygroundPanel::PlaygroundPanel(LlmEngineHost *host, QWidget *parent)
     connect(engine, &LlmEngine::providersChanged, this, &PlaygroundPanel::onProviders);
     connect(engine, &LlmEngine::chatDelta, this, &PlaygroundPanel::onDelta);
     connect(engine, &LlmEngine::chatFinished, this, &PlaygroundPanel::onFinished);
+    m_render = new QTimer(this);
+    m_render->setSingleShot(true);
+    m_render->setInterval(50);
+    connect(m_render, &QTimer::timeout, this, &PlaygroundPanel::renderSamples);
     m_progress->setText(tr("Loading providers…"));
 }
 
@@ -105,6 +111,10 @@ void PlaygroundPanel::send()
     m_done = 0;
     m_failed = 0;
     m_lastSummary.clear();
+    m_texts = QStringList(m_expected, QString());
+    m_summaries = QStringList(m_expected, QString());
+    m_finished = QList<bool>(m_expected, false);
+    m_render->stop();
     m_answer->clear();
     m_cancel->setEnabled(true);
     m_host->submitChat(m_ticket, m_provider->currentData().toString(), prompt, m_system->text(),
@@ -119,8 +129,14 @@ void PlaygroundPanel::cancel()
 
 void PlaygroundPanel::onDelta(quint64 ticket, const QString &delta)
 {
-    if (ticket != m_ticket)
+    if (ticket != m_ticket || m_texts.isEmpty())
         return;
+    m_texts[0] += delta;
+    if (m_expected > 1) {
+        if (!m_render->isActive())
+            m_render->start();
+        return;
+    }
     m_answer->moveCursor(QTextCursor::End);
     m_answer->insertPlainText(delta);
 }
@@ -130,15 +146,24 @@ void PlaygroundPanel::onFinished(quint64 ticket, int sample, bool ok, const QStr
 {
     if (ticket != m_ticket)
         return;
+    if (sample < 0 || sample >= m_texts.size())
+        return;
     ++m_done;
     if (!ok)
         ++m_failed;
-    if (sample == 0) {
+    m_texts[sample] = ok ? text : summary; // a cache hit does not stream
+    m_summaries[sample] = summary;
+    m_finished[sample] = true;
+    if (sample == 0)
         m_lastSummary = summary;
-        if (!ok)
-            m_answer->setPlainText(summary);
-        else if (m_answer->toPlainText() != text)
-            m_answer->setPlainText(text); // e.g. a cache hit, which does not stream
+    if (m_expected == 1) {
+        if (m_answer->toPlainText() != m_texts[0])
+            m_answer->setPlainText(m_texts[0]);
+    } else if (m_done == m_expected) {
+        m_render->stop();
+        renderSamples(); // the final state right away
+    } else if (!m_render->isActive()) {
+        m_render->start();
     }
     updateProgress();
 }
@@ -154,6 +179,26 @@ void PlaygroundPanel::updateProgress()
     if (!m_lastSummary.isEmpty())
         text += QStringLiteral(" — ") + m_lastSummary;
     m_progress->setText(text);
+}
+
+void PlaygroundPanel::renderSamples()
+{
+    // Samples in order; the ones still running are left out until their answer arrives (sample
+    // 1 streams, so it shows as it comes).
+    QString text;
+    for (int i = 0; i < m_texts.size(); ++i) {
+        if (!m_finished[i] && m_texts[i].isEmpty())
+            continue;
+        QString header = tr("── Sample %1 of %2").arg(i + 1).arg(m_expected);
+        header += m_finished[i] ? QStringLiteral(" · ") + m_summaries[i] : tr(" · streaming…");
+        if (!text.isEmpty())
+            text += QStringLiteral("\n\n");
+        text += header + QStringLiteral(" ──\n") + m_texts[i];
+    }
+    QScrollBar *scroll = m_answer->verticalScrollBar();
+    const int position = scroll->value();
+    m_answer->setPlainText(text);
+    scroll->setValue(position);
 }
 
 QString PlaygroundPanel::answerText() const

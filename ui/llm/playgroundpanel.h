@@ -1,7 +1,8 @@
 #pragma once
 // PlaygroundPanel: send a prompt to any configured provider (or the Simulated one) and watch
 // the answer stream in; ask for many samples at once to see the scheduler, the cache and the
-// inspector at work. GUI thread; the calls run on the engine thread.
+// inspector at work; every sample's answer is shown, in sample order. GUI thread; the calls
+// run on the engine thread.
 
 #include "core/engine/llmengine.h"
 
@@ -14,6 +15,7 @@ class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
+class QTimer;
 
 namespace crucible {
 
@@ -27,6 +29,8 @@ public:
     explicit PlaygroundPanel(LlmEngineHost *host, QWidget *parent = nullptr);
 
     QString answerText() const;
+    // The answers received so far, by sample index (an error's description for a failed one).
+    QStringList sampleTexts() const { return m_texts; }
     QString progressText() const;
     QComboBox *providerBox() const { return m_provider; }
     void setPrompt(const QString &prompt);
@@ -47,6 +51,7 @@ private:
     void onFinished(quint64 ticket, int sample, bool ok, const QString &text,
                     const QString &summary);
     void updateProgress();
+    void renderSamples();
 
     LlmEngineHost *m_host;
     QComboBox *m_provider = nullptr;
@@ -64,6 +69,12 @@ private:
     int m_done = 0;
     int m_failed = 0;
     QString m_lastSummary;
+    // With more than one sample the answer view lists them all; it is redrawn at most every
+    // 50 ms while they stream in.
+    QStringList m_texts;
+    QStringList m_summaries;
+    QList<bool> m_finished;
+    QTimer *m_render = nullptr;
 };
 
 } // namespace crucible
