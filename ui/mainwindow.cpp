@@ -130,6 +130,8 @@ void MainWindow::createLlmDocks()
     connect(engine, &LlmEngine::statsChanged, m_llmStatus, &LlmStatusIndicator::setStats);
     connect(engine, &LlmEngine::callRecorded, m_inspector,
             &RequestInspectorPanel::noteCallRecorded);
+    connect(engine, &LlmEngine::providersChanged, m_inspector,
+            &RequestInspectorPanel::setProviders);
     connect(engine, &LlmEngine::errorOccurred, this, [this](const QString &message) {
         statusBar()->showMessage(message, kStatusMessageMs);
     });

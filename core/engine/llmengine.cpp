@@ -1,5 +1,6 @@
 #include "core/engine/llmengine.h"
 
+#include "core/llm/moneyformat.h"
 #include "core/llm/providers/providerfactory.h"
 #include "core/llm/providers/providerregistry.h"
 #include "core/llm/secrets/chainedsecretstore.h"
@@ -125,10 +126,7 @@ QCoro::Task<> LlmEngine::runChat(quint64 ticket, LlmCallSpec spec, int sample)
                       .arg(r.model)
                       .arg(r.usage.inputTokens)
                       .arg(r.usage.outputTokens)
-                      .arg(out.cacheHit
-                               ? QStringLiteral("$0 (cache)")
-                               : (out.costUsd ? QStringLiteral("$%1").arg(*out.costUsd, 0, 'f', 6)
-                                              : QStringLiteral("unpriced")))
+                      .arg(formatCallCost(out.costUsd, out.cacheHit))
                       .arg(out.result.latencyMs);
     } else {
         summary = out.error().describe();

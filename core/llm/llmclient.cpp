@@ -172,7 +172,8 @@ std::optional<double> LlmClient::priceOf(const LlmProvider &provider, const QStr
 {
     if (provider.isSimulated())
         return 0.0;
-    return m_prices.cost(model, usage.inputTokens, usage.outputTokens, usage.cachedInputTokens);
+    return m_prices.costFor(provider.config(), model, usage.inputTokens, usage.outputTokens,
+                            usage.cachedInputTokens);
 }
 
 void LlmClient::record(LlmCall &call)
@@ -184,7 +185,9 @@ void LlmClient::record(LlmCall &call)
     else if (!m_flushTimer->isActive())
         m_flushTimer->start();
     ++m_stats.calls;
-    if (call.status != QStringLiteral("ok"))
+    if (call.status == QStringLiteral("cancelled"))
+        ++m_stats.cancelled;
+    else if (call.status != QStringLiteral("ok"))
         ++m_stats.errors;
     if (call.cacheHit)
         ++m_stats.cacheHits;
@@ -296,9 +299,9 @@ QCoro::Task<LlmCallOutcome> LlmClient::call(LlmCallSpec spec)
     // 2. Budgets: reserve the worst case before anything is sent.
     const qint64 estIn = estimateInputTokens(request);
     const qint64 estOut = request.maxTokens ? *request.maxTokens : kAssumedMaxOutputTokens;
-    const std::optional<double> estCost = provider->isSimulated()
-                                              ? std::optional<double>(0.0)
-                                              : m_prices.cost(request.model, estIn, estOut);
+    const std::optional<double> estCost =
+        provider->isSimulated() ? std::optional<double>(0.0)
+                                : m_prices.costFor(config, request.model, estIn, estOut);
 
     CancelSource callCancel = spec.cancel.child();
     const CancelToken cancel = callCancel.token();
@@ -424,7 +427,7 @@ QCoro::Task<LlmCallOutcome> LlmClient::call(LlmCallSpec spec)
     if (cancel.isCancelled() && !out.result.ok())
         out.result.error.kind = LlmError::Kind::Cancelled;
     if (!out.result.ok() && out.result.error.provider.isEmpty())
-        out.result.error.provider = config.id;
+        out.result.error.provider = provider->label(); // the name the user gave it
     if (!out.result.ok() && out.result.error.model.isEmpty())
         out.result.error.model = request.model;
     if (out.attempts > 1 && !out.result.ok())

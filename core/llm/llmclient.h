@@ -60,7 +60,8 @@ struct LlmSessionStats
 {
     int inFlight = 0;
     qint64 calls = 0;
-    qint64 errors = 0;
+    qint64 errors = 0;    // failed calls (not cancelled ones)
+    qint64 cancelled = 0; // stopped by the user or a job, not failures
     qint64 cacheHits = 0;
     qint64 tokens = 0;
     double costUsd = 0;

@@ -231,6 +231,24 @@ std::optional<double> PriceTable::cost(const QString &model, qint64 tokensIn, qi
            static_cast<double>(tokensOut) * price->outputPerToken;
 }
 
+std::optional<double> PriceTable::costFor(const ProviderConfig &provider, const QString &model,
+                                          qint64 tokensIn, qint64 tokensOut,
+                                          qint64 cachedTokensIn) const
+{
+    if (tokensIn < 0 || tokensOut < 0 || cachedTokensIn < 0)
+        return std::nullopt;
+    if (provider.type == ProviderType::Simulated)
+        return 0.0;
+    if (!provider.pricedByConfig())
+        return cost(model, tokensIn, tokensOut, cachedTokensIn);
+    // A local or custom server: its own price, never a cloud entry sharing the model name.
+    if (!provider.inputUsdPerMillion || !provider.outputUsdPerMillion)
+        return std::nullopt;
+    return (static_cast<double>(tokensIn) * *provider.inputUsdPerMillion +
+            static_cast<double>(tokensOut) * *provider.outputUsdPerMillion) /
+           1'000'000.0;
+}
+
 QStringList PriceTable::models() const
 {
     QStringList out;

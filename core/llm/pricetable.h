@@ -3,6 +3,8 @@
 // up by exact id, then by dated-snapshot prefix. Unknown models are unpriced (nullopt), never $0.
 // Immutable after construction/merge; const methods are safe to call from any thread.
 
+#include "core/llm/providers/providerconfig.h"
+
 #include <QByteArray>
 #include <QDate>
 #include <QString>
@@ -61,6 +63,13 @@ public:
     // read from a prompt cache. nullopt when the model is unpriced or counts are negative.
     std::optional<double> cost(const QString &model, qint64 tokensIn, qint64 tokensOut,
                                qint64 cachedTokensIn = 0) const;
+
+    // USD for one call to `provider`: the simulated provider is free; local and custom servers
+    // use the provider's own price (unpriced until the user sets one); cloud presets use this
+    // table by model name. nullopt = unpriced.
+    std::optional<double> costFor(const ProviderConfig &provider, const QString &model,
+                                  qint64 tokensIn, qint64 tokensOut,
+                                  qint64 cachedTokensIn = 0) const;
 
     QDate asOf() const { return m_asOf; }
     QStringList models() const;

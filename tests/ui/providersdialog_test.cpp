@@ -487,3 +487,69 @@ TEST_F(ProvidersDialogTest, ScreenshotAfterSuccessfulTest)
         EXPECT_TRUE(shot.save(QDir(dir).filePath(QStringLiteral("settings-providers.png"))));
     }
 }
+
+TEST_F(ProvidersDialogTest, LocalServerPriceIsEditedInTheEditorAndSaved)
+{
+    auto dialog = makeDialog();
+    dialog->addProvider(ProviderPreset::Ollama);
+    ProviderEditor *editor = dialog->editor();
+    EXPECT_TRUE(editor->isRowVisible(editor->inputPriceEdit()->parentWidget()));
+    EXPECT_FALSE(editor->inputPriceEdit()->isHidden());
+    // Unpriced until the user sets a price, and the form says so.
+    EXPECT_TRUE(editor->inputPriceEdit()->text().isEmpty());
+    EXPECT_EQ(editor->inputPriceEdit()->placeholderText(), QStringLiteral("unpriced"));
+    EXPECT_TRUE(editor->priceNoteLabel()->text().startsWith(QStringLiteral("Unpriced")))
+        << editor->priceNoteLabel()->text().toStdString();
+    EXPECT_FALSE(dialog->model()->config(0).inputUsdPerMillion.has_value());
+
+    typeInto(editor->inputPriceEdit(), QStringLiteral("0.2"));
+    typeInto(editor->outputPriceEdit(), QStringLiteral("0,8"));
+    EXPECT_EQ(dialog->model()->config(0).inputUsdPerMillion.value_or(-1), 0.2);
+    EXPECT_EQ(dialog->model()->config(0).outputUsdPerMillion.value_or(-1), 0.8);
+    ASSERT_TRUE(saveAndWait(*dialog)) << dialog->statusLabel()->text().toStdString();
+    ProviderRegistry reloaded(m_path);
+    ASSERT_TRUE(reloaded.load().ok);
+    ASSERT_NE(reloaded.find(QStringLiteral("ollama")), nullptr);
+    EXPECT_EQ(reloaded.find(QStringLiteral("ollama"))->inputUsdPerMillion.value_or(-1), 0.2);
+    EXPECT_EQ(reloaded.find(QStringLiteral("ollama"))->outputUsdPerMillion.value_or(-1), 0.8);
+
+    // Free: 0 and 0.
+    typeInto(editor->inputPriceEdit(), QStringLiteral("0"));
+    typeInto(editor->outputPriceEdit(), QStringLiteral("0"));
+    EXPECT_TRUE(editor->priceNoteLabel()->text().contains(QStringLiteral("$0")));
+
+    // Nonsense is refused with the field named.
+    typeInto(editor->inputPriceEdit(), QStringLiteral("cheap"));
+    EXPECT_FALSE(saveAndWait(*dialog));
+    EXPECT_TRUE(editor->issuesLabel()->text().contains(QStringLiteral("Input price")))
+        << editor->issuesLabel()->text().toStdString();
+
+    // A cloud preset is priced from the table: no price fields, a note instead.
+    dialog->addProvider(ProviderPreset::OpenAi);
+    EXPECT_TRUE(editor->inputPriceEdit()->isHidden());
+    EXPECT_TRUE(editor->priceNoteLabel()->text().contains(QStringLiteral("price table")));
+}
+
+TEST_F(ProvidersDialogTest, TestConnectionWarnsWhenTheModelIsNotListed)
+{
+    LlmTestServer server;
+    auto dialog = makeDialog();
+    addLoopbackProvider(*dialog, server);
+    ProviderEditor *editor = dialog->editor();
+    editor->modelCombo()->setEditText(QStringLiteral("llama-3-typo"));
+
+    const ConnectionTestResult result = testAndWait(editor);
+    EXPECT_TRUE(result.ok()) << "a warning, not a failure";
+    ConnectionTestPanel *panel = editor->testPanel();
+    EXPECT_EQ(panel->titleLabel()->text(),
+              QStringLiteral("Connected, but the model is not listed"));
+    EXPECT_TRUE(panel->titleLabel()->styleSheet().contains(QStringLiteral("#b26a00")));
+    const QString message = panel->messageLabel()->text();
+    EXPECT_TRUE(message.contains(QStringLiteral("llama-3-typo"))) << message.toStdString();
+    EXPECT_TRUE(message.contains(QStringLiteral("test-model"))) << message.toStdString();
+
+    editor->modelCombo()->setEditText(QStringLiteral("test-model-large"));
+    const ConnectionTestResult listed = testAndWait(editor);
+    EXPECT_TRUE(listed.modelWarning.isEmpty());
+    EXPECT_EQ(panel->titleLabel()->text(), QStringLiteral("Connected"));
+}

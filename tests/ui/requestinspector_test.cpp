@@ -151,7 +151,7 @@ TEST(LlmGui, PlaygroundRunsHundredsOfSimulatedCallsThroughTheEngineThread)
     EXPECT_FALSE(play->answerText().isEmpty());
     ASSERT_TRUE(waitUntil([&] { return window.llmStatus()->stats().calls == 200; }, 5000));
     EXPECT_EQ(window.llmStatus()->stats().inFlight, 0);
-    EXPECT_TRUE(window.llmStatus()->text().contains(QStringLiteral("$0.0000")))
+    EXPECT_TRUE(window.llmStatus()->text().contains(QStringLiteral("$0 this session")))
         << window.llmStatus()->text().toStdString();
 
     window.inspector()->refreshNow();

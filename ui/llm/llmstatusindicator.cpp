@@ -1,5 +1,7 @@
 #include "ui/llm/llmstatusindicator.h"
 
+#include "core/llm/moneyformat.h"
+
 #include <QLocale>
 #include <QTimer>
 
@@ -27,14 +29,13 @@ void LlmStatusIndicator::render()
     const QLocale locale;
     QString text =
         m_stats.inFlight > 0 ? tr("LLM: %1 in flight").arg(m_stats.inFlight) : tr("LLM: idle");
-    text += tr(" · $%1 this session").arg(m_stats.costUsd, 0, 'f', m_stats.costUsd < 1 ? 4 : 2);
-    if (m_stats.unpricedCalls > 0)
-        text += tr(" + %1 unpriced").arg(m_stats.unpricedCalls);
+    text += tr(" · %1 this session").arg(formatCostTotal(m_stats.costUsd, m_stats.unpricedCalls));
     setText(text);
-    setToolTip(tr("This session: %1 calls, %2 failed, %3 answered from the cache, %4 tokens.\n"
-                  "Open View → Request Inspector for every call.")
+    setToolTip(tr("This session: %1 calls, %2 failed, %3 cancelled, %4 answered from the cache, "
+                  "%5 tokens.\nOpen View → Request Inspector for every call.")
                    .arg(locale.toString(m_stats.calls), locale.toString(m_stats.errors),
-                        locale.toString(m_stats.cacheHits), locale.toString(m_stats.tokens)));
+                        locale.toString(m_stats.cancelled), locale.toString(m_stats.cacheHits),
+                        locale.toString(m_stats.tokens)));
 }
 
 } // namespace crucible

@@ -1,5 +1,7 @@
 #include "ui/llm/requestinspectorpanel.h"
 
+#include "core/engine/llmengine.h"
+#include "core/llm/moneyformat.h"
 #include "core/store/llmcallrepository.h"
 #include "core/store/workspace.h"
 #include "ui/models/llmcalltablemodel.h"
@@ -27,7 +29,18 @@ namespace crucible {
 
 namespace {
 
-enum StatusChoice { AllCalls, OkOnly, ErrorsOnly, InvalidOnly, CacheHits };
+enum StatusChoice { AllCalls, OkOnly, ErrorsOnly, InvalidOnly, CacheHits, CancelledOnly };
+
+// Calls of `filter` that have `status`, without a second query when the filter already decides.
+qint64 countWithStatus(const LlmCallRepository &repo, const LlmCallFilter &filter,
+                       const LlmUsageTotals &totals, const QString &status)
+{
+    if (!filter.status.isEmpty())
+        return filter.status == status ? totals.calls : 0;
+    LlmCallFilter narrowed = filter;
+    narrowed.status = status;
+    return repo.count(narrowed);
+}
 
 // Runs on the thread pool: its own read-only connection, pages of 500, one file write at the end.
 QString exportCalls(const QString &workspacePath, LlmCallFilter filter, const QString &outPath,
@@ -71,8 +84,10 @@ RequestInspectorPanel::RequestInspectorPanel(QWidget *parent)
     m_provider->setToolTip(tr("Show calls to one provider"));
     m_provider->setMinimumContentsLength(12);
     m_status = new QComboBox(this);
-    m_status->addItems(
-        {tr("All calls"), tr("Succeeded"), tr("Failed"), tr("Invalid answers"), tr("Cache hits")});
+    m_status->addItems({tr("All calls"), tr("Succeeded"), tr("Failed"), tr("Invalid answers"),
+                        tr("Cache hits"), tr("Cancelled")});
+    m_status->setItemData(ErrorsOnly, tr("Calls that failed (cancelled calls are not failures)"),
+                          Qt::ToolTipRole);
     m_search = new QLineEdit(this);
     m_search->setPlaceholderText(tr("Filter by id, model, template, error or request id"));
     m_search->setClearButtonEnabled(true);
@@ -158,8 +173,8 @@ RequestInspectorPanel::RequestInspectorPanel(QWidget *parent)
             [this](const QModelIndex &, int first, int last) {
                 for (int row = first; row <= last; ++row) {
                     const LlmCallSummary *s = m_model->summaryAt(row);
-                    if (s && m_provider->findText(s->provider) < 0)
-                        m_provider->addItem(s->provider);
+                    if (s && m_provider->findData(s->provider) < 0)
+                        m_provider->addItem(m_model->providerName(s->provider), s->provider);
                 }
             });
     connect(&m_exportWatcher, &QFutureWatcher<ExportResult>::finished, this, [this] {
@@ -183,7 +198,8 @@ void RequestInspectorPanel::setWorkspace(Workspace *ws)
     m_provider->addItem(tr("All providers"));
     if (ws) {
         try {
-            m_provider->addItems(LlmCallRepository(*ws).providers());
+            for (const QString &id : LlmCallRepository(*ws).providers())
+                m_provider->addItem(m_model->providerName(id), id);
         } catch (const std::exception &) {
             // The table shows the error below.
         }
@@ -196,13 +212,16 @@ void RequestInspectorPanel::applyFilter()
 {
     LlmCallFilter f;
     if (m_provider->currentIndex() > 0)
-        f.provider = m_provider->currentText();
+        f.provider = m_provider->currentData().toString();
     switch (m_status->currentIndex()) {
     case OkOnly:
         f.status = QStringLiteral("ok");
         break;
     case ErrorsOnly:
-        f.errorsOnly = true;
+        f.status = QStringLiteral("error");
+        break;
+    case CancelledOnly:
+        f.status = QStringLiteral("cancelled");
         break;
     case InvalidOnly:
         f.status = QStringLiteral("invalid");
@@ -217,6 +236,16 @@ void RequestInspectorPanel::applyFilter()
     m_model->setFilter(f);
     updateTotals();
     showSelected();
+}
+
+void RequestInspectorPanel::setProviders(const QList<LlmProviderInfo> &providers)
+{
+    QHash<QString, QString> names;
+    for (const LlmProviderInfo &p : providers)
+        names.insert(p.id, p.label);
+    m_model->setProviderNames(names);
+    for (int i = 1; i < m_provider->count(); ++i)
+        m_provider->setItemText(i, m_model->providerName(m_provider->itemData(i).toString()));
 }
 
 void RequestInspectorPanel::noteCallRecorded()
@@ -240,15 +269,19 @@ void RequestInspectorPanel::updateTotals()
         return;
     }
     try {
-        const LlmUsageTotals t = LlmCallRepository(*m_ws).totals(m_model->filter());
+        const LlmCallRepository repo(*m_ws);
+        const LlmCallFilter &filter = m_model->filter();
+        const LlmUsageTotals t = repo.totals(filter);
+        const qint64 failed = countWithStatus(repo, filter, t, QStringLiteral("error"));
+        const qint64 cancelled = countWithStatus(repo, filter, t, QStringLiteral("cancelled"));
         const QLocale locale;
-        QString text = tr("%1 calls · %2 failed · %3 from cache · %4 in / %5 out tokens · $%6")
-                           .arg(locale.toString(t.calls), locale.toString(t.errors),
-                                locale.toString(t.cacheHits), locale.toString(t.tokensIn),
-                                locale.toString(t.tokensOut))
-                           .arg(t.costUsd, 0, 'f', 4);
-        if (t.unpricedCalls > 0)
-            text += tr(" + %1 unpriced call(s)").arg(t.unpricedCalls);
+        QString text =
+            tr("%1 calls · %2 failed").arg(locale.toString(t.calls), locale.toString(failed));
+        if (cancelled > 0)
+            text += tr(" · %1 cancelled").arg(locale.toString(cancelled));
+        text += tr(" · %1 from cache · %2 in / %3 out tokens · %4")
+                    .arg(locale.toString(t.cacheHits), locale.toString(t.tokensIn),
+                         locale.toString(t.tokensOut), formatCostTotal(t.costUsd, t.unpricedCalls));
         if (!m_model->lastError().isEmpty())
             text += QStringLiteral(" — ") + m_model->lastError();
         m_totals->setText(text);

@@ -4,6 +4,8 @@
 // totals and JSONL export. GUI thread; reads through the borrowed workspace, exports on the
 // thread pool with a connection of its own.
 
+#include "core/engine/llmengine.h"
+
 #include <QFutureWatcher>
 #include <QWidget>
 
@@ -41,6 +43,8 @@ public:
     void exportTo(const QString &path);
 
 public slots:
+    // The configured providers (LlmEngine::providersChanged): calls show the provider's name.
+    void setProviders(const QList<crucible::LlmProviderInfo> &providers);
     // A call was recorded somewhere: refreshes soon (coalesced, at most 4 times a second).
     void noteCallRecorded();
     void refreshNow();

@@ -1,5 +1,7 @@
 #include "ui/models/llmcalltablemodel.h"
 
+#include "core/llm/moneyformat.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QLocale>
@@ -89,6 +91,21 @@ void LlmCallTableModel::refresh()
     }
 }
 
+void LlmCallTableModel::setProviderNames(const QHash<QString, QString> &names)
+{
+    if (names == m_providerNames)
+        return;
+    m_providerNames = names;
+    if (!m_rows.empty())
+        emit dataChanged(index(0, Provider), index(rowCount() - 1, Provider));
+}
+
+QString LlmCallTableModel::providerName(const QString &id) const
+{
+    const QString name = m_providerNames.value(id);
+    return name.isEmpty() ? id : name;
+}
+
 const LlmCallSummary *LlmCallTableModel::summaryAt(int row) const
 {
     if (row < 0 || row >= static_cast<int>(m_rows.size()))
@@ -144,13 +161,13 @@ void LlmCallTableModel::fetchMore(const QModelIndex &parent)
 
 namespace {
 
+// The shared money vocabulary; a failed or cancelled call that cost nothing known shows nothing
+// rather than "unpriced" (there was no answer to price).
 QString costText(const LlmCallSummary &s)
 {
-    if (s.cacheHit)
-        return QStringLiteral("$0 (cache)");
-    if (!s.costUsd)
-        return s.status == QStringLiteral("ok") ? QStringLiteral("unpriced") : QString();
-    return QStringLiteral("$") + QString::number(*s.costUsd, 'f', *s.costUsd < 0.01 ? 5 : 3);
+    if (!s.cacheHit && !s.costUsd && s.status != QStringLiteral("ok"))
+        return {};
+    return formatCallCost(s.costUsd, s.cacheHit);
 }
 
 } // namespace
@@ -183,6 +200,11 @@ QVariant LlmCallTableModel::data(const QModelIndex &index, int role) const
     }
     if (role == Qt::ToolTipRole && index.column() == Error)
         return s->error;
+    if (role == Qt::ToolTipRole && index.column() == Provider)
+        return tr("Provider id: %1").arg(s->provider);
+    if (role == Qt::ToolTipRole && index.column() == Status &&
+        s->status == QStringLiteral("cancelled"))
+        return tr("Stopped before it finished (by you or its job); not counted as failed");
     if (role != Qt::DisplayRole)
         return {};
     const QLocale locale;
@@ -194,7 +216,7 @@ QVariant LlmCallTableModel::data(const QModelIndex &index, int role) const
                    ? QStringLiteral("%1 %2").arg(s->status).arg(s->httpStatus)
                    : s->status;
     case Provider:
-        return s->provider;
+        return providerName(s->provider);
     case Model:
         return s->model;
     case Attempt:

@@ -6,6 +6,7 @@
 #include "core/store/llmcallrepository.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
 
 #include <vector>
 
@@ -44,6 +45,11 @@ public:
     // changed (invalid answers). Cheap when nothing changed.
     void refresh();
 
+    // Names the user gave the providers (id → name): the Provider column shows the name, the
+    // id stays in the tooltip. A provider no longer configured shows its id.
+    void setProviderNames(const QHash<QString, QString> &names);
+    QString providerName(const QString &id) const;
+
     const LlmCallSummary *summaryAt(int row) const;
     int rowOf(const QString &id) const;
     QString lastError() const { return m_lastError; }
@@ -67,6 +73,7 @@ private:
     // signals; inserting then would nest one change inside another.
     bool m_changing = false;
     QString m_lastError;
+    QHash<QString, QString> m_providerNames;
 };
 
 } // namespace crucible

@@ -286,10 +286,12 @@ void ConnectionTestPanel::showRunning(const QString &url)
 void ConnectionTestPanel::showResult(const ConnectionTestResult &result)
 {
     setBusy(false);
-    const QString colour = colourFor(result.verdict);
-    m_icon->setText(glyphFor(result.verdict));
+    // Connected, but the default model is not on the server: a warning, not a failure.
+    const bool warn = result.ok() && !result.modelWarning.isEmpty();
+    const QString colour = warn ? kOrange : colourFor(result.verdict);
+    m_icon->setText(warn ? QStringLiteral("\u26A0") : glyphFor(result.verdict));
     m_icon->setStyleSheet(QStringLiteral("color: %1;").arg(colour));
-    m_title->setText(verdictTitle(result));
+    m_title->setText(warn ? tr("Connected, but the model is not listed") : verdictTitle(result));
     m_title->setStyleSheet(QStringLiteral("color: %1;").arg(colour));
 
     QString message = result.message;

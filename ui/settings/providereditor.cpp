@@ -21,6 +21,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <limits>
 
 namespace crucible {
 
@@ -64,6 +65,24 @@ QLabel *hintLabel(const QString &text, QWidget *parent)
     label->setWordWrap(true);
     label->setStyleSheet(QStringLiteral("color: %1;").arg(kGrey));
     return label;
+}
+
+// "" → unset (unpriced); "0.15" or "0,15" → 0.15; anything else → NaN, which validate() reports.
+std::optional<double> parsePrice(const QString &text)
+{
+    QString t = text.trimmed();
+    t.remove(u'$');
+    t.replace(u',', u'.');
+    if (t.isEmpty())
+        return std::nullopt;
+    bool ok = false;
+    const double value = t.toDouble(&ok);
+    return ok ? value : std::numeric_limits<double>::quiet_NaN();
+}
+
+QString priceText(const std::optional<double> &price)
+{
+    return price ? QString::number(*price, 'g', 10) : QString();
 }
 
 QString sentence(const QString &subject, const QString &rule)
@@ -114,6 +133,8 @@ ProviderEditor::ProviderEditor(QWidget *parent)
         {QStringLiteral("max_retries"), m_retries},
         {QStringLiteral("temperature"), m_temperature},
         {QStringLiteral("max_tokens"), m_maxTokens},
+        {QStringLiteral("input_usd_per_million"), m_inputPrice},
+        {QStringLiteral("output_usd_per_million"), m_outputPrice},
     };
     connectEdits();
     setConfig(ProviderConfig::fromPreset(ProviderPreset::Custom), true);
@@ -238,6 +259,40 @@ QWidget *ProviderEditor::buildConnectionTab()
     modelLayout->addWidget(m_fetchStatus);
     form->addRow(tr("Default &model:"), m_modelBox);
 
+    // Local and custom servers carry their own price; cloud presets use the price table.
+    m_priceBox = new QWidget(page);
+    m_inputPrice = new QLineEdit(m_priceBox);
+    m_inputPrice->setObjectName(QStringLiteral("inputPriceEdit"));
+    m_outputPrice = new QLineEdit(m_priceBox);
+    m_outputPrice->setObjectName(QStringLiteral("outputPriceEdit"));
+    for (QLineEdit *edit : {m_inputPrice, m_outputPrice}) {
+        edit->setPlaceholderText(tr("unpriced"));
+        edit->setMaximumWidth(110);
+        edit->setAlignment(Qt::AlignRight);
+    }
+    m_inputPrice->setToolTip(tr("USD per 1 million input (prompt) tokens; empty = unpriced, "
+                                "0 = free"));
+    m_outputPrice->setToolTip(tr("USD per 1 million output (completion) tokens; empty = "
+                                 "unpriced, 0 = free"));
+    m_priceNote = new QLabel(m_priceBox);
+    m_priceNote->setObjectName(QStringLiteral("priceNoteLabel"));
+    m_priceNote->setWordWrap(true);
+    m_priceNote->setStyleSheet(QStringLiteral("color: %1;").arg(kGrey));
+    auto *priceRow = new QHBoxLayout;
+    priceRow->setContentsMargins(0, 0, 0, 0);
+    priceRow->addWidget(new QLabel(tr("in $"), m_priceBox));
+    priceRow->addWidget(m_inputPrice);
+    priceRow->addWidget(new QLabel(tr("out $"), m_priceBox));
+    priceRow->addWidget(m_outputPrice);
+    priceRow->addWidget(new QLabel(tr("per 1M tokens"), m_priceBox));
+    priceRow->addStretch(1);
+    auto *priceLayout = new QVBoxLayout(m_priceBox);
+    priceLayout->setContentsMargins(0, 0, 0, 0);
+    priceLayout->setSpacing(2);
+    priceLayout->addLayout(priceRow);
+    priceLayout->addWidget(m_priceNote);
+    form->addRow(tr("P&rice:"), m_priceBox);
+
     m_test = new ConnectionTestPanel(page);
     m_test->setObjectName(QStringLiteral("connectionTestPanel"));
     form->addRow(QString(), m_test);
@@ -322,8 +377,8 @@ QWidget *ProviderEditor::buildLimitsTab()
 
 void ProviderEditor::connectEdits()
 {
-    for (QLineEdit *edit :
-         {m_name, m_id, m_baseUrl, m_azureDeployment, m_azureApiVersion, m_keyEnvVar})
+    for (QLineEdit *edit : {m_name, m_id, m_baseUrl, m_azureDeployment, m_azureApiVersion,
+                            m_keyEnvVar, m_inputPrice, m_outputPrice})
         connect(edit, &QLineEdit::textChanged, this, &ProviderEditor::onUserEdit);
     connect(m_model, &QComboBox::currentTextChanged, this, &ProviderEditor::onUserEdit);
     for (QSpinBox *spin : {m_concurrency, m_rpm, m_tpm, m_connectTimeout, m_idleTimeout,
@@ -362,6 +417,8 @@ void ProviderEditor::setConfig(const ProviderConfig &config, bool idEditable)
         m_azureDeployment->setText(config.azureDeployment);
         m_azureApiVersion->setText(config.azureApiVersion);
         m_keyEnvVar->setText(config.keyEnvVar);
+        m_inputPrice->setText(priceText(config.inputUsdPerMillion));
+        m_outputPrice->setText(priceText(config.outputUsdPerMillion));
         m_model->clear();
         m_model->setEditText(config.defaultModel);
         m_concurrency->setValue(config.concurrency);
@@ -406,6 +463,12 @@ ProviderConfig ProviderEditor::config() const
     c.azureApiVersion = m_azureApiVersion->text().trimmed();
     c.keyEnvVar = m_keyEnvVar->text().trimmed();
     c.defaultModel = m_model->currentText().trimmed();
+    c.inputUsdPerMillion.reset();
+    c.outputUsdPerMillion.reset();
+    if (c.pricedByConfig()) {
+        c.inputUsdPerMillion = parsePrice(m_inputPrice->text());
+        c.outputUsdPerMillion = parsePrice(m_outputPrice->text());
+    }
     c.concurrency = m_concurrency->value();
     c.requestsPerMinute = m_rpm->value();
     c.tokensPerMinute = m_tpm->value();
@@ -446,6 +509,7 @@ void ProviderEditor::onUserEdit()
     if (m_loading)
         return;
     updateResolvedUrl();
+    updatePriceRow();
     emit edited();
 }
 
@@ -527,6 +591,30 @@ void ProviderEditor::updateVisibility()
     m_connectionForm->setRowVisible(m_azureApiVersion, azure);
     m_baseUrl->setPlaceholderText(azure ? tr("https://NAME.openai.azure.com or just NAME")
                                         : tr("e.g. localhost:11434 or https://api.example.com/v1"));
+    m_connectionForm->setRowVisible(m_priceBox, !simulated);
+    updatePriceRow();
+}
+
+void ProviderEditor::updatePriceRow()
+{
+    const ProviderConfig c = config();
+    const bool own = c.pricedByConfig();
+    for (QWidget *w : m_priceBox->findChildren<QWidget *>())
+        if (w != m_priceNote)
+            w->setVisible(own);
+    if (!own) {
+        m_priceNote->setText(tr("From the bundled price table by model name (Crucible's list "
+                                "prices; a model it does not know is unpriced)."));
+    } else if (!c.inputUsdPerMillion || !c.outputUsdPerMillion) {
+        m_priceNote->setText(tr("Unpriced: calls show \u201Cunpriced\u201D and a USD budget "
+                                "refuses them. Enter 0 for a free local server, or what you pay "
+                                "per 1M tokens."));
+    } else if (*c.inputUsdPerMillion == 0 && *c.outputUsdPerMillion == 0) {
+        m_priceNote->setText(tr("Free: calls show $0."));
+    } else {
+        m_priceNote->setText(tr("Your price, not a cloud vendor's (even for a model with the "
+                                "same name)."));
+    }
 }
 
 void ProviderEditor::updateKeyHints()
@@ -585,6 +673,8 @@ QString ProviderEditor::fieldLabel(const QString &field)
         {QStringLiteral("max_retries"), tr("Max retries")},
         {QStringLiteral("temperature"), tr("Default temperature")},
         {QStringLiteral("max_tokens"), tr("Default max tokens")},
+        {QStringLiteral("input_usd_per_million"), tr("Input price")},
+        {QStringLiteral("output_usd_per_million"), tr("Output price")},
     };
     return labels.value(field, field);
 }

@@ -71,6 +71,9 @@ public:
     QLineEdit *keyEnvVarEdit() const { return m_keyEnvVar; }
     QComboBox *modelCombo() const { return m_model; }
     QPushButton *fetchModelsButton() const { return m_fetchButton; }
+    QLineEdit *inputPriceEdit() const { return m_inputPrice; }   // USD per 1M tokens, empty =
+    QLineEdit *outputPriceEdit() const { return m_outputPrice; } // unpriced
+    QLabel *priceNoteLabel() const { return m_priceNote; }
     QLabel *fetchStatusLabel() const { return m_fetchStatus; }
     ConnectionTestPanel *testPanel() const { return m_test; }
     QLabel *issuesLabel() const { return m_issues; }
@@ -93,6 +96,7 @@ private:
     void updateVisibility();
     void updateResolvedUrl();
     void updateKeyHints();
+    void updatePriceRow();
     void setFieldError(QWidget *field, const QString &message);
     QCoro::Task<> runFetch(ProviderConfig config, QString apiKey, quint64 generation);
     void finishFetch(const QStringList &models, const QString &error, const QUrl &url);
@@ -117,6 +121,10 @@ private:
     QComboBox *m_model = nullptr;
     QPushButton *m_fetchButton = nullptr;
     QLabel *m_fetchStatus = nullptr;
+    QWidget *m_priceBox = nullptr;
+    QLineEdit *m_inputPrice = nullptr;
+    QLineEdit *m_outputPrice = nullptr;
+    QLabel *m_priceNote = nullptr;
     ConnectionTestPanel *m_test = nullptr;
     QSpinBox *m_concurrency = nullptr;
     QSpinBox *m_rpm = nullptr;

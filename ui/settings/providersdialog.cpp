@@ -667,54 +667,68 @@ QCoro::Task<> ProvidersDialog::save(bool closeWhenDone)
     updateButtons();
     QStringList problems;
     QStringList notes;
-    const std::vector<ProviderConfig> removed = std::exchange(m_removed, {});
-    for (const ProviderConfig &c : removed) {
-        if (m_model->containsId(c.id))
-            continue; // re-added under the same id: its new key (if any) is written below
-        SecretWriteResult result = co_await m_secrets->remove(c.secretLookup());
-        if (!self)
-            co_return;
-        if (!result.ok)
-            problems << tr("The API key of removed provider %1 could not be deleted: %2")
-                            .arg(c.id, result.message);
-    }
-    const std::vector<ProviderConfig> providers = m_model->providers();
-    for (const ProviderConfig &c : providers) {
+    // The key writes finish even if the dialog is closed meanwhile (Cancel, Esc, its window
+    // destroyed): they use copies, not the dialog; only the UI updates check `self`.
+    const std::shared_ptr<SecretStore> secrets = m_secrets;
+    struct KeyWork
+    {
+        ProviderConfig config;
+        ApiKeyState pending;
+        ApiKeyState::Change change;
+    };
+    std::vector<KeyWork> work;
+    for (const ProviderConfig &c : m_model->providers()) {
         const ApiKeyState pending = m_keys.value(c.id);
         const ApiKeyState::Change change = pending.pendingChange();
-        if (change == ApiKeyState::Change::None)
-            continue;
+        if (change != ApiKeyState::Change::None)
+            work.push_back({c, pending, change});
+    }
+    std::vector<ProviderConfig> removed;
+    for (const ProviderConfig &c : std::exchange(m_removed, {})) {
+        if (!m_model->containsId(c.id)) // else re-added under the same id: its key is in `work`
+            removed.push_back(c);
+    }
+    for (const ProviderConfig &c : removed) {
+        SecretWriteResult result = co_await secrets->remove(c.secretLookup());
+        if (!result.ok)
+            problems << tr("The API key of removed provider %1 could not be deleted: %2")
+                            .arg(ProviderListModel::labelFor(c), result.message);
+    }
+    for (const KeyWork &item : work) {
+        const ProviderConfig &c = item.config;
         const SecretLookup lookup = c.secretLookup();
         SecretWriteResult result;
-        if (change == ApiKeyState::Change::Write) {
-            SecretWriteResult written = co_await m_secrets->write(lookup, pending.value.trimmed());
+        if (item.change == ApiKeyState::Change::Write) {
+            SecretWriteResult written =
+                co_await secrets->write(lookup, item.pending.value.trimmed());
             result = std::move(written);
         } else {
-            SecretWriteResult removedKey = co_await m_secrets->remove(lookup);
+            SecretWriteResult removedKey = co_await secrets->remove(lookup);
             result = std::move(removedKey);
         }
-        if (!self)
-            co_return;
+        const QString name = ProviderListModel::labelFor(c);
         if (!result.ok) {
             problems
-                << tr("The API key of provider %1 was not saved: %2").arg(c.id, result.message);
+                << tr("The API key of provider %1 was not saved: %2").arg(name, result.message);
             continue;
         }
         if (result.keychainUnavailable && !result.message.isEmpty())
-            notes << tr("%1: %2").arg(c.id, result.message);
-        if (!m_keys.contains(c.id))
-            continue; // removed while the key was being written
+            notes << tr("%1: %2").arg(name, result.message);
+        if (!self || !m_keys.contains(c.id))
+            continue; // dialog closed, or provider removed while the key was being written
         ApiKeyState &state = m_keys[c.id];
-        state.edited = state.value.trimmed() != pending.value.trimmed(); // typed again meanwhile
-        if (change == ApiKeyState::Change::Write) {
+        state.edited = state.value.trimmed() != item.pending.value.trimmed(); // typed again
+        if (item.change == ApiKeyState::Change::Write) {
             state.loaded = true;
-            state.stored = pending.value.trimmed();
+            state.stored = item.pending.value.trimmed();
             state.storedSource = result.storedIn;
             state.storedLabel = storedLabelFor(result.storedIn, lookup.envVar);
         } else {
             startKeyRead(c); // an environment variable may still provide a key
         }
     }
+    if (!self)
+        co_return; // the keys are written; there is no window left to report to
     m_saving = false;
     m_dirty = !problems.isEmpty();
     m_editor->clearIssues();

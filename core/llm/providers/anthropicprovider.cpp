@@ -211,7 +211,7 @@ json AnthropicProvider::requestBody(const ChatRequest &request) const
 
 LlmError AnthropicProvider::errorFor(const HttpResponse &response, const QString &model) const
 {
-    LlmError e = httpStatusError(response, m_config.id, model, !m_apiKey.isEmpty(),
+    LlmError e = httpStatusError(response, label(), model, !m_apiKey.isEmpty(),
                                  m_config.effectiveKeyEnvVar());
     const json body = parseJson(response.body);
     const auto error = body.is_object() ? body.find("error") : body.end();
@@ -255,7 +255,7 @@ QCoro::Task<ChatResult> AnthropicProvider::chat(ChatRequest request, ChatCallOpt
         result.partialText = stream->text;
 
     if (!response.completed()) {
-        result.error = response.toError(m_config.id, model);
+        result.error = response.toError(label(), model);
         result.error.midStream = result.error.midStream || !stream->text.isEmpty();
         co_return result;
     }
@@ -273,7 +273,7 @@ QCoro::Task<ChatResult> AnthropicProvider::chat(ChatRequest request, ChatCallOpt
     auto protocolError = [&](const QString &message) {
         LlmError e;
         e.kind = LlmError::Kind::Protocol;
-        e.provider = m_config.id;
+        e.provider = label();
         e.model = model;
         e.requestId = response.requestId;
         e.message = message;
@@ -378,7 +378,7 @@ ModelsResult AnthropicProvider::modelsResult(const HttpResponse &response) const
     ModelsResult result;
     result.latencyMs = response.latencyMs;
     if (!response.completed()) {
-        result.error = response.toError(m_config.id);
+        result.error = response.toError(label());
         return result;
     }
     if (!response.success()) {
@@ -388,7 +388,7 @@ ModelsResult AnthropicProvider::modelsResult(const HttpResponse &response) const
     const json body = parseJson(response.body);
     if (!body.is_object() || !body.contains("data") || !body["data"].is_array()) {
         result.error.kind = LlmError::Kind::Protocol;
-        result.error.provider = m_config.id;
+        result.error.provider = label();
         result.error.requestId = response.requestId;
         result.error.message =
             QStringLiteral("the answer from GET ") % response.url.toString(QUrl::RemoveUserInfo) %
@@ -413,9 +413,8 @@ QCoro::Task<ModelsResult> AnthropicProvider::listModels(CancelToken cancel)
         ModelsResult result;
         const NormalizedUrl url = resolveUrl(m_config, Endpoint::Models);
         result.error = LlmError::configuration(
-            m_config.id, QStringLiteral("the base URL of provider '") % m_config.id %
-                             QStringLiteral("' ") % url.error %
-                             QStringLiteral(": fix it in the provider settings"));
+            label(), QStringLiteral("the base URL of provider '") % label() % QStringLiteral("' ") %
+                         url.error % QStringLiteral(": fix it in the provider settings"));
         co_return result;
     }
     const HttpResponse response = co_await m_transport->send(std::move(spec));

@@ -59,6 +59,39 @@ Verdict verdictFor(const LlmError &error)
     }
 }
 
+// Whether `model` is among `listed`, allowing Ollama's implicit ":latest" tag either way.
+bool isListed(const QString &model, const QStringList &listed)
+{
+    const QString latest = QStringLiteral(":latest");
+    for (const QString &m : listed) {
+        if (m == model || m == model + latest || m + latest == model)
+            return true;
+    }
+    return false;
+}
+
+QString modelWarningFor(const QString &model, const QStringList &listed)
+{
+    if (model.isEmpty() || isListed(model, listed))
+        return {};
+    if (listed.isEmpty())
+        return QStringLiteral("the server lists no models, so the default model \u201C%1\u201D "
+                              "is not available: pull or load it on the server")
+            .arg(model);
+    QStringList sample = listed.mid(0, 5);
+    // Names close to the one configured first: a typo is the usual cause.
+    std::stable_sort(sample.begin(), sample.end(), [&model](const QString &a, const QString &b) {
+        return a.startsWith(model.left(3), Qt::CaseInsensitive) &&
+               !b.startsWith(model.left(3), Qt::CaseInsensitive);
+    });
+    QString names = sample.join(QStringLiteral(", "));
+    if (listed.size() > sample.size())
+        names += QStringLiteral(", … (%1 in all)").arg(listed.size());
+    return QStringLiteral("the default model \u201C%1\u201D is not listed by the server (it "
+                          "lists %2): check the name, or pull or load the model on the server")
+        .arg(model, names);
+}
+
 void fail(ConnectionTestResult &result, const LlmError &error)
 {
     result.verdict = verdictFor(error);
@@ -106,6 +139,9 @@ QCoro::Task<ConnectionTestResult> testWith(ProviderConfig config, QString apiKey
                          (models.models.isEmpty()
                               ? QStringLiteral(" models (load or pull a model on the server)")
                               : QStringLiteral(" models (") % sample % QLatin1Char(')'));
+        result.modelWarning = modelWarningFor(provider.modelFor(ChatRequest{}), models.models);
+        if (!result.modelWarning.isEmpty())
+            result.message += QStringLiteral("; but ") % result.modelWarning;
         co_return result;
     }
     if (response.status != 404) {
@@ -186,8 +222,9 @@ QCoro::Task<ConnectionTestResult> ConnectionTester::test(ProviderConfig config, 
     const NormalizedUrl url = resolveUrl(config, Endpoint::Models);
     if (!url.ok()) {
         result.verdict = Verdict::Configuration;
-        result.error = LlmError::configuration(config.id, url.error);
-        result.message = QStringLiteral("The base URL of provider '") % config.id %
+        const QString name = config.displayName.isEmpty() ? config.id : config.displayName;
+        result.error = LlmError::configuration(name, url.error);
+        result.message = QStringLiteral("The base URL of provider '") % name %
                          QStringLiteral("' ") % url.error %
                          QStringLiteral(": fix it in the provider settings");
         co_return result;

@@ -1,7 +1,8 @@
 #pragma once
 // ConnectionTester: "Test connection" for the settings UI and `crucible-cli llm ping`. Lists the
-// models (or, if the server has no model list, asks for one token) and says in one line what is
-// wrong and what to do. Stateless; call from a coroutine on a thread with an event loop.
+// models (or, if the server has no model list, asks for one token), warns when the default model
+// is not among them, and says in one line what is wrong and what to do. Stateless; call from a
+// coroutine on a thread with an event loop.
 
 #include "core/llm/cancellation.h"
 #include "core/llm/llmerror.h"
@@ -38,6 +39,10 @@ struct ConnectionTestResult
     QStringList models;    // when the model list answered
     bool usedChat = false; // the model list gave 404, so a 1-token chat was tried
     LlmError error;        // details when not Ok (server message, request id)
+    // Set when the server answered but does not list the config's default model (a typo, a
+    // model not pulled or loaded): the connection works, calls to that model will not. Also
+    // appended to `message`.
+    QString modelWarning;
 
     bool ok() const { return verdict == Verdict::Ok; }
 };

@@ -316,6 +316,25 @@ bool ProviderConfig::keyRequired() const
     return ProviderPresets::info(preset).keyRequired;
 }
 
+bool ProviderConfig::pricedByConfig() const
+{
+    switch (preset) {
+    case ProviderPreset::Ollama:
+    case ProviderPreset::LlamaCpp:
+    case ProviderPreset::LmStudio:
+    case ProviderPreset::Vllm:
+    case ProviderPreset::Custom:
+        return type != ProviderType::Simulated;
+    case ProviderPreset::OpenAi:
+    case ProviderPreset::OpenRouter:
+    case ProviderPreset::AzureOpenAi:
+    case ProviderPreset::Anthropic:
+    case ProviderPreset::Simulated:
+        break;
+    }
+    return false;
+}
+
 std::vector<ValidationIssue> ProviderConfig::validate() const
 {
     std::vector<ValidationIssue> issues;
@@ -389,6 +408,16 @@ std::vector<ValidationIssue> ProviderConfig::validate() const
         add("temperature", QString::number(*temperature), QStringLiteral("must be 0-2"));
     if (maxTokens && *maxTokens < 1)
         add("max_tokens", QString::number(*maxTokens), QStringLiteral("must be at least 1"));
+    const auto checkPrice = [&add](const char *field, const std::optional<double> &price) {
+        if (price && (!std::isfinite(*price) || *price < 0))
+            add(field, QString::number(*price),
+                QStringLiteral("must be 0 (free) or more USD per 1M tokens, or empty (unpriced)"));
+        else if (price && *price > 10'000)
+            add(field, QString::number(*price),
+                QStringLiteral("is USD per 1M tokens; %1 looks like a typo").arg(*price));
+    };
+    checkPrice("input_usd_per_million", inputUsdPerMillion);
+    checkPrice("output_usd_per_million", outputUsdPerMillion);
     QStringList seenHeaders;
     for (const HttpHeader &h : extraHeaders) {
         const QString field = QStringLiteral("extra_headers.") + h.name;
@@ -433,6 +462,11 @@ json ProviderConfig::toJson() const
     }
     j["temperature"] = temperature ? json(*temperature) : json(nullptr);
     j["max_tokens"] = maxTokens ? json(*maxTokens) : json(nullptr);
+    if (pricedByConfig() || inputUsdPerMillion || outputUsdPerMillion) {
+        j["input_usd_per_million"] = inputUsdPerMillion ? json(*inputUsdPerMillion) : json(nullptr);
+        j["output_usd_per_million"] =
+            outputUsdPerMillion ? json(*outputUsdPerMillion) : json(nullptr);
+    }
     json headers = json::object();
     for (const HttpHeader &h : extraHeaders)
         headers[h.name.toStdString()] = h.value.toStdString();
@@ -491,6 +525,10 @@ ProviderConfig ProviderConfig::fromJson(const json &j, const QString &path)
         else
             c.maxTokens = jsonio::optionalInt(j, "max_tokens", path, 0);
     }
+    if (j.contains("input_usd_per_million"))
+        c.inputUsdPerMillion = optionalNumber(j, "input_usd_per_million", path);
+    if (j.contains("output_usd_per_million"))
+        c.outputUsdPerMillion = optionalNumber(j, "output_usd_per_million", path);
     if (const auto it = j.find("extra_headers"); it != j.end() && !it->is_null()) {
         if (!it->is_object())
             throw ValidationError(prefixed(path, QStringLiteral("extra_headers")),

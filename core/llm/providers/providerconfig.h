@@ -69,6 +69,10 @@ struct ProviderConfig
     int maxRetries = 2;
     std::optional<double> temperature; // unset = not sent (some servers reject unknown fields)
     std::optional<int> maxTokens;
+    // What calls to a local or custom server cost, USD per 1M tokens; unset = unpriced. Only
+    // used when pricedByConfig(): cloud presets are priced from the PriceTable by model name.
+    std::optional<double> inputUsdPerMillion;
+    std::optional<double> outputUsdPerMillion;
     // E.g. OpenRouter's HTTP-Referer; no credentials. Stored as a JSON object, so they load
     // back ordered by name.
     std::vector<HttpHeader> extraHeaders;
@@ -80,6 +84,9 @@ struct ProviderConfig
     QString effectiveKeyEnvVar() const;
     SecretLookup secretLookup() const;
     bool keyRequired() const; // cloud presets need a key; local servers and Custom do not
+    // True for local servers (Ollama, llama.cpp, LM Studio, vLLM) and Custom: their price comes
+    // from this config, never from a cloud vendor's table entry that shares the model name.
+    bool pricedByConfig() const;
 
     std::vector<ValidationIssue> validate() const;
     nlohmann::json toJson() const;

@@ -31,10 +31,11 @@ ProviderConfig ProviderFactory::simulatedDefault()
 QCoro::Task<ProviderSetup> ProviderFactory::create(ProviderConfig config, SecretStore *secrets)
 {
     ProviderSetup setup;
+    const QString name = config.displayName.isEmpty() ? config.id : config.displayName;
     if (const auto issues = config.validate(); !issues.empty()) {
         setup.error = QStringLiteral("provider \"%1\" is not set up correctly: %2. Fix it in "
                                      "Settings → Providers.")
-                          .arg(config.id, issues.front().toString());
+                          .arg(name, issues.front().toString());
         co_return setup;
     }
     if (config.type != ProviderType::Simulated && secrets) {
@@ -46,7 +47,7 @@ QCoro::Task<ProviderSetup> ProviderFactory::create(ProviderConfig config, Secret
         setup.error =
             QStringLiteral("provider \"%1\" needs an API key and none was found%2. Store it in "
                            "Settings → Providers%3.")
-                .arg(config.id,
+                .arg(name,
                      setup.key.keychainUnavailable
                          ? QStringLiteral(" (the system keychain is unavailable: %1)")
                                .arg(setup.key.keychainError)

@@ -45,17 +45,17 @@ QString excerpt(const QByteArray &bytes)
 std::optional<LlmError> chatPreflight(const ProviderConfig &config, const QString &model,
                                       NormalizedUrl &url)
 {
+    const QString name = config.displayName.isEmpty() ? config.id : config.displayName;
     if (model.isEmpty()) {
         return LlmError::configuration(
-            config.id, QStringLiteral("no model to ask: choose a default model for provider '") %
-                           config.id % QStringLiteral("' in its settings"));
+            name, QStringLiteral("no model to ask: choose a default model for provider '") % name %
+                      QStringLiteral("' in its settings"));
     }
     url = resolveUrl(config, Endpoint::Chat);
     if (!url.ok()) {
         LlmError e = LlmError::configuration(
-            config.id, QStringLiteral("the base URL of provider '") % config.id %
-                           QStringLiteral("' ") % url.error %
-                           QStringLiteral(": fix it in the provider settings"));
+            name, QStringLiteral("the base URL of provider '") % name % QStringLiteral("' ") %
+                      url.error % QStringLiteral(": fix it in the provider settings"));
         e.model = model;
         return e;
     }

@@ -202,7 +202,7 @@ ChatResult SimulatedProvider::answer(const ChatRequest &request) const
         const SampleResult sample = SchemaSampler(schema).sample(hash, topic);
         if (!sample.ok()) {
             result.error.kind = LlmError::Kind::InvalidOutput;
-            result.error.provider = m_config.id;
+            result.error.provider = label();
             result.error.model = model;
             result.error.message =
                 QStringLiteral("the simulated provider cannot produce JSON for this schema: ") %
@@ -265,7 +265,7 @@ QCoro::Task<ChatResult> SimulatedProvider::chat(ChatRequest request, ChatCallOpt
     if (!completed) {
         const QString model = modelFor(request);
         result = ChatResult();
-        result.error = LlmError::cancelled(m_config.id);
+        result.error = LlmError::cancelled(label());
         result.error.model = model;
         result.error.midStream = !sent.isEmpty();
         result.partialText = sent;
@@ -283,7 +283,7 @@ QCoro::Task<ModelsResult> SimulatedProvider::listModels(CancelToken cancel)
     if (waited) {
         result.models = {QStringLiteral("simulated"), QStringLiteral("simulated-large")};
     } else {
-        result.error = LlmError::cancelled(m_config.id);
+        result.error = LlmError::cancelled(label());
     }
     result.latencyMs = timer.elapsed();
     co_return result;

@@ -72,8 +72,10 @@ QCoro::Task<SecretResult> ChainedSecretStore::read(SecretLookup lookup)
 {
     bool keychainUnavailable = false;
     QString keychainError;
-    // Copy the list: the chain may be reconfigured while this coroutine is suspended.
+    // Everything taken from `this` is copied before the first co_await: the chain may be
+    // reconfigured or destroyed while this coroutine is suspended.
     const std::vector<std::shared_ptr<SecretStore>> stores = m_stores;
+    const QString lookedIn = describeLookedIn(lookup);
     for (const auto &store : stores) {
         SecretResult result = co_await store->read(lookup);
         if (result.keychainUnavailable) {
@@ -88,7 +90,7 @@ QCoro::Task<SecretResult> ChainedSecretStore::read(SecretLookup lookup)
         }
     }
     SecretResult none;
-    none.sourceLabel = describeLookedIn(lookup);
+    none.sourceLabel = lookedIn;
     none.keychainUnavailable = keychainUnavailable;
     none.keychainError = keychainError;
     co_return none;

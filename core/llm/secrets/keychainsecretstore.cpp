@@ -1,20 +1,17 @@
 #include "core/llm/secrets/keychainsecretstore.h"
 
+#include "core/llm/secrets/keychainrequest.h"
+
 #include <QCoro/QCoroSignal>
-#include <qt6keychain/keychain.h>
 
 #include <memory>
+#include <optional>
 
 namespace crucible {
 
 namespace {
 
-// Jobs are deleted with deleteLater: the coroutine may resume inside the job's own signal.
-struct JobDeleter
-{
-    void operator()(QKeychain::Job *job) const { job->deleteLater(); }
-};
-using JobPtr = std::unique_ptr<QKeychain::Job, JobDeleter>;
+using Outcome = KeychainRequest::Outcome;
 
 QString errorName(QKeychain::Error error)
 {
@@ -40,10 +37,10 @@ QString errorName(QKeychain::Error error)
 }
 
 // Why the keychain failed, for a person: QtKeychain's own text plus the error code.
-QString describeFailure(const QKeychain::Job &job)
+QString describeFailure(const Outcome &outcome)
 {
-    const QString code = errorName(job.error());
-    const QString text = job.errorString().trimmed();
+    const QString code = errorName(outcome.error);
+    const QString text = outcome.errorString.trimmed();
     return text.isEmpty() ? code : text + QStringLiteral(" [") + code + u']';
 }
 
@@ -54,18 +51,17 @@ QString timeoutMessage(std::chrono::milliseconds timeout)
         .arg(static_cast<double>(timeout.count()) / 1000.0);
 }
 
-// Starts the job and waits for it. Returns false on timeout; the job then deletes itself when
-// (if ever) it finishes, because deleting a job with a D-Bus call in flight is not safe.
-QCoro::Task<bool> runJob(JobPtr &job, std::chrono::milliseconds timeout)
+// Waits for the request in this thread; nullopt on timeout. The job itself runs on (and is
+// deleted by QtKeychain) whatever happens here, so giving up or dying early is safe.
+QCoro::Task<std::optional<Outcome>> awaitRequest(std::shared_ptr<KeychainRequest> request,
+                                                 std::chrono::milliseconds timeout)
 {
-    auto finished = qCoro(job.get(), &QKeychain::Job::finished, timeout);
-    job->start();
-    const auto emitted = co_await finished;
-    if (emitted.has_value())
-        co_return true;
-    QKeychain::Job *abandoned = job.release();
-    abandoned->setAutoDelete(true);
-    co_return false;
+    if (!request->isDone()) {
+        const auto emitted = co_await qCoro(request.get(), &KeychainRequest::finished, timeout);
+        if (!emitted.has_value())
+            co_return std::nullopt;
+    }
+    co_return request->outcome();
 }
 
 void markUnavailable(SecretWriteResult &result, const QString &why, const QString &action)
@@ -85,33 +81,31 @@ KeychainSecretStore::KeychainSecretStore(QString service, std::chrono::milliseco
 {
 }
 
+// The coroutines below copy what they need from `this` before the first co_await: the store
+// may be gone when they resume.
+
 QCoro::Task<SecretResult> KeychainSecretStore::read(SecretLookup lookup)
 {
     const std::chrono::milliseconds timeout = m_timeout;
-    auto *readJob = new QKeychain::ReadPasswordJob(m_service);
-    JobPtr job(readJob);
-    job->setAutoDelete(false);
-    job->setKey(lookup.account);
-
+    auto request =
+        KeychainRequest::start(KeychainRequest::Operation::Read, m_service, lookup.account);
     SecretResult result;
     result.sourceLabel = noneSourceLabel();
-    const bool finished = co_await runJob(job, timeout);
-    if (!finished) {
+    const std::optional<Outcome> outcome = co_await awaitRequest(std::move(request), timeout);
+    if (!outcome) {
         result.keychainUnavailable = true;
         result.keychainError = timeoutMessage(timeout);
         co_return result;
     }
-    const QKeychain::Error error = job->error();
-    if (error == QKeychain::NoError) {
-        const QString value = readJob->textData();
-        if (!value.isEmpty()) {
-            result.value = value;
+    if (outcome->error == QKeychain::NoError) {
+        if (!outcome->text.isEmpty()) {
+            result.value = outcome->text;
             result.source = KeySource::Keychain;
             result.sourceLabel = keychainSourceLabel();
         }
-    } else if (error != QKeychain::EntryNotFound) {
+    } else if (outcome->error != QKeychain::EntryNotFound) {
         result.keychainUnavailable = true;
-        result.keychainError = describeFailure(*job);
+        result.keychainError = describeFailure(*outcome);
     }
     co_return result;
 }
@@ -124,18 +118,14 @@ QCoro::Task<SecretWriteResult> KeychainSecretStore::write(SecretLookup lookup, Q
         co_return result;
     }
     const std::chrono::milliseconds timeout = m_timeout;
-    auto *writeJob = new QKeychain::WritePasswordJob(m_service);
-    JobPtr job(writeJob);
-    job->setAutoDelete(false);
-    job->setKey(lookup.account);
-    writeJob->setTextData(secret);
-
-    const bool finished = co_await runJob(job, timeout);
+    auto request = KeychainRequest::start(KeychainRequest::Operation::Write, m_service,
+                                          lookup.account, secret);
+    const std::optional<Outcome> outcome = co_await awaitRequest(std::move(request), timeout);
     const QString action = QStringLiteral("the key was not saved.");
-    if (!finished) {
+    if (!outcome) {
         markUnavailable(result, timeoutMessage(timeout), action);
-    } else if (job->error() != QKeychain::NoError) {
-        markUnavailable(result, describeFailure(*job), action);
+    } else if (outcome->error != QKeychain::NoError) {
+        markUnavailable(result, describeFailure(*outcome), action);
     } else {
         result.ok = true;
         result.storedIn = KeySource::Keychain;
@@ -147,17 +137,15 @@ QCoro::Task<SecretWriteResult> KeychainSecretStore::write(SecretLookup lookup, Q
 QCoro::Task<SecretWriteResult> KeychainSecretStore::remove(SecretLookup lookup)
 {
     const std::chrono::milliseconds timeout = m_timeout;
-    JobPtr job(new QKeychain::DeletePasswordJob(m_service));
-    job->setAutoDelete(false);
-    job->setKey(lookup.account);
-
+    auto request =
+        KeychainRequest::start(KeychainRequest::Operation::Remove, m_service, lookup.account);
     SecretWriteResult result;
-    const bool finished = co_await runJob(job, timeout);
+    const std::optional<Outcome> outcome = co_await awaitRequest(std::move(request), timeout);
     const QString action = QStringLiteral("the key could not be removed from it.");
-    if (!finished) {
+    if (!outcome) {
         markUnavailable(result, timeoutMessage(timeout), action);
-    } else if (job->error() != QKeychain::NoError && job->error() != QKeychain::EntryNotFound) {
-        markUnavailable(result, describeFailure(*job), action);
+    } else if (outcome->error != QKeychain::NoError && outcome->error != QKeychain::EntryNotFound) {
+        markUnavailable(result, describeFailure(*outcome), action);
     } else {
         result.ok = true;
         result.message = QStringLiteral("Key removed from the system keychain.");

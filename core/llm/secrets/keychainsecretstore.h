@@ -1,6 +1,8 @@
 #pragma once
 // SecretStore over the system keychain (QtKeychain: Secret Service, KWallet, macOS Keychain,
-// Windows Credential Store). Use from one thread with an event loop; jobs are QObjects of it.
+// Windows Credential Store). Usable from any thread with an event loop: the QtKeychain jobs
+// themselves all run on the main thread (see KeychainRequest), and a caller may go away while
+// one is under way.
 
 #include "core/llm/secrets/secretstore.h"
 

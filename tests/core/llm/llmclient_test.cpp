@@ -1,4 +1,6 @@
 #include "core/llm/llmclient.h"
+#include "core/llm/moneyformat.h"
+#include "core/llm/providers/providerpresets.h"
 
 #include "core/store/llmcallrepository.h"
 #include "core/store/workspace.h"
@@ -28,9 +30,11 @@ struct Fixture
     LlmClient client{testPrices()};
     std::shared_ptr<ScriptedProvider> provider;
 
-    explicit Fixture(const QString &model = QStringLiteral("priced-model"))
+    // A cloud preset: priced from the table by model name (a Custom one carries its own price).
+    explicit Fixture(const QString &model = QStringLiteral("priced-model"),
+                     ProviderPreset preset = ProviderPreset::OpenAi)
     {
-        ProviderConfig c = ProviderConfig::fromPreset(ProviderPreset::Custom, QStringLiteral("p"));
+        ProviderConfig c = ProviderConfig::fromPreset(preset, QStringLiteral("p"));
         c.baseUrl = QStringLiteral("http://127.0.0.1:9/v1");
         c.defaultModel = model;
         c.concurrency = 4;
@@ -259,4 +263,63 @@ TEST(LlmClient, CacheKeyDependsOnEndpointAndRequestButNotOnStreaming)
     warmer.temperature = 0.9;
     EXPECT_NE(LlmClient::cacheKey(a, r), LlmClient::cacheKey(a, warmer));
     EXPECT_EQ(LlmClient::cacheKey(a, r).size(), 32);
+}
+
+TEST(LlmClient, LocalAndCustomServersUseTheirOwnPriceNotTheTables)
+{
+    for (const ProviderPreset preset :
+         {ProviderPreset::Custom, ProviderPreset::Ollama, ProviderPreset::LlamaCpp,
+          ProviderPreset::LmStudio, ProviderPreset::Vllm}) {
+        // "priced-model" is in the table, but this server is not that vendor: unpriced.
+        Fixture f(QStringLiteral("priced-model"), preset);
+        f.provider->pushOk(QStringLiteral("a"), 0, 1000, 500);
+        const auto unpriced = f.call(QStringLiteral("q1"));
+        ASSERT_TRUE(unpriced.ok());
+        EXPECT_FALSE(unpriced.costUsd) << ProviderPresets::key(preset).toStdString();
+        EXPECT_EQ(f.client.sessionStats().unpricedCalls, 1);
+        EXPECT_EQ(f.client.sessionStats().costUsd, 0.0);
+    }
+
+    // The price the user set for the provider: USD per 1M tokens.
+    Fixture f(QStringLiteral("priced-model"), ProviderPreset::Ollama);
+    ProviderConfig c = f.provider->config();
+    c.inputUsdPerMillion = 0.5;
+    c.outputUsdPerMillion = 2.0;
+    auto priced = std::make_shared<ScriptedProvider>(c);
+    f.client.addProvider(priced);
+    priced->pushOk(QStringLiteral("b"), 0, 1000, 500);
+    const auto own = f.call(QStringLiteral("q2"));
+    ASSERT_TRUE(own.costUsd);
+    EXPECT_DOUBLE_EQ(*own.costUsd, (1000 * 0.5 + 500 * 2.0) / 1e6);
+
+    // Free (0): "$0", not unpriced.
+    c.inputUsdPerMillion = 0.0;
+    c.outputUsdPerMillion = 0.0;
+    auto free = std::make_shared<ScriptedProvider>(c);
+    f.client.addProvider(free);
+    const auto zero = f.call(QStringLiteral("q3"));
+    ASSERT_TRUE(zero.costUsd);
+    EXPECT_EQ(*zero.costUsd, 0.0);
+    EXPECT_EQ(formatCallCost(zero.costUsd, zero.cacheHit), QStringLiteral("$0"));
+    const auto cached = f.call(QStringLiteral("q3"));
+    EXPECT_EQ(formatCallCost(cached.costUsd, cached.cacheHit), QStringLiteral("$0 (cache)"));
+}
+
+TEST(LlmClient, CancelledCallsAreNotCountedAsFailures)
+{
+    Fixture f;
+    f.provider->pushError(LlmError::Kind::Http, 500);
+    f.provider->pushError(LlmError::Kind::Http, 500);
+    f.provider->pushError(LlmError::Kind::Http, 500);
+    f.provider->pushError(LlmError::Kind::Http, 500);
+    const auto failed = f.call(QStringLiteral("fails"));
+    EXPECT_FALSE(failed.ok());
+    const qint64 errorsBefore = f.client.sessionStats().errors;
+    EXPECT_GT(errorsBefore, 0);
+
+    f.provider->pushError(LlmError::Kind::Cancelled);
+    const auto cancelled = f.call(QStringLiteral("stopped"));
+    EXPECT_EQ(cancelled.error().kind, LlmError::Kind::Cancelled);
+    EXPECT_EQ(f.client.sessionStats().errors, errorsBefore);
+    EXPECT_EQ(f.client.sessionStats().cancelled, 1);
 }

@@ -40,6 +40,47 @@ TEST_F(ConnectionTesterTest, Ok)
     EXPECT_FALSE(r.usedChat);
 }
 
+TEST_F(ConnectionTesterTest, ListedDefaultModelGivesNoWarning)
+{
+    const ConnectionTestResult r = test(config()); // default model "test-model" is listed
+    EXPECT_TRUE(r.ok());
+    EXPECT_TRUE(r.modelWarning.isEmpty()) << r.modelWarning.toStdString();
+
+    // Ollama lists "name:latest" for a model pulled as "name".
+    m_server.setModels({QStringLiteral("llama3.2:latest"), QStringLiteral("qwen2.5:7b")});
+    ProviderConfig c = config();
+    c.defaultModel = QStringLiteral("llama3.2");
+    const ConnectionTestResult tagged = test(c);
+    EXPECT_TRUE(tagged.ok());
+    EXPECT_TRUE(tagged.modelWarning.isEmpty()) << tagged.modelWarning.toStdString();
+}
+
+TEST_F(ConnectionTesterTest, UnlistedDefaultModelWarnsNamingItAndListedOnes)
+{
+    m_server.setModels({QStringLiteral("alpha"), QStringLiteral("beta"), QStringLiteral("gamma"),
+                        QStringLiteral("delta"), QStringLiteral("epsilon"),
+                        QStringLiteral("zeta")});
+    ProviderConfig c = config();
+    c.defaultModel = QStringLiteral("gpt-4o-mini");
+    const ConnectionTestResult r = test(c);
+    // The connection works: a warning, not a failure.
+    EXPECT_EQ(r.verdict, Verdict::Ok) << r.message.toStdString();
+    EXPECT_TRUE(r.ok());
+    EXPECT_TRUE(r.modelWarning.contains(QStringLiteral("gpt-4o-mini")))
+        << r.modelWarning.toStdString();
+    EXPECT_TRUE(r.modelWarning.contains(QStringLiteral("alpha")));
+    EXPECT_TRUE(r.modelWarning.contains(QStringLiteral("6 in all")))
+        << r.modelWarning.toStdString();
+    EXPECT_FALSE(r.modelWarning.contains(QStringLiteral("zeta"))) << "only a few are named";
+    EXPECT_TRUE(r.message.contains(r.modelWarning)) << r.message.toStdString();
+
+    m_server.setModels({});
+    const ConnectionTestResult none = test(c);
+    EXPECT_TRUE(none.ok());
+    EXPECT_TRUE(none.modelWarning.contains(QStringLiteral("lists no models")))
+        << none.modelWarning.toStdString();
+}
+
 TEST_F(ConnectionTesterTest, OkForAnthropic)
 {
     const ConnectionTestResult r = test(testConfig(ProviderType::Anthropic, m_server.baseUrl()));
