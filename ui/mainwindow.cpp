@@ -170,6 +170,12 @@ void MainWindow::createGenerationDock()
         if (!m_problemsRefresh->isActive())
             m_problemsRefresh->start();
     });
+    connect(m_generation, &GenerationPanel::problemsRemoved, this,
+            [this] { m_problemsRefresh->start(); });
+    connect(m_generation, &GenerationPanel::jobStarted, m_generationDock, [this] {
+        m_generationDock->show();
+        m_generationDock->raise();
+    });
     connect(m_generation, &GenerationPanel::interactionsAdded, m_interactions,
             &InteractionsViewer::addInteractions);
     connect(m_interactions, &InteractionsViewer::generateRequested, m_generation,

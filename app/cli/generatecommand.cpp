@@ -107,9 +107,9 @@ public:
                 sub->add_option("--difficulty", m_difficulty, "easy, medium or hard")
                     ->check(CLI::IsMember({"easy", "medium", "hard"}));
                 sub->add_option("--strategies", m_strategies,
-                                "Comma-separated: edge_case, misleading_information, "
-                                "missing_information, conflicting_constraints, scale_extreme, "
-                                "format_trap (default all)");
+                                "Comma-separated: edge case, misleading information, "
+                                "missing information, conflicting constraints, scale extreme, "
+                                "format trap (default all)");
             }
             if (kind == "expand") {
                 sub->add_option("--factors", m_factors,
@@ -137,6 +137,10 @@ public:
                             "Candidates allowed in all, rejects included (default 2 × target + "
                             "10)")
                 ->check(CLI::PositiveNumber);
+            sub->add_option("--budget-usd", m_budgetUsd,
+                            "US dollars the job may spend in all, resumed runs included "
+                            "(default: no limit; needs a priced model)")
+                ->check(CLI::NonNegativeNumber);
             sub->add_option("--dedup-threshold", m_threshold,
                             "Jaccard similarity at which a candidate is a near duplicate "
                             "(default 0.8)")
@@ -148,6 +152,40 @@ public:
     }
 
     int execute(Console &console) override
+    {
+        GenerationSpec spec;
+        try {
+            spec = buildSpec();
+        } catch (const ValidationError &e) {
+            console.error(QStringLiteral("invalid %1").arg(e.message()));
+            console.hint(QStringLiteral("nothing was started or written; e.g. --mix "
+                                        "simple=0.3,medium=0.5,complex=0.2"));
+            return ExitUsage;
+        } catch (const CliError &e) {
+            console.error(e.message());
+            if (!e.hint().isEmpty())
+                console.hint(e.hint());
+            return ExitUsage;
+        }
+        if (const int refused = refuseInvalidSpec(console, spec))
+            return refused;
+
+        ProviderArgs args = m_args;
+        args.workspace = m_workspace;
+        for (const CLI::Option *o : m_concurrencyOptions)
+            if (o->count() > 0)
+                args.concurrency = m_concurrency;
+        LlmContext ctx = runTask(resolveLlmContext(args, true));
+        if (!ctx.note.isEmpty())
+            console.warning(ctx.note);
+        spec.providerId = ctx.config.id;
+        spec.model = ctx.config.defaultModel;
+        Workspace &ws = *ctx.workspace;
+        return startJob(console, ctx, ws, spec);
+    }
+
+private:
+    GenerationSpec buildSpec() const
     {
         QString kindName;
         for (CLI::App *sub : m_subs)
@@ -170,7 +208,7 @@ public:
         spec.difficulty = fromStd(m_difficulty);
         spec.strategies = fromStd(m_strategies).split(QLatin1Char(','), Qt::SkipEmptyParts);
         for (QString &s : spec.strategies)
-            s = s.trimmed();
+            s = strategyIdFromLabel(s); // "edge case" and "edge_case" both work
         spec.factors = fromStd(m_factors).split(QLatin1Char(','), Qt::SkipEmptyParts);
         for (QString &f : spec.factors)
             f = f.trimmed();
@@ -185,18 +223,12 @@ public:
         spec.candidateBudget = m_budget;
         spec.dedupThreshold = m_threshold;
         spec.dedup = !m_noDedup;
+        spec.budgetUsd = m_budgetUsd;
+        return spec;
+    }
 
-        ProviderArgs args = m_args;
-        args.workspace = m_workspace;
-        for (const CLI::Option *o : m_concurrencyOptions)
-            if (o->count() > 0)
-                args.concurrency = m_concurrency;
-        LlmContext ctx = runTask(resolveLlmContext(args, true));
-        if (!ctx.note.isEmpty())
-            console.warning(ctx.note);
-        spec.providerId = ctx.config.id;
-        spec.model = ctx.config.defaultModel;
-        Workspace &ws = *ctx.workspace;
+    int startJob(Console &console, LlmContext &ctx, Workspace &ws, const GenerationSpec &spec)
+    {
 
         QString baseStatement;
         if (!spec.baseProblemId.isEmpty()) {
@@ -237,7 +269,6 @@ public:
         return runGenerationJob(console, ws, *ctx.client, jobId);
     }
 
-private:
     ProviderArgs m_args;
     std::vector<CLI::App *> m_subs;
     std::vector<CLI::Option *> m_concurrencyOptions;
@@ -261,6 +292,7 @@ private:
     int m_maxTokens = 1200;
     int m_concurrency = 8;
     int m_budget = 0;
+    double m_budgetUsd = 0;
     double m_threshold = 0.8;
     bool m_noDedup = false;
     bool m_estimateOnly = false;

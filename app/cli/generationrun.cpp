@@ -1,12 +1,25 @@
 #include "app/cli/generationrun.h"
 
 #include "app/cli/clierror.h"
+#include "app/cli/clirunner.h"
 #include "app/cli/llmcontext.h"
 #include "app/cli/progressbar.h"
 #include "core/generate/generationjob.h"
 #include "core/llm/prompttemplates.h"
 
 namespace crucible::cli {
+
+int refuseInvalidSpec(Console &console, const GenerationSpec &spec)
+{
+    const auto issues = spec.validate();
+    if (issues.empty())
+        return ExitOk;
+    for (const ValidationIssue &issue : issues)
+        console.error(QStringLiteral("invalid %1").arg(issue.toString()));
+    console.hint(QStringLiteral("nothing was started or written; fix the options above and run "
+                                "the command again (`--help` lists them)"));
+    return ExitUsage;
+}
 
 int runGenerationJob(Console &console, Workspace &ws, LlmClient &client, const QString &jobId)
 {

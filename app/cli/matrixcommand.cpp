@@ -180,6 +180,20 @@ private:
         spec.statementTemplate = fromStd(m_template);
         spec.baseProblemId = fromStd(m_problem);
         spec.datasetName = fromStd(m_name);
+        if (const int refused = refuseInvalidSpec(console, spec))
+            return refused;
+        if (!spec.usesLlm() && spec.statementTemplate.trimmed().isEmpty()) {
+            QStringList names;
+            for (const auto &p : model.parameters)
+                names << QString::fromStdString(p.name);
+            console.warning(QStringLiteral("no --template: each problem's statement will be a "
+                                           "bare list of the row's values (\"%1: …; %2: …\"), "
+                                           "not a problem a model can work on")
+                                .arg(names.value(0), names.value(1)));
+            console.hint(QStringLiteral("write the statement with --template \"%1\", or pass "
+                                        "--problem ID to let the LLM write each problem")
+                             .arg(exampleStatementTemplate(names)));
+        }
         // The plan is the array computed above: the same rows the summary reports.
         const nlohmann::json plan = GenerationJob::matrixPlan(model, result, strength, m_seed);
         if (!spec.usesLlm()) {

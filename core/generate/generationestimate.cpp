@@ -21,12 +21,13 @@ QString GenerationEstimate::summary() const
     QString out = QStringLiteral("~%1 calls, ~%2 tokens in, ~%3 out")
                       .arg(calls)
                       .arg(tokens(tokensIn), tokens(tokensOut));
+    // One money vocabulary everywhere: "$0 (free)", "~$0.031", "unpriced".
     if (costUsd && *costUsd == 0)
-        out += QStringLiteral(", free");
+        out += QStringLiteral(", $0 (free)");
     else if (costUsd)
         out += QStringLiteral(", ~$%1").arg(*costUsd, 0, 'f', *costUsd < 1 ? 3 : 2);
     else if (calls > 0)
-        out += QStringLiteral(", cost unknown (the model has no price)");
+        out += QStringLiteral(", unpriced (no price is known for this model)");
     return out;
 }
 

@@ -189,8 +189,16 @@ QString GenerationJob::create(Workspace &ws, const GenerationSpec &spec, json ma
             matrixPlan = planMatrix(spec);
         params["matrix"] = matrixPlan;
     }
-    if (spec.kind == GenerationKind::Dataset || spec.kind == GenerationKind::Matrix)
+    if (spec.kind == GenerationKind::Dataset || spec.kind == GenerationKind::Matrix) {
         params["dataset_id"] = jsonio::newId("ds").toStdString();
+        // The dataset made at the end must be valid too: checked now, before any call.
+        Dataset d;
+        d.id = QString::fromStdString(params["dataset_id"].get<std::string>());
+        d.name = spec.datasetName.isEmpty() ? QStringLiteral("dataset") : spec.datasetName;
+        if (spec.kind == GenerationKind::Dataset)
+            d.complexityMix = spec.effectiveMix();
+        throwIfInvalid(d.validate());
+    }
     JobRecord job;
     job.id = jsonio::newId("job");
     job.kind = toString(spec.kind);
@@ -295,6 +303,14 @@ void GenerationJob::prepare(const JobRecord &job)
         m_acceptedAtStart += g.accepted;
     m_inFlight = 0;
     m_consecutiveErrors = 0;
+    m_earlyFailures.clear();
+    m_anyAcceptedThisRun = false;
+    m_usdBudget.reset();
+    if (m_spec.budgetUsd > 0) {
+        // The ceiling is the job's: what earlier runs spent counts.
+        m_usdBudget = std::make_shared<LlmBudget>();
+        m_usdBudget->maxUsd = std::max(0.0, m_spec.budgetUsd - m_cost);
+    }
     m_fatal.clear();
     m_nextGroup = 0;
 }
@@ -430,6 +446,7 @@ StructuredCallSpec GenerationJob::callSpec(const RenderedPrompt &prompt, const c
     spec.call.templateId = prompt.id;
     spec.call.templateVersion = prompt.version;
     spec.call.cancel = m_cancel.token();
+    spec.call.budget = m_usdBudget;
     spec.schema = schema(schemaName);
     spec.schemaName = QString::fromLatin1(schemaName);
     return spec;
@@ -459,7 +476,7 @@ QCoro::Task<GenerationJob::UnitOutput> GenerationJob::runProblemUnit(const JobUn
         templateId = QStringLiteral("generate.problem");
         complexity = complexityFromString(unit.group).value_or(Complexity::Medium);
         ctx["complexity"] = unit.group.toStdString();
-        origin = ProblemOrigin::Seed;
+        origin = ProblemOrigin::Dataset;
         break;
     case GenerationKind::Variations:
     case GenerationKind::Matrix: {
@@ -746,7 +763,9 @@ void GenerationJob::finishUnit(const JobUnit &unit, UnitOutput output)
             m_fatal = output.error.describe();
         } else if (output.error.kind != LlmError::Kind::InvalidOutput &&
                    ++m_consecutiveErrors >= kMaxConsecutiveErrors) {
-            m_fatal = QStringLiteral("%1 units in a row failed; the last error: %2")
+            m_fatal = QStringLiteral("%1 units in a row failed; the last error: %2. Check the "
+                                     "provider in Settings → LLM Providers (key, base URL, "
+                                     "model) and that it is reachable; then resume the job.")
                           .arg(kMaxConsecutiveErrors)
                           .arg(output.error.describe());
         }
@@ -834,6 +853,16 @@ void GenerationJob::finishUnit(const JobUnit &unit, UnitOutput output)
     else if (!output.callIds.isEmpty())
         m_unpriced = true;
     m_tokens += output.tokensIn + output.tokensOut;
+    if (!accepted.empty())
+        watchEarlyOutcome({}, {}, true);
+    else if (!rejects.empty()) {
+        const json &first = rejects.front();
+        QString category = QString::fromStdString(first.value("reason", std::string("unknown")));
+        if (output.error.isError() && output.error.kind != LlmError::Kind::InvalidOutput)
+            category += QLatin1Char(':') + QString::number(static_cast<int>(output.error.kind));
+        watchEarlyOutcome(category, QString::fromStdString(first.value("detail", std::string())),
+                          false);
+    }
     if (!problemIds.isEmpty())
         emit problemsAdded(problemIds);
     if (!interactionIds.isEmpty())
@@ -864,6 +893,74 @@ void GenerationJob::emitProgress()
     else if (p.accepted >= p.target)
         p.etaMs = 0;
     emit progressChanged(p);
+}
+
+void GenerationJob::watchEarlyOutcome(const QString &category, const QString &detail, bool accepted)
+{
+    if (m_anyAcceptedThisRun || !m_fatal.isEmpty())
+        return;
+    if (accepted) {
+        m_anyAcceptedThisRun = true;
+        m_earlyFailures.clear();
+        return;
+    }
+    m_earlyFailures.emplace_back(category, detail);
+    if (static_cast<int>(m_earlyFailures.size()) < kFailFastUnits)
+        return;
+    for (const auto &f : m_earlyFailures)
+        if (f.first != m_earlyFailures.front().first)
+            return; // mixed reasons: not one systematic fault
+    const QString reason = category.section(QLatin1Char(':'), 0, 0);
+    QString what;
+    QString todo;
+    if (reason == QLatin1String("invalid")) {
+        what = QStringLiteral("the model's answers did not fit the expected JSON");
+        todo = QStringLiteral("Use a model that follows JSON instructions (a larger or "
+                              "instruction-tuned one), lower the temperature, or raise the "
+                              "answer limit if answers are cut off; then resume the job");
+    } else if (reason == QLatin1String("near_duplicate")) {
+        what = QStringLiteral("every answer repeated a problem the workspace already has");
+        todo = QStringLiteral("Add context or a narrower domain so the model has something new "
+                              "to say, raise the temperature, or raise the near-duplicate "
+                              "threshold; then resume the job");
+    } else {
+        what = QStringLiteral("the calls failed");
+        todo = QStringLiteral("Check the provider in Settings → LLM Providers (key, base URL, "
+                              "model) and that it is reachable; then resume the job");
+    }
+    m_fatal = QStringLiteral("Stopped early: the first %1 candidates were all rejected for the "
+                             "same reason (%2) — %3. A typical rejection: %4. %5.")
+                  .arg(kFailFastUnits)
+                  .arg(reason, what, excerpt(detail, 400), todo);
+    m_cancel.cancel(); // the calls in flight would most likely fail the same way
+}
+
+QString GenerationJob::keptMessage() const
+{
+    int accepted = 0;
+    try {
+        // From the store: right even when the run failed before it counted anything.
+        const GenerationResult kept = collect(m_ws, m_jobId);
+        accepted = static_cast<int>(kept.problemIds.size() + kept.interactionIds.size());
+    } catch (const std::exception &) {
+        for (const auto &g : m_groups)
+            accepted += g.accepted;
+    }
+    const QString datasetId = QString::fromStdString(m_params.value("dataset_id", std::string()));
+    const QString what = m_spec.kind == GenerationKind::Interactions
+                             ? QStringLiteral("interaction(s)")
+                             : QStringLiteral("problem(s)");
+    if (accepted == 0)
+        return QStringLiteral("Nothing was kept");
+    if (datasetId.isEmpty())
+        return QStringLiteral("The %1 accepted %2 are kept in the workspace (job %3)")
+            .arg(accepted)
+            .arg(what, m_jobId);
+    return QStringLiteral("The %1 accepted %2 are kept in the workspace but not yet in a "
+                          "dataset (they carry job id %3); Resume the job to finish dataset %4, "
+                          "or delete the job with its problems")
+        .arg(accepted)
+        .arg(what, m_jobId, datasetId);
 }
 
 QString GenerationJob::budgetMessage() const
@@ -949,6 +1046,9 @@ void GenerationJob::finishJob(GenerationResult &result)
     if (!m_fatal.isEmpty()) {
         status = JobStatus::Failed;
         error = m_fatal;
+        if (!error.endsWith(QLatin1Char('.')))
+            error += QLatin1Char('.');
+        error += QLatin1Char(' ') + keptMessage() + QLatin1Char('.');
     } else if (m_cancel.isCancelled()) {
         status = JobStatus::Cancelled;
         error = QStringLiteral("cancelled with %1 of %2 accepted; resume to continue")
@@ -956,7 +1056,7 @@ void GenerationJob::finishJob(GenerationResult &result)
                     .arg(m_target);
     } else if (accepted < m_target) {
         status = JobStatus::Failed;
-        error = budgetMessage();
+        error = budgetMessage() + QStringLiteral(". ") + keptMessage() + QLatin1Char('.');
     }
     try {
         if (status == JobStatus::Completed) {
@@ -1016,7 +1116,8 @@ void GenerationJob::finishJob(GenerationResult &result)
         result = collected;
     } catch (const std::exception &e) {
         status = JobStatus::Failed;
-        error = QString::fromUtf8(e.what());
+        error = QStringLiteral("Could not finish the job: %1. %2.")
+                    .arg(QString::fromUtf8(e.what()), keptMessage());
         try {
             JobRepository(m_ws).setStatus(m_jobId, status, error);
         } catch (const std::exception &) {

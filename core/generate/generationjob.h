@@ -83,6 +83,10 @@ public:
     // Runs (or resumes) the job to its end. Never throws: failures are in the result and in
     // the job's status. One run at a time per object.
     QCoro::Task<GenerationResult> run(QString jobId);
+    // After this many finished units of a run all failed for the same reason, the job stops
+    // (fail fast) instead of spending its whole candidate budget.
+    static constexpr int kFailFastUnits = 6;
+
     // Stops launching units and cancels the calls in flight; run() then ends as Cancelled
     // (resumable).
     void cancel();
@@ -122,6 +126,8 @@ private:
                               const QStringList &callIds, std::optional<double> cost) const;
     void finishJob(GenerationResult &result);
     QString budgetMessage() const;
+    void watchEarlyOutcome(const QString &category, const QString &detail, bool accepted);
+    QString keptMessage() const; // what a failed job keeps, and where
 
     Workspace &m_ws;
     LlmClient &m_client;
@@ -144,6 +150,11 @@ private:
     int m_rejected = 0;
     int m_inFlight = 0;
     int m_consecutiveErrors = 0;
+    // Fail fast: the outcome of the first units finished in this run ({category, detail}); a
+    // unit that accepted something stops the watch.
+    std::vector<std::pair<QString, QString>> m_earlyFailures;
+    bool m_anyAcceptedThisRun = false;
+    std::shared_ptr<LlmBudget> m_usdBudget; // the job's USD ceiling, if any
     QString m_fatal;
     double m_cost = 0;
     bool m_unpriced = false;

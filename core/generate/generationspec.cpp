@@ -1,8 +1,10 @@
 #include "core/generate/generationspec.h"
 
+#include "core/generate/pictmodel.h"
 #include "core/model/jsonsupport.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace crucible {
 
@@ -158,60 +160,242 @@ bool GenerationSpec::usesLlm() const
     return kind != GenerationKind::Matrix || !baseProblemId.isEmpty();
 }
 
+QString strategyLabel(const QString &id)
+{
+    QString out = id;
+    out.replace(QLatin1Char('_'), QLatin1Char(' '));
+    return out;
+}
+
+QString strategyIdFromLabel(const QString &text)
+{
+    QString out = text.trimmed().toLower();
+    out.replace(QLatin1Char(' '), QLatin1Char('_'));
+    out.replace(QLatin1Char('-'), QLatin1Char('_'));
+    return out;
+}
+
+QStringList statementTemplatePlaceholders(const QString &statementTemplate)
+{
+    QStringList out;
+    qsizetype from = 0;
+    for (;;) {
+        const qsizetype open = statementTemplate.indexOf(QLatin1Char('{'), from);
+        if (open < 0)
+            break;
+        const qsizetype close = statementTemplate.indexOf(QLatin1Char('}'), open + 1);
+        if (close < 0)
+            break;
+        out << statementTemplate.mid(open + 1, close - open - 1).trimmed();
+        from = close + 1;
+    }
+    return out;
+}
+
 std::vector<ValidationIssue> GenerationSpec::validate() const
 {
     std::vector<ValidationIssue> issues;
-    auto issue = [&](const char *field, const QString &value, const char *rule) {
-        issues.push_back({QString::fromLatin1(field), value, QString::fromLatin1(rule)});
+    auto issue = [&](const QString &field, const QString &value, const QString &rule) {
+        issues.push_back({field, value, rule});
     };
+    auto num = [](double v) { return QString::number(v, 'g', 6); };
+    const bool withLlm = usesLlm();
+
     if (count < 0 || count > 1'000'000)
-        issue("count", QString::number(count), "must be between 1 and 1000000");
+        issue(QStringLiteral("count"), QString::number(count),
+              QStringLiteral("must be between 1 and 1000000; enter how many to make"));
     if (needsBaseProblem() && baseProblemId.isEmpty())
-        issue("base_problem_id", {}, "this kind needs a base problem (--problem ID)");
+        issue(QStringLiteral("base_problem_id"), {},
+              QStringLiteral("this kind starts from a problem: select one in the Problems table "
+                             "(CLI: --problem ID)"));
     if ((kind == GenerationKind::Seeds || kind == GenerationKind::Dataset) &&
         domain.trimmed().isEmpty())
-        issue("domain", {}, "must not be empty (--domain)");
-    if (kind == GenerationKind::Variations && (levels.empty() || perLevel < 1))
-        issue("levels", QString::number(perLevel), "needs at least one level and per-level >= 1");
-    if (kind == GenerationKind::Matrix) {
-        if (pictModel.trimmed().isEmpty())
-            issue("pict_model", {}, "must not be empty (--model FILE)");
-        if (strength < 1)
-            issue("strength", QString::number(strength), "must be at least 1");
-    }
-    if (kind == GenerationKind::Interactions) {
-        if (turnLimit < 2 || turnLimit > 50)
-            issue("turn_limit", QString::number(turnLimit), "must be between 2 and 50");
-        if (!roles.empty() && roles.size() < 2)
-            issue("roles", QString::number(roles.size()), "needs at least two roles");
-    }
-    if (kind == GenerationKind::Adversarial) {
+        issue(QStringLiteral("domain"), {},
+              QStringLiteral("must not be empty: name the field the problems come from, e.g. "
+                             "hospital logistics (CLI: --domain)"));
+
+    switch (kind) {
+    case GenerationKind::Dataset:
+        if (!mix.empty()) {
+            double sum = 0;
+            QStringList parts;
+            bool bad = false;
+            for (const auto &[level, v] : mix) {
+                if (!std::isfinite(v) || v < 0 || v > 1) {
+                    issue(QStringLiteral("mix.") + toString(level), num(v),
+                          QStringLiteral("must be a share between 0 and 1 (0 % to 100 %)"));
+                    bad = true;
+                }
+                sum += v;
+                parts << QStringLiteral("%1 %2 %").arg(toString(level)).arg(num(v * 100));
+            }
+            const QString shown = parts.join(QStringLiteral(", "));
+            if (!bad && sum <= 0)
+                issue(QStringLiteral("mix"), shown,
+                      QStringLiteral("needs at least one level above 0 %"));
+            else if (!bad && std::abs(sum - 1.0) > 1e-3) {
+                const double points = (sum - 1.0) * 100;
+                issue(QStringLiteral("mix"),
+                      QStringLiteral("%1 (%2 % in all)").arg(shown, num(sum * 100)),
+                      points > 0
+                          ? QStringLiteral("the levels must add up to 100 %: lower them by %1 "
+                                           "points in all")
+                                .arg(num(points))
+                          : QStringLiteral("the levels must add up to 100 %: raise them by %1 "
+                                           "points in all")
+                                .arg(num(-points)));
+            }
+        }
+        break;
+    case GenerationKind::Variations:
+        if (levels.empty())
+            issue(QStringLiteral("levels"), {},
+                  QStringLiteral("choose at least one complexity level (simple, medium, "
+                                 "complex)"));
+        else {
+            std::vector<Complexity> sorted = levels;
+            std::sort(sorted.begin(), sorted.end());
+            if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
+                issue(QStringLiteral("levels"), {}, QStringLiteral("each level may appear once"));
+        }
+        if (perLevel < 1 || perLevel > 1000)
+            issue(QStringLiteral("per_level"), QString::number(perLevel),
+                  QStringLiteral("must be between 1 and 1000 variations per level"));
+        break;
+    case GenerationKind::Adversarial: {
+        if (targetCapability.trimmed().isEmpty())
+            issue(QStringLiteral("target_capability"), {},
+                  QStringLiteral("must not be empty: say what the examples should challenge, "
+                                 "e.g. careful reasoning about units"));
+        static const QStringList difficulties = {QStringLiteral("easy"), QStringLiteral("medium"),
+                                                 QStringLiteral("hard")};
+        if (!difficulties.contains(difficulty))
+            issue(QStringLiteral("difficulty"), difficulty,
+                  QStringLiteral("must be one of easy, medium, hard"));
+        QStringList known;
+        for (const auto &a : adversarialStrategies())
+            known << strategyLabel(QString::fromLatin1(a.id));
         for (const QString &s : strategies) {
             const auto &all = adversarialStrategies();
             if (std::none_of(all.begin(), all.end(), [&](const AdversarialStrategy &a) {
                     return s == QLatin1String(a.id);
                 }))
-                issue("strategies", s,
-                      "must be one of edge_case, misleading_information, missing_information, "
-                      "conflicting_constraints, scale_extreme, format_trap");
+                issue(QStringLiteral("strategies"), s,
+                      QStringLiteral("is not a strategy; choose from %1")
+                          .arg(known.join(QStringLiteral(", "))));
         }
+        break;
     }
-    if (dedupThreshold <= 0 || dedupThreshold > 1)
-        issue("dedup_threshold", QString::number(dedupThreshold), "must be in (0, 1]");
+    case GenerationKind::Expand: {
+        static const QStringList details = {QStringLiteral("brief"), QStringLiteral("moderate"),
+                                            QStringLiteral("extensive")};
+        if (!details.contains(detailLevel))
+            issue(QStringLiteral("detail_level"), detailLevel,
+                  QStringLiteral("must be one of brief, moderate, extensive"));
+        for (const QString &f : factors)
+            if (f.trimmed().isEmpty())
+                issue(QStringLiteral("factors"), {},
+                      QStringLiteral("a factor is empty: separate factors by single commas"));
+        break;
+    }
+    case GenerationKind::Interactions:
+        if (turnLimit < 2 || turnLimit > 50)
+            issue(QStringLiteral("turn_limit"), QString::number(turnLimit),
+                  QStringLiteral("must be between 2 and 50 turns"));
+        if (!roles.empty() && roles.size() < 2)
+            issue(QStringLiteral("roles"), QString::number(roles.size()),
+                  QStringLiteral("a conversation needs at least two participants; add one or "
+                                 "leave the list empty for a user persona and an agent"));
+        for (std::size_t i = 0; i < roles.size(); ++i)
+            if (roles[i].role.trimmed().isEmpty() || roles[i].name.trimmed().isEmpty())
+                issue(QStringLiteral("roles[%1]").arg(i), roles[i].role,
+                      QStringLiteral("each participant reads role=Name: description, e.g. "
+                                     "user=Maria: a clinic manager short on staff"));
+        break;
+    case GenerationKind::Matrix:
+        if (pictModel.trimmed().isEmpty()) {
+            issue(QStringLiteral("pict_model"), {},
+                  QStringLiteral("must not be empty: build a matrix in View → Problem Matrix "
+                                 "(CLI: --model FILE)"));
+        } else {
+            try {
+                const PictModel model = PictModel::parse(pictModel.toStdString());
+                QStringList names;
+                for (const auto &p : model.parameters)
+                    names << QString::fromStdString(p.name);
+                for (const QString &placeholder : statementTemplatePlaceholders(statementTemplate))
+                    if (std::none_of(names.begin(), names.end(), [&](const QString &n) {
+                            return n.compare(placeholder, Qt::CaseInsensitive) == 0;
+                        }))
+                        issue(QStringLiteral("statement_template"),
+                              QLatin1Char('{') + placeholder + QLatin1Char('}'),
+                              QStringLiteral("is not a dimension of the matrix; use one of %1")
+                                  .arg(QLatin1Char('{') + names.join(QStringLiteral("}, {")) +
+                                       QLatin1Char('}')));
+            } catch (const std::exception &e) {
+                issue(QStringLiteral("pict_model"), {},
+                      QStringLiteral("cannot be read: %1").arg(QString::fromUtf8(e.what())));
+            }
+        }
+        if (strength < 1 || strength > 6)
+            issue(QStringLiteral("strength"), QString::number(strength),
+                  QStringLiteral("must be between 1 and 6 (2 covers every pair of values)"));
+        break;
+    case GenerationKind::Seeds:
+        break;
+    }
+
+    if (candidateBudget < 0)
+        issue(QStringLiteral("candidate_budget"), QString::number(candidateBudget),
+              QStringLiteral("must be 0 (automatic) or a positive number of candidates"));
+    else if (withLlm && candidateBudget > 0 && kind != GenerationKind::Matrix &&
+             candidateBudget < effectiveCount())
+        issue(QStringLiteral("candidate_budget"), QString::number(candidateBudget),
+              QStringLiteral("is smaller than the %1 to make, so the job cannot succeed; allow "
+                             "at least %1 candidates, or 0 for automatic (2 × target + 10)")
+                  .arg(effectiveCount()));
+    if (!std::isfinite(budgetUsd) || budgetUsd < 0)
+        issue(QStringLiteral("budget_usd"), num(budgetUsd),
+              QStringLiteral("must be 0 (no limit) or a positive amount in US dollars"));
+    if (!std::isfinite(dedupThreshold) || dedupThreshold <= 0 || dedupThreshold > 1)
+        issue(QStringLiteral("dedup_threshold"), num(dedupThreshold),
+              QStringLiteral("must be in (0, 1]; 0.8 rejects close paraphrases"));
     if (concurrency < 1 || concurrency > 256)
-        issue("concurrency", QString::number(concurrency), "must be between 1 and 256");
-    if (temperature < 0 || temperature > 2)
-        issue("temperature", QString::number(temperature), "must be between 0 and 2");
-    if (maxTokens < 64)
-        issue("max_tokens", QString::number(maxTokens), "must be at least 64");
-    if (!mix.empty()) {
-        double sum = 0;
-        for (const auto &[level, v] : mix)
-            sum += v;
-        if (sum <= 0)
-            issue("mix", formatComplexityMix(mix), "needs a positive weight");
-    }
+        issue(QStringLiteral("concurrency"), QString::number(concurrency),
+              QStringLiteral("must be between 1 and 256 calls in parallel"));
+    if (!std::isfinite(temperature) || temperature < 0 || temperature > 2)
+        issue(QStringLiteral("temperature"), num(temperature),
+              QStringLiteral("must be between 0 and 2"));
+    if (maxTokens < 64 || maxTokens > 1'000'000)
+        issue(QStringLiteral("max_tokens"), QString::number(maxTokens),
+              QStringLiteral("must be at least 64 tokens (a problem needs room)"));
     return issues;
+}
+
+QString exampleStatementTemplate(const QStringList &dimensionNames)
+{
+    QStringList names;
+    for (const QString &n : dimensionNames)
+        names << QLatin1Char('{') + n + QLatin1Char('}');
+    if (names.isEmpty())
+        return {};
+    QString out = QStringLiteral("A %1 case").arg(names.front());
+    names.removeFirst();
+    if (names.isEmpty())
+        return out;
+    const QString last = names.takeLast();
+    if (names.isEmpty())
+        return out + QStringLiteral(" involving ") + last;
+    return out + QStringLiteral(" involving ") + names.join(QStringLiteral(", ")) +
+           QStringLiteral(" and ") + last;
+}
+
+QString describeIssues(const std::vector<ValidationIssue> &issues)
+{
+    QStringList lines;
+    for (const auto &i : issues)
+        lines << i.toString();
+    return lines.join(QLatin1Char('\n'));
 }
 
 json GenerationSpec::toJson() const
@@ -240,6 +424,7 @@ json GenerationSpec::toJson() const
            {"dedup", dedup},
            {"dedup_threshold", dedupThreshold},
            {"candidate_budget", candidateBudget},
+           {"budget_usd", budgetUsd},
            {"concurrency", concurrency}};
     json m = json::object();
     for (const auto &[level, v] : mix)
@@ -293,12 +478,22 @@ GenerationSpec GenerationSpec::fromJson(const json &j)
     s.dedup = j.value("dedup", s.dedup);
     s.dedupThreshold = num(j, "dedup_threshold", s.dedupThreshold);
     s.candidateBudget = num(j, "candidate_budget", 0);
+    s.budgetUsd = num(j, "budget_usd", 0.0);
     s.concurrency = num(j, "concurrency", s.concurrency);
     if (const auto it = j.find("mix"); it != j.end() && it->is_object())
         for (const auto &[k, v] : it->items())
             if (const auto level = complexityFromString(QString::fromStdString(k));
                 level && v.is_number())
                 s.mix[*level] = v.get<double>();
+    // Jobs written before the mix had to add up to 100 % (weights of any sum): as shares, so
+    // that they resume and make their dataset.
+    if (double sum = 0; !s.mix.empty()) {
+        for (const auto &[level, v] : s.mix)
+            sum += v;
+        if (sum > 0 && std::isfinite(sum) && std::abs(sum - 1.0) > 1e-9)
+            for (auto &[level, v] : s.mix)
+                v /= sum;
+    }
     if (const auto it = j.find("levels"); it != j.end() && it->is_array()) {
         s.levels.clear();
         for (const auto &v : *it)

@@ -63,6 +63,7 @@ struct GenerationSpec
     double dedupThreshold = 0.8;
     int candidateBudget = 0; // candidates (LLM units) allowed in all; 0 = 2 × target + 10
     int concurrency = 8;
+    double budgetUsd = 0; // USD the job may spend in all (resumed runs included); 0 = no limit
 
     int effectiveCount() const;
     int effectiveBudget(int target) const;
@@ -73,6 +74,9 @@ struct GenerationSpec
     bool needsBaseProblem() const;
     bool usesLlm() const; // false for a matrix turned into problems by its statement template
 
+    // Every rule every parameter of the kind must meet, checked before the first call (the
+    // dialog, the CLI, GenerationJob::create and the engine all ask this): each issue names the
+    // field, the value, the rule and what to do. Empty when the spec can run.
     std::vector<ValidationIssue> validate() const;
     nlohmann::json toJson() const;
     static GenerationSpec fromJson(const nlohmann::json &j); // throws ValidationError
@@ -85,5 +89,16 @@ struct AdversarialStrategy
     const char *description;
 };
 const std::vector<AdversarialStrategy> &adversarialStrategies();
+// "edge_case" -> "edge case" (what people read) and back (also accepts "edge-case").
+QString strategyLabel(const QString &id);
+QString strategyIdFromLabel(const QString &text);
+
+// The {Name} placeholders of a matrix statement template, in order.
+QStringList statementTemplatePlaceholders(const QString &statementTemplate);
+// A statement template built from the matrix's own dimension names, to show as an example:
+// "A {Ward} case involving {Resource} and {Shift}".
+QString exampleStatementTemplate(const QStringList &dimensionNames);
+// One issue per line.
+QString describeIssues(const std::vector<ValidationIssue> &issues);
 
 } // namespace crucible

@@ -181,4 +181,49 @@ std::vector<JobUnit> JobRepository::units(const QString &jobId) const
     return out;
 }
 
+JobRemoval JobRepository::remove(const QString &jobId, bool withOutputs)
+{
+    JobRemoval out;
+    const auto job = get(jobId);
+    if (!job)
+        return out;
+    QStringList accepted;
+    for (const JobUnit &u : units(jobId))
+        for (const auto &id : u.result.value("accepted", json::array()))
+            if (id.is_string())
+                accepted << QString::fromStdString(id.get<std::string>());
+    const bool interactions = job->kind == QLatin1String("interactions");
+    const QString datasetId =
+        QString::fromStdString(job->params.value("dataset_id", std::string()));
+
+    Workspace::Transaction tx(m_ws);
+    auto exec = [this](const QString &sql, const QString &id, const QString &what) {
+        QSqlQuery q = m_ws.prepare(sql);
+        q.addBindValue(id);
+        Workspace::execPrepared(q, what);
+        return q.numRowsAffected();
+    };
+    if (withOutputs) {
+        for (const QString &id : accepted) {
+            if (interactions)
+                out.interactions += exec(QStringLiteral("DELETE FROM interactions WHERE id = ?"),
+                                         id, QStringLiteral("Deleting interaction %1").arg(id));
+            else
+                out.problems += exec(QStringLiteral("DELETE FROM problems WHERE id = ?"), id,
+                                     QStringLiteral("Deleting problem %1").arg(id));
+        }
+        if (!datasetId.isEmpty())
+            out.dataset = exec(QStringLiteral("DELETE FROM datasets WHERE id = ?"), datasetId,
+                               QStringLiteral("Deleting dataset %1").arg(datasetId)) > 0;
+    } else {
+        out.keptProblems = static_cast<int>(accepted.size());
+    }
+    exec(QStringLiteral("DELETE FROM job_units WHERE job_id = ?"), jobId,
+         QStringLiteral("Deleting the units of job %1").arg(jobId));
+    out.removed = exec(QStringLiteral("DELETE FROM jobs WHERE id = ?"), jobId,
+                       QStringLiteral("Deleting job %1").arg(jobId)) > 0;
+    tx.commit();
+    return out;
+}
+
 } // namespace crucible

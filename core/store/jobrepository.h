@@ -40,6 +40,16 @@ struct JobUnit
     nlohmann::json result = nlohmann::json::object(); // what it produced (finished units)
 };
 
+// What JobRepository::remove deleted.
+struct JobRemoval
+{
+    bool removed = false; // the job existed
+    int problems = 0;     // accepted problems deleted with it
+    int interactions = 0; // accepted interactions deleted with it
+    bool dataset = false; // its dataset deleted with it
+    int keptProblems = 0; // accepted problems (or interactions) left in the workspace
+};
+
 class JobRepository final
 {
 public:
@@ -55,6 +65,11 @@ public:
     void startUnit(const QString &jobId, const JobUnit &unit);
     void finishUnit(const QString &jobId, int unit, const nlohmann::json &result);
     std::vector<JobUnit> units(const QString &jobId) const; // in unit order
+
+    // Deletes a job that is not running and its units, in one transaction. With
+    // `withOutputs`, the problems and interactions it accepted and its dataset go too;
+    // otherwise they stay (their provenance still names the job id).
+    JobRemoval remove(const QString &jobId, bool withOutputs);
 
 private:
     Workspace &m_ws;

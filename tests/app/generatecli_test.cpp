@@ -116,13 +116,68 @@ TEST_F(GenerateCliTest, EstimateRunsNothingAndBadInputIsExplained)
     r = runCli({QStringLiteral("generate"), QStringLiteral("dataset"), m_ws,
                 QStringLiteral("--type"), QStringLiteral("simulated"), QStringLiteral("--domain"),
                 QStringLiteral("x"), QStringLiteral("--mix"), QStringLiteral("easy=1")});
-    EXPECT_EQ(r.code, 1);
+    EXPECT_EQ(r.code, 2);
     EXPECT_TRUE(r.err.contains(QStringLiteral("simple|medium|complex"))) << r.err.toStdString();
 
     r = runCli({QStringLiteral("resume"), m_ws, QStringLiteral("job_nope"),
                 QStringLiteral("--type"), QStringLiteral("simulated")});
     EXPECT_EQ(r.code, 1);
     EXPECT_TRUE(r.err.contains(QStringLiteral("crucible-cli jobs"))) << r.err.toStdString();
+}
+
+TEST_F(GenerateCliTest, InvalidParametersExitTwoBeforeAnythingIsWritten)
+{
+    // A budget that cannot reach the target and a domain of blanks: both reported, nothing run.
+    CliResult r =
+        runCli({QStringLiteral("generate"), QStringLiteral("dataset"), m_ws,
+                QStringLiteral("--type"), QStringLiteral("simulated"), QStringLiteral("--domain"),
+                QStringLiteral("  "), QStringLiteral("--size"), QStringLiteral("20"),
+                QStringLiteral("--budget"), QStringLiteral("5")});
+    EXPECT_EQ(r.code, 2) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(QStringLiteral("candidate_budget = 5"))) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(QStringLiteral("allow at least 20 candidates")));
+    EXPECT_TRUE(r.err.contains(QStringLiteral("domain: must not be empty")));
+    EXPECT_TRUE(r.err.contains(QStringLiteral("nothing was started or written")));
+
+    r = runCli({QStringLiteral("generate"), QStringLiteral("dataset"), m_ws,
+                QStringLiteral("--type"), QStringLiteral("simulated"), QStringLiteral("--domain"),
+                QStringLiteral("law"), QStringLiteral("--mix"),
+                QStringLiteral("simple=0,medium=0")});
+    EXPECT_EQ(r.code, 2) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(QStringLiteral("positive weight"))) << r.err.toStdString();
+
+    r = runCli({QStringLiteral("generate"), QStringLiteral("adversarial"), m_ws,
+                QStringLiteral("--type"), QStringLiteral("simulated"), QStringLiteral("--problem"),
+                QStringLiteral("prb_x"), QStringLiteral("--strategies"),
+                QStringLiteral("edge case,bribery")});
+    EXPECT_EQ(r.code, 2) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(QStringLiteral("strategies = bribery"))) << r.err.toStdString();
+    EXPECT_FALSE(r.err.contains(QStringLiteral("edge_case"))) << "strategies read as words";
+    EXPECT_TRUE(r.err.contains(QStringLiteral("misleading information")));
+
+    const QString model = m_dir.filePath(QStringLiteral("m.pict"));
+    test::writeFile(model, "Ward: ICU, Surgery\nResource: Nurses, Beds\n");
+    r = runCli({QStringLiteral("matrix"), m_ws, QStringLiteral("--model"), model,
+                QStringLiteral("--generate"), QStringLiteral("--template"),
+                QStringLiteral("{Ward} patients need {Staff}")});
+    EXPECT_EQ(r.code, 2) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(QStringLiteral("{Staff}: is not a dimension of the matrix; use "
+                                              "one of {Ward}, {Resource}")))
+        << r.err.toStdString();
+
+    auto ws = Workspace::open(m_ws, Workspace::Mode::ReadOnly);
+    EXPECT_TRUE(JobRepository(*ws).list().empty());
+    EXPECT_EQ(ProblemRepository(*ws).count(), 0);
+    ws.reset();
+
+    // Without a template the rows become bare value lists: said, with a template to start from.
+    r = runCli({QStringLiteral("matrix"), m_ws, QStringLiteral("--model"), model,
+                QStringLiteral("--generate")});
+    EXPECT_EQ(r.code, 0) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(QStringLiteral("bare list of the row's values")))
+        << r.err.toStdString();
+    EXPECT_TRUE(
+        r.err.contains(QStringLiteral("--template \"A {Ward} case involving {Resource}\"")));
 }
 
 TEST_F(GenerateCliTest, EveryKindFromTheCli)
@@ -153,10 +208,12 @@ TEST_F(GenerateCliTest, EveryKindFromTheCli)
         const json j = r.outJson();
         EXPECT_EQ(j["status"], "completed") << kind;
         EXPECT_GE(j["accepted"].get<int>(), 1) << kind;
-        if (QLatin1String(kind) == QLatin1String("interactions"))
+        if (QLatin1String(kind) == QLatin1String("interactions")) {
             EXPECT_EQ(j["interaction_ids"].size(), 1u);
-        if (QLatin1String(kind) == QLatin1String("variations"))
+        }
+        if (QLatin1String(kind) == QLatin1String("variations")) {
             EXPECT_EQ(j["problem_ids"].size(), 3u);
+        }
     }
 }
 

@@ -47,6 +47,7 @@ QList<LlmProviderInfo> simulatedOnly()
 
 TEST(GenerateDialog, SpecFollowsTheFormAndProblemsAreExplained)
 {
+    GenerateDialog::forgetSettings();
     const PromptTemplates templates{QString()};
     GenerateDialog dialog(templates, PriceTable::builtIn());
     dialog.setProviders(simulatedOnly(), QStringLiteral("simulated"));

@@ -1,7 +1,9 @@
 #include "ui/generate/generatedialog.h"
 
 #include "core/generate/generationestimate.h"
+#include "core/generate/pictmodel.h"
 #include "ui/llm/providerbox.h"
+#include "ui/settings.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -47,6 +49,14 @@ QString kindLabel(GenerationKind k)
         return GenerateDialog::tr("Problems from the matrix rows");
     }
     return {};
+}
+
+// The last settings of each kind, as JSON under "generate/<kind>" (no secrets: provider ids,
+// domains, sizes).
+Setting<QString> kindSetting(GenerationKind k, QByteArray &key)
+{
+    key = QByteArrayLiteral("generate/") + toString(k).toLatin1();
+    return Setting<QString>{key.constData(), {}};
 }
 
 QSpinBox *spin(int min, int max, int value, QWidget *parent)
@@ -113,6 +123,17 @@ GenerateDialog::GenerateDialog(const PromptTemplates &templates, const PriceTabl
     m_budget->setSpecialValueText(tr("automatic (2 × target + 10)"));
     m_budget->setToolTip(tr("Candidates allowed in all, rejected ones included"));
     adv->addRow(tr("Candidate budget:"), m_budget);
+    m_budgetUsd = new QDoubleSpinBox(advanced);
+    m_budgetUsd->setObjectName(QStringLiteral("budgetUsd"));
+    m_budgetUsd->setRange(0, 100'000);
+    m_budgetUsd->setDecimals(2);
+    m_budgetUsd->setSingleStep(0.5);
+    m_budgetUsd->setPrefix(QStringLiteral("$"));
+    m_budgetUsd->setSpecialValueText(tr("no limit"));
+    m_budgetUsd->setToolTip(tr("US dollars the job may spend in all, resumed runs included "
+                               "(CLI: --budget-usd). The job stops before a call that would "
+                               "pass it; needs a priced model."));
+    adv->addRow(tr("Spend at most:"), m_budgetUsd);
     m_threshold = new QDoubleSpinBox(advanced);
     m_threshold->setRange(0.05, 1.0);
     m_threshold->setSingleStep(0.05);
@@ -137,6 +158,7 @@ GenerateDialog::GenerateDialog(const PromptTemplates &templates, const PriceTabl
     m_ok->setText(tr("&Generate"));
     m_ok->setToolTip(tr("Start the job (Ctrl+Enter)"));
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(this, &QDialog::accepted, this, &GenerateDialog::saveSettings);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
     auto *go = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
@@ -145,10 +167,7 @@ GenerateDialog::GenerateDialog(const PromptTemplates &templates, const PriceTabl
             accept();
     });
 
-    connect(m_kind, &QComboBox::currentIndexChanged, this, [this](int i) {
-        m_pages->setCurrentIndex(i);
-        updateState();
-    });
+    connect(m_kind, &QComboBox::currentIndexChanged, this, &GenerateDialog::onKindChanged);
     for (QSpinBox *s : findChildren<QSpinBox *>())
         connect(s, &QSpinBox::valueChanged, this, &GenerateDialog::updateState);
     for (QDoubleSpinBox *s : findChildren<QDoubleSpinBox *>())
@@ -162,8 +181,8 @@ GenerateDialog::GenerateDialog(const PromptTemplates &templates, const PriceTabl
             connect(c, &QComboBox::currentIndexChanged, this, &GenerateDialog::updateState);
     connect(m_strategies, &QListWidget::itemChanged, this, &GenerateDialog::updateState);
     connect(m_roles, &QPlainTextEdit::textChanged, this, &GenerateDialog::updateState);
-    resize(560, 640);
-    updateState();
+    resize(560, 680);
+    onKindChanged();
 }
 
 QWidget *GenerateDialog::buildSpecificPage(GenerationKind kind)
@@ -227,7 +246,9 @@ QWidget *GenerateDialog::buildSpecificPage(GenerationKind kind)
         m_strategies = new QListWidget(page);
         m_strategies->setMaximumHeight(120);
         for (const auto &s : adversarialStrategies()) {
-            auto *item = new QListWidgetItem(QString::fromLatin1(s.id), m_strategies);
+            auto *item =
+                new QListWidgetItem(strategyLabel(QString::fromLatin1(s.id)), m_strategies);
+            item->setData(Qt::UserRole, QString::fromLatin1(s.id));
             item->setToolTip(QString::fromLatin1(s.description));
             item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
             item->setCheckState(Qt::Checked);
@@ -280,6 +301,19 @@ QWidget *GenerateDialog::buildSpecificPage(GenerationKind kind)
                                        "and the row's values"),
                                     page);
         form->addRow(QString(), m_matrixLlm);
+        m_matrixWarning = new QLabel(page);
+        m_matrixWarning->setObjectName(QStringLiteral("matrixWarning"));
+        m_matrixWarning->setWordWrap(true);
+        m_matrixWarning->setStyleSheet(QStringLiteral("color: #8a5a00;"));
+        m_matrixWarning->setText(
+            tr("Without a statement template each problem is a bare list of the row's values "
+               "(\"Ward: ICU; Resource: Nurses\"), not a problem a model can work on. Write a "
+               "template above, or <a href=\"llm\">let the LLM write each problem</a> from a "
+               "base problem."));
+        m_matrixWarning->setTextInteractionFlags(Qt::TextBrowserInteraction);
+        connect(m_matrixWarning, &QLabel::linkActivated, this,
+                [this] { m_matrixLlm->setChecked(true); });
+        form->addRow(QString(), m_matrixWarning);
         break;
     }
     return page;
@@ -289,6 +323,15 @@ void GenerateDialog::setProviders(const QList<LlmProviderInfo> &providers, const
 {
     m_providerInfos = providers;
     fillProviderBox(m_provider, providers, defaultId);
+    // The provider last used for this kind, when it is still there.
+    QByteArray key;
+    const auto state =
+        nlohmann::json::parse(kindSetting(kind(), key).get().toStdString(), nullptr, false);
+    if (state.is_object())
+        if (const int i = m_provider->findData(
+                QString::fromStdString(state.value("provider", std::string())));
+            i >= 0)
+            m_provider->setCurrentIndex(i);
     updateState();
 }
 
@@ -308,8 +351,13 @@ void GenerateDialog::setBaseProblem(const QString &id, const QString &statement,
         const QString excerpt =
             statement.size() > 160 ? statement.left(159) + QChar(0x2026) : statement;
         m_base->setText(QStringLiteral("<b>%1</b> — %2").arg(id, excerpt.toHtmlEscaped()));
-        if (m_domain->text().isEmpty())
-            m_domain->setText(domain);
+    }
+    m_baseDomain = domain;
+    // Only kinds that start from this problem take its domain: a seed or dataset job is
+    // about whatever domain the person names, not the row that happens to be selected.
+    if (!id.isEmpty() && spec().needsBaseProblem()) {
+        m_domain->setText(domain);
+        m_domainFromBase = true;
     }
     updateState();
 }
@@ -320,6 +368,20 @@ void GenerateDialog::setMatrix(const QString &pictText, int strength, quint64 se
     m_strength = strength;
     m_seed = seed;
     m_matrixRows = rows;
+    QStringList names;
+    try {
+        for (const auto &p : PictModel::parse(pictText.toStdString()).parameters)
+            names << QString::fromStdString(p.name);
+    } catch (const std::exception &) {
+        // The summary and problem() say what is wrong with the model.
+    }
+    if (!names.isEmpty()) {
+        m_template->setPlaceholderText(tr("e.g. %1").arg(exampleStatementTemplate(names)));
+        m_template->setToolTip(
+            tr("{Dimension} is replaced by the row's value; this matrix has "
+               "%1")
+                .arg(QLatin1Char('{') + names.join(QStringLiteral("}, {")) + QLatin1Char('}')));
+    }
     m_matrixSummary->setText(tr("%1 rows (strength %2, seed %3): one problem per row")
                                  .arg(rows)
                                  .arg(strength)
@@ -344,6 +406,7 @@ GenerationSpec GenerateDialog::spec() const
     s.concurrency = m_concurrency->value();
     s.candidateBudget = m_budget->value();
     s.dedupThreshold = m_threshold->value();
+    s.budgetUsd = m_budgetUsd->isEnabled() ? m_budgetUsd->value() : 0.0;
     const bool needsBase =
         s.needsBaseProblem() || (s.kind == GenerationKind::Matrix && m_matrixLlm->isChecked());
     if (needsBase)
@@ -374,7 +437,7 @@ GenerationSpec GenerateDialog::spec() const
         s.difficulty = m_difficulty->currentText();
         for (int i = 0; i < m_strategies->count(); ++i)
             if (m_strategies->item(i)->checkState() == Qt::Checked)
-                s.strategies << m_strategies->item(i)->text();
+                s.strategies << m_strategies->item(i)->data(Qt::UserRole).toString();
         s.count = m_advCount->value();
         break;
     case GenerationKind::Expand:
@@ -408,31 +471,53 @@ GenerationSpec GenerateDialog::spec() const
     return s;
 }
 
-QString GenerateDialog::problem() const
+QStringList GenerateDialog::problems() const
 {
+    QStringList out;
     const GenerationSpec s = spec();
     if (s.usesLlm() && m_provider->count() == 0)
-        return tr("No LLM provider is loaded yet (Settings → LLM Providers).");
-    if ((s.needsBaseProblem() || (s.kind == GenerationKind::Matrix && m_matrixLlm->isChecked())) &&
-        m_baseId.isEmpty())
-        return tr("Select a base problem in the Problems table first.");
+        out << tr("No LLM provider is loaded yet (Settings → LLM Providers).");
+    const bool needsBase =
+        s.needsBaseProblem() || (s.kind == GenerationKind::Matrix && m_matrixLlm->isChecked());
+    if (needsBase && m_baseId.isEmpty())
+        out << tr("Select a base problem in the Problems table first.");
     if (s.kind == GenerationKind::Matrix && m_matrixText.isEmpty())
-        return tr("Build a matrix in View → Problem Matrix and press Generate there.");
-    if (s.kind == GenerationKind::Dataset &&
-        m_simple->value() + m_medium->value() + m_complex->value() == 0)
-        return tr("The complexity mix needs at least one level above 0 %.");
-    if (s.kind == GenerationKind::Variations && s.levels.empty())
-        return tr("Choose at least one complexity level.");
+        out << tr("Build a matrix in View → Problem Matrix and press Generate there.");
     if (s.kind == GenerationKind::Adversarial && s.strategies.isEmpty())
-        return tr("Choose at least one strategy.");
-    for (const auto &r : s.roles)
-        if (r.role.isEmpty())
-            return tr("Each participant line reads role=Name: description, e.g. "
-                      "user=Maria: a clinic manager short on staff.");
-    const auto issues = s.validate();
-    if (!issues.empty())
-        return issues.front().toString();
-    return {};
+        out << tr("Choose at least one strategy.");
+    if (s.usesLlm() && s.budgetUsd > 0) {
+        for (const auto &p : m_providerInfos)
+            if (p.id == s.providerId && !p.simulated && !m_prices.lookup(p.model))
+                out << tr("Spend at most: %1 has no price, so a dollar limit cannot be kept; "
+                          "set it to \"no limit\" or add a price in Settings.")
+                           .arg(p.model);
+    }
+    bool rolesExplained = false;
+    for (const ValidationIssue &issue : s.validate()) {
+        // Already said above in the dialog's own words.
+        if (issue.field == QLatin1String("base_problem_id") && needsBase && m_baseId.isEmpty())
+            continue;
+        if (issue.field == QLatin1String("pict_model") && m_matrixText.isEmpty())
+            continue;
+        if (issue.field.startsWith(QLatin1String("roles"))) {
+            if (rolesExplained)
+                continue;
+            rolesExplained = true;
+        }
+        out << issue.toString();
+    }
+    return out;
+}
+
+QString GenerateDialog::problem() const
+{
+    return problems().join(QLatin1Char('\n'));
+}
+
+QString GenerateDialog::matrixWarningText() const
+{
+    return m_matrixWarning && m_matrixWarning->isVisibleTo(this) ? m_matrixWarning->text()
+                                                                 : QString();
 }
 
 QString GenerateDialog::estimateText() const
@@ -453,6 +538,8 @@ void GenerateDialog::updateState()
     m_ok->setEnabled(why.isEmpty());
 
     const GenerationSpec s = spec();
+    m_matrixWarning->setVisible(s.kind == GenerationKind::Matrix && !s.usesLlm() &&
+                                s.statementTemplate.isEmpty());
     QString model;
     bool simulated = false;
     for (const auto &p : m_providerInfos)
@@ -464,14 +551,178 @@ void GenerateDialog::updateState()
         estimateGeneration(s, m_templates, m_prices, model, m_baseStatement, m_matrixRows);
     if (simulated)
         e.costUsd = 0.0;
+    m_budgetUsd->setEnabled(s.usesLlm() && !simulated);
     if (!s.usesLlm())
-        m_estimate->setText(tr("Estimate: no LLM calls; %1 problems from the matrix rows, free.")
-                                .arg(m_matrixRows));
+        m_estimate->setText(
+            tr("Estimate: no LLM calls; %1 problems from the matrix rows, $0 (free).")
+                .arg(m_matrixRows));
     else
-        m_estimate->setText(tr("Estimate: %1%2")
-                                .arg(e.summary(), simulated ? tr(" (Simulated provider: offline, "
-                                                                 "free)")
-                                                            : QString()));
+        m_estimate->setText(
+            tr("Estimate: %1%2")
+                .arg(e.summary(), simulated ? tr(" — Simulated provider, offline") : QString()));
+}
+
+void GenerateDialog::onKindChanged()
+{
+    m_pages->setCurrentIndex(m_kind->currentIndex());
+    // The base problem's domain does not follow into a kind that has no base problem.
+    if (!spec().needsBaseProblem() && m_domainFromBase && m_domain->text() == m_baseDomain)
+        m_domain->clear();
+    m_domainFromBase = false;
+    QByteArray key;
+    const QString saved = kindSetting(kind(), key).get();
+    if (!saved.isEmpty()) {
+        const auto state = nlohmann::json::parse(saved.toStdString(), nullptr, false);
+        if (state.is_object())
+            applyFormState(state);
+    }
+    if (spec().needsBaseProblem() && !m_baseId.isEmpty()) {
+        m_domain->setText(m_baseDomain);
+        m_domainFromBase = true;
+    }
+    updateState();
+}
+
+void GenerateDialog::saveSettings() const
+{
+    QByteArray key;
+    kindSetting(kind(), key).set(QString::fromStdString(formState().dump()));
+}
+
+void GenerateDialog::forgetSettings()
+{
+    for (GenerationKind k : kKinds) {
+        QByteArray key;
+        kindSetting(k, key).reset();
+    }
+}
+
+nlohmann::json GenerateDialog::formState() const
+{
+    const GenerationSpec s = spec();
+    nlohmann::json j = {
+        {"provider", s.providerId.toStdString()}, {"context", s.context.toStdString()},
+        {"temperature", s.temperature},           {"concurrency", s.concurrency},
+        {"candidate_budget", s.candidateBudget},  {"budget_usd", m_budgetUsd->value()},
+        {"dedup_threshold", s.dedupThreshold}};
+    if (!s.needsBaseProblem())
+        j["domain"] = s.domain.toStdString();
+    switch (s.kind) {
+    case GenerationKind::Seeds:
+        j["count"] = m_count->value();
+        break;
+    case GenerationKind::Dataset:
+        j["count"] = m_size->value();
+        j["mix"] = {m_simple->value(), m_medium->value(), m_complex->value()};
+        break;
+    case GenerationKind::Variations:
+        j["levels"] = {m_levelSimple->isChecked(), m_levelMedium->isChecked(),
+                       m_levelComplex->isChecked()};
+        j["per_level"] = m_perLevel->value();
+        break;
+    case GenerationKind::Adversarial:
+        j["target_capability"] = s.targetCapability.toStdString();
+        j["difficulty"] = s.difficulty.toStdString();
+        j["strategies"] = s.strategies;
+        j["count"] = m_advCount->value();
+        break;
+    case GenerationKind::Expand:
+        j["factors"] = m_factors->text().toStdString();
+        j["detail_level"] = s.detailLevel.toStdString();
+        j["count"] = m_expandCount->value();
+        break;
+    case GenerationKind::Interactions:
+        j["count"] = m_interactionCount->value();
+        j["turn_limit"] = m_turns->value();
+        j["roles"] = m_roles->toPlainText().toStdString();
+        break;
+    case GenerationKind::Matrix:
+        j["llm"] = m_matrixLlm->isChecked();
+        break;
+    }
+    return j;
+}
+
+void GenerateDialog::applyFormState(const nlohmann::json &j)
+{
+    auto str = [&j](const char *key) {
+        return QString::fromStdString(j.value(key, std::string()));
+    };
+    auto setInt = [&j](QSpinBox *box, const char *key) {
+        if (box && j.contains(key) && j[key].is_number_integer())
+            box->setValue(j[key].get<int>());
+    };
+    auto setDouble = [&j](QDoubleSpinBox *box, const char *key) {
+        if (box && j.contains(key) && j[key].is_number())
+            box->setValue(j[key].get<double>());
+    };
+    if (const int i = m_provider->findData(str("provider")); i >= 0)
+        m_provider->setCurrentIndex(i);
+    if (j.contains("domain"))
+        m_domain->setText(str("domain"));
+    if (j.contains("context"))
+        m_context->setPlainText(str("context"));
+    setDouble(m_temperature, "temperature");
+    setInt(m_concurrency, "concurrency");
+    setInt(m_budget, "candidate_budget");
+    setDouble(m_budgetUsd, "budget_usd");
+    setDouble(m_threshold, "dedup_threshold");
+    switch (kind()) {
+    case GenerationKind::Seeds:
+        setInt(m_count, "count");
+        break;
+    case GenerationKind::Dataset:
+        setInt(m_size, "count");
+        if (const auto it = j.find("mix"); it != j.end() && it->is_array() && it->size() == 3) {
+            m_simple->setValue((*it)[0].get<int>());
+            m_medium->setValue((*it)[1].get<int>());
+            m_complex->setValue((*it)[2].get<int>());
+        }
+        break;
+    case GenerationKind::Variations:
+        if (const auto it = j.find("levels"); it != j.end() && it->is_array() && it->size() == 3) {
+            m_levelSimple->setChecked((*it)[0].get<bool>());
+            m_levelMedium->setChecked((*it)[1].get<bool>());
+            m_levelComplex->setChecked((*it)[2].get<bool>());
+        }
+        setInt(m_perLevel, "per_level");
+        break;
+    case GenerationKind::Adversarial: {
+        if (j.contains("target_capability"))
+            m_capability->setText(str("target_capability"));
+        if (const int i = m_difficulty->findText(str("difficulty")); i >= 0)
+            m_difficulty->setCurrentIndex(i);
+        if (const auto it = j.find("strategies"); it != j.end() && it->is_array()) {
+            QStringList ids;
+            for (const auto &v : *it)
+                if (v.is_string())
+                    ids << QString::fromStdString(v.get<std::string>());
+            for (int i = 0; i < m_strategies->count(); ++i)
+                m_strategies->item(i)->setCheckState(
+                    ids.contains(m_strategies->item(i)->data(Qt::UserRole).toString())
+                        ? Qt::Checked
+                        : Qt::Unchecked);
+        }
+        setInt(m_advCount, "count");
+        break;
+    }
+    case GenerationKind::Expand:
+        if (j.contains("factors"))
+            m_factors->setText(str("factors"));
+        if (const int i = m_detail->findText(str("detail_level")); i >= 0)
+            m_detail->setCurrentIndex(i);
+        setInt(m_expandCount, "count");
+        break;
+    case GenerationKind::Interactions:
+        setInt(m_interactionCount, "count");
+        setInt(m_turns, "turn_limit");
+        if (j.contains("roles"))
+            m_roles->setPlainText(str("roles"));
+        break;
+    case GenerationKind::Matrix:
+        m_matrixLlm->setChecked(j.value("llm", false));
+        break;
+    }
 }
 
 } // namespace crucible

@@ -39,19 +39,32 @@ public:
 
     GenerationKind kind() const;
     GenerationSpec spec() const;
-    // Why the spec cannot run yet ("" when it can).
+    // Everything that keeps the spec from running, one problem per entry (empty when it can).
+    QStringList problems() const;
+    // The same, one per line ("" when it can run).
     QString problem() const;
     QString estimateText() const;
+    QString matrixWarningText() const; // the matrix page's note on a missing template
+
+    // Remembers the current kind's settings (provider, domain, sizes, mix, …) for the next
+    // dialog of that kind; done on Generate.
+    void saveSettings() const;
+    static void forgetSettings(); // tests
 
 private:
     QWidget *buildSpecificPage(GenerationKind kind);
     void updateState();
+    nlohmann::json formState() const;
+    void applyFormState(const nlohmann::json &state);
+    void onKindChanged();
 
     const PromptTemplates &m_templates;
     PriceTable m_prices;
     QList<LlmProviderInfo> m_providerInfos;
     QString m_baseId;
     QString m_baseStatement;
+    QString m_baseDomain;
+    bool m_domainFromBase = false; // the domain field holds the base problem's domain
     QString m_matrixText;
     int m_matrixRows = 0;
 
@@ -90,6 +103,7 @@ private:
     QLabel *m_matrixSummary = nullptr;
     QLineEdit *m_template = nullptr;
     QCheckBox *m_matrixLlm = nullptr;
+    QLabel *m_matrixWarning = nullptr;
     int m_strength = 2;
     quint64 m_seed = 1;
     // advanced
@@ -97,6 +111,7 @@ private:
     QSpinBox *m_concurrency = nullptr;
     QSpinBox *m_budget = nullptr;
     QDoubleSpinBox *m_threshold = nullptr;
+    QDoubleSpinBox *m_budgetUsd = nullptr;
 
     QLabel *m_estimate = nullptr;
     QLabel *m_problemLabel = nullptr;

@@ -9,6 +9,7 @@
 #include "ui/llm/llmenginehost.h"
 #include "ui/models/jobtablemodel.h"
 
+#include <QAbstractButton>
 #include <QApplication>
 #include <QDir>
 #include <QFileDialog>
@@ -19,6 +20,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QMenu>
+#include <QMessageBox>
 #include <QPainter>
 #include <QPushButton>
 #include <QSplitter>
@@ -95,6 +97,11 @@ GenerationPanel::GenerationPanel(LlmEngineHost *host, QWidget *parent)
     m_export->setToolTip(tr("The job's dataset as Hugging Face JSONL, with its dataset card "
                             "(Markdown) next to it"));
     bar->addWidget(m_export);
+    m_delete = new QPushButton(tr("&Delete Job…"), this);
+    m_delete->setObjectName(QStringLiteral("deleteJob"));
+    m_delete->setToolTip(tr("Delete a finished, failed, cancelled or interrupted job; you choose "
+                            "whether its problems stay"));
+    bar->addWidget(m_delete);
     bar->addStretch();
     layout->addLayout(bar);
 
@@ -127,6 +134,7 @@ GenerationPanel::GenerationPanel(LlmEngineHost *host, QWidget *parent)
 
     connect(m_cancel, &QPushButton::clicked, this, &GenerationPanel::cancelSelected);
     connect(m_resume, &QPushButton::clicked, this, &GenerationPanel::resumeSelected);
+    connect(m_delete, &QPushButton::clicked, this, &GenerationPanel::requestDeleteSelected);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
         updateButtons();
         showDetails();
@@ -156,6 +164,11 @@ GenerationPanel::GenerationPanel(LlmEngineHost *host, QWidget *parent)
         GenerationEngine *g = m_host->generation();
         connect(g, &GenerationEngine::jobStarted, m_model, &JobTableModel::onStarted);
         connect(g, &GenerationEngine::jobProgress, m_model, &JobTableModel::onProgress);
+        // The selected job's details follow it while it runs.
+        connect(g, &GenerationEngine::jobProgress, this, [this](const JobProgress &p) {
+            if (p.jobId == selectedJobId())
+                showDetails();
+        });
         connect(g, &GenerationEngine::jobFinished, this, &GenerationPanel::onFinished);
         connect(g, &GenerationEngine::jobStarted, this,
                 [this](const QString &id, const QString &kind) {
@@ -163,6 +176,11 @@ GenerationPanel::GenerationPanel(LlmEngineHost *host, QWidget *parent)
                     const int row = m_model->rowOf(id);
                     if (row >= 0)
                         m_table->selectRow(row);
+                    if (id == selectedJobId()) {
+                        showDetails();
+                        updateButtons();
+                    }
+                    emit jobStarted(id);
                 });
         connect(g, &GenerationEngine::problemsAdded, this, &GenerationPanel::problemsAdded);
         connect(g, &GenerationEngine::interactionsAdded, this, &GenerationPanel::interactionsAdded);
@@ -274,6 +292,88 @@ void GenerationPanel::resumeSelected()
     m_host->resumeGeneration(current.data(JobTableModel::JobIdRole).toString());
 }
 
+QString GenerationPanel::selectedJobId() const
+{
+    const QModelIndex current = m_table->currentIndex();
+    return current.isValid() ? current.data(JobTableModel::JobIdRole).toString() : QString();
+}
+
+void GenerationPanel::requestDeleteSelected()
+{
+    const QModelIndex current = m_table->currentIndex();
+    if (!current.isValid() || !current.data(JobTableModel::DeletableRole).toBool())
+        return;
+    const QString jobId = selectedJobId();
+    const int accepted = current.data(JobTableModel::AcceptedRole).toInt();
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Delete Job"),
+                                tr("Delete job %1?").arg(jobId), QMessageBox::NoButton, window());
+    box->setObjectName(QStringLiteral("deleteJobBox"));
+    box->setInformativeText(
+        tr("It made %n accepted item(s). Keep them in the workspace (their provenance still "
+           "names the job), or delete them and the job's dataset with it?",
+           nullptr, accepted));
+    QPushButton *keep = box->addButton(tr("Delete Job, &Keep Problems"), QMessageBox::AcceptRole);
+    QPushButton *both =
+        box->addButton(tr("Delete Job &and Its Problems"), QMessageBox::DestructiveRole);
+    box->addButton(QMessageBox::Cancel);
+    box->setDefaultButton(keep);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this,
+            [this, jobId, keep, both](QAbstractButton *button) {
+                if (selectedJobId() != jobId)
+                    return; // the selection moved meanwhile: delete nothing unasked
+                if (button == keep)
+                    deleteSelected(false);
+                else if (button == both)
+                    deleteSelected(true);
+            });
+    box->open(); // no nested event loop
+}
+
+bool GenerationPanel::deleteSelected(bool withProblems)
+{
+    const QModelIndex current = m_table->currentIndex();
+    if (!current.isValid() || !m_ws)
+        return false;
+    const QString jobId = selectedJobId();
+    if (!current.data(JobTableModel::DeletableRole).toBool()) {
+        m_status->setText(tr("Job %1 is running: cancel it first, then delete it.").arg(jobId));
+        return false;
+    }
+    if (m_ws->isReadOnly()) {
+        m_status->setText(tr("The workspace is open read-only: nothing can be deleted."));
+        return false;
+    }
+    QStringList problemIds;
+    JobRemoval removed;
+    try {
+        if (withProblems)
+            problemIds = GenerationJob::collect(*m_ws, jobId).problemIds;
+        removed = JobRepository(*m_ws).remove(jobId, withProblems);
+    } catch (const std::exception &e) {
+        m_status->setText(tr("Could not delete job %1: %2. Nothing was deleted.")
+                              .arg(jobId, QString::fromUtf8(e.what())));
+        return false;
+    }
+    m_model->removeJob(jobId);
+    if (!withProblems)
+        m_status->setText(tr("Deleted job %1; its %n accepted item(s) stay in the workspace.",
+                             nullptr, removed.keptProblems)
+                              .arg(jobId));
+    else
+        m_status->setText(tr("Deleted job %1 with %n problem(s)%2%3.", nullptr, removed.problems)
+                              .arg(jobId,
+                                   removed.interactions > 0
+                                       ? tr(" and %n interaction(s)", nullptr, removed.interactions)
+                                       : QString(),
+                                   removed.dataset ? tr(" and its dataset") : QString()));
+    if (!problemIds.isEmpty())
+        emit problemsRemoved(problemIds);
+    showDetails();
+    updateButtons();
+    return true;
+}
+
 QString GenerationPanel::selectedDatasetId() const
 {
     const QModelIndex current = m_table->currentIndex();
@@ -362,15 +462,28 @@ void GenerationPanel::showDetails()
         m_details->setPlainText(tr("Job %1 is being created…").arg(jobId));
         return;
     }
-    // A job still running has no summary yet: its numbers are in the table.
+    // The state is the table's (the engine's, live): a job running here is "running" even if
+    // its record still carries the last run's outcome, and a stale "running" is "interrupted".
+    const bool active = current.data(JobTableModel::ActiveRole).toBool();
+    const QString state =
+        m_model->index(current.row(), JobTableModel::StatusColumn).data().toString();
     const nlohmann::json &sum = job->summary;
     const nlohmann::json &params = job->params;
     auto text = [](const nlohmann::json &j, const char *key) {
         return QString::fromStdString(j.value(key, std::string())).toHtmlEscaped();
     };
-    QString html = QStringLiteral("<h3>%1 · %2</h3>").arg(job->kind, toString(job->status));
-    if (!job->error.isEmpty())
+    QString html = QStringLiteral("<h3>%1 · %2</h3>").arg(job->kind, state.toHtmlEscaped());
+    if (active) {
+        const QVariant cost = current.data(JobTableModel::CostRole);
+        html += tr("<p><b>Running</b>: accepted %1 of %2 · rejected %3 · cost %4</p>")
+                    .arg(current.data(JobTableModel::AcceptedRole).toInt())
+                    .arg(current.data(JobTableModel::TargetRole).toInt())
+                    .arg(current.data(JobTableModel::RejectedRole).toInt())
+                    .arg(cost.isValid() ? QStringLiteral("$%1").arg(cost.toDouble(), 0, 'f', 4)
+                                        : tr("unpriced"));
+    } else if (!job->error.isEmpty()) {
         html += QStringLiteral("<p style='color:#b00020'>%1</p>").arg(job->error.toHtmlEscaped());
+    }
     html += QStringLiteral("<p>");
     if (!text(params, "domain").isEmpty())
         html += tr("Domain: <b>%1</b><br>").arg(text(params, "domain"));
@@ -378,13 +491,16 @@ void GenerationPanel::showDetails()
         html += tr("Provider: %1 %2<br>").arg(text(params, "provider"), text(params, "model"));
     if (!text(params, "base_problem_id").isEmpty())
         html += tr("Base problem: %1<br>").arg(text(params, "base_problem_id"));
-    const auto &counts = sum.value("counts", nlohmann::json::object());
+    // A running job's summary is the previous run's: its live numbers are above.
+    const auto &counts =
+        active ? nlohmann::json::object() : sum.value("counts", nlohmann::json::object());
     if (!counts.empty())
         html += tr("Accepted %1 · rejected %2 · candidates %3<br>")
                     .arg(counts.value("accepted", 0))
                     .arg(counts.value("rejected", 0))
                     .arg(counts.value("candidates", 0));
-    const auto &cost = sum.value("cost", nlohmann::json::object());
+    const auto &cost =
+        active ? nlohmann::json::object() : sum.value("cost", nlohmann::json::object());
     if (!cost.empty()) {
         const QString usd = cost.contains("usd") && cost["usd"].is_number()
                                 ? QStringLiteral("$%1").arg(cost["usd"].get<double>(), 0, 'f', 4)
@@ -446,6 +562,8 @@ void GenerationPanel::updateButtons()
     m_resume->setEnabled(current.isValid() && m_ws && !m_ws->isReadOnly() &&
                          current.data(JobTableModel::ResumableRole).toBool());
     m_export->setEnabled(!selectedDatasetId().isEmpty());
+    m_delete->setEnabled(current.isValid() && m_ws && !m_ws->isReadOnly() &&
+                         current.data(JobTableModel::DeletableRole).toBool());
 }
 
 void GenerationPanel::onFinished(const QString &jobId, int status, const QString &error,

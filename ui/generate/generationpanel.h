@@ -47,12 +47,23 @@ public slots:
     void start(const crucible::GenerationSpec &spec, const nlohmann::json &matrixPlan = nullptr);
     void cancelSelected();
     void resumeSelected();
+    // Asks (a non-blocking message box) whether the selected finished job's problems stay
+    // (default) or go with it, then deletes it.
+    void requestDeleteSelected();
+    // Deletes the selected job unless it is running here; with `withProblems` its accepted
+    // problems (or interactions) and its dataset go too. Returns false when nothing was
+    // deleted (the status line says why).
+    bool deleteSelected(bool withProblems);
     // Writes the selected job's dataset as Hugging Face JSONL plus its card (<file>.md), on a
     // worker thread with its own read-only connection; exportFinished reports the outcome.
     void exportSelectedDataset(const QString &path);
 
 signals:
+    // A job started (new or resumed): the window brings the jobs panel forward.
+    void jobStarted(const QString &jobId);
     void problemsAdded(const QStringList &ids);
+    // Problems deleted with a job.
+    void problemsRemoved(const QStringList &ids);
     void interactionsAdded(const QStringList &ids);
     void jobFinished(const QString &jobId, int status, const QString &error);
     void exportFinished(const QString &path, qint64 problems, const QString &error);
@@ -61,6 +72,7 @@ private:
     void showDialog(GenerateDialog *dialog);
     void updateButtons();
     void showDetails();
+    QString selectedJobId() const;
     QString selectedDatasetId() const;
     void onFinished(const QString &jobId, int status, const QString &error, const QString &summary);
 
@@ -77,6 +89,7 @@ private:
     QPushButton *m_cancel = nullptr;
     QPushButton *m_resume = nullptr;
     QPushButton *m_export = nullptr;
+    QPushButton *m_delete = nullptr;
     QTextBrowser *m_details = nullptr;
     QLabel *m_status = nullptr;
     GenerateDialog *m_dialog = nullptr;

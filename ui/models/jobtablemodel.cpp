@@ -60,6 +60,8 @@ void JobTableModel::reload()
                 const auto &cost = j.summary.value("cost", nlohmann::json::object());
                 if (cost.contains("usd") && cost["usd"].is_number())
                     r.cost = cost["usd"].get<double>();
+                else if (cost.contains("usd"))
+                    r.unpriced = true;
                 r.error = j.error;
                 m_rows.push_back(std::move(r));
             }
@@ -114,6 +116,16 @@ QVariant JobTableModel::data(const QModelIndex &index, int role) const
         return r.active;
     if (role == ResumableRole)
         return !r.active && r.status != JobStatus::Completed;
+    if (role == DeletableRole)
+        return !r.active;
+    if (role == AcceptedRole)
+        return r.accepted;
+    if (role == TargetRole)
+        return r.target;
+    if (role == RejectedRole)
+        return r.rejected;
+    if (role == CostRole)
+        return r.cost ? QVariant(*r.cost) : QVariant();
     if (role == ProgressRole)
         return r.target > 0 ? 100 * r.accepted / r.target : 0;
     if (role == Qt::ToolTipRole)
@@ -142,6 +154,8 @@ QVariant JobTableModel::data(const QModelIndex &index, int role) const
     case RejectedColumn:
         return r.rejected;
     case CostColumn:
+        if (r.unpriced)
+            return tr("unpriced");
         return r.cost ? QStringLiteral("$%1").arg(*r.cost, 0, 'f', 4) : tr("—");
     case TimeColumn:
         if (r.active && r.etaMs > 0)
@@ -178,6 +192,16 @@ int JobTableModel::ensureRow(const QString &jobId, const QString &kind)
     return 0;
 }
 
+void JobTableModel::removeJob(const QString &jobId)
+{
+    const int row = rowOf(jobId);
+    if (row < 0)
+        return;
+    beginRemoveRows({}, row, row);
+    m_rows.erase(m_rows.begin() + row);
+    endRemoveRows();
+}
+
 void JobTableModel::rowChanged(int row)
 {
     emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
@@ -203,6 +227,7 @@ void JobTableModel::onProgress(const JobProgress &p)
     r.target = p.target;
     r.rejected = p.rejected;
     r.cost = p.unpriced ? std::nullopt : std::optional<double>(p.costUsd);
+    r.unpriced = p.unpriced;
     r.elapsedMs = p.elapsedMs;
     r.etaMs = p.etaMs;
     rowChanged(row);

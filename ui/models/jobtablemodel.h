@@ -29,7 +29,17 @@ public:
         TimeColumn,
         ColumnCount
     };
-    enum Role { ProgressRole = Qt::UserRole + 1, JobIdRole, ActiveRole, ResumableRole };
+    enum Role {
+        ProgressRole = Qt::UserRole + 1,
+        JobIdRole,
+        ActiveRole,
+        ResumableRole,
+        DeletableRole, // finished, failed, cancelled or interrupted: not running here
+        AcceptedRole,
+        TargetRole,
+        RejectedRole,
+        CostRole // double USD, or null when unpriced
+    };
 
     explicit JobTableModel(QObject *parent = nullptr);
 
@@ -44,6 +54,8 @@ public:
 
     int rowOf(const QString &jobId) const;
     QString errorOf(int row) const;
+    // Drops a deleted job's row.
+    void removeJob(const QString &jobId);
 
 public slots:
     void onStarted(const QString &jobId, const QString &kind);
@@ -61,6 +73,7 @@ private:
         int target = 0;
         int rejected = 0;
         std::optional<double> cost;
+        bool unpriced = false; // calls were made to a model without a price
         qint64 elapsedMs = 0;
         qint64 etaMs = -1;
         QString error;
