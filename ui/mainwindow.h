@@ -4,7 +4,9 @@
 // host may be null, then the LLM panels are absent). Holds no logic of its own.
 
 #include <QMainWindow>
+#include <QPointer>
 
+class QDialog;
 class QDockWidget;
 class QLabel;
 class QMenu;
@@ -12,6 +14,7 @@ class QTimer;
 
 namespace crucible {
 
+class DatasetsPanel;
 class GenerationPanel;
 class InteractionsViewer;
 class LlmEngineHost;
@@ -45,13 +48,21 @@ public:
     QDockWidget *matrixDock() const { return m_matrixDock; }
     QDockWidget *interactionsDock() const { return m_interactionsDock; }
     QMenu *recentMenu() const { return m_recentMenu; }
+    DatasetsPanel *datasetsPanel() const { return m_datasets; }
+    QDockWidget *datasetsDock() const { return m_datasetsDock; }
     QString statusText() const; // the permanent status bar fields, for tests and logs
+
+public slots:
+    // File → Import… (Ctrl+I): the import dialog for the current workspace (one at a time).
+    void showImportDialog();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
     void createGenerationDock();
+    void createDatasetsDock();
+    void addDatasetsMenuActions(QMenu *file, QMenu *view);
     void createMenus();
     void createDocks();
     void createLlmDocks();
@@ -86,6 +97,9 @@ private:
     ProblemsPanel *m_problems = nullptr;
     WorkspaceOverview *m_overview = nullptr;
     QDockWidget *m_overviewDock = nullptr;
+    DatasetsPanel *m_datasets = nullptr;
+    QDockWidget *m_datasetsDock = nullptr;
+    QPointer<QDialog> m_importDialog;
     QMenu *m_viewMenu = nullptr;
     QMenu *m_recentMenu = nullptr;
     QLabel *m_pathLabel = nullptr;
