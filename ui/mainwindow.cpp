@@ -238,9 +238,20 @@ void MainWindow::addDatasetsMenuActions(QMenu *file, QMenu *view)
         import->setToolTip(tr("Import problems from a JSONL or CSV file"));
     }
     if (view) {
-        QAction *datasets = m_datasetsDock->toggleViewAction();
+        // Shows and raises the dock even when it is a tab behind another; hides it when it is
+        // in front.
+        QAction *datasets = view->addAction(tr("&Datasets"));
+        datasets->setObjectName(QStringLiteral("datasetsAction"));
         datasets->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
-        view->addAction(datasets);
+        connect(datasets, &QAction::triggered, this, [this] {
+            if (m_datasetsDock->isVisible() && !m_datasetsDock->visibleRegion().isEmpty()) {
+                m_datasetsDock->hide();
+                return;
+            }
+            m_datasetsDock->show();
+            m_datasetsDock->raise();
+            m_datasets->table()->setFocus();
+        });
     }
 }
 

@@ -321,8 +321,15 @@ TEST(DatasetsMainWindowTest, DockShortcutImportActionAndProblemActivation)
     ASSERT_TRUE(reloaded.wait(10000));
     ASSERT_EQ(panel->model()->rowCount(), 1);
 
-    QAction *toggle = window.datasetsDock()->toggleViewAction();
+    // Ctrl+Shift+D brings the dock to the front even when it is a hidden tab.
+    auto *toggle = window.findChild<QAction *>(QStringLiteral("datasetsAction"));
+    ASSERT_NE(toggle, nullptr);
     EXPECT_EQ(toggle->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    window.datasetsDock()->hide();
+    toggle->trigger();
+    EXPECT_TRUE(window.datasetsDock()->isVisible());
+    toggle->trigger();
+    EXPECT_FALSE(window.datasetsDock()->isVisible());
     auto *import = window.findChild<QAction *>(QStringLiteral("importAction"));
     ASSERT_NE(import, nullptr);
     EXPECT_EQ(import->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_I));

@@ -113,8 +113,10 @@ DatasetsPanel::DatasetsPanel(QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(DatasetListModel::NameColumn,
                                                       QHeaderView::Stretch);
-    m_table->horizontalHeader()->setSectionResizeMode(DatasetListModel::MixColumn,
-                                                      QHeaderView::ResizeToContents);
+    for (int column :
+         {DatasetListModel::SizeColumn, DatasetListModel::MixColumn, DatasetListModel::OriginColumn,
+          DatasetListModel::CostColumn, DatasetListModel::CreatedColumn})
+        m_table->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     m_table->setWordWrap(false);
 
     m_empty = new QLabel(tr("No datasets yet. Generate → Dataset… (Ctrl+G) makes one, and "
@@ -135,6 +137,10 @@ DatasetsPanel::DatasetsPanel(QWidget *parent)
     m_memberTable->verticalHeader()->hide();
     m_memberTable->horizontalHeader()->setSectionResizeMode(DatasetMemberModel::StatementColumn,
                                                             QHeaderView::Stretch);
+    for (int column : {DatasetMemberModel::PositionColumn, DatasetMemberModel::IdColumn,
+                       DatasetMemberModel::ComplexityColumn, DatasetMemberModel::ReviewColumn})
+        m_memberTable->horizontalHeader()->setSectionResizeMode(column,
+                                                                QHeaderView::ResizeToContents);
     m_memberTable->setWordWrap(false);
     m_memberTable->setToolTip(tr("Double-click a member to show it in the Problems panel"));
     m_card = new QTextBrowser(this);

@@ -96,11 +96,11 @@ ImportDialog::ImportDialog(const QString &workspacePath, QWidget *parent)
     m_mappingBox = new QWidget(scroll);
     m_mappingForm = new QFormLayout(m_mappingBox);
     scroll->setWidget(m_mappingBox);
-    auto *mappingTop = new QHBoxLayout;
-    mappingTop->addWidget(m_mappingLabel, 1);
-    mappingTop->addWidget(reset);
-    mappingLayout->addLayout(mappingTop);
+    auto *mappingBottom = new QHBoxLayout;
+    mappingBottom->addWidget(m_mappingLabel, 1);
+    mappingBottom->addWidget(reset);
     mappingLayout->addWidget(scroll, 1);
+    mappingLayout->addLayout(mappingBottom);
     lower->addWidget(mappingGroup);
 
     auto *issuesGroup = new QGroupBox(tr("Records that cannot be imported"), this);
@@ -113,8 +113,8 @@ ImportDialog::ImportDialog(const QString &workspacePath, QWidget *parent)
     lower->setStretchFactor(0, 1);
     lower->setStretchFactor(1, 1);
     split->addWidget(lower);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
     layout->addWidget(split, 1);
 
     auto *options = new QFormLayout;
@@ -157,6 +157,9 @@ ImportDialog::ImportDialog(const QString &workspacePath, QWidget *parent)
     m_import = buttons->addButton(tr("&Import"), QDialogButtonBox::AcceptRole);
     m_import->setObjectName(QStringLiteral("importRun"));
     QPushButton *close = buttons->addButton(QDialogButtonBox::Close);
+    // Enter in the path field reads the file; it never starts an import.
+    for (QPushButton *b : {m_check, m_import, close})
+        b->setAutoDefault(false);
     layout->addWidget(buttons);
 
     auto *recheck = new QTimer(this);
@@ -280,8 +283,8 @@ void ImportDialog::onPreview(const ImportPreview &preview, const QString &error)
         m_previewLabel->setText(tr("%1 holds no records.").arg(name));
     else
         m_previewLabel->setText(
-            tr("The first %1 records of %2 (%3)%4. Each column header says the problem field it "
-               "becomes.")
+            tr("The first %1 records of %2 (%3)%4. Each column header says the problem field "
+               "it becomes.")
                 .arg(preview.rows.size())
                 .arg(name,
                      preview.format == ProblemFileFormat::Csv ? QStringLiteral("CSV")
@@ -315,11 +318,10 @@ void ImportDialog::buildMappingRows()
         m_combos[column] = combo;
     }
     m_fillingCombos = false;
-    m_mappingLabel->setText(
-        m_preview.columns.isEmpty()
-            ? QString()
-            : tr("Automatic: the mapping crucible-cli import uses. Change a field to choose "
-                 "your own; columns left as metadata are kept under metadata.source_fields."));
+    m_mappingLabel->setText(m_preview.columns.isEmpty() ? QString()
+                                                        : tr("Automatic (as crucible-cli import)"));
+    m_mappingLabel->setToolTip(tr("Change a field to choose your own mapping; columns left as "
+                                  "metadata are kept under metadata.source_fields."));
 }
 
 std::optional<ImportMapping> ImportDialog::mapping() const
@@ -367,10 +369,9 @@ void ImportDialog::onMappingEdited()
     const std::optional<ImportMapping> m = mapping();
     m_model->setMapping(m ? *m : m_preview.mapping);
     m_mappingLabel->setText(
-        m ? tr("Your own mapping: only the columns given a field are read; the rest are kept "
-               "under metadata.source_fields. Several statement columns are joined as "
-               "paragraphs.")
-          : tr("Automatic: the mapping crucible-cli import uses."));
+        m ? tr("Your own mapping: only these columns are read; several statement columns "
+               "are joined as paragraphs.")
+          : tr("Automatic (as crucible-cli import)"));
     m_checkedOk = false;
     ++m_generation; // results of a check with the old mapping no longer apply
     setBusy(false);

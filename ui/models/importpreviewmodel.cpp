@@ -65,7 +65,9 @@ QVariant ImportPreviewModel::data(const QModelIndex &index, int role) const
 QVariant ImportPreviewModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation == Qt::Vertical) {
-        if (role == Qt::DisplayRole && section >= 0 && section < rowCount())
+        if (section < 0 || section >= rowCount())
+            return {};
+        if (role == Qt::DisplayRole)
             return section + 1;
         return {};
     }
