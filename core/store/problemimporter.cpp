@@ -542,7 +542,16 @@ ImportPreview ProblemImporter::previewData(const QByteArray &data, const QString
             return false;
         }
         std::map<QString, QString> row;
-        for (const Field &f : r.fields) {
+        // Columns in file order (a JSON line parsed as a document lists its keys sorted).
+        std::vector<const Field *> fields;
+        for (const Field &f : r.fields)
+            fields.push_back(&f);
+        if (!r.line.empty())
+            std::stable_sort(fields.begin(), fields.end(), [&r](const Field *x, const Field *y) {
+                return r.line.find('"' + x->name + '"') < r.line.find('"' + y->name + '"');
+            });
+        for (const Field *field : fields) {
+            const Field &f = *field;
             const QString column = fromUtf8(f.name);
             if (!preview.columns.contains(column))
                 preview.columns << column;

@@ -175,12 +175,25 @@ TEST_F(DatasetsPanelTest, ListsTheDatasetsNewestFirst)
 
 TEST_F(DatasetsPanelTest, MembersInOrderAreFetchedInPagesAndOpenInTheProblemsPanel)
 {
+    {
+        // The model alone (a view may fetch more while others still handle a reset).
+        DatasetMemberModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::Fatal);
+        model.setWorkspace(m_ws.get());
+        model.setDataset(QStringLiteral("ds_big"));
+        ASSERT_EQ(model.rowCount(), DatasetMemberModel::kPageSize);
+        while (model.canFetchMore({}))
+            model.fetchMore({});
+        EXPECT_EQ(model.rowCount(), kProblems);
+        model.setDataset({});
+        EXPECT_EQ(model.rowCount(), 0);
+    }
     DatasetMemberModel *members = m_panel->memberModel();
-    QAbstractItemModelTester tester(members, QAbstractItemModelTester::FailureReportingMode::Fatal);
     QSignalSpy card(m_panel.get(), &DatasetsPanel::cardShown);
     m_panel->selectDataset(QStringLiteral("ds_big"));
     ASSERT_EQ(members->datasetId(), QStringLiteral("ds_big"));
-    ASSERT_EQ(members->rowCount(), DatasetMemberModel::kPageSize);
+    ASSERT_GE(members->rowCount(), DatasetMemberModel::kPageSize);
     EXPECT_EQ(members->problemIdAt(0), makeProblem(kProblems - 1).id);
     EXPECT_EQ(members->index(0, DatasetMemberModel::PositionColumn).data().toInt(), 1);
     while (members->canFetchMore({}))
