@@ -23,6 +23,9 @@ void DatasetMemberModel::setDataset(const QString &datasetId)
 
 void DatasetMemberModel::reload()
 {
+    // Observers of modelReset (views, the model tester) may ask for more rows while it is being
+    // delivered; rows are not inserted in the middle of a reset.
+    m_changing = true;
     beginResetModel();
     m_rows.clear();
     m_atEnd = m_workspace == nullptr || m_datasetId.isEmpty();
@@ -31,6 +34,7 @@ void DatasetMemberModel::reload()
         m_atEnd = static_cast<int>(m_rows.size()) < kPageSize;
     }
     endResetModel();
+    m_changing = false;
 }
 
 std::vector<ProblemSummary> DatasetMemberModel::readPage() const
@@ -49,7 +53,7 @@ std::vector<ProblemSummary> DatasetMemberModel::readPage() const
 
 bool DatasetMemberModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && !m_atEnd;
+    return !parent.isValid() && !m_atEnd && !m_changing;
 }
 
 void DatasetMemberModel::fetchMore(const QModelIndex &parent)
@@ -61,10 +65,12 @@ void DatasetMemberModel::fetchMore(const QModelIndex &parent)
     if (page.empty())
         return;
     const int first = static_cast<int>(m_rows.size());
+    m_changing = true;
     beginInsertRows({}, first, first + static_cast<int>(page.size()) - 1);
     for (ProblemSummary &s : page)
         m_rows.push_back(std::move(s));
     endInsertRows();
+    m_changing = false;
 }
 
 QString DatasetMemberModel::problemIdAt(int row) const

@@ -53,6 +53,7 @@ private:
     QString m_datasetId;
     std::vector<ProblemSummary> m_rows;
     bool m_atEnd = true;
+    bool m_changing = false; // inside a reset or an insertion: no fetchMore
 };
 
 } // namespace crucible
