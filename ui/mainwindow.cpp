@@ -1,7 +1,9 @@
 #include "ui/mainwindow.h"
 
 #include "core/store/workspace.h"
+#include "ui/datasets/datasetspanel.h"
 #include "ui/generate/generationpanel.h"
+#include "ui/import/importdialog.h"
 #include "ui/interactions/interactionsviewer.h"
 #include "ui/llm/llmenginehost.h"
 #include "ui/llm/llmstatusindicator.h"
@@ -48,6 +50,7 @@ MainWindow::MainWindow(WorkspaceController *controller, LlmEngineHost *llm, QWid
     createStartPage();
     createDocks();
     createLlmDocks();
+    createDatasetsDock();
     createMenus();
 
     m_pathLabel = new QLabel(this);
@@ -197,6 +200,103 @@ void MainWindow::createGenerationDock()
             });
 }
 
+void MainWindow::createDatasetsDock()
+{
+    m_datasets = new DatasetsPanel(this);
+    m_datasetsDock = new QDockWidget(tr("Datasets"), this);
+    m_datasetsDock->setObjectName(QStringLiteral("datasetsDock"));
+    m_datasetsDock->setWidget(m_datasets);
+    addDockWidget(Qt::BottomDockWidgetArea, m_datasetsDock);
+    if (m_generationDock)
+        tabifyDockWidget(m_generationDock, m_datasetsDock);
+    if (m_inspectorDock)
+        m_inspectorDock->raise();
+    m_datasets->setWorkspace(m_controller->workspace());
+    connect(m_controller, &WorkspaceController::workspaceChanged, m_datasets,
+            &DatasetsPanel::setWorkspace);
+    connect(m_datasets, &DatasetsPanel::problemActivated, m_problems,
+            &ProblemsPanel::selectProblem);
+    connect(m_datasets, &DatasetsPanel::problemsChanged, this, [this] {
+        m_problems->reload();
+        m_controller->refreshStats();
+    });
+    connect(m_datasets, &DatasetsPanel::errorOccurred, this, [this](const QString &message) {
+        statusBar()->showMessage(message, kStatusMessageMs);
+    });
+    connect(m_datasets, &DatasetsPanel::exportFinished, this,
+            [this](const QString &path, qint64 problems, const QString &error) {
+                statusBar()->showMessage(error.isEmpty() ? tr("Exported %1 problems to %2")
+                                                               .arg(problems)
+                                                               .arg(QDir::toNativeSeparators(path))
+                                                         : tr("Export failed: %1").arg(error),
+                                         kStatusMessageMs);
+            });
+    if (m_generation) // a finished job may have made a dataset
+        connect(m_generation, &GenerationPanel::jobFinished, m_datasets, &DatasetsPanel::reload);
+}
+
+// file and view are each null or the menu to add the datasets' actions to.
+void MainWindow::addDatasetsMenuActions(QMenu *file, QMenu *view)
+{
+    if (file) {
+        // The start page's "Import your own problems" triggers the same action: it asks for a
+        // workspace first when none is open.
+        QAction *import = m_importAction;
+        file->addAction(import);
+        import->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+        import->setToolTip(tr("Import problems from a JSONL or CSV file"));
+    }
+    if (view) {
+        // Shows and raises the dock even when it is a tab behind another; hides it when it is
+        // in front.
+        QAction *datasets = view->addAction(tr("&Datasets"));
+        datasets->setObjectName(QStringLiteral("datasetsAction"));
+        datasets->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+        connect(datasets, &QAction::triggered, this, [this] {
+            if (m_datasetsDock->isVisible() && !m_datasetsDock->visibleRegion().isEmpty()) {
+                m_datasetsDock->hide();
+                return;
+            }
+            m_datasetsDock->show();
+            m_datasetsDock->raise();
+            m_datasets->table()->setFocus();
+        });
+    }
+}
+
+void MainWindow::showImportDialog()
+{
+    const Workspace *ws = m_controller->workspace();
+    if (!ws || ws->isReadOnly()) {
+        showError(tr("Import"),
+                  ws ? tr("%1 is open read-only; open a writable workspace to import into.")
+                           .arg(QDir::toNativeSeparators(ws->path()))
+                     : tr("No workspace is open; create or open one first (File → New / Open)."));
+        return;
+    }
+    if (m_importDialog && m_importDialog->isVisible()) {
+        m_importDialog->raise();
+        m_importDialog->activateWindow();
+        return;
+    }
+    auto *dialog = new ImportDialog(ws->path(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ImportDialog::importFinished, this,
+            [this](bool ok, qint64 imported, const QString &datasetId) {
+                if (!ok)
+                    return;
+                m_problems->reload();
+                m_controller->refreshStats();
+                m_datasets->reload();
+                if (!datasetId.isEmpty())
+                    m_datasets->selectDataset(datasetId);
+                statusBar()->showMessage(tr("Imported %1 problems").arg(imported),
+                                         kStatusMessageMs);
+            });
+    m_importDialog = dialog;
+    dialog->open(); // window-modal, no nested event loop
+}
+
 void MainWindow::showProviderSettings()
 {
     auto *dialog = new ProvidersDialog(m_llm->providersFile(), m_llm->secrets(), this);
@@ -218,6 +318,8 @@ void MainWindow::createMenus()
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
+    file->addSeparator();
+    addDatasetsMenuActions(file, nullptr);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -265,6 +367,7 @@ void MainWindow::createMenus()
     m_viewMenu->addAction(m_interactionsDock->toggleViewAction());
     m_interactionsDock->toggleViewAction()->setShortcut(
         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
+    addDatasetsMenuActions(nullptr, m_viewMenu);
     if (m_llm) {
         QAction *inspect = m_inspectorDock->toggleViewAction();
         inspect->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
@@ -372,6 +475,7 @@ QString MainWindow::statusText() const
 void MainWindow::reloadWorkspace()
 {
     m_problems->reload();
+    m_datasets->reload();
     m_interactions->reload();
     m_controller->refreshStats();
 }

@@ -4,8 +4,10 @@
 // host may be null, then the LLM panels are absent). Holds no logic of its own.
 
 #include <QMainWindow>
+#include <QPointer>
 
 class QAction;
+class QDialog;
 class QDockWidget;
 class QLabel;
 class QMenu;
@@ -15,6 +17,7 @@ class QTimer;
 
 namespace crucible {
 
+class DatasetsPanel;
 class GenerationPanel;
 class InteractionsViewer;
 class LlmEngineHost;
@@ -50,6 +53,8 @@ public:
     QDockWidget *matrixDock() const { return m_matrixDock; }
     QDockWidget *interactionsDock() const { return m_interactionsDock; }
     QMenu *recentMenu() const { return m_recentMenu; }
+    DatasetsPanel *datasetsPanel() const { return m_datasets; }
+    QDockWidget *datasetsDock() const { return m_datasetsDock; }
     QString statusText() const; // the permanent status bar fields, for tests and logs
 
     // First start and empty workspaces show the start page instead of the Problems panel.
@@ -57,9 +62,8 @@ public:
     bool isStartPageShown() const;
     WorkspaceFiles *workspaceFiles() const { return m_files; }
     QAction *openExampleAction() const { return m_openExampleAction; }
-    // "Import your own problems": makes sure a writable workspace is open (asking for a new one
-    // first when needed), then emits importRequested. Not in a menu yet: the import dialog's
-    // File → Import… connects importRequested (without a receiver a message names the CLI).
+    // File → Import… and the start page's "Import your own problems": makes sure a writable
+    // workspace is open (asking for a new one first when needed), then shows the import dialog.
     QAction *importAction() const { return m_importAction; }
     // A generation job runs in this session; quitting then asks first (quitQuestion()).
     bool hasRunningJobs() const;
@@ -68,8 +72,9 @@ public:
     // minimum size. Called when a dock opens, with the screen's available geometry.
     void fitInto(const QRect &available);
 
-signals:
-    void importRequested();
+public slots:
+    // File → Import… (Ctrl+I): the import dialog for the current workspace (one at a time).
+    void showImportDialog();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -83,6 +88,8 @@ private:
     void startMatrix();
     void requestImport();
     void askToQuit();
+    void createDatasetsDock();
+    void addDatasetsMenuActions(QMenu *file, QMenu *view);
     void createMenus();
     void createDocks();
     void createLlmDocks();
@@ -126,6 +133,9 @@ private:
     bool m_dockSizesPending = false; // first start: sized once the window is shown
     WorkspaceOverview *m_overview = nullptr;
     QDockWidget *m_overviewDock = nullptr;
+    DatasetsPanel *m_datasets = nullptr;
+    QDockWidget *m_datasetsDock = nullptr;
+    QPointer<QDialog> m_importDialog;
     QMenu *m_viewMenu = nullptr;
     QMenu *m_recentMenu = nullptr;
     QLabel *m_pathLabel = nullptr;

@@ -20,7 +20,6 @@
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QMessageBox>
-#include <QMetaMethod>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QTimer>
@@ -40,7 +39,7 @@ void MainWindow::createStartPage()
     m_openExampleAction->setObjectName(QStringLiteral("openExampleAction"));
     m_openExampleAction->setToolTip(tr("Sample problems in a workspace of their own"));
     connect(m_openExampleAction, &QAction::triggered, m_files, &WorkspaceFiles::openExample);
-    m_importAction = new QAction(tr("&Import Problems…"), this);
+    m_importAction = new QAction(tr("&Import…"), this);
     m_importAction->setObjectName(QStringLiteral("importAction"));
     connect(m_importAction, &QAction::triggered, this, &MainWindow::requestImport);
 
@@ -92,26 +91,7 @@ void MainWindow::startMatrix()
 
 void MainWindow::requestImport()
 {
-    m_files->withWritableWorkspace([this] {
-        if (isSignalConnected(QMetaMethod::fromSignal(&MainWindow::importRequested))) {
-            emit importRequested();
-            return;
-        }
-        // Until the import dialog is connected, the command line imports into the open file.
-        const QString path = QDir::toNativeSeparators(m_controller->path());
-        auto *box = new QMessageBox(
-            QMessageBox::Information, tr("Import Problems"),
-            tr("Import a JSON Lines, JSON or CSV file into this workspace from a terminal:\n\n"
-               "crucible-cli import \"%1\" problems.jsonl\n\n"
-               "Crucible can stay open; View → Reload (F5) shows the new problems.")
-                .arg(path),
-            QMessageBox::Ok, this);
-        box->setObjectName(QStringLiteral("importHelp"));
-        box->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        box->setWindowModality(Qt::WindowModal);
-        box->setAttribute(Qt::WA_DeleteOnClose);
-        box->open();
-    });
+    m_files->withWritableWorkspace([this] { showImportDialog(); });
 }
 
 bool MainWindow::hasRunningJobs() const

@@ -47,6 +47,9 @@ public:
                            ->expected(0, 1)
                            ->type_name("[FILE]");
         m_filter.addTo(app);
+        app.add_flag("--only-accepted", m_onlyAccepted,
+                     "Only problems a reviewer accepted (review status \"accepted\"); the card "
+                     "says so");
         app.add_flag("--interactions", m_interactions, "Export interactions instead of problems");
         app.add_option("--problem", m_problem, "Interactions: only those about this problem");
         app.add_option("--assistant-role", m_assistantRole,
@@ -93,6 +96,8 @@ private:
                             : resolveFormat(m_format, outPath, "--format jsonl|csv|hf");
         options.filter = m_filter.toFilter();
         options.filter.datasetId = fromStd(m_dataset).trimmed();
+        if (m_onlyAccepted)
+            options.filter.reviewStatus = ReviewStatus::Accepted;
 
         const bool card = m_cardOption->count() > 0;
         QString cardPath = fromStd(m_card).trimmed();
@@ -134,6 +139,7 @@ private:
         if (card) {
             DatasetCardOptions cardOptions;
             cardOptions.dataFile = QFileInfo(outPath).fileName();
+            cardOptions.onlyAccepted = m_onlyAccepted;
             cardOptions.dataKind = hf ? DatasetFileKind::HfJsonl
                                    : options.format == ProblemFileFormat::Csv
                                        ? DatasetFileKind::Csv
@@ -149,11 +155,16 @@ private:
                              {"exported", written}};
             if (card)
                 j["card"] = cardPath.toStdString();
+            j["only_accepted"] = m_onlyAccepted;
             console.printJson(j);
             return 0;
         }
         console.out() << "Exported " << written << (written == 1 ? " problem" : " problems")
-                      << " to " << outPath << " (" << format << ")\n";
+                      << (m_onlyAccepted ? " accepted by a reviewer" : "") << " to " << outPath
+                      << " (" << format << ")\n";
+        if (m_onlyAccepted && written == 0)
+            console.hint(QStringLiteral("no problem here is accepted yet: review them in the "
+                                        "app's Problems panel, or leave out --only-accepted"));
         if (card)
             console.out() << "Wrote the dataset card to " << cardPath << "\n";
         return 0;
@@ -163,6 +174,7 @@ private:
     {
         for (const auto &[given, option] : {std::pair{!m_dataset.empty(), "--dataset"},
                                             std::pair{m_cardOption->count() > 0, "--card"},
+                                            std::pair{m_onlyAccepted, "--only-accepted"},
                                             std::pair{!m_filter.search.empty(), "--search"},
                                             std::pair{!m_filter.domain.empty(), "--domain"},
                                             std::pair{!m_filter.complexity.empty(), "--complexity"},
@@ -249,6 +261,7 @@ private:
     std::string m_card;
     CLI::Option *m_cardOption = nullptr;
     FilterArgs m_filter;
+    bool m_onlyAccepted = false;
     bool m_interactions = false;
     std::string m_problem;
     std::string m_assistantRole;

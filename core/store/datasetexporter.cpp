@@ -365,6 +365,39 @@ QString DatasetExporter::defaultCardPath(const QString &dataPath)
     return info.dir().filePath(base + QStringLiteral(".md"));
 }
 
+bool DatasetExporter::parameterApplies(const QString &kind, const QString &parameter)
+{
+    // Parameters that only some kinds read; everything else (provider, model, temperature,
+    // budgets, dedup, concurrency, ...) applies to every kind.
+    static const std::map<std::string, std::set<std::string>> kOnly = {
+        {"kind", {}},
+        {"dataset_id", {}},
+        {"domain", {"seeds", "dataset", "matrix"}},
+        {"context", {"seeds", "dataset", "matrix"}},
+        {"count", {"seeds", "dataset", "adversarial"}},
+        {"base_problem_id", {"variations", "adversarial", "expand", "interactions", "matrix"}},
+        {"dataset_name", {"dataset", "matrix"}},
+        {"mix", {"dataset"}},
+        {"levels", {"variations"}},
+        {"per_level", {"variations"}},
+        {"target_capability", {"adversarial"}},
+        {"difficulty", {"adversarial"}},
+        {"strategies", {"adversarial"}},
+        {"factors", {"expand"}},
+        {"detail_level", {"expand"}},
+        {"roles", {"interactions"}},
+        {"turn_limit", {"interactions"}},
+        {"pict_model", {"matrix"}},
+        {"strength", {"matrix"}},
+        {"seed", {"matrix"}},
+        {"statement_template", {"matrix"}},
+    };
+    const auto it = kOnly.find(parameter.toStdString());
+    if (it == kOnly.end())
+        return true;
+    return kind.isEmpty() ? !it->second.empty() : it->second.count(kind.toStdString()) > 0;
+}
+
 QString DatasetExporter::card(const QString &datasetId, const DatasetCardOptions &options)
 {
     const std::optional<Dataset> found = DatasetRepository(m_ws).get(datasetId);
@@ -385,6 +418,8 @@ QString DatasetExporter::card(const QString &datasetId, const DatasetCardOptions
         ProblemRepository repo(m_ws);
         ProblemFilter filter;
         filter.datasetId = ds.id;
+        if (options.onlyAccepted)
+            filter.reviewStatus = ReviewStatus::Accepted;
         qint64 after = 0;
         constexpr int kPage = 2000;
         for (;;) {
@@ -463,6 +498,11 @@ QString DatasetExporter::card(const QString &datasetId, const DatasetCardOptions
     md += QStringLiteral(", generated with Crucible. %1 %2.\n\n")
               .arg(members.count)
               .arg(members.count == 1 ? QStringLiteral("problem") : QStringLiteral("problems"));
+    if (options.onlyAccepted)
+        md += QStringLiteral("Only the problems a reviewer accepted: %1 of the dataset's %2 "
+                             "members.\n\n")
+                  .arg(members.count)
+                  .arg(DatasetRepository(m_ws).memberCount(ds.id));
 
     // ---- origin ----
     md += QStringLiteral("## Origin\n\n| Field | Value |\n|---|---|\n");
@@ -494,14 +534,26 @@ QString DatasetExporter::card(const QString &datasetId, const DatasetCardOptions
 
     // ---- parameters ----
     md += QStringLiteral("## Parameters\n\n");
-    if (params.empty()) {
-        md += QStringLiteral("Not recorded for this dataset.\n\n");
-    } else {
-        md += QStringLiteral("| Parameter | Value |\n|---|---|\n");
-        for (const auto &[k, v] : params.items())
-            row(md, QString::fromStdString(k), valueText(v));
-        md += u'\n';
+    // Only what the job's kind reads (a dataset job's card has no adversarial strategies), and
+    // no empty text: an unset context or template says nothing.
+    const QString kind = text(meta, "kind").isEmpty() ? generator : text(meta, "kind");
+    QString paramRows;
+    for (const auto &[k, v] : params.items()) {
+        const QString key = QString::fromStdString(k);
+        if (!parameterApplies(kind, key) || (v.is_string() && v.get<std::string>().empty()))
+            continue;
+        const json *dedup = member(params, "dedup");
+        if (key == QLatin1String("dedup_threshold") && dedup && dedup->is_boolean() &&
+            !dedup->get<bool>())
+            continue;
+        row(paramRows, key,
+            (v.is_array() || v.is_object()) && v.empty() ? QStringLiteral("default")
+                                                         : valueText(v));
     }
+    if (paramRows.isEmpty())
+        md += QStringLiteral("Not recorded for this dataset.\n\n");
+    else
+        md += QStringLiteral("| Parameter | Value |\n|---|---|\n") + paramRows + u'\n';
 
     // ---- counts ----
     md += QStringLiteral("## Counts\n\n| Count | Value |\n|---|---|\n");

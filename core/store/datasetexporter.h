@@ -23,6 +23,7 @@ struct DatasetCardOptions
     QString dataFile = QStringLiteral("data.jsonl"); // as written in the load snippet
     DatasetFileKind dataKind = DatasetFileKind::HfJsonl;
     int maxRejectExamples = 10;
+    bool onlyAccepted = false; // the data file holds only the members a reviewer accepted
 };
 
 class DatasetExporter final
@@ -45,6 +46,10 @@ public:
     QString card(const QString &datasetId, const DatasetCardOptions &options = {});
     void writeCard(const QString &datasetId, const QString &path,
                    const DatasetCardOptions &options = {});
+
+    // Whether a generation parameter applies to a job of this kind ("dataset", "matrix", ...):
+    // the card lists only those. Parameters it does not know apply to every kind.
+    static bool parameterApplies(const QString &kind, const QString &parameter);
 
     // "out/ds.jsonl" -> "out/ds.md".
     static QString defaultCardPath(const QString &dataPath);

@@ -107,12 +107,108 @@ qint64 DatasetRepository::memberCount(const QString &id) const
     return q.next() ? q.value(0).toLongLong() : 0;
 }
 
-bool DatasetRepository::remove(const QString &id)
+std::vector<DatasetSummary> DatasetRepository::summaries() const
 {
+    std::vector<DatasetSummary> out;
+    std::map<QString, size_t> index;
+    for (Dataset &d : list()) {
+        DatasetSummary s;
+        const json &meta = d.metadata;
+        const auto text = [&meta](const char *key) {
+            const auto it = meta.find(key);
+            return it != meta.end() && it->is_string()
+                       ? QString::fromStdString(it->get<std::string>())
+                       : QString();
+        };
+        s.generator = text("generator");
+        s.jobId = text("job_id");
+        s.source = text("source");
+        if (!s.generator.isEmpty() || !s.jobId.isEmpty())
+            s.origin = DatasetOrigin::Job;
+        else if (!s.source.isEmpty())
+            s.origin = DatasetOrigin::Import;
+        if (const auto cost = meta.find("cost"); cost != meta.end() && cost->is_object()) {
+            s.costFromJob = true;
+            const auto usd = cost->find("usd");
+            if (usd != cost->end() && usd->is_number())
+                s.usd = usd->get<double>();
+            else
+                s.unpriced = std::max<qint64>(1, cost->value("calls", qint64(0)));
+        }
+        s.dataset = std::move(d);
+        index[s.dataset.id] = out.size();
+        out.push_back(std::move(s));
+    }
+    if (out.empty())
+        return out;
+
+    QSqlQuery q = m_ws.exec(QStringLiteral(
+        "SELECT dp.dataset_id, p.complexity, p.review_status, count(*), "
+        "sum(coalesce(json_extract(p.metadata, '$.cost_usd'), 0)), "
+        "sum(CASE WHEN json_type(p.metadata, '$.cost_usd') IS NULL AND "
+        "coalesce(json_array_length(p.metadata, '$.call_ids'), 0) > 0 THEN 1 ELSE 0 END) "
+        "FROM dataset_problems dp JOIN problems p ON p.id = dp.problem_id "
+        "GROUP BY dp.dataset_id, p.complexity, p.review_status"));
+    while (q.next()) {
+        const auto it = index.find(q.value(0).toString());
+        if (it == index.end())
+            continue;
+        DatasetSummary &s = out[it->second];
+        const qint64 n = q.value(3).toLongLong();
+        s.size += n;
+        if (const auto c = complexityFromString(q.value(1).toString()))
+            s.complexityCounts[*c] += n;
+        if (const auto r = reviewStatusFromString(q.value(2).toString()))
+            s.reviewCounts[*r] += n;
+        if (!s.costFromJob) {
+            s.usd += q.value(4).toDouble();
+            s.unpriced += q.value(5).toLongLong();
+        }
+    }
+    return out;
+}
+
+bool DatasetRepository::rename(const QString &id, const QString &name)
+{
+    const QString trimmed = name.simplified();
+    if (trimmed.isEmpty())
+        throw ValidationError(QStringLiteral("name"), name,
+                              QStringLiteral("must not be empty; type a name for the dataset"));
+    QSqlQuery q = m_ws.prepare(QStringLiteral("UPDATE datasets SET name = ? WHERE id = ?"));
+    q.addBindValue(trimmed);
+    q.addBindValue(id);
+    Workspace::execPrepared(q, QStringLiteral("Renaming dataset %1").arg(id));
+    return q.numRowsAffected() > 0;
+}
+
+DatasetRemoval DatasetRepository::remove(const QString &id, bool withMembers)
+{
+    DatasetRemoval r;
+    Workspace::Transaction tx(m_ws);
+    if (withMembers) {
+        const qint64 members = memberCount(id);
+        // Members no other dataset holds; the others stay so that those datasets stay whole.
+        QSqlQuery del = m_ws.prepare(QStringLiteral(
+            "DELETE FROM problems WHERE id IN (SELECT problem_id FROM dataset_problems "
+            "WHERE dataset_id = ? AND problem_id NOT IN (SELECT problem_id FROM "
+            "dataset_problems WHERE dataset_id <> ?))"));
+        del.addBindValue(id);
+        del.addBindValue(id);
+        Workspace::execPrepared(del, QStringLiteral("Deleting the problems of dataset %1").arg(id));
+        r.problemsDeleted = del.numRowsAffected();
+        r.problemsKept = members - r.problemsDeleted;
+    }
     QSqlQuery q = m_ws.prepare(QStringLiteral("DELETE FROM datasets WHERE id = ?"));
     q.addBindValue(id);
     Workspace::execPrepared(q, QStringLiteral("Deleting dataset %1").arg(id));
-    return q.numRowsAffected() > 0;
+    r.removed = q.numRowsAffected() > 0;
+    if (!r.removed) {
+        r.problemsDeleted = 0;
+        r.problemsKept = 0;
+        return r; // rolls back: nothing to delete
+    }
+    tx.commit();
+    return r;
 }
 
 } // namespace crucible

@@ -253,7 +253,7 @@ TEST(FirstRun, TheDefaultFolderIsNeverHidden)
     EXPECT_EQ(WorkspaceFiles::visibleDefaultFolder(), QDir::homePath());
 }
 
-TEST(FirstRun, ImportAsksForAWorkspaceThenEmitsTheRequestOrNamesTheCommandLine)
+TEST(FirstRun, ImportAsksForAWorkspaceThenOpensTheImportDialog)
 {
     ScopedSettings settings;
     FreshHome home;
@@ -263,29 +263,24 @@ TEST(FirstRun, ImportAsksForAWorkspaceThenEmitsTheRequestOrNamesTheCommandLine)
     window.show();
     ASSERT_TRUE(controller.open(ws.path));
 
-    // Nobody handles importRequested yet: the message says how to import from the command line.
     QTest::mouseClick(window.startPage()->importButton(), Qt::LeftButton);
-    auto *help = waitForChild<QMessageBox>(&window, QStringLiteral("importHelp"));
-    ASSERT_NE(help, nullptr);
-    EXPECT_TRUE(help->text().contains(QStringLiteral("crucible-cli import")));
-    EXPECT_TRUE(help->text().contains(QDir::toNativeSeparators(controller.path())));
-    help->accept();
+    auto *dialog = waitForChild<QDialog>(&window, QStringLiteral("ImportDialog"));
+    ASSERT_NE(dialog, nullptr);
+    EXPECT_TRUE(dialog->isVisible());
+    dialog->close();
 
-    // With a receiver (the import dialog), the request goes there.
-    QSignalSpy requested(&window, &MainWindow::importRequested);
-    window.importAction()->trigger();
-    EXPECT_EQ(requested.count(), 1);
-
-    // Without a workspace it first asks for one.
+    // Without a workspace it first asks for one, then imports into it.
     controller.close();
     window.importAction()->trigger();
-    EXPECT_EQ(requested.count(), 1);
+    EXPECT_EQ(window.findChild<QDialog *>(QStringLiteral("ImportDialog")), nullptr);
     auto *ask = waitForChild<QFileDialog>(&window, QStringLiteral("newWorkspaceDialog"));
     ASSERT_NE(ask, nullptr);
     ask->selectFile(QDir(home.documents()).filePath(QStringLiteral("imported.crucible")));
     static_cast<QDialog *>(ask)->accept(); // QFileDialog::accept, as the Save button
-    EXPECT_EQ(requested.count(), 2);
     EXPECT_TRUE(controller.path().endsWith(QStringLiteral("Documents/imported.crucible")));
+    dialog = waitForChild<QDialog>(&window, QStringLiteral("ImportDialog"));
+    ASSERT_NE(dialog, nullptr);
+    dialog->close();
 }
 
 TEST(FirstRun, DesignAMatrixShowsTheMatrixEditor)

@@ -538,3 +538,97 @@ TEST_F(DatasetExporterTest, WritesTheCardNextToTheData)
         EXPECT_TRUE(e.message().contains(QStringLiteral("ds_nope")));
     }
 }
+
+TEST_F(DatasetExporterTest, OnlyAcceptedExportsTheAcceptedMembersAndTheCardSaysSo)
+{
+    makeDataset({id(4), id(1), id(2), id(3)}, fullMetadata());
+    ProblemRepository problems(*ws);
+    for (int n : {1, 4}) {
+        Problem p = *problems.get(id(n));
+        p.reviewStatus = ReviewStatus::Accepted;
+        problems.update(p);
+    }
+    Problem rejected = *problems.get(id(2));
+    rejected.reviewStatus = ReviewStatus::Rejected;
+    problems.update(rejected);
+
+    DatasetJsonlOptions options;
+    options.filter.datasetId = QStringLiteral("ds_ledger");
+    options.filter.reviewStatus = ReviewStatus::Accepted;
+    const QList<QByteArray> lines = DatasetExporter(*ws).exportJsonlBytes(options).split('\n');
+    ASSERT_EQ(lines.size(), 3); // two records and the empty tail
+    EXPECT_EQ(json::parse(lines[0].toStdString())["id"], id(4).toStdString()); // member order
+    EXPECT_EQ(json::parse(lines[1].toStdString())["id"], id(1).toStdString());
+
+    DatasetCardOptions cardOptions;
+    cardOptions.onlyAccepted = true;
+    const QString md = DatasetExporter(*ws).card(QStringLiteral("ds_ledger"), cardOptions);
+    EXPECT_TRUE(md.contains(QStringLiteral("generated with Crucible. 2 problems.\n\n"
+                                           "Only the problems a reviewer accepted: 2 of the "
+                                           "dataset's 4 members.")))
+        << md.toStdString();
+    EXPECT_TRUE(section(md, QStringLiteral("Counts"))
+                    .contains(QStringLiteral("| Accepted (members) | 2 |")));
+    const QString all = DatasetExporter(*ws).card(QStringLiteral("ds_ledger"));
+    EXPECT_FALSE(all.contains(QStringLiteral("Only the problems a reviewer accepted")));
+}
+
+TEST_F(DatasetExporterTest, CardListsOnlyTheParametersOfTheJobKind)
+{
+    // Every parameter a job records (GenerationSpec::toJson), as a dataset job stores them.
+    const json params = {{"kind", "dataset"},
+                         {"provider", "simulated"},
+                         {"model", ""},
+                         {"domain", "finance"},
+                         {"context", ""},
+                         {"count", 4},
+                         {"base_problem_id", ""},
+                         {"dataset_name", "Ledger puzzles"},
+                         {"per_level", 3},
+                         {"target_capability", "careful reasoning"},
+                         {"difficulty", "medium"},
+                         {"strategies", json::array()},
+                         {"factors", json::array()},
+                         {"detail_level", "moderate"},
+                         {"turn_limit", 6},
+                         {"pict_model", ""},
+                         {"strength", 2},
+                         {"seed", 1},
+                         {"statement_template", ""},
+                         {"temperature", 0.9},
+                         {"max_tokens", 1200},
+                         {"dedup", false},
+                         {"dedup_threshold", 0.8},
+                         {"candidate_budget", 0},
+                         {"concurrency", 8},
+                         {"mix", {{"simple", 0.5}, {"complex", 0.5}}},
+                         {"levels", {"simple", "medium", "complex"}},
+                         {"roles", json::array()},
+                         {"dataset_id", "ds_ledger"}};
+    makeDataset({id(1)}, {{"generator", "dataset"}, {"kind", "dataset"}, {"parameters", params}});
+    const QString md = section(DatasetExporter(*ws).card(QStringLiteral("ds_ledger")),
+                               QStringLiteral("Parameters"));
+    EXPECT_EQ(md, QStringLiteral("## Parameters\n\n| Parameter | Value |\n|---|---|\n"
+                                 "| candidate_budget | 0 |\n"
+                                 "| concurrency | 8 |\n"
+                                 "| count | 4 |\n"
+                                 "| dataset_name | Ledger puzzles |\n"
+                                 "| dedup | false |\n"
+                                 "| domain | finance |\n"
+                                 "| max_tokens | 1200 |\n"
+                                 "| mix | complex: 0.5, simple: 0.5 |\n"
+                                 "| provider | simulated |\n"
+                                 "| temperature | 0.9 |\n\n"));
+
+    EXPECT_TRUE(
+        DatasetExporter::parameterApplies(QStringLiteral("matrix"), QStringLiteral("pict_model")));
+    EXPECT_FALSE(
+        DatasetExporter::parameterApplies(QStringLiteral("dataset"), QStringLiteral("pict_model")));
+    EXPECT_TRUE(DatasetExporter::parameterApplies(QStringLiteral("adversarial"),
+                                                  QStringLiteral("strategies")));
+    EXPECT_FALSE(
+        DatasetExporter::parameterApplies(QStringLiteral("matrix"), QStringLiteral("mix")));
+    // Parameters the card does not know (added later) apply to every kind.
+    EXPECT_TRUE(
+        DatasetExporter::parameterApplies(QStringLiteral("dataset"), QStringLiteral("budget_usd")));
+}

@@ -1,0 +1,538 @@
+#include "core/store/importrecord.h"
+
+#include <algorithm>
+
+namespace crucible::importing {
+
+using nlohmann::json;
+
+// ---- JSONL ----
+
+Location locationInLine(std::string_view line, int lineNo, size_t byteOffset)
+{
+    // Columns count characters, not bytes.
+    int column = 1;
+    for (size_t i = 0; i < byteOffset && i < line.size(); ++i)
+        if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80)
+            ++column;
+    return {lineNo, column};
+}
+
+namespace {
+
+// Reads the common shape of a JSONL line, one object whose values are strings or arrays of
+// strings, without building a JSON document. Gives up (returns false) on anything else: other
+// value types, duplicate keys, a byte order mark, any syntax or encoding error. Such lines go
+// through nlohmann's parser, which then produces the general values and the exact error.
+class SimpleLineScanner final
+{
+public:
+    explicit SimpleLineScanner(std::string_view line)
+        : m_s(line)
+    {
+    }
+
+    bool scan(Record &r)
+    {
+        skipSpace();
+        if (!consume('{'))
+            return false;
+        skipSpace();
+        if (consume('}'))
+            return atEnd();
+        for (;;) {
+            std::string name;
+            if (!string(name) || r.find(name))
+                return false;
+            skipSpace();
+            if (!consume(':'))
+                return false;
+            skipSpace();
+            Field &f = r.set(std::move(name));
+            if (peek('"')) {
+                if (!string(f.value.text))
+                    return false;
+            } else if (consume('[')) {
+                f.value.kind = Value::Kind::TextList;
+                if (!list(f.value.list))
+                    return false;
+            } else {
+                return false;
+            }
+            skipSpace();
+            if (consume('}'))
+                return atEnd();
+            if (!consume(','))
+                return false;
+            skipSpace();
+        }
+    }
+
+private:
+    bool peek(char c) const { return m_pos < m_s.size() && m_s[m_pos] == c; }
+    bool consume(char c)
+    {
+        if (!peek(c))
+            return false;
+        ++m_pos;
+        return true;
+    }
+    void skipSpace()
+    {
+        while (m_pos < m_s.size() && (m_s[m_pos] == ' ' || m_s[m_pos] == '\t' ||
+                                      m_s[m_pos] == '\n' || m_s[m_pos] == '\r'))
+            ++m_pos;
+    }
+    bool atEnd()
+    {
+        skipSpace();
+        return m_pos == m_s.size();
+    }
+
+    // After '[': strings separated by commas, then ']'.
+    bool list(std::vector<std::string> &out)
+    {
+        skipSpace();
+        if (consume(']'))
+            return true;
+        for (;;) {
+            out.emplace_back();
+            if (!peek('"') || !string(out.back()))
+                return false;
+            skipSpace();
+            if (consume(']'))
+                return true;
+            if (!consume(','))
+                return false;
+            skipSpace();
+        }
+    }
+
+    bool string(std::string &out)
+    {
+        if (!consume('"'))
+            return false;
+        for (;;) {
+            // Copy the run of plain ASCII in one go.
+            const size_t runStart = m_pos;
+            while (m_pos < m_s.size()) {
+                const auto c = static_cast<unsigned char>(m_s[m_pos]);
+                if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80)
+                    break;
+                ++m_pos;
+            }
+            out.append(m_s.data() + runStart, m_pos - runStart);
+            if (m_pos >= m_s.size())
+                return false;
+            const auto c = static_cast<unsigned char>(m_s[m_pos]);
+            if (c == '"') {
+                ++m_pos;
+                return true;
+            }
+            if (c < 0x20)
+                return false; // control characters must be escaped
+            if (c == '\\') {
+                if (!escape(out))
+                    return false;
+            } else if (!utf8Sequence(out)) {
+                return false;
+            }
+        }
+    }
+
+    // One well-formed UTF-8 sequence (RFC 3629: no overlongs, surrogates or code points past
+    // U+10FFFF), copied as is.
+    bool utf8Sequence(std::string &out)
+    {
+        const auto byte = [&](size_t i) {
+            return m_pos + i < m_s.size() ? static_cast<unsigned char>(m_s[m_pos + i]) : 0u;
+        };
+        const unsigned lead = byte(0);
+        size_t length = 0;
+        unsigned low = 0x80;
+        unsigned high = 0xBF;
+        if (lead >= 0xC2 && lead <= 0xDF) {
+            length = 2;
+        } else if (lead >= 0xE0 && lead <= 0xEF) {
+            length = 3;
+            if (lead == 0xE0)
+                low = 0xA0;
+            else if (lead == 0xED)
+                high = 0x9F;
+        } else if (lead >= 0xF0 && lead <= 0xF4) {
+            length = 4;
+            if (lead == 0xF0)
+                low = 0x90;
+            else if (lead == 0xF4)
+                high = 0x8F;
+        } else {
+            return false;
+        }
+        if (byte(1) < low || byte(1) > high)
+            return false;
+        for (size_t i = 2; i < length; ++i)
+            if (byte(i) < 0x80 || byte(i) > 0xBF)
+                return false;
+        out.append(m_s.data() + m_pos, length);
+        m_pos += length;
+        return true;
+    }
+
+    bool hex4(unsigned &value)
+    {
+        if (m_pos + 4 > m_s.size())
+            return false;
+        value = 0;
+        for (int i = 0; i < 4; ++i) {
+            const char c = m_s[m_pos++];
+            value <<= 4;
+            if (c >= '0' && c <= '9')
+                value |= static_cast<unsigned>(c - '0');
+            else if (c >= 'a' && c <= 'f')
+                value |= static_cast<unsigned>(c - 'a' + 10);
+            else if (c >= 'A' && c <= 'F')
+                value |= static_cast<unsigned>(c - 'A' + 10);
+            else
+                return false;
+        }
+        return true;
+    }
+
+    bool escape(std::string &out)
+    {
+        ++m_pos; // the backslash
+        if (m_pos >= m_s.size())
+            return false;
+        const char c = m_s[m_pos++];
+        switch (c) {
+        case '"':
+        case '\\':
+        case '/':
+            out += c;
+            return true;
+        case 'b':
+            out += '\b';
+            return true;
+        case 'f':
+            out += '\f';
+            return true;
+        case 'n':
+            out += '\n';
+            return true;
+        case 'r':
+            out += '\r';
+            return true;
+        case 't':
+            out += '\t';
+            return true;
+        case 'u':
+            break;
+        default:
+            return false;
+        }
+        unsigned cp = 0;
+        if (!hex4(cp))
+            return false;
+        if (cp >= 0xDC00 && cp <= 0xDFFF)
+            return false; // a low surrogate on its own
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+            unsigned low = 0;
+            if (!consume('\\') || !consume('u') || !hex4(low) || low < 0xDC00 || low > 0xDFFF)
+                return false;
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+        }
+        if (cp < 0x80) {
+            out += static_cast<char>(cp);
+        } else if (cp < 0x800) {
+            out += static_cast<char>(0xC0 | (cp >> 6));
+            out += static_cast<char>(0x80 | (cp & 0x3F));
+        } else if (cp < 0x10000) {
+            out += static_cast<char>(0xE0 | (cp >> 12));
+            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (cp & 0x3F));
+        } else {
+            out += static_cast<char>(0xF0 | (cp >> 18));
+            out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (cp & 0x3F));
+        }
+        return true;
+    }
+
+    std::string_view m_s;
+    size_t m_pos = 0;
+};
+
+} // namespace
+
+Record parseJsonLine(std::string_view line, int lineNo)
+{
+    Record r;
+    r.start = {lineNo, 1};
+    r.line = line;
+    if (SimpleLineScanner(line).scan(r))
+        return r;
+    r.fields.clear();
+    json doc;
+    try {
+        doc = json::parse(line.begin(), line.end());
+    } catch (const json::parse_error &e) {
+        const size_t offset = e.byte > 0 ? e.byte - 1 : 0;
+        std::string what = e.what();
+        // nlohmann's message: "[json.exception.parse_error.101] parse error at line 1, column
+        // 17: syntax error while parsing object - ..." keep the part after the location.
+        const auto pos = what.find(": ", what.find("column"));
+        if (pos != std::string::npos)
+            what = what.substr(pos + 2);
+        throw RecordError(locationInLine(line, lineNo, offset),
+                          QStringLiteral("invalid JSON: %1").arg(QString::fromStdString(what)));
+    }
+    if (!doc.is_object())
+        throw RecordError(r.start, QStringLiteral("each line must be a JSON object, got %1")
+                                       .arg(QString::fromUtf8(doc.type_name())));
+    for (auto &[k, v] : doc.items()) {
+        Field &f = r.set(k);
+        if (v.is_string()) {
+            f.value.text = std::move(v.get_ref<std::string &>());
+        } else if (v.is_array() &&
+                   std::all_of(v.begin(), v.end(), [](const json &e) { return e.is_string(); })) {
+            f.value.kind = Value::Kind::TextList;
+            for (auto &e : v)
+                f.value.list.push_back(std::move(e.get_ref<std::string &>()));
+        } else {
+            f.value.kind = Value::Kind::Json;
+            f.value.other = std::move(v);
+        }
+    }
+    return r;
+}
+
+namespace {
+
+// ---- CSV (RFC 4180, with , ; or tab as delimiter) ----
+
+class CsvReader final
+{
+public:
+    CsvReader(std::string_view data, char delimiter)
+        : m_data(data)
+        , m_delim(delimiter)
+    {
+    }
+
+    // Reads one record; returns false at the end. Each field gets its start location.
+    bool next(std::vector<std::string> &fields, std::vector<Location> &where, Location &start)
+    {
+        fields.clear();
+        where.clear();
+        // Skip empty lines between records.
+        while (m_pos < m_data.size() && (m_data[m_pos] == '\n' || m_data[m_pos] == '\r'))
+            advance();
+        if (m_pos >= m_data.size())
+            return false;
+        start = {m_line, m_column};
+        for (;;) {
+            where.push_back({m_line, m_column});
+            std::string field;
+            if (m_pos < m_data.size() && m_data[m_pos] == '"') {
+                const Location open{m_line, m_column};
+                advance();
+                for (;;) {
+                    if (m_pos >= m_data.size())
+                        throw RecordError(open, QStringLiteral("unterminated quoted field (the "
+                                                               "closing \" is missing)"));
+                    const char c = m_data[m_pos];
+                    if (c == '"') {
+                        if (m_pos + 1 < m_data.size() && m_data[m_pos + 1] == '"') {
+                            field += '"';
+                            advance();
+                            advance();
+                            continue;
+                        }
+                        advance();
+                        break;
+                    }
+                    field += c;
+                    advance();
+                }
+                if (m_pos < m_data.size() && m_data[m_pos] != m_delim && m_data[m_pos] != '\n' &&
+                    m_data[m_pos] != '\r')
+                    throw RecordError(
+                        {m_line, m_column},
+                        QStringLiteral("unexpected character after a closing quote; "
+                                       "quotes inside a field must be doubled (\"\")"));
+            } else {
+                while (m_pos < m_data.size() && m_data[m_pos] != m_delim && m_data[m_pos] != '\n' &&
+                       m_data[m_pos] != '\r') {
+                    if (m_data[m_pos] == '"')
+                        throw RecordError({m_line, m_column},
+                                          QStringLiteral("a quote inside an unquoted field; "
+                                                         "quote the whole field and double the "
+                                                         "quote (\"\")"));
+                    field += m_data[m_pos];
+                    advance();
+                }
+            }
+            fields.push_back(std::move(field));
+            if (m_pos < m_data.size() && m_data[m_pos] == m_delim) {
+                advance();
+                continue;
+            }
+            // End of record.
+            if (m_pos < m_data.size() && m_data[m_pos] == '\r')
+                advance();
+            if (m_pos < m_data.size() && m_data[m_pos] == '\n')
+                advance();
+            return true;
+        }
+    }
+
+    size_t position() const { return m_pos; }
+
+private:
+    void advance()
+    {
+        const char c = m_data[m_pos++];
+        if (c == '\n' || (c == '\r' && (m_pos >= m_data.size() || m_data[m_pos] != '\n'))) {
+            ++m_line;
+            m_column = 1;
+        } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80 && c != '\r') {
+            ++m_column;
+        }
+    }
+
+    std::string_view m_data;
+    char m_delim;
+    size_t m_pos = 0;
+    int m_line = 1;
+    int m_column = 1;
+};
+
+} // namespace
+
+char detectDelimiter(std::string_view data, const QString &name)
+{
+    if (name.endsWith(QLatin1String(".tsv"), Qt::CaseInsensitive))
+        return '\t';
+    const std::string_view header = data.substr(0, data.find('\n'));
+    const auto commas = std::count(header.begin(), header.end(), ',');
+    const auto semicolons = std::count(header.begin(), header.end(), ';');
+    const auto tabs = std::count(header.begin(), header.end(), '\t');
+    if (tabs > commas && tabs > semicolons)
+        return '\t';
+    if (semicolons > commas)
+        return ';';
+    return ',';
+}
+
+std::string normaliseHeader(const std::string &header)
+{
+    std::string n;
+    for (char c : header) {
+        if (c == ' ' || c == '-')
+            n += '_';
+        else
+            n += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    const auto b = n.find_first_not_of('_');
+    return b == std::string::npos ? std::string() : n.substr(b);
+}
+
+namespace {
+
+void readJsonl(std::string_view data, const RecordVisitor &visitor)
+{
+    int lineNo = 0;
+    size_t pos = 0;
+    while (pos < data.size()) {
+        ++lineNo;
+        size_t end = data.find('\n', pos);
+        if (end == std::string_view::npos)
+            end = data.size();
+        std::string_view line = data.substr(pos, end - pos);
+        pos = end + 1;
+        if (!line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
+        if (lineNo == 1 && line.starts_with("\xEF\xBB\xBF"))
+            line.remove_prefix(3);
+        if (line.find_first_not_of(" \t") == std::string_view::npos)
+            continue;
+        std::optional<Record> record;
+        try {
+            record = parseJsonLine(line, lineNo);
+        } catch (const RecordError &e) {
+            visitor.invalid(e.location, QString::fromStdString(e.what()));
+        }
+        if (record && !visitor.record(*record))
+            return;
+        if (visitor.progress && (lineNo % 4096) == 0)
+            visitor.progress(static_cast<qint64>(std::min(pos, data.size())),
+                             static_cast<qint64>(data.size()));
+    }
+}
+
+void readCsv(std::string_view data, const QString &name, const RecordVisitor &visitor)
+{
+    if (data.starts_with("\xEF\xBB\xBF"))
+        data.remove_prefix(3);
+    CsvReader reader(data, detectDelimiter(data, name));
+    std::vector<std::string> header;
+    std::vector<Location> headerWhere;
+    Location start;
+    try {
+        if (!reader.next(header, headerWhere, start))
+            return; // empty file: nothing to read
+    } catch (const RecordError &e) {
+        throw ImportError(
+            {name, e.location.line, e.location.column, QString::fromStdString(e.what())});
+    }
+    for (auto &h : header)
+        h = normaliseHeader(h);
+    std::vector<std::string> fields;
+    std::vector<Location> where;
+    qint64 records = 0;
+    for (;;) {
+        try {
+            if (!reader.next(fields, where, start))
+                break;
+        } catch (const RecordError &e) {
+            // A broken quote leaves the reader's position unknown: stop even when skipping.
+            throw ImportError(
+                {name, e.location.line, e.location.column, QString::fromStdString(e.what())});
+        }
+        if (fields.size() != header.size()) {
+            visitor.invalid(start, QStringLiteral("expected %1 fields as in the header, found %2")
+                                       .arg(header.size())
+                                       .arg(fields.size()));
+            continue;
+        }
+        Record r;
+        r.start = start;
+        r.textOnly = true;
+        for (size_t i = 0; i < header.size(); ++i) {
+            if (header[i].empty())
+                continue;
+            Field &f = r.set(header[i]);
+            f.value.text = std::move(fields[i]);
+            f.where = where[i];
+        }
+        if (!visitor.record(r))
+            return;
+        if (visitor.progress && (++records % 4096) == 0)
+            visitor.progress(static_cast<qint64>(reader.position()),
+                             static_cast<qint64>(data.size()));
+    }
+}
+
+} // namespace
+
+void readRecords(std::string_view data, const QString &name, ProblemFileFormat format,
+                 const RecordVisitor &visitor)
+{
+    if (format == ProblemFileFormat::Jsonl)
+        readJsonl(data, visitor);
+    else
+        readCsv(data, name, visitor);
+}
+
+} // namespace crucible::importing
