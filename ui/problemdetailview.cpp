@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QStackedWidget>
 #include <QTextBrowser>
@@ -188,7 +189,12 @@ ProblemDetailView::ProblemDetailView(QWidget *parent)
     m_browser->document()->setDocumentMargin(6);
     pageLayout->addWidget(m_browser, 1);
     m_stack->addWidget(page);
-    m_stack->addWidget(m_form);
+    // Scrolled, so that the form's height never squeezes the table above the detail view.
+    m_formScroll = new QScrollArea(this);
+    m_formScroll->setWidgetResizable(true);
+    m_formScroll->setFrameShape(QFrame::NoFrame);
+    m_formScroll->setWidget(m_form);
+    m_stack->addWidget(m_formScroll);
 
     connect(m_browser, &QTextBrowser::anchorClicked, this, &ProblemDetailView::onAnchorClicked);
     connect(edit, &QPushButton::clicked, this, &ProblemDetailView::beginEdit);
@@ -248,7 +254,7 @@ bool ProblemDetailView::beginEdit()
         return false;
     if (!isEditing()) {
         m_form->setProblem(*m_problem);
-        m_stack->setCurrentWidget(m_form);
+        m_stack->setCurrentWidget(m_formScroll);
     }
     m_form->statementEdit()->setFocus(Qt::ShortcutFocusReason);
     return true;
@@ -264,7 +270,7 @@ void ProblemDetailView::endEdit()
 
 bool ProblemDetailView::isEditing() const
 {
-    return m_stack->currentWidget() == m_form;
+    return m_stack->currentWidget() == m_formScroll;
 }
 
 void ProblemDetailView::load(const QString &id)

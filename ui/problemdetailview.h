@@ -11,6 +11,7 @@
 #include <optional>
 
 class QLabel;
+class QScrollArea;
 class QStackedWidget;
 class QTextBrowser;
 class QUrl;
@@ -74,6 +75,7 @@ private:
     ProblemEditForm *m_form = nullptr;
     ReviewBar *m_reviewBar = nullptr;
     QWidget *m_page = nullptr;
+    QScrollArea *m_formScroll = nullptr;
 };
 
 } // namespace crucible

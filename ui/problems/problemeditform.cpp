@@ -39,6 +39,7 @@ QPlainTextEdit *textEdit(QWidget *parent, const QString &name, const QString &pl
     edit->setObjectName(name);
     edit->setPlaceholderText(placeholder);
     edit->setTabChangesFocus(true);
+    edit->setMinimumHeight(edit->fontMetrics().height() * 3 + 12);
     return edit;
 }
 

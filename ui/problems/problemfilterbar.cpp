@@ -63,13 +63,13 @@ ProblemFilterBar::ProblemFilterBar(QWidget *parent)
     m_search->setObjectName(QStringLiteral("problemSearch"));
     m_search->setPlaceholderText(tr("Search statements, constraints and tags (Ctrl+F)"));
     m_search->setClearButtonEnabled(true);
-    m_search->setMinimumWidth(220);
+    m_search->setMinimumWidth(140);
     top->addWidget(m_search, 1);
     m_review->setObjectName(QStringLiteral("reviewFilter"));
     top->addWidget(m_review);
     m_count->setObjectName(QStringLiteral("problemCount"));
-    m_count->setMinimumWidth(
-        fontMetrics().horizontalAdvance(QStringLiteral("1,000,000 of 1,000,000 problems")));
+    // Wide enough for most counts without pushing the row past a narrow window.
+    m_count->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("10,000 of 10,000")));
     m_count->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     top->addWidget(m_count);
     layout->addLayout(top);
