@@ -148,6 +148,20 @@ ProblemsPanel::ProblemsPanel(QWidget *parent)
     connect(m_context, &CurationContext::problemsChanged, this,
             [this](const QStringList &, bool rowsChanged) { onProblemsChanged(rowsChanged); });
     connect(m_context, &CurationContext::errorOccurred, this, &ProblemsPanel::errorOccurred);
+    connect(m_context, &CurationContext::busyChanged, this, [this](bool busy, const QString &what) {
+        // One write at a time: curation and undo wait for a background write to end.
+        m_undo->setActive(!busy);
+        m_undoAction->setEnabled(!busy && m_undo->canUndo());
+        m_redoAction->setEnabled(!busy && m_undo->canRedo());
+        const bool writable = !busy && m_workspace && !m_workspace->isReadOnly();
+        for (QAction *a : m_bulkActions)
+            a->setEnabled(writable);
+        m_detail->reviewBar()->setEnabled(writable);
+        if (busy)
+            m_filterBar->setCountText(tr("Saving: %1…").arg(what));
+        else
+            updateCountLabel();
+    });
     connect(&m_choicesWatcher, &QFutureWatcher<Choices>::finished, this,
             &ProblemsPanel::onChoicesLoaded);
 
@@ -566,6 +580,12 @@ QStringList ProblemsPanel::selectedIds() const
 
 void ProblemsPanel::push(QUndoCommand *command)
 {
+    if (m_context->isBusy()) {
+        delete command;
+        emit errorOccurred(tr("Still saving the previous change to many problems; try again "
+                              "when the count above the table is back."));
+        return;
+    }
     m_undo->push(command); // runs redo(), which reports through the context
 }
 

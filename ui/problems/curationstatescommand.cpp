@@ -142,12 +142,22 @@ void CurationStatesCommand::write(const std::vector<CurationState> &states)
     Workspace *ws = m_context->workspace();
     if (!ws)
         return;
+    QStringList ids;
+    ids.reserve(static_cast<qsizetype>(states.size()));
+    for (const CurationState &s : states)
+        ids << s.id;
+    if (static_cast<qsizetype>(states.size()) >= CurationContext::kBackgroundRows) {
+        const int fields = m_fields;
+        m_context->runInBackground(
+            tr("update %1 problems").arg(states.size()),
+            [states, fields](Workspace &w) {
+                ProblemRepository(w).writeCurationStates(states, fields);
+            },
+            ids, false);
+        return;
+    }
     try {
         ProblemRepository(*ws).writeCurationStates(states, m_fields);
-        QStringList ids;
-        ids.reserve(static_cast<qsizetype>(states.size()));
-        for (const CurationState &s : states)
-            ids << s.id;
         m_context->notifyChanged(ids, false);
     } catch (const std::exception &e) {
         setObsolete(true);
