@@ -74,6 +74,8 @@ MainWindow::MainWindow(WorkspaceController *controller, LlmEngineHost *llm, QWid
     connect(m_controller, &WorkspaceController::statsChanged, this, &MainWindow::onStatsChanged);
     connect(m_overview, &WorkspaceOverview::domainActivated, m_problems,
             &ProblemsPanel::setDomainFilter);
+    connect(m_problems, &ProblemsPanel::workspaceModified, m_controller,
+            &WorkspaceController::refreshStats);
     connect(m_problems, &ProblemsPanel::currentProblemChanged, m_interactions,
             &InteractionsViewer::setProblemFilter);
     connect(
@@ -318,6 +320,8 @@ void MainWindow::createMenus()
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
+    m_problems->addEditActions(menuBar()->addMenu(tr("&Edit")));
+    menuBar()->addMenu(tr("&Problems"))->addActions(m_problems->curationActions());
     file->addSeparator();
     addDatasetsMenuActions(file, nullptr);
     file->addSeparator();

@@ -1,10 +1,17 @@
 #include "ui/problemdetailview.h"
 
 #include "core/store/problemrepository.h"
+#include "ui/problems/problemeditform.h"
+#include "ui/problems/reviewbar.h"
 #include "ui/textutil.h"
 
 #include <QDesktopServices>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QStackedWidget>
 #include <QTextBrowser>
 #include <QTextCursor>
@@ -139,6 +146,8 @@ ProblemDetailView::ProblemDetailView(QWidget *parent)
     , m_title(new QLabel(this))
     , m_subtitle(new QLabel(this))
     , m_browser(new QTextBrowser(this))
+    , m_form(new ProblemEditForm(this))
+    , m_reviewBar(new ReviewBar(this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -151,6 +160,7 @@ ProblemDetailView::ProblemDetailView(QWidget *parent)
     m_stack->addWidget(m_placeholder);
 
     auto *page = new QWidget(this);
+    m_page = page;
     auto *pageLayout = new QVBoxLayout(page);
     pageLayout->setContentsMargins(8, 6, 0, 0);
     pageLayout->setSpacing(2);
@@ -162,16 +172,34 @@ ProblemDetailView::ProblemDetailView(QWidget *parent)
     m_subtitle->setForegroundRole(QPalette::PlaceholderText);
     m_subtitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_subtitle->setWordWrap(true);
-    pageLayout->addWidget(m_title);
+    auto *titleRow = new QHBoxLayout;
+    titleRow->addWidget(m_title, 1);
+    auto *edit = new QPushButton(tr("Edit"), this);
+    edit->setObjectName(QStringLiteral("editProblem"));
+    edit->setToolTip(tr("Edit the statement, constraints, criteria, complexity, domain and tags "
+                        "(e, F2 or Ctrl+E)"));
+    edit->setFocusPolicy(Qt::NoFocus);
+    titleRow->addWidget(edit);
+    pageLayout->addLayout(titleRow);
     pageLayout->addWidget(m_subtitle);
-    pageLayout->addSpacing(4);
+    pageLayout->addWidget(m_reviewBar);
+    pageLayout->addSpacing(2);
     m_browser->setOpenLinks(false);
     m_browser->setFrameShape(QFrame::NoFrame);
     m_browser->document()->setDocumentMargin(6);
     pageLayout->addWidget(m_browser, 1);
     m_stack->addWidget(page);
+    // Scrolled, so that the form's height never squeezes the table above the detail view.
+    m_formScroll = new QScrollArea(this);
+    m_formScroll->setWidgetResizable(true);
+    m_formScroll->setFrameShape(QFrame::NoFrame);
+    m_formScroll->setWidget(m_form);
+    m_stack->addWidget(m_formScroll);
 
     connect(m_browser, &QTextBrowser::anchorClicked, this, &ProblemDetailView::onAnchorClicked);
+    connect(edit, &QPushButton::clicked, this, &ProblemDetailView::beginEdit);
+    connect(m_form, &ProblemEditForm::saveRequested, this, &ProblemDetailView::saveRequested);
+    connect(m_form, &ProblemEditForm::cancelRequested, this, &ProblemDetailView::endEdit);
     clear();
 }
 
@@ -184,6 +212,7 @@ void ProblemDetailView::setWorkspace(Workspace *ws)
 void ProblemDetailView::clear()
 {
     m_problemId.clear();
+    m_problem.reset();
     m_browser->clear();
     showMessage(m_workspace ? tr("Select a problem to see its statement, constraints, sample "
                                  "data and lineage.")
@@ -203,12 +232,55 @@ QString ProblemDetailView::statementText() const
 
 void ProblemDetailView::showProblem(const QString &id)
 {
+    if (id == m_problemId && !id.isEmpty())
+        return;
+    if (isEditing())
+        endEdit();
+    load(id);
+}
+
+void ProblemDetailView::refresh()
+{
+    if (m_problemId.isEmpty() || isEditing())
+        return;
+    const int scroll = m_browser->verticalScrollBar()->value();
+    load(m_problemId);
+    m_browser->verticalScrollBar()->setValue(scroll);
+}
+
+bool ProblemDetailView::beginEdit()
+{
+    if (!m_problem)
+        return false;
+    if (!isEditing()) {
+        m_form->setProblem(*m_problem);
+        m_stack->setCurrentWidget(m_formScroll);
+    }
+    m_form->statementEdit()->setFocus(Qt::ShortcutFocusReason);
+    return true;
+}
+
+void ProblemDetailView::endEdit()
+{
+    if (!isEditing())
+        return;
+    m_stack->setCurrentWidget(m_problem ? m_page : static_cast<QWidget *>(m_placeholder));
+    emit editFinished();
+}
+
+bool ProblemDetailView::isEditing() const
+{
+    return m_stack->currentWidget() == m_formScroll;
+}
+
+void ProblemDetailView::load(const QString &id)
+{
+    if (id != m_problemId)
+        m_reviewBar->cancelNote(); // a half-written note belonged to the problem before
     if (id.isEmpty() || !m_workspace) {
         clear();
         return;
     }
-    if (id == m_problemId)
-        return;
     try {
         const ProblemRepository repo(*m_workspace);
         const std::optional<Problem> p = repo.get(id);
@@ -222,6 +294,7 @@ void ProblemDetailView::showProblem(const QString &id)
         auto descendants = repo.descendants(id, 8);
         render(*p, ancestors, descendants);
         m_problemId = id;
+        m_problem = *p;
     } catch (const std::exception &e) {
         clear();
         showMessage(tr("Could not load problem %1 from %2:\n%3")
@@ -241,6 +314,7 @@ void ProblemDetailView::render(const Problem &p, const std::vector<LineageEntry>
         facts << tr("created %1")
                      .arg(p.createdAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")));
     m_subtitle->setText(facts.join(QStringLiteral("  ·  ")));
+    m_reviewBar->setReview(p.reviewStatus, p.reviewNote);
 
     // The statement is authored Markdown; every other field is plain text and is escaped.
     m_browser->setMarkdown(p.statement);

@@ -1,65 +1,55 @@
 #include "ui/problemspanel.h"
 
+#include "core/store/datasetrepository.h"
 #include "ui/models/problemtablemodel.h"
 #include "ui/problemdetailview.h"
+#include "ui/problems/curationcontext.h"
+#include "ui/problems/curationstatescommand.h"
+#include "ui/problems/datasetmemberscommand.h"
+#include "ui/problems/deleteproblemscommand.h"
+#include "ui/problems/editproblemcommand.h"
+#include "ui/problems/problemfilterbar.h"
+#include "ui/problems/reviewbar.h"
 #include "ui/settings.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
-#include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMenu>
 #include <QPushButton>
 #include <QShortcut>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTableView>
 #include <QTimer>
+#include <QUndoStack>
 #include <QVBoxLayout>
+#include <QtConcurrent>
 #include <algorithm>
 
 namespace crucible {
 
-namespace {
-
-QString withCount(const QString &label, qint64 count)
-{
-    return QStringLiteral("%1 (%2)").arg(label, QLocale().toString(count));
-}
-
-// Selects the item whose data equals value, or the first ("any") item.
-void selectData(QComboBox *combo, const QString &value)
-{
-    const int index = value.isEmpty() ? 0 : combo->findData(value);
-    combo->setCurrentIndex(index < 0 ? 0 : index);
-}
-
-template <class Key> qint64 countOf(const std::map<Key, qint64> &counts, std::optional<Key> key)
-{
-    if (!key)
-        return 0;
-    const auto it = counts.find(*key);
-    return it == counts.end() ? 0 : it->second;
-}
-
-} // namespace
-
 ProblemsPanel::ProblemsPanel(QWidget *parent)
     : QWidget(parent)
     , m_model(new ProblemTableModel(this))
-    , m_searchTimer(new QTimer(this))
+    , m_filterBar(new ProblemFilterBar(this))
+    , m_context(new CurationContext(this))
+    , m_undo(new QUndoStack(this))
+    , m_modifiedTimer(new QTimer(this))
 {
+    m_modifiedTimer->setSingleShot(true);
+    m_modifiedTimer->setInterval(400);
+    connect(m_modifiedTimer, &QTimer::timeout, this, &ProblemsPanel::workspaceModified);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->setSpacing(6);
-
-    auto *bar = new QWidget(this);
-    buildFilterBar(bar);
-    layout->addWidget(bar);
+    layout->addWidget(m_filterBar);
 
     m_splitter = new QSplitter(Qt::Vertical, this);
     m_splitter->setChildrenCollapsible(false);
@@ -67,9 +57,10 @@ ProblemsPanel::ProblemsPanel(QWidget *parent)
 
     m_tableStack = new QStackedWidget(m_splitter);
     m_table = new QTableView(m_tableStack);
+    m_table->setObjectName(QStringLiteral("problemTable"));
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
     m_table->setTextElideMode(Qt::ElideRight);
@@ -85,13 +76,16 @@ ProblemsPanel::ProblemsPanel(QWidget *parent)
     header->setSectionResizeMode(QHeaderView::Interactive);
     header->setSectionResizeMode(ProblemTableModel::StatementColumn, QHeaderView::Stretch);
     header->setMinimumSectionSize(48);
+    header->setSectionsClickable(true);
+    header->setSortIndicatorShown(false);
+    header->setToolTip(tr("Click a column to sort by it; a third click restores insertion order"));
     // Fit the short columns to their longest value so the statement gets the rest.
     const QFontMetrics fm = fontMetrics();
     const auto fit = [&fm](const QStringList &texts) {
         int width = 0;
         for (const QString &text : texts)
             width = std::max(width, fm.horizontalAdvance(text));
-        return width + 20;
+        return width + 30; // room for the sort indicator
     };
     header->resizeSection(ProblemTableModel::IdColumn,
                           fit({QStringLiteral("prb_0000000000000000")}));
@@ -102,6 +96,10 @@ ProblemsPanel::ProblemsPanel(QWidget *parent)
                           fit(originNames() + QStringList{tr("Origin")}));
     header->resizeSection(ProblemTableModel::CreatedColumn,
                           fit({QStringLiteral("2000-00-00 00:00")}));
+    header->resizeSection(ProblemTableModel::ReviewColumn, fit(reviewStatusNames()) + 16);
+    // The verdict reads best next to the id.
+    header->moveSection(header->visualIndex(ProblemTableModel::ReviewColumn), 1);
+    connect(header, &QHeaderView::sectionClicked, this, &ProblemsPanel::onHeaderClicked);
     m_tableStack->addWidget(m_table);
 
     auto *empty = new QWidget(m_tableStack);
@@ -124,91 +122,214 @@ ProblemsPanel::ProblemsPanel(QWidget *parent)
     m_splitter->setStretchFactor(1, 2);
     m_splitter->setSizes({440, 400});
 
-    m_searchTimer->setSingleShot(true);
-    m_searchTimer->setInterval(kSearchDebounceMs);
-    connect(m_searchTimer, &QTimer::timeout, this, &ProblemsPanel::applyFilter);
-
+    connect(m_filterBar, &ProblemFilterBar::filterChanged, this, &ProblemsPanel::applyFilter);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { onCurrentRowChanged(current.row()); });
     connect(m_model, &ProblemTableModel::loadFailed, this, &ProblemsPanel::errorOccurred);
     connect(m_detail, &ProblemDetailView::problemLinkActivated, this,
             &ProblemsPanel::selectProblem);
+    connect(m_detail, &ProblemDetailView::saveRequested, this,
+            [this](const Problem &before, const Problem &after) {
+                m_detail->endEdit();
+                if (before != after)
+                    push(new EditProblemCommand(m_context, before, after));
+            });
+    connect(m_detail, &ProblemDetailView::editFinished, this,
+            [this] { m_table->setFocus(Qt::OtherFocusReason); });
+    connect(m_detail->reviewBar(), &ReviewBar::verdictRequested, this, &ProblemsPanel::review);
+    connect(m_detail->reviewBar(), &ReviewBar::noteRequested, this, [this](const QString &note) {
+        if (m_detail->problemId().isEmpty())
+            return;
+        if (auto command = CurationStatesCommand::setNote(m_context, m_detail->problemId(), note))
+            push(command.release());
+    });
+    connect(m_detail->reviewBar(), &ReviewBar::noteFinished, this,
+            [this] { m_table->setFocus(Qt::OtherFocusReason); });
+    connect(m_context, &CurationContext::problemsChanged, this,
+            [this](const QStringList &, bool rowsChanged) { onProblemsChanged(rowsChanged); });
+    connect(m_context, &CurationContext::errorOccurred, this, &ProblemsPanel::errorOccurred);
+    connect(m_context, &CurationContext::busyChanged, this, [this](bool busy, const QString &what) {
+        // One write at a time: curation and undo wait for a background write to end.
+        m_undo->setActive(!busy);
+        m_undoAction->setEnabled(!busy && m_undo->canUndo());
+        m_redoAction->setEnabled(!busy && m_undo->canRedo());
+        const bool writable = !busy && m_workspace && !m_workspace->isReadOnly();
+        for (QAction *a : m_bulkActions)
+            a->setEnabled(writable);
+        m_detail->reviewBar()->setEnabled(writable);
+        if (busy)
+            m_filterBar->setCountText(tr("Saving: %1…").arg(what));
+        else
+            updateCountLabel();
+    });
+    connect(&m_choicesWatcher, &QFutureWatcher<Choices>::finished, this,
+            &ProblemsPanel::onChoicesLoaded);
 
-    auto *copy = new QAction(tr("Copy Id"), m_table);
-    copy->setShortcut(QKeySequence::Copy);
-    copy->setShortcutContext(Qt::WidgetShortcut);
-    m_table->addAction(copy);
-    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
-    connect(copy, &QAction::triggered, this, &ProblemsPanel::copyCurrentId);
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_table, &QWidget::customContextMenuRequested, this, &ProblemsPanel::showContextMenu);
+    createActions();
 
     auto *find = new QShortcut(QKeySequence::Find, this);
     find->setContext(Qt::WindowShortcut);
     connect(find, &QShortcut::activated, this, [this] {
-        m_search->setFocus(Qt::ShortcutFocusReason);
-        m_search->selectAll();
+        searchBox()->setFocus(Qt::ShortcutFocusReason);
+        searchBox()->selectAll();
     });
-    auto *escape = new QShortcut(QKeySequence(Qt::Key_Escape), this);
-    escape->setContext(Qt::WidgetWithChildrenShortcut);
-    connect(escape, &QShortcut::activated, this, &ProblemsPanel::onEscape);
-
+    // Esc in the filters and the table clears them; the edit form and the note editor have their
+    // own Esc (cancel), which must not be ambiguous with this one.
+    for (QWidget *w : {static_cast<QWidget *>(m_filterBar), static_cast<QWidget *>(m_table)}) {
+        auto *escape = new QShortcut(QKeySequence(Qt::Key_Escape), w);
+        escape->setContext(Qt::WidgetWithChildrenShortcut);
+        connect(escape, &QShortcut::activated, this, &ProblemsPanel::onEscape);
+    }
     setWorkspace(nullptr);
 }
 
-void ProblemsPanel::buildFilterBar(QWidget *bar)
+ProblemsPanel::~ProblemsPanel()
 {
-    auto *row = new QHBoxLayout(bar);
-    row->setContentsMargins(0, 0, 0, 0);
-    m_search = new QLineEdit(bar);
-    m_search->setObjectName(QStringLiteral("problemSearch"));
-    m_search->setPlaceholderText(tr("Search statements, constraints and tags (Ctrl+F)"));
-    m_search->setClearButtonEnabled(true);
-    m_search->setMinimumWidth(220);
-    row->addWidget(m_search, 1);
+    m_choicesWatcher.waitForFinished();
+}
 
-    m_domain = new QComboBox(bar);
-    m_domain->setObjectName(QStringLiteral("domainFilter"));
-    m_domain->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    m_domain->setMaximumWidth(280);
-    m_complexity = new QComboBox(bar);
-    m_complexity->setObjectName(QStringLiteral("complexityFilter"));
-    m_origin = new QComboBox(bar);
-    m_origin->setObjectName(QStringLiteral("originFilter"));
-    for (QComboBox *combo : {m_domain, m_complexity, m_origin}) {
-        combo->setToolTip(tr("Show only problems with this value"));
-        row->addWidget(combo);
-        connect(combo, &QComboBox::currentIndexChanged, this, &ProblemsPanel::applyFilter);
+QLineEdit *ProblemsPanel::searchBox() const
+{
+    return m_filterBar->searchBox();
+}
+
+void ProblemsPanel::createActions()
+{
+    m_undoAction = m_undo->createUndoAction(this, tr("&Undo"));
+    m_undoAction->setShortcut(QKeySequence::Undo);
+    m_redoAction = m_undo->createRedoAction(this, tr("&Redo"));
+    m_redoAction->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
+    for (QAction *a : {m_undoAction, m_redoAction}) {
+        a->setShortcutContext(Qt::WindowShortcut);
+        addAction(a);
     }
-    m_countLabel = new QLabel(bar);
-    m_countLabel->setObjectName(QStringLiteral("problemCount"));
-    m_countLabel->setMinimumWidth(
-        fontMetrics().horizontalAdvance(QStringLiteral("1,000,000 of 1,000,000 problems")));
-    m_countLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    row->addWidget(m_countLabel);
 
-    connect(m_search, &QLineEdit::textChanged, this, [this] { m_searchTimer->start(); });
-    connect(m_search, &QLineEdit::returnPressed, this, &ProblemsPanel::applyFilter);
+    // Review keys act where the reader is: the table and the detail view. Text fields there
+    // (the edit form, the note) take their letters first, and the filter bar is not covered.
+    const auto key = [this](const QString &text, const QList<QKeySequence> &keys,
+                            auto slot) -> QAction * {
+        auto *a = new QAction(text, this);
+        a->setShortcuts(keys);
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        m_table->addAction(a);
+        m_detail->addAction(a);
+        connect(a, &QAction::triggered, this, slot);
+        m_reviewActions << a;
+        return a;
+    };
+    auto *accept =
+        key(tr("&Accept"), {QKeySequence(Qt::Key_A)}, [this] { review(ReviewStatus::Accepted); });
+    auto *reject =
+        key(tr("&Reject"), {QKeySequence(Qt::Key_R)}, [this] { review(ReviewStatus::Rejected); });
+    auto *unreviewed = key(tr("Mark &Unreviewed"), {QKeySequence(Qt::Key_U)},
+                           [this] { review(ReviewStatus::Unreviewed); });
+    auto *note = key(tr("Review &Note…"), {QKeySequence(Qt::Key_N)}, [this] { beginNote(); });
+    auto *edit =
+        key(tr("&Edit…"),
+            {QKeySequence(Qt::Key_E), QKeySequence(Qt::Key_F2), QKeySequence(Qt::CTRL | Qt::Key_E)},
+            [this] { beginEdit(); });
+    key(tr("Next Problem"), {QKeySequence(Qt::Key_J)}, [this] { nextProblem(); });
+    key(tr("Previous Problem"), {QKeySequence(Qt::Key_K)}, [this] { previousProblem(); });
+    auto *del = key(tr("&Delete"), {QKeySequence::Delete}, [this] { deleteSelection(); });
+    auto *copy = key(tr("Copy Id"), {QKeySequence::Copy}, [this] { copyCurrentId(); });
+    Q_UNUSED(copy);
+
+    auto *addTag = new QAction(tr("Add &Tag…"), this);
+    connect(addTag, &QAction::triggered, this, [this] { askTag(true); });
+    auto *removeTag = new QAction(tr("Remo&ve Tag…"), this);
+    connect(removeTag, &QAction::triggered, this, [this] { askTag(false); });
+    m_complexityMenu = new QMenu(tr("Set &Complexity"), this);
+    for (const QString &name : complexityNames())
+        m_complexityMenu->addAction(name, this, [this, name] {
+            setComplexityOfSelection(complexityFromString(name).value_or(Complexity::Medium));
+        });
+    m_datasetMenu = new QMenu(tr("Add to Data&set"), this);
+    connect(m_datasetMenu, &QMenu::aboutToShow, this, [this] {
+        m_datasetMenu->clear();
+        for (const Dataset &d : m_datasets)
+            m_datasetMenu->addAction(d.name.isEmpty() ? d.id : d.name, this,
+                                     [this, id = d.id] { addSelectionToDataset(id); });
+        if (!m_datasets.empty())
+            m_datasetMenu->addSeparator();
+        m_datasetMenu->addAction(tr("&New Dataset…"), this, &ProblemsPanel::askNewDataset);
+    });
+    m_removeFromDataset = new QAction(tr("Remove from &Filtered Dataset"), this);
+    connect(m_removeFromDataset, &QAction::triggered, this,
+            &ProblemsPanel::removeSelectionFromDataset);
+    m_bulkActions = {accept,
+                     reject,
+                     unreviewed,
+                     note,
+                     edit,
+                     addTag,
+                     removeTag,
+                     m_complexityMenu->menuAction(),
+                     m_datasetMenu->menuAction(),
+                     m_removeFromDataset,
+                     del};
+}
+
+QList<QAction *> ProblemsPanel::curationActions() const
+{
+    return m_bulkActions;
+}
+
+void ProblemsPanel::addEditActions(QMenu *menu)
+{
+    menu->addAction(m_undoAction);
+    menu->addAction(m_redoAction);
+}
+
+void ProblemsPanel::showContextMenu(const QPoint &pos)
+{
+    auto *menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    const int n = static_cast<int>(selectedIds().size());
+    if (n > 1)
+        menu->addSection(tr("%1 selected problems").arg(QLocale().toString(n)));
+    for (QAction *a : m_bulkActions) {
+        if (a == m_removeFromDataset && currentFilter().datasetId.isEmpty())
+            continue;
+        if (a->text() == tr("&Edit…") && n > 1)
+            continue;
+        menu->addAction(a);
+    }
+    menu->addSeparator();
+    menu->addAction(tr("Copy Id"), this, &ProblemsPanel::copyCurrentId);
+    menu->popup(m_table->viewport()->mapToGlobal(pos));
 }
 
 void ProblemsPanel::setWorkspace(Workspace *ws)
 {
     m_workspace = ws;
+    m_context->setWorkspace(ws);
+    m_undo->clear();
     m_detail->setWorkspace(ws);
-    {
-        const QSignalBlocker block(m_search);
-        m_search->clear();
-    }
-    m_searchTimer->stop();
-    fillFilterCombos(nullptr);
+    m_filterBar->resetSearch();
+    m_filterBar->setStats(nullptr);
+    m_datasets.clear();
+    m_choices = {};
+    m_filterBar->setChoices({}, {});
     m_model->setFilter({}); // cheap while detached; the workspace is counted once below
     m_model->setWorkspace(ws);
     m_total = m_model->rowCount(); // until the statistics arrive
     onFilterApplied(QString());
     setEnabled(ws != nullptr);
+    // A read-only workspace (a file without write permission) is browsed, not curated.
+    const bool writable = ws && !ws->isReadOnly();
+    for (QAction *a : m_bulkActions)
+        a->setEnabled(writable);
+    m_detail->findChild<QWidget *>(QStringLiteral("editProblem"))->setEnabled(writable);
+    m_detail->reviewBar()->setEnabled(writable);
+    loadChoices();
 }
 
 void ProblemsPanel::setStats(const WorkspaceStats &stats)
 {
-    fillFilterCombos(&stats);
+    m_filterBar->setStats(&stats);
     m_total = stats.problems;
     updateCountLabel();
 }
@@ -216,59 +337,61 @@ void ProblemsPanel::setStats(const WorkspaceStats &stats)
 void ProblemsPanel::reload()
 {
     applyFilter();
+    m_detail->refresh();
+    loadChoices();
 }
 
-void ProblemsPanel::fillFilterCombos(const WorkspaceStats *stats)
+void ProblemsPanel::loadChoices()
 {
-    const QString domain = m_domain->currentData().toString();
-    const QString complexity = m_complexity->currentData().toString();
-    const QString origin = m_origin->currentData().toString();
-    const QSignalBlocker b1(m_domain), b2(m_complexity), b3(m_origin);
-    m_domain->clear();
-    m_complexity->clear();
-    m_origin->clear();
+    if (!m_workspace)
+        return;
+    if (m_choicesWatcher.isRunning()) {
+        m_choicesPending = true;
+        return;
+    }
+    m_choicesPending = false;
+    // Tags are read from every problem: a second, read-only connection on the thread pool.
+    const QString path = m_workspace->path();
+    m_choicesWatcher.setFuture(QtConcurrent::run([path] {
+        Choices out;
+        try {
+            const auto ws = Workspace::open(path, Workspace::Mode::ReadOnly);
+            out.datasets = DatasetRepository(*ws).list();
+            out.filter = ProblemRepository(*ws).filterChoices();
+        } catch (const std::exception &e) {
+            out.error = QString::fromUtf8(e.what());
+        }
+        return out;
+    }));
+}
 
-    // Without statistics yet, the values are offered without counts.
-    const auto label = [stats](const QString &name, qint64 count) {
-        return stats ? withCount(name, count) : name;
-    };
-    m_domain->addItem(label(tr("All domains"), stats ? stats->problems : 0), QString());
-    if (stats) {
-        for (const DomainCount &d : stats->domains)
-            m_domain->addItem(withCount(d.domain.isEmpty() ? tr("(no domain)") : d.domain, d.count),
-                              d.domain);
+void ProblemsPanel::onChoicesLoaded()
+{
+    const Choices result = m_choicesWatcher.result();
+    if (m_choicesPending) {
+        loadChoices();
+        return;
     }
-    m_complexity->addItem(tr("Any complexity"), QString());
-    for (const QString &name : complexityNames()) {
-        const auto c = complexityFromString(name);
-        m_complexity->addItem(label(name, stats ? countOf(stats->complexity, c) : 0), name);
+    if (!m_workspace)
+        return;
+    if (!result.error.isEmpty()) {
+        emit errorOccurred(tr("Could not read the datasets, jobs and tags of %1: %2")
+                               .arg(m_workspace->path(), result.error));
+        return;
     }
-    m_origin->addItem(tr("Any origin"), QString());
-    for (const QString &name : originNames()) {
-        const auto o = originFromString(name);
-        m_origin->addItem(label(name, stats ? countOf(stats->origin, o) : 0), name);
-    }
-    // A domain chosen before the counts arrived is kept even though it was not listed yet.
-    if (!domain.isEmpty() && m_domain->findData(domain) < 0)
-        m_domain->addItem(domain, domain);
-    selectData(m_domain, domain);
-    selectData(m_complexity, complexity);
-    selectData(m_origin, origin);
+    m_datasets = result.datasets;
+    m_choices = result.filter;
+    m_filterBar->setChoices(m_datasets, m_choices);
+    emit filterChoicesLoaded();
 }
 
 ProblemFilter ProblemsPanel::currentFilter() const
 {
-    ProblemFilter f;
-    f.search = m_search->text().trimmed();
-    f.domain = m_domain->currentData().toString();
-    f.complexity = complexityFromString(m_complexity->currentData().toString());
-    f.origin = originFromString(m_origin->currentData().toString());
-    return f;
+    return m_filterBar->filter();
 }
 
 void ProblemsPanel::applyFilter()
 {
-    m_searchTimer->stop();
     const QString current = m_detail->problemId();
     m_model->setFilter(currentFilter());
     onFilterApplied(current);
@@ -279,10 +402,21 @@ void ProblemsPanel::onFilterApplied(const QString &current)
     const qint64 shown = m_model->rowCount();
     updateCountLabel();
     updateEmptyState();
+    if (!current.isEmpty() && m_workspace && !m_detail->isEditing()) {
+        bool visible = false;
+        try {
+            visible = ProblemRepository(*m_workspace).matches(currentFilter(), current);
+        } catch (const std::exception &e) {
+            emit errorOccurred(QString::fromUtf8(e.what()));
+        }
+        // The detail view follows the table: a problem the filter hides is not shown.
+        if (!visible)
+            m_detail->clear();
+    }
     // Keep the problem being read selected when it is still on the first page.
-    if (!current.isEmpty() && shown > 0) {
+    if (!m_detail->problemId().isEmpty() && shown > 0) {
         m_model->problemIdAt(0); // the view is about to load the first page anyway
-        if (const int row = m_model->cachedRowOf(current); row >= 0) {
+        if (const int row = m_model->cachedRowOf(m_detail->problemId()); row >= 0) {
             const QSignalBlocker block(m_table->selectionModel());
             m_table->selectRow(row);
         }
@@ -294,9 +428,9 @@ void ProblemsPanel::updateCountLabel()
 {
     const qint64 shown = m_model->rowCount();
     if (currentFilter().isEmpty())
-        m_countLabel->setText(tr("%1 problems").arg(QLocale().toString(shown)));
+        m_filterBar->setCountText(tr("%1 problems").arg(QLocale().toString(shown)));
     else
-        m_countLabel->setText(
+        m_filterBar->setCountText(
             tr("%1 of %2 problems").arg(QLocale().toString(shown), QLocale().toString(m_total)));
 }
 
@@ -321,27 +455,61 @@ void ProblemsPanel::updateEmptyState()
 
 void ProblemsPanel::setDomainFilter(const QString &domain)
 {
-    selectData(m_domain, domain);
+    m_filterBar->setDomain(domain);
+}
+
+void ProblemsPanel::setDatasetFilter(const QString &datasetId)
+{
+    m_filterBar->setDataset(datasetId);
 }
 
 void ProblemsPanel::clearFilters()
 {
-    const QSignalBlocker b0(m_search), b1(m_domain), b2(m_complexity), b3(m_origin);
-    m_search->clear();
-    m_domain->setCurrentIndex(0);
-    m_complexity->setCurrentIndex(0);
-    m_origin->setCurrentIndex(0);
-    applyFilter();
+    m_filterBar->clear();
 }
 
 void ProblemsPanel::onEscape()
 {
-    if (!m_search->text().isEmpty()) {
-        m_search->clear();
+    // An open drop-down takes Esc for itself: close it, keep the search and the filters.
+    if (QWidget *popup = QApplication::activePopupWidget()) {
+        popup->close();
+        return;
+    }
+    if (!searchBox()->text().isEmpty()) {
+        m_filterBar->resetSearch();
         applyFilter();
-    } else {
+    } else if (!currentFilter().isEmpty()) {
         clearFilters();
     }
+}
+
+void ProblemsPanel::onHeaderClicked(int section)
+{
+    auto *header = m_table->horizontalHeader();
+    if (!ProblemTableModel::sortColumnFor(section)) {
+        // Not sortable: keep the indicator where it was.
+        if (m_sortSection >= 0)
+            header->setSortIndicator(m_sortSection, m_sortOrder);
+        return;
+    }
+    // Ascending, descending, then back to insertion order.
+    if (section != m_sortSection) {
+        m_sortSection = section;
+        m_sortOrder = Qt::AscendingOrder;
+    } else if (m_sortOrder == Qt::AscendingOrder) {
+        m_sortOrder = Qt::DescendingOrder;
+    } else {
+        m_sortSection = -1;
+    }
+    header->setSortIndicatorShown(m_sortSection >= 0);
+    if (m_sortSection >= 0)
+        header->setSortIndicator(m_sortSection, m_sortOrder);
+    const QString current = m_detail->problemId();
+    if (m_sortSection >= 0)
+        m_model->sort(m_sortSection, m_sortOrder);
+    else
+        m_model->setSort({});
+    onFilterApplied(current);
 }
 
 void ProblemsPanel::onCurrentRowChanged(int row)
@@ -353,12 +521,23 @@ void ProblemsPanel::onCurrentRowChanged(int row)
     emit currentProblemChanged(id);
 }
 
+void ProblemsPanel::selectRow(int row)
+{
+    if (row < 0 || row >= m_model->rowCount())
+        return;
+    const QModelIndex index = m_model->index(row, ProblemTableModel::IdColumn);
+    m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                          QItemSelectionModel::Rows);
+    m_table->scrollTo(index);
+    if (m_detail->problemId() != m_model->problemIdAt(row))
+        onCurrentRowChanged(row);
+}
+
 void ProblemsPanel::selectProblem(const QString &id)
 {
     const int row = m_model->cachedRowOf(id);
     if (row >= 0) {
-        m_table->selectRow(row);
-        m_table->scrollTo(m_model->index(row, 0));
+        selectRow(row);
         return;
     }
     // Not on a loaded page (or filtered out): show it without moving the table.
@@ -373,9 +552,211 @@ void ProblemsPanel::selectProblem(const QString &id)
 
 void ProblemsPanel::copyCurrentId()
 {
-    const QString id = m_table->currentIndex().data(ProblemTableModel::IdRole).toString();
+    QString id = m_table->currentIndex().data(ProblemTableModel::IdRole).toString();
+    if (id.isEmpty())
+        id = m_detail->problemId();
     if (!id.isEmpty())
         QApplication::clipboard()->setText(id);
+}
+
+QStringList ProblemsPanel::selectedIds() const
+{
+    QStringList ids;
+    const QItemSelection selection = m_table->selectionModel()->selection();
+    for (const QItemSelectionRange &range : selection) {
+        // Rows are read with one query per range, whatever pages are cached.
+        if (range.height() == 1) {
+            if (const QString id = m_model->problemIdAt(range.top()); !id.isEmpty())
+                ids << id;
+        } else {
+            ids << m_model->idsInRows(range.top(), range.bottom());
+        }
+    }
+    ids.removeDuplicates();
+    if (ids.isEmpty() && !m_detail->problemId().isEmpty())
+        ids << m_detail->problemId();
+    return ids;
+}
+
+void ProblemsPanel::push(QUndoCommand *command)
+{
+    if (m_context->isBusy()) {
+        delete command;
+        emit errorOccurred(tr("Still saving the previous change to many problems; try again "
+                              "when the count above the table is back."));
+        return;
+    }
+    m_undo->push(command); // runs redo(), which reports through the context
+}
+
+void ProblemsPanel::onProblemsChanged(bool rowsChanged)
+{
+    const QString current = m_detail->problemId();
+    const int row = m_table->currentIndex().row();
+    const bool reset = m_model->refresh();
+    if (reset || rowsChanged) {
+        updateCountLabel();
+        updateEmptyState();
+        emit filteredCountChanged(m_model->rowCount());
+        if (reset && row >= 0) {
+            // Keep the reader's place: the row it was on, which the detail view follows.
+            const int clamped = std::min(row, m_model->rowCount() - 1);
+            if (clamped >= 0)
+                m_table->selectionModel()->setCurrentIndex(
+                    m_model->index(clamped, ProblemTableModel::IdColumn),
+                    QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        }
+    }
+    m_detail->refresh();
+    if (!current.isEmpty() && m_detail->problemId() == current && m_workspace &&
+        !ProblemRepository(*m_workspace).matches(currentFilter(), current) &&
+        !m_detail->isEditing())
+        m_detail->clear();
+    m_modifiedTimer->start();
+    if (rowsChanged)
+        loadChoices();
+}
+
+void ProblemsPanel::review(ReviewStatus status)
+{
+    const QStringList ids = selectedIds();
+    if (ids.isEmpty())
+        return;
+    const bool single = ids.size() == 1;
+    const int row = m_table->currentIndex().row();
+    const QString id = ids.front();
+    if (auto command = CurationStatesCommand::setReview(m_context, ids, status))
+        push(command.release());
+    if (!single || row < 0)
+        return;
+    // Labelling-tool flow: a verdict moves on. When the verdict took the problem out of the
+    // filter (e.g. "unreviewed"), the next one has moved up into its row.
+    const bool stillThere = m_model->problemIdAt(row) == id;
+    selectRow(stillThere ? std::min(row + 1, m_model->rowCount() - 1)
+                         : std::min(row, m_model->rowCount() - 1));
+}
+
+void ProblemsPanel::beginNote()
+{
+    if (m_detail->problemId().isEmpty())
+        return;
+    m_detail->reviewBar()->beginNote();
+}
+
+bool ProblemsPanel::beginEdit()
+{
+    return m_detail->beginEdit();
+}
+
+void ProblemsPanel::nextProblem()
+{
+    selectRow(std::min(m_table->currentIndex().row() + 1, m_model->rowCount() - 1));
+}
+
+void ProblemsPanel::previousProblem()
+{
+    selectRow(std::max(m_table->currentIndex().row() - 1, 0));
+}
+
+void ProblemsPanel::deleteSelection()
+{
+    const QStringList ids = selectedIds();
+    if (!ids.isEmpty())
+        push(new DeleteProblemsCommand(m_context, ids));
+}
+
+void ProblemsPanel::addTagToSelection(const QString &tag)
+{
+    if (auto command = CurationStatesCommand::addTag(m_context, selectedIds(), tag))
+        push(command.release());
+}
+
+void ProblemsPanel::removeTagFromSelection(const QString &tag)
+{
+    if (auto command = CurationStatesCommand::removeTag(m_context, selectedIds(), tag))
+        push(command.release());
+}
+
+void ProblemsPanel::setComplexityOfSelection(Complexity complexity)
+{
+    if (auto command = CurationStatesCommand::setComplexity(m_context, selectedIds(), complexity))
+        push(command.release());
+}
+
+void ProblemsPanel::addSelectionToDataset(const QString &datasetId)
+{
+    const QStringList ids = selectedIds();
+    if (!ids.isEmpty())
+        push(
+            new DatasetMembersCommand(m_context, DatasetMembersCommand::Kind::Add, datasetId, ids));
+}
+
+QString ProblemsPanel::addSelectionToNewDataset(const QString &name)
+{
+    const QStringList ids = selectedIds();
+    if (ids.isEmpty())
+        return {};
+    const QString id = jsonio::newId("ds");
+    push(new DatasetMembersCommand(m_context, DatasetMembersCommand::Kind::AddToNew, id, ids,
+                                   name.trimmed().isEmpty() ? id : name.trimmed()));
+    return id;
+}
+
+void ProblemsPanel::removeSelectionFromDataset()
+{
+    const QString datasetId = currentFilter().datasetId;
+    const QStringList ids = selectedIds();
+    if (datasetId.isEmpty() || ids.isEmpty())
+        return;
+    push(new DatasetMembersCommand(m_context, DatasetMembersCommand::Kind::Remove, datasetId, ids));
+}
+
+void ProblemsPanel::askTag(bool add)
+{
+    const QStringList ids = selectedIds();
+    if (ids.isEmpty() || !m_workspace)
+        return;
+    QStringList offered;
+    if (add) {
+        for (const auto &[tag, count] : m_choices.tags)
+            offered << tag;
+    } else {
+        for (const CurationState &s : ProblemRepository(*m_workspace).curationStates(ids))
+            for (const QString &tag : s.tags)
+                if (!offered.contains(tag))
+                    offered << tag;
+        if (offered.isEmpty())
+            return;
+    }
+    auto *dialog = new QInputDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(add ? tr("Add Tag") : tr("Remove Tag"));
+    dialog->setLabelText(add ? tr("Tag to add to %n problem(s):", nullptr, int(ids.size()))
+                             : tr("Tag to remove from %n problem(s):", nullptr, int(ids.size())));
+    dialog->setComboBoxItems(offered);
+    dialog->setComboBoxEditable(add);
+    if (add)
+        dialog->setTextValue(QString());
+    connect(dialog, &QInputDialog::textValueSelected, this, [this, add](const QString &tag) {
+        if (add)
+            addTagToSelection(tag);
+        else
+            removeTagFromSelection(tag);
+    });
+    dialog->open();
+}
+
+void ProblemsPanel::askNewDataset()
+{
+    if (selectedIds().isEmpty())
+        return;
+    auto *dialog = new QInputDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("New Dataset"));
+    dialog->setLabelText(tr("Name of the new dataset:"));
+    connect(dialog, &QInputDialog::textValueSelected, this,
+            [this](const QString &name) { addSelectionToNewDataset(name); });
+    dialog->open();
 }
 
 void ProblemsPanel::saveState() const
@@ -392,6 +773,8 @@ void ProblemsPanel::restoreState()
     const QByteArray header = settings::problemsHeaderState.get();
     if (!header.isEmpty())
         m_table->horizontalHeader()->restoreState(header);
+    // A saved sort indicator is not a sort: the table starts in insertion order.
+    m_table->horizontalHeader()->setSortIndicatorShown(false);
 }
 
 } // namespace crucible

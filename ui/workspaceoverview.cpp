@@ -34,13 +34,17 @@ WorkspaceOverview::WorkspaceOverview(QWidget *parent)
     layout->addWidget(m_summary);
     auto *domainsTitle = new QLabel(tr("<b>Domains</b>"), this);
     layout->addWidget(domainsTitle);
-    m_domains->setToolTip(tr("Double-click a domain to show only its problems"));
+    m_domains->setToolTip(tr("Click a domain to show only its problems"));
     m_domains->setUniformItemSizes(true);
     layout->addWidget(m_domains, 1);
 
-    connect(m_domains, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
-        emit domainActivated(item->data(Qt::UserRole).toString());
-    });
+    // One click filters (a list of filters, not of documents); keyboard activation too.
+    const auto activate = [this](QListWidgetItem *item) {
+        if (item)
+            emit domainActivated(item->data(Qt::UserRole).toString());
+    };
+    connect(m_domains, &QListWidget::itemClicked, this, activate);
+    connect(m_domains, &QListWidget::itemActivated, this, activate);
     showPending(QString());
 }
 

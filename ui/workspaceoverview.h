@@ -1,5 +1,5 @@
 #pragma once
-// Summary of the open workspace for a dock: file, schema, entity counts and domains (activating
+// Summary of the open workspace for a dock: file, schema, entity counts and domains (clicking
 // a domain asks to filter by it). GUI thread only; shows the statistics it is given.
 
 #include <QWidget>
@@ -20,6 +20,7 @@ public:
     // While the statistics are being counted (path not empty) or when nothing is open.
     void showPending(const QString &path);
     void setStats(const WorkspaceStats &stats, const QString &error);
+    QListWidget *domainList() const { return m_domains; }
 
 signals:
     void domainActivated(const QString &domain);

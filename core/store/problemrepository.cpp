@@ -1,5 +1,6 @@
 #include "core/store/problemrepository.h"
 
+#include "core/store/problemsql.h"
 #include "core/store/sqlitestatement.h"
 
 #include <QRegularExpression>
@@ -14,36 +15,15 @@ namespace crucible {
 
 using nlohmann::json;
 
-// The UTF-8 text of each column of one problem, kept alive while the statement runs.
-struct ProblemRepository::Writer::Row
-{
-    QByteArray domain;
-    QByteArray statement;
-    std::string constraints;
-    std::string successCriteria;
-    std::string sampleData;
-    QByteArray baseProblemId;
-    std::string matrixCell;
-    std::string tags;
-    QByteArray createdAt;
-    qint64 createdAtMs = std::numeric_limits<qint64>::min(); // what createdAt was formatted from
-    std::string metadata;
-    QByteArray reviewNote;
-    QByteArray jobId;
-    QByteArray id;
-};
-
-namespace {
+namespace problemsql {
 
 const QString kSummaryColumns =
     QStringLiteral("p.seq, p.id, p.domain, substr(p.statement, 1, 200), p.complexity, p.origin, "
                    "p.base_problem_id, p.created_at, p.review_status, p.job_id, p.tags");
-constexpr int kSummaryColumnCount = 11; // a query's next column is at this index
 const QString kFullColumns = QStringLiteral(
     "p.seq, p.id, p.domain, p.statement, p.constraints, p.success_criteria, p.sample_data, "
     "p.complexity, p.origin, p.base_problem_id, p.matrix_cell, p.tags, p.created_at, "
     "p.metadata, p.review_status, p.review_note");
-constexpr int kFullColumnCount = 16;
 
 QStringList stringListFromText(const QString &text)
 {
@@ -114,17 +94,7 @@ Problem readFull(const QSqlQuery &q)
     return p;
 }
 
-// FROM/WHERE clause and bound values for a filter. The sort key is the insertion order, or the
-// member position inside a dataset.
-struct FilterSql
-{
-    QString from;
-    QString where;
-    QString key;
-    QVariantList values;
-};
-
-FilterSql buildFilter(const ProblemFilter &f)
+FilterSql buildFilter(const ProblemFilter &f, bool ftsDriven)
 {
     FilterSql s;
     s.from = QStringLiteral(" FROM problems p");
@@ -137,7 +107,7 @@ FilterSql buildFilter(const ProblemFilter &f)
         s.key = QStringLiteral("dp.position");
     }
     const QString fts = ProblemRepository::ftsQuery(f.search);
-    if (!fts.isEmpty() && f.datasetId.isEmpty()) {
+    if (!fts.isEmpty() && f.datasetId.isEmpty() && ftsDriven) {
         // Drive the query from the index: FTS5 yields rowids in order, so the first page stops
         // after `limit` matches instead of materialising every hit.
         s.from = QStringLiteral(" FROM problems_fts f JOIN problems p ON p.seq = f.rowid");
@@ -339,6 +309,12 @@ void bindProblem(SqliteStatement &s, const Problem &p, ProblemRepository::Writer
     row.id = p.id.toUtf8();
     s.bindText(16, view(row.id));
 }
+
+} // namespace problemsql
+
+using namespace problemsql;
+
+namespace {
 
 const std::string_view kInsertSql =
     "INSERT INTO problems (domain, statement, constraints, success_criteria, sample_data, "

@@ -43,6 +43,57 @@ struct ProblemSummary
     ReviewStatus reviewStatus = ReviewStatus::Unreviewed;
     QString jobId;
     QStringList tags;
+    QString sortKey; // the value of the sorted column (keyset paging), empty in insertion order
+};
+
+// The order of a page of problems. Insertion order (or the member order inside a dataset) is the
+// default; a column sort is paged by the composite key (column, seq), which the column indexes
+// cover. Complexity sorts by level (simple < medium < complex), not by name; being stored by
+// name, its ties run in the opposite insertion order.
+struct ProblemSort
+{
+    enum class Column { Insertion, Id, Domain, Complexity, Origin, Review, Created };
+    Column column = Column::Insertion;
+    bool descending = false;
+
+    bool operator==(const ProblemSort &) const = default;
+};
+
+// One problem's place in one dataset.
+struct DatasetMembership
+{
+    QString datasetId;
+    QString problemId;
+    qint64 position = 0;
+
+    bool operator==(const DatasetMembership &) const = default;
+};
+
+// Everything needed to put deleted problems back exactly as they were: the rows with their
+// original insertion keys, and their dataset memberships with positions.
+struct ProblemSnapshot
+{
+    std::vector<std::pair<qint64, Problem>> problems; // (seq, problem)
+    std::vector<DatasetMembership> memberships;
+};
+
+// The fields curation changes in bulk, for one problem (undo keeps the values before).
+struct CurationState
+{
+    QString id;
+    QStringList tags;
+    Complexity complexity = Complexity::Medium;
+    ReviewStatus reviewStatus = ReviewStatus::Unreviewed;
+    QString reviewNote;
+
+    bool operator==(const CurationState &) const = default;
+};
+
+// Values offered by the Problems panel's filters.
+struct FilterChoices
+{
+    std::vector<std::pair<QString, qint64>> jobs; // job id, problems made by it
+    std::vector<std::pair<QString, qint64>> tags; // tag, problems carrying it (most used first)
 };
 
 struct LineageEntry
@@ -96,6 +147,16 @@ public:
                                           int limit) const;
     // Offset paging for random access (slower for large offsets).
     std::vector<ProblemSummary> page(const ProblemFilter &filter, qint64 offset, int limit) const;
+    // Keyset paging in any order: the rows after `after` (null: from the first row). Rows from
+    // this overload carry their sortKey, which the next call needs.
+    std::vector<ProblemSummary> pageAfter(const ProblemFilter &filter, const ProblemSort &sort,
+                                          const ProblemSummary *after, int limit) const;
+    std::vector<ProblemSummary> page(const ProblemFilter &filter, const ProblemSort &sort,
+                                     qint64 offset, int limit) const;
+    // The ids of rows [offset, offset + count) in that order, reading only the index where it can
+    // (selections of many rows).
+    QStringList idsAt(const ProblemFilter &filter, const ProblemSort &sort, qint64 offset,
+                      qint64 count) const;
     // Full problems in insertion order, for export.
     std::vector<Problem> fullPageAfter(const ProblemFilter &filter, qint64 afterSeq, int limit,
                                        qint64 *lastSeq) const;
@@ -106,6 +167,29 @@ public:
 
     std::vector<LineageEntry> ancestors(const QString &id) const;
     std::vector<LineageEntry> descendants(const QString &id, int maxDepth = 64) const;
+
+    // Whether the problem passes the filter (one indexed lookup).
+    bool matches(const ProblemFilter &filter, const QString &id) const;
+
+    // Curation. Each call is one transaction; ids that do not exist are skipped.
+    ProblemSnapshot snapshot(const QStringList &ids) const;
+    qint64 removeMany(const QStringList &ids);
+    // Re-inserts the problems with their original seq, then their memberships. Throws
+    // WorkspaceError when an id or seq has been taken in the meantime.
+    void restore(const ProblemSnapshot &snapshot);
+    std::vector<CurationState> curationStates(const QStringList &ids) const;
+    enum CurationField { TagsField = 1, ComplexityField = 2, ReviewField = 4 };
+    // Writes only the given fields (a review touches no full-text index).
+    void writeCurationStates(const std::vector<CurationState> &states, int fields);
+    // Memberships of these problems (in every dataset, or only in datasetId).
+    std::vector<DatasetMembership> memberships(const QStringList &ids,
+                                               const QString &datasetId = {}) const;
+    // Appends the problems that are not members yet, in the given order; returns them.
+    QStringList addToDataset(const QString &datasetId, const QStringList &ids);
+    void removeMemberships(const std::vector<DatasetMembership> &memberships);
+    void restoreMemberships(const std::vector<DatasetMembership> &memberships);
+    // Scans every problem's tags: call it off the GUI thread for large workspaces.
+    FilterChoices filterChoices() const;
 
     std::vector<DomainCount> domains() const;
     std::map<Complexity, qint64> complexityCounts() const;

@@ -161,6 +161,12 @@ const char *const kV5[] = {
     "CREATE INDEX problems_job ON problems(job_id) WHERE job_id <> ''",
 };
 
+// Version 6: the Problems table sorts by creation time through an index (keyset paging on
+// (created_at, seq)); the other sortable columns already have one.
+const char *const kV6[] = {
+    "CREATE INDEX problems_created ON problems(created_at)",
+};
+
 QStringList entityTable(const char *name)
 {
     const QString table = QString::fromUtf8(name);
@@ -203,6 +209,8 @@ QStringList migrationStep(int to)
         return toList(kV4);
     case 5:
         return toList(kV5);
+    case 6:
+        return toList(kV6);
     default:
         return {};
     }

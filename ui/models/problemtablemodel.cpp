@@ -37,6 +37,71 @@ void ProblemTableModel::reload()
     setFilter(m_filter);
 }
 
+void ProblemTableModel::setSort(const ProblemSort &sort)
+{
+    beginResetModel();
+    m_sort = sort;
+    m_pages.clear();
+    m_lru.clear();
+    endResetModel();
+}
+
+std::optional<ProblemSort::Column> ProblemTableModel::sortColumnFor(int column)
+{
+    switch (column) {
+    case IdColumn:
+        return ProblemSort::Column::Id;
+    case DomainColumn:
+        return ProblemSort::Column::Domain;
+    case ComplexityColumn:
+        return ProblemSort::Column::Complexity;
+    case OriginColumn:
+        return ProblemSort::Column::Origin;
+    case CreatedColumn:
+        return ProblemSort::Column::Created;
+    case ReviewColumn:
+        return ProblemSort::Column::Review;
+    default:
+        return std::nullopt;
+    }
+}
+
+void ProblemTableModel::sort(int column, Qt::SortOrder order)
+{
+    ProblemSort s;
+    if (const auto c = sortColumnFor(column)) {
+        s.column = *c;
+        s.descending = order == Qt::DescendingOrder;
+    }
+    setSort(s);
+}
+
+QStringList ProblemTableModel::idsInRows(int first, int last) const
+{
+    if (!m_workspace || first > last || first < 0)
+        return {};
+    try {
+        return ProblemRepository(*m_workspace).idsAt(m_filter, m_sort, first, last - first + 1);
+    } catch (const std::exception &e) {
+        emit loadFailed(tr("Could not read the selected problems from %1: %2")
+                            .arg(m_workspace->path(), QString::fromUtf8(e.what())));
+        return {};
+    }
+}
+
+QColor ProblemTableModel::reviewColor(ReviewStatus status)
+{
+    switch (status) {
+    case ReviewStatus::Accepted:
+        return QColor(0x2e, 0x9d, 0x4a);
+    case ReviewStatus::Rejected:
+        return QColor(0xd0, 0x3b, 0x3b);
+    case ReviewStatus::Unreviewed:
+        break;
+    }
+    return QColor(0x9a, 0x9a, 0x9a);
+}
+
 void ProblemTableModel::setMaxCachedPages(int pages)
 {
     m_maxPages = std::max(2, pages);
@@ -48,16 +113,34 @@ void ProblemTableModel::setMaxCachedPages(int pages)
 
 void ProblemTableModel::recount()
 {
-    m_count = 0;
+    m_count = countNow();
+}
+
+qint64 ProblemTableModel::countNow() const
+{
     if (!m_workspace)
-        return;
+        return 0;
     try {
         const qint64 n = ProblemRepository(*m_workspace).count(m_filter);
-        m_count = std::min<qint64>(n, std::numeric_limits<int>::max());
+        return std::min<qint64>(n, std::numeric_limits<int>::max());
     } catch (const std::exception &e) {
         emit loadFailed(tr("Could not count the problems in %1: %2")
                             .arg(m_workspace->path(), QString::fromUtf8(e.what())));
+        return 0;
     }
+}
+
+bool ProblemTableModel::refresh()
+{
+    if (countNow() != m_count) {
+        reload();
+        return true;
+    }
+    m_pages.clear();
+    m_lru.clear();
+    if (m_count > 0)
+        emit dataChanged(index(0, 0), index(static_cast<int>(m_count) - 1, ColumnCount - 1));
+    return false;
 }
 
 int ProblemTableModel::rowCount(const QModelIndex &parent) const
@@ -78,10 +161,10 @@ std::vector<ProblemSummary> ProblemTableModel::fetchPage(int index) const
     const auto prev = m_pages.find(index - 1);
     if (prev != m_pages.end() && prev->second.rows.size() == static_cast<size_t>(kPageSize)) {
         ++m_stats.keyset;
-        return repo.pageAfter(m_filter, prev->second.rows.back().seq, kPageSize);
+        return repo.pageAfter(m_filter, m_sort, &prev->second.rows.back(), kPageSize);
     }
     ++m_stats.offset;
-    return repo.page(m_filter, static_cast<qint64>(index) * kPageSize, kPageSize);
+    return repo.page(m_filter, m_sort, static_cast<qint64>(index) * kPageSize, kPageSize);
 }
 
 const ProblemTableModel::Page &ProblemTableModel::page(int index) const
@@ -143,7 +226,8 @@ QVariant ProblemTableModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.model() != this)
         return {};
-    if (role != Qt::DisplayRole && role != Qt::ToolTipRole && role != IdRole && role != SeqRole)
+    if (role != Qt::DisplayRole && role != Qt::ToolTipRole && role != IdRole && role != SeqRole &&
+        role != ReviewRole && !(role == Qt::DecorationRole && index.column() == ReviewColumn))
         return {};
     const ProblemSummary *s = summaryAt(index.row());
     if (!s)
@@ -153,9 +237,15 @@ QVariant ProblemTableModel::data(const QModelIndex &index, int role) const
         return s->id;
     case SeqRole:
         return s->seq;
+    case ReviewRole:
+        return static_cast<int>(s->reviewStatus);
+    case Qt::DecorationRole:
+        return reviewColor(s->reviewStatus);
     case Qt::ToolTipRole:
         if (index.column() == StatementColumn)
             return s->statement;
+        if (index.column() == ReviewColumn)
+            return tr("Review: %1 (a accept, r reject)").arg(toString(s->reviewStatus));
         return {};
     default:
         break;
@@ -173,6 +263,8 @@ QVariant ProblemTableModel::data(const QModelIndex &index, int role) const
         return s->statement;
     case CreatedColumn:
         return s->createdAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+    case ReviewColumn:
+        return toString(s->reviewStatus);
     default:
         return {};
     }
@@ -195,6 +287,8 @@ QVariant ProblemTableModel::headerData(int section, Qt::Orientation orientation,
         return tr("Statement");
     case CreatedColumn:
         return tr("Created");
+    case ReviewColumn:
+        return tr("Review");
     default:
         return {};
     }

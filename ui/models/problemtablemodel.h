@@ -1,11 +1,13 @@
 #pragma once
-// Read-only table of the problems matching a filter, fetched lazily in pages from the
-// workspace with a bounded LRU page cache, so a million rows stay smooth and small.
+// Read-only table of the problems matching a filter, in insertion order or sorted by a column,
+// fetched lazily in keyset pages from the workspace with a bounded LRU page cache, so a million
+// rows stay smooth and small.
 // GUI thread only; the Workspace is borrowed and must be reset (setWorkspace) before it dies.
 
 #include "core/store/problemrepository.h"
 
 #include <QAbstractTableModel>
+#include <QColor>
 #include <list>
 #include <unordered_map>
 #include <vector>
@@ -23,9 +25,10 @@ public:
         OriginColumn,
         StatementColumn,
         CreatedColumn,
+        ReviewColumn,
         ColumnCount
     };
-    enum Role { IdRole = Qt::UserRole, SeqRole };
+    enum Role { IdRole = Qt::UserRole, SeqRole, ReviewRole };
 
     static constexpr int kPageSize = 256;
     static constexpr int kDefaultMaxPages = 64;
@@ -36,8 +39,23 @@ public:
     Workspace *workspace() const { return m_workspace; }
     void setFilter(const ProblemFilter &filter); // resets the model
     const ProblemFilter &filter() const { return m_filter; }
+    // Resets the model; Statement (or any column without an order) means insertion order.
+    void setSort(const ProblemSort &sort);
+    const ProblemSort &problemSort() const { return m_sort; }
+    // The repository order for a column, nullopt when the column cannot be sorted.
+    static std::optional<ProblemSort::Column> sortColumnFor(int column);
+    // QAbstractItemModel::sort, as a header click asks for it.
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+    // Ids of rows [first, last], read in one query (selections of thousands of rows).
+    QStringList idsInRows(int first, int last) const;
+    // Colour of the review marker.
+    static QColor reviewColor(ReviewStatus status);
     // Re-counts and drops the cache, e.g. after the workspace was written to.
     void reload();
+    // Re-reads after the workspace was written to: when the count is unchanged the rows are only
+    // re-read (selection and scroll position stay); otherwise the model is reset. Returns true
+    // when it was reset.
+    bool refresh();
 
     void setMaxCachedPages(int pages);
     int maxCachedPages() const { return m_maxPages; }
@@ -76,9 +94,11 @@ private:
     const Page &page(int index) const;
     std::vector<ProblemSummary> fetchPage(int index) const;
     void recount();
+    qint64 countNow() const;
 
     Workspace *m_workspace = nullptr;
     ProblemFilter m_filter;
+    ProblemSort m_sort;
     qint64 m_count = 0;
     int m_maxPages = kDefaultMaxPages;
 
