@@ -242,7 +242,8 @@ private:
         }
         const PromptTemplates templates;
         GenerationEstimate estimate = estimateGeneration(spec, templates, ctx.client->prices(),
-                                                         ctx.config.defaultModel, baseStatement);
+                                                         ctx.config, ctx.config.defaultModel,
+                                                         baseStatement);
         if (ctx.config.type == ProviderType::Simulated)
             estimate.costUsd = 0.0; // offline: free
         if (m_estimateOnly) {

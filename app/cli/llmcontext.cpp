@@ -7,7 +7,6 @@
 #include "core/llm/providers/providerregistry.h"
 #include "core/llm/secrets/chainedsecretstore.h"
 #include "core/llm/secrets/envsecretstore.h"
-#include "core/store/sampledata.h"
 
 #include <CLI/CLI.hpp>
 
@@ -124,8 +123,6 @@ QCoro::Task<LlmContext> resolveLlmContext(ProviderArgs args, bool openWorkspace)
     if (openWorkspace && !args.noRecord) {
         const QString path =
             args.workspace.empty() ? Workspace::defaultPath() : fromStd(args.workspace);
-        if (args.workspace.empty())
-            SampleData::ensureWorkspace(path);
         ctx.workspace = Workspace::open(path, Workspace::Mode::CreateIfMissing);
         ctx.client->setLedger(ctx.workspace.get());
     }

@@ -23,6 +23,7 @@ struct LlmProviderInfo
     QString label; // "Simulated" is always in the label of the simulated provider
     QString model;
     bool simulated = false;
+    ProviderConfig config; // no key: keys live in the SecretStore
 };
 
 class LlmEngine final : public QObject

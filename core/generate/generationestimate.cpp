@@ -32,7 +32,8 @@ QString GenerationEstimate::summary() const
 }
 
 GenerationEstimate estimateGeneration(const GenerationSpec &spec, const PromptTemplates &templates,
-                                      const PriceTable &prices, const QString &model,
+                                      const PriceTable &prices, const ProviderConfig &provider,
+                                      const QString &model,
                                       const QString &baseStatement, int matrixRows)
 {
     GenerationEstimate e;
@@ -98,7 +99,7 @@ GenerationEstimate estimateGeneration(const GenerationSpec &spec, const PromptTe
     e.calls = calls;
     e.tokensIn = inPerCall * calls;
     e.tokensOut = static_cast<qint64>(std::min(outTokens, spec.maxTokens)) * calls;
-    e.costUsd = prices.cost(model, e.tokensIn, e.tokensOut);
+    e.costUsd = prices.costFor(provider, model, e.tokensIn, e.tokensOut);
     return e;
 }
 

@@ -19,11 +19,13 @@ struct GenerationEstimate
     QString summary() const;       // "~40 calls, ~52k tokens, ~$0.031"
 };
 
-// `baseStatement` is the base problem's statement (for kinds that have one); `model` the model
-// the calls will use; `matrixRows` the rows of a matrix job. Assumes ~15 % of candidates are
-// rejected and replaced.
+// `baseStatement` is the base problem's statement (for kinds that have one); `provider` and `model`
+// the provider and model the calls will use (priced as the client prices them: a local or custom
+// server by its own configured price, never by a cloud vendor's price for the same model name);
+// `matrixRows` the rows of a matrix job. Assumes ~15 % of candidates are rejected and replaced.
 GenerationEstimate estimateGeneration(const GenerationSpec &spec, const PromptTemplates &templates,
-                                      const PriceTable &prices, const QString &model,
+                                      const PriceTable &prices, const ProviderConfig &provider,
+                                      const QString &model,
                                       const QString &baseStatement = {}, int matrixRows = 0);
 
 } // namespace crucible

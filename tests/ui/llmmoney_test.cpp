@@ -57,12 +57,21 @@ protected:
 
     static QList<LlmProviderInfo> providers()
     {
-        return {{QStringLiteral("openai"), QStringLiteral("Work OpenAI"), QStringLiteral("gpt-4o"),
-                 false},
-                {QStringLiteral("ollama-2"), QStringLiteral("Basement GPU"),
-                 QStringLiteral("llama3"), false},
-                {QStringLiteral("simulated"), QStringLiteral("Simulated"),
-                 QStringLiteral("simulated"), true}};
+        return {{QStringLiteral("openai"),
+                 QStringLiteral("Work OpenAI"),
+                 QStringLiteral("gpt-4o"),
+                 false,
+                 {}},
+                {QStringLiteral("ollama-2"),
+                 QStringLiteral("Basement GPU"),
+                 QStringLiteral("llama3"),
+                 false,
+                 {}},
+                {QStringLiteral("simulated"),
+                 QStringLiteral("Simulated"),
+                 QStringLiteral("simulated"),
+                 true,
+                 {}}};
     }
 
     QTemporaryDir m_dir;
@@ -167,11 +176,18 @@ TEST(LlmMoney, ProviderBoxesShowTheNamesTheUserGave)
 {
     QComboBox box;
     QList<LlmProviderInfo> list = {
-        {QStringLiteral("custom"), QStringLiteral("Work gateway"), QStringLiteral("gpt-4o"), false},
-        {QStringLiteral("ollama"), QStringLiteral("Ollama"), QStringLiteral("llama3"), false},
-        {QStringLiteral("ollama-2"), QStringLiteral("Ollama"), QStringLiteral("qwen"), false},
-        {QStringLiteral("simulated"), QStringLiteral("Simulated"), QStringLiteral("simulated"),
-         true}};
+        {QStringLiteral("custom"),
+         QStringLiteral("Work gateway"),
+         QStringLiteral("gpt-4o"),
+         false,
+         {}},
+        {QStringLiteral("ollama"), QStringLiteral("Ollama"), QStringLiteral("llama3"), false, {}},
+        {QStringLiteral("ollama-2"), QStringLiteral("Ollama"), QStringLiteral("qwen"), false, {}},
+        {QStringLiteral("simulated"),
+         QStringLiteral("Simulated"),
+         QStringLiteral("simulated"),
+         true,
+         {}}};
     fillProviderBox(&box, list, QStringLiteral("ollama-2"));
     ASSERT_EQ(box.count(), 4);
     EXPECT_EQ(box.itemText(0), QStringLiteral("Work gateway — gpt-4o"));

@@ -542,13 +542,15 @@ void GenerateDialog::updateState()
                                 s.statementTemplate.isEmpty());
     QString model;
     bool simulated = false;
+    ProviderConfig config;
     for (const auto &p : m_providerInfos)
         if (p.id == s.providerId) {
             model = p.model;
             simulated = p.simulated;
+            config = p.config;
         }
-    GenerationEstimate e =
-        estimateGeneration(s, m_templates, m_prices, model, m_baseStatement, m_matrixRows);
+    GenerationEstimate e = estimateGeneration(s, m_templates, m_prices, config, model,
+                                              m_baseStatement, m_matrixRows);
     if (simulated)
         e.costUsd = 0.0;
     m_budgetUsd->setEnabled(s.usesLlm() && !simulated);

@@ -393,21 +393,28 @@ TEST(GenerationJob, EstimateCountsCallsAndPricesThem)
     s.domain = QStringLiteral("law");
     s.count = 100;
     const PromptTemplates templates{QString()};
+    const ProviderConfig openAi = ProviderConfig::fromPreset(ProviderPreset::OpenAi);
     const auto e =
-        estimateGeneration(s, templates, PriceTable::builtIn(), QStringLiteral("gpt-4o"));
+        estimateGeneration(s, templates, PriceTable::builtIn(), openAi, QStringLiteral("gpt-4o"));
     EXPECT_EQ(e.calls, 115);
     EXPECT_GT(e.tokensIn, 100 * 100);
     ASSERT_TRUE(e.costUsd);
     EXPECT_GT(*e.costUsd, 0.0);
-    const auto unpriced =
-        estimateGeneration(s, templates, PriceTable::builtIn(), QStringLiteral("my-local-model"));
+    const auto unpriced = estimateGeneration(s, templates, PriceTable::builtIn(), openAi,
+                                             QStringLiteral("my-local-model"));
     EXPECT_FALSE(unpriced.costUsd);
+    // A local server is not billed at a cloud vendor's price because it shares a model name.
+    const ProviderConfig ollama = ProviderConfig::fromPreset(ProviderPreset::Ollama);
+    EXPECT_FALSE(
+        estimateGeneration(s, templates, PriceTable::builtIn(), ollama, QStringLiteral("gpt-4o"))
+            .costUsd);
     s.kind = GenerationKind::Interactions;
     s.count = 2;
     s.turnLimit = 5;
     s.baseProblemId = QStringLiteral("x");
     EXPECT_EQ(
-        estimateGeneration(s, templates, PriceTable::builtIn(), QStringLiteral("gpt-4o")).calls,
+        estimateGeneration(s, templates, PriceTable::builtIn(), openAi, QStringLiteral("gpt-4o"))
+            .calls,
         10);
 }
 
