@@ -241,9 +241,9 @@ private:
             baseStatement = base->statement;
         }
         const PromptTemplates templates;
-        GenerationEstimate estimate = estimateGeneration(spec, templates, ctx.client->prices(),
-                                                         ctx.config, ctx.config.defaultModel,
-                                                         baseStatement);
+        GenerationEstimate estimate =
+            estimateGeneration(spec, templates, ctx.client->prices(), ctx.config,
+                               ctx.config.defaultModel, baseStatement);
         if (ctx.config.type == ProviderType::Simulated)
             estimate.costUsd = 0.0; // offline: free
         if (m_estimateOnly) {

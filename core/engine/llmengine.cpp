@@ -92,8 +92,8 @@ QCoro::Task<> LlmEngine::loadProviders()
     QList<LlmProviderInfo> infos;
     for (const auto &p : providers) {
         m_client->addProvider(p);
-        infos.append({p->config().id, p->label(), p->config().defaultModel, p->isSimulated(),
-                      p->config()});
+        infos.append(
+            {p->config().id, p->label(), p->config().defaultModel, p->isSimulated(), p->config()});
     }
     if (!m_client->provider(defaultId) && !infos.isEmpty())
         defaultId = infos.front().id;

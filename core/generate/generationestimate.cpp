@@ -33,8 +33,8 @@ QString GenerationEstimate::summary() const
 
 GenerationEstimate estimateGeneration(const GenerationSpec &spec, const PromptTemplates &templates,
                                       const PriceTable &prices, const ProviderConfig &provider,
-                                      const QString &model,
-                                      const QString &baseStatement, int matrixRows)
+                                      const QString &model, const QString &baseStatement,
+                                      int matrixRows)
 {
     GenerationEstimate e;
     if (!spec.usesLlm())

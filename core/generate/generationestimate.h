@@ -25,7 +25,7 @@ struct GenerationEstimate
 // `matrixRows` the rows of a matrix job. Assumes ~15 % of candidates are rejected and replaced.
 GenerationEstimate estimateGeneration(const GenerationSpec &spec, const PromptTemplates &templates,
                                       const PriceTable &prices, const ProviderConfig &provider,
-                                      const QString &model,
-                                      const QString &baseStatement = {}, int matrixRows = 0);
+                                      const QString &model, const QString &baseStatement = {},
+                                      int matrixRows = 0);
 
 } // namespace crucible

@@ -549,8 +549,8 @@ void GenerateDialog::updateState()
             simulated = p.simulated;
             config = p.config;
         }
-    GenerationEstimate e = estimateGeneration(s, m_templates, m_prices, config, model,
-                                              m_baseStatement, m_matrixRows);
+    GenerationEstimate e =
+        estimateGeneration(s, m_templates, m_prices, config, model, m_baseStatement, m_matrixRows);
     if (simulated)
         e.costUsd = 0.0;
     m_budgetUsd->setEnabled(s.usesLlm() && !simulated);
