@@ -1,4 +1,5 @@
 #include "ui/problemdetailview.h"
+#include "core/llm/moneyformat.h"
 
 #include "core/store/problemrepository.h"
 #include "ui/problems/problemeditform.h"
@@ -84,8 +85,7 @@ QString provenanceHtml(const nlohmann::json &meta)
     }
     if (const auto cost = meta.find("cost_usd"); cost != meta.end())
         rows += row(ProblemDetailView::tr("Cost"),
-                    cost->is_number() ? QStringLiteral("$%1").arg(cost->get<double>(), 0, 'f', 4)
-                                      : ProblemDetailView::tr("unpriced"));
+                    cost->is_number() ? formatUsd(cost->get<double>()) : unpricedLabel());
     QStringList calls;
     const nlohmann::json callIds = meta.value("call_ids", nlohmann::json::array());
     for (const auto &c : callIds)

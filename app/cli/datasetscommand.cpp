@@ -5,6 +5,7 @@
 #include "app/cli/clierror.h"
 #include "app/cli/command.h"
 #include "app/cli/commandsupport.h"
+#include "core/llm/moneyformat.h"
 #include "core/model/jsonsupport.h"
 #include "core/store/datasetrepository.h"
 #include "core/store/workspace.h"
@@ -121,15 +122,7 @@ private:
         return QStringLiteral("manual");
     }
 
-    static QString costText(const DatasetSummary &s)
-    {
-        if (s.unpriced > 0)
-            return s.usd > 0 ? QStringLiteral("$%1+").arg(s.usd, 0, 'f', 4)
-                             : QStringLiteral("unpriced");
-        if (s.usd == 0)
-            return QStringLiteral("free");
-        return QStringLiteral("$%1").arg(s.usd, 0, 'f', 4);
-    }
+    static QString costText(const DatasetSummary &s) { return formatSpend(s.usd, s.unpriced); }
 
     int rename(Console &console)
     {

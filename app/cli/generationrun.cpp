@@ -1,4 +1,5 @@
 #include "app/cli/generationrun.h"
+#include "core/llm/moneyformat.h"
 
 #include "app/cli/clierror.h"
 #include "app/cli/clirunner.h"
@@ -57,7 +58,7 @@ int runGenerationJob(Console &console, Workspace &ws, LlmClient &client, const Q
     const int accepted = static_cast<int>(r.problemIds.size() + r.interactionIds.size());
     QString money = QStringLiteral("unpriced");
     if (cost.contains("usd") && cost["usd"].is_number())
-        money = QStringLiteral("$%1").arg(cost["usd"].get<double>(), 0, 'f', 4);
+        money = formatUsd(cost["usd"].get<double>());
     QTextStream &out = console.out();
     out << QStringLiteral("job %1 completed: %2 %3 accepted, %4 rejected; %5 calls (%6 from "
                           "the cache), %7\n")

@@ -45,6 +45,15 @@ QString formatCostTotal(double pricedUsd, qint64 unpricedCalls)
     return formatUsd(pricedUsd) + QStringLiteral(" + ") + unpriced;
 }
 
+QString formatSpend(double pricedUsd, qint64 unpricedCalls)
+{
+    if (pricedUsd == 0 && unpricedCalls <= 0)
+        return QStringLiteral("free");
+    if (pricedUsd == 0)
+        return unpricedLabel();
+    return formatCostTotal(pricedUsd, unpricedCalls);
+}
+
 QString unpricedLabel()
 {
     return QStringLiteral("unpriced");

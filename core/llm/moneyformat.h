@@ -20,6 +20,10 @@ QString formatCallCost(const std::optional<double> &costUsd, bool cacheHit = fal
 // A total over many calls: "$0.42", "$0.42 + 3 unpriced calls", "$0 + 1 unpriced call".
 QString formatCostTotal(double pricedUsd, qint64 unpricedCalls);
 
+// What a job or dataset cost in all: "free" when nothing was spent and every call was priced,
+// "unpriced" when no call had a price, else formatCostTotal.
+QString formatSpend(double pricedUsd, qint64 unpricedCalls);
+
 // The text a person reads for "unpriced", so that tests and labels agree.
 QString unpricedLabel();
 

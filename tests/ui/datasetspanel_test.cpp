@@ -141,7 +141,7 @@ TEST(DatasetListModelTest, ShowsSizeMixOriginAndCost)
     EXPECT_EQ(text(1, DatasetListModel::OriginColumn), QStringLiteral("import (a.csv)"));
     EXPECT_EQ(text(1, DatasetListModel::CostColumn), QStringLiteral("free"));
     EXPECT_EQ(text(2, DatasetListModel::CostColumn), QStringLiteral("unpriced"));
-    EXPECT_EQ(text(3, DatasetListModel::CostColumn), QStringLiteral("$0.0100 + 4 unpriced"));
+    EXPECT_EQ(text(3, DatasetListModel::CostColumn), QStringLiteral("$0.01 + 4 unpriced calls"));
     EXPECT_EQ(text(3, DatasetListModel::OriginColumn), QStringLiteral("manual"));
     EXPECT_EQ(model.rowOf(QStringLiteral("ds_3")), 2);
 
@@ -165,7 +165,7 @@ TEST_F(DatasetsPanelTest, ListsTheDatasetsNewestFirst)
     EXPECT_EQ(model->index(1, DatasetListModel::SizeColumn).data(Qt::EditRole).toLongLong(),
               kProblems);
     EXPECT_EQ(model->index(1, DatasetListModel::CostColumn).data().toString(),
-              QStringLiteral("$0.5000"));
+              QStringLiteral("$0.50"));
     EXPECT_EQ(model->index(1, DatasetListModel::OriginColumn).data().toString(),
               QStringLiteral("dataset job"));
     EXPECT_EQ(model->index(0, DatasetListModel::CostColumn).data().toString(),

@@ -1,4 +1,5 @@
 #include "ui/generate/generationpanel.h"
+#include "core/llm/moneyformat.h"
 
 #include "core/store/datasetexporter.h"
 #include "core/store/datasetrepository.h"
@@ -479,8 +480,7 @@ void GenerationPanel::showDetails()
                     .arg(current.data(JobTableModel::AcceptedRole).toInt())
                     .arg(current.data(JobTableModel::TargetRole).toInt())
                     .arg(current.data(JobTableModel::RejectedRole).toInt())
-                    .arg(cost.isValid() ? QStringLiteral("$%1").arg(cost.toDouble(), 0, 'f', 4)
-                                        : tr("unpriced"));
+                    .arg(cost.isValid() ? formatUsd(cost.toDouble()) : unpricedLabel());
     } else if (!job->error.isEmpty()) {
         html += QStringLiteral("<p style='color:#b00020'>%1</p>").arg(job->error.toHtmlEscaped());
     }
@@ -503,8 +503,8 @@ void GenerationPanel::showDetails()
         active ? nlohmann::json::object() : sum.value("cost", nlohmann::json::object());
     if (!cost.empty()) {
         const QString usd = cost.contains("usd") && cost["usd"].is_number()
-                                ? QStringLiteral("$%1").arg(cost["usd"].get<double>(), 0, 'f', 4)
-                                : tr("unpriced");
+                                ? formatUsd(cost["usd"].get<double>())
+                                : unpricedLabel();
         html += tr("Cost %1 · %2 calls (%3 from the cache) · %4 tokens in, %5 out<br>")
                     .arg(usd)
                     .arg(cost.value("calls", 0))

@@ -1,4 +1,5 @@
 #include "ui/models/datasetlistmodel.h"
+#include "core/llm/moneyformat.h"
 
 #include "core/model/jsonsupport.h"
 
@@ -45,14 +46,7 @@ void DatasetListModel::setName(const QString &id, const QString &name)
 
 QString DatasetListModel::costText(const DatasetSummary &s)
 {
-    const auto usd = [](double v) { return QStringLiteral("$%1").arg(v, 0, 'f', 4); };
-    if (s.unpriced > 0 && s.usd > 0)
-        return tr("%1 + %2 unpriced").arg(usd(s.usd)).arg(s.unpriced);
-    if (s.unpriced > 0)
-        return tr("unpriced");
-    if (s.usd == 0)
-        return tr("free");
-    return usd(s.usd);
+    return formatSpend(s.usd, s.unpriced);
 }
 
 QString DatasetListModel::mixText(const DatasetSummary &s)

@@ -1,4 +1,5 @@
 #include "ui/models/jobtablemodel.h"
+#include "core/llm/moneyformat.h"
 
 #include "core/store/jobrepository.h"
 #include "core/store/workspace.h"
@@ -156,7 +157,7 @@ QVariant JobTableModel::data(const QModelIndex &index, int role) const
     case CostColumn:
         if (r.unpriced)
             return tr("unpriced");
-        return r.cost ? QStringLiteral("$%1").arg(*r.cost, 0, 'f', 4) : tr("—");
+        return r.cost ? formatUsd(*r.cost) : tr("—");
     case TimeColumn:
         if (r.active && r.etaMs > 0)
             return tr("%1, ~%2 left").arg(duration(r.elapsedMs), duration(r.etaMs));

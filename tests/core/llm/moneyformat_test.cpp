@@ -93,3 +93,11 @@ TEST(MoneyFormat, ProviderPriceRoundTripsAndIsValidated)
     c.inputUsdPerMillion = std::numeric_limits<double>::quiet_NaN();
     EXPECT_EQ(c.validate().size(), 1u);
 }
+
+TEST(MoneyFormat, SpendOfAJobOrDataset)
+{
+    EXPECT_EQ(formatSpend(0.0, 0), QStringLiteral("free"));
+    EXPECT_EQ(formatSpend(0.0, 3), QStringLiteral("unpriced"));
+    EXPECT_EQ(formatSpend(0.0123, 0), QStringLiteral("$0.0123"));
+    EXPECT_EQ(formatSpend(0.01, 4), QStringLiteral("$0.01 + 4 unpriced calls"));
+}
