@@ -208,6 +208,8 @@ DatasetsPanel::DatasetsPanel(QWidget *parent)
 DatasetsPanel::~DatasetsPanel()
 {
     m_undo->clear(); // the commands borrow the Workspace
+    for (QFuture<void> &f : m_pending)
+        f.waitForFinished();
 }
 
 void DatasetsPanel::setWorkspace(Workspace *ws)
@@ -256,7 +258,7 @@ void DatasetsPanel::reload()
         updateButtons();
         emit reloaded();
     });
-    watcher->setFuture(QtConcurrent::run([path = m_wsPath] {
+    watcher->setFuture(track(QtConcurrent::run([path = m_wsPath] {
         ListResult r;
         try {
             auto ws = Workspace::open(path, Workspace::Mode::ReadOnly);
@@ -266,7 +268,7 @@ void DatasetsPanel::reload()
                           .arg(QDir::toNativeSeparators(path), QString::fromUtf8(e.what()));
         }
         return r;
-    }));
+    })));
 }
 
 void DatasetsPanel::onListLoaded()
@@ -329,7 +331,7 @@ void DatasetsPanel::loadCard(const QString &id)
             m_card->setMarkdown(r.markdown);
         emit cardShown(id);
     });
-    watcher->setFuture(QtConcurrent::run([path = m_wsPath, id] {
+    watcher->setFuture(track(QtConcurrent::run([path = m_wsPath, id] {
         CardResult r;
         try {
             auto ws = Workspace::open(path, Workspace::Mode::ReadOnly);
@@ -346,7 +348,7 @@ void DatasetsPanel::loadCard(const QString &id)
                 tr("Cannot build the card of dataset %1: %2").arg(id, QString::fromUtf8(e.what()));
         }
         return r;
-    }));
+    })));
 }
 
 void DatasetsPanel::renameCurrent()
@@ -444,7 +446,7 @@ void DatasetsPanel::deleteDataset(const QString &id, bool withMembers)
                 emit problemsChanged();
             emit deleteFinished(id, *error);
         });
-    watcher->setFuture(QtConcurrent::run([path = m_wsPath, id, withMembers, error] {
+    watcher->setFuture(track(QtConcurrent::run([path = m_wsPath, id, withMembers, error] {
         try {
             auto ws = Workspace::open(path, Workspace::Mode::ReadWrite);
             return DatasetRepository(*ws).remove(id, withMembers);
@@ -452,7 +454,7 @@ void DatasetsPanel::deleteDataset(const QString &id, bool withMembers)
             *error = tr("Cannot delete dataset %1: %2").arg(id, QString::fromUtf8(e.what()));
         }
         return DatasetRemoval{};
-    }));
+    })));
 }
 
 QString DatasetsPanel::suggestedExportPath(const QString &id, DatasetExportFormat format) const
@@ -538,7 +540,7 @@ void DatasetsPanel::exportDataset(const QString &id, const QString &path,
                 }
                 emit exportFinished(path, o.count, o.error);
             });
-    watcher->setFuture(QtConcurrent::run(
+    watcher->setFuture(track(QtConcurrent::run(
         [path, id, format, onlyAccepted, wsPath = m_wsPath](QPromise<TaskOutcome> &promise) {
             TaskOutcome o;
             try {
@@ -573,7 +575,7 @@ void DatasetsPanel::exportDataset(const QString &id, const QString &path,
                 o.error = QString::fromUtf8(e.what());
             }
             promise.addResult(o);
-        }));
+        })));
 }
 
 void DatasetsPanel::updateButtons()

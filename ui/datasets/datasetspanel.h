@@ -79,6 +79,16 @@ private:
     struct ListResult;
     struct CardResult;
 
+    // Background reads and writes use their own connection to the workspace file; the panel
+    // waits for them when it goes, so none outlives the panel (and its caller's file).
+    template <typename T> QFuture<T> track(QFuture<T> future)
+    {
+        m_pending.removeIf([](const QFuture<void> &f) { return f.isFinished(); });
+        m_pending.append(QFuture<void>(future));
+        return future;
+    }
+    QList<QFuture<void>> m_pending;
+
     void onListLoaded();
     void onCurrentChanged();
     void loadCard(const QString &id);

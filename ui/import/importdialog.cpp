@@ -37,6 +37,12 @@ struct ImportDialog::Outcome
     QString error;                    // the workspace failed
 };
 
+ImportDialog::~ImportDialog()
+{
+    for (QFutureWatcherBase *watcher : findChildren<QFutureWatcherBase *>())
+        watcher->waitForFinished();
+}
+
 ImportDialog::ImportDialog(const QString &workspacePath, QWidget *parent)
     : QDialog(parent)
     , m_wsPath(workspacePath)

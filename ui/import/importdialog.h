@@ -33,6 +33,9 @@ class ImportDialog final : public QDialog
     Q_OBJECT
 public:
     explicit ImportDialog(const QString &workspacePath, QWidget *parent = nullptr);
+    // Waits for a preview, check or import still running on the thread pool: none outlives the
+    // dialog (an import finishes or rolls back as a whole either way).
+    ~ImportDialog() override;
 
     // Reads the preview (previewReady follows), then checks every record (checkFinished).
     void setFile(const QString &path);
