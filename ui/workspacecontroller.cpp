@@ -50,12 +50,9 @@ bool WorkspaceController::open(const QString &path)
 bool WorkspaceController::create(const QString &path)
 {
     try {
-        const QFileInfo info(path);
-        QDir().mkpath(info.absolutePath());
-        // Created, closed (which checkpoints the WAL, so the file's header carries the
-        // application id that other connections check) and opened like any workspace.
-        Workspace::create(info.absoluteFilePath()).reset();
-        return adopt(Workspace::open(info.absoluteFilePath(), Workspace::Mode::ReadWrite));
+        // Workspace::create makes the folder and checkpoints the new file at once, and every
+        // identity check goes through SQLite: other connections see it as a workspace right away.
+        return adopt(Workspace::create(QFileInfo(path).absoluteFilePath()));
     } catch (const std::exception &e) {
         m_lastError = QString::fromUtf8(e.what());
         return false;
