@@ -7,6 +7,7 @@
 // LLM errors) are replaced until the target is met or the candidate budget is spent, and kept
 // with their reasons. Lives on one thread with its Workspace and LlmClient.
 
+#include "core/engine/jobprogress.h"
 #include "core/generate/coveringarray.h"
 #include "core/generate/generationspec.h"
 #include "core/llm/cancellation.h"
@@ -26,23 +27,6 @@ namespace crucible {
 
 class NearDuplicateIndex;
 class Workspace;
-
-struct JobProgress
-{
-    QString jobId;
-    QString kind;
-    int accepted = 0;
-    int target = 0;
-    int rejected = 0;
-    int unitsStarted = 0; // over the job's whole life, resumed runs included
-    int budget = 0;       // units allowed
-    int inFlight = 0;
-    double costUsd = 0;
-    bool unpriced = false; // some calls had no price
-    qint64 tokens = 0;
-    qint64 elapsedMs = 0; // this run
-    qint64 etaMs = -1;    // -1: unknown yet
-};
 
 struct GenerationResult
 {
@@ -166,5 +150,3 @@ private:
 };
 
 } // namespace crucible
-
-Q_DECLARE_METATYPE(crucible::JobProgress)

@@ -16,13 +16,15 @@
 namespace crucible {
 
 template <typename T> struct EntityTable;
+// Agents and solutions have their own tables since schema 7 (AgentRepository,
+// SolutionRepository); these are the version 2 documents kept under a legacy name.
 template <> struct EntityTable<Agent>
 {
-    static constexpr const char *name = "agents";
+    static constexpr const char *name = "legacy_agents";
 };
 template <> struct EntityTable<Solution>
 {
-    static constexpr const char *name = "solutions";
+    static constexpr const char *name = "legacy_solutions";
 };
 template <> struct EntityTable<Interaction>
 {

@@ -22,8 +22,10 @@ WorkspaceStats WorkspaceStats::collect(Workspace &ws)
     QSqlQuery q = ws.exec(QStringLiteral("SELECT count(*) FROM datasets"));
     s.datasets = q.next() ? q.value(0).toLongLong() : 0;
     EntityStore entities(ws);
-    s.agents = entities.count<Agent>();
-    s.solutions = entities.count<Solution>();
+    q = ws.exec(QStringLiteral("SELECT count(*) FROM agents WHERE archived = 0"));
+    s.agents = q.next() ? q.value(0).toLongLong() : 0;
+    q = ws.exec(QStringLiteral("SELECT count(*) FROM solutions"));
+    s.solutions = q.next() ? q.value(0).toLongLong() : 0;
     s.interactions = entities.count<Interaction>();
     s.feedbackItems = entities.count<FeedbackItem>();
     s.trainingRuns = entities.count<TrainingRun>();

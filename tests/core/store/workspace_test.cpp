@@ -408,3 +408,40 @@ TEST(Workspace, VersionFiveMigrationSetsJobIdsAndDatasetOrigin)
     search.search = QStringLiteral("typed");
     EXPECT_EQ(problems.count(search), 1);
 }
+
+TEST(Workspace, VersionSevenMigrationKeepsLegacyAgentDocumentsAndAddsEvaluationTables)
+{
+    TempFolder dir;
+    const QString path = dir.file(QStringLiteral("v6.crucible"));
+    buildWalOnlyWorkspace(path, 6);
+    {
+        QSqlQuery q(QSqlDatabase::database(QStringLiteral("walonly")));
+        ASSERT_TRUE(q.exec(QStringLiteral(
+            "INSERT INTO agents (id, parent, doc) VALUES ('agt_old', '', '{\"id\":\"agt_old\"}')")))
+            << q.lastError().text().toStdString();
+        QSqlDatabase::database(QStringLiteral("walonly")).close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("walonly"));
+
+    auto ws = Workspace::open(path);
+    ASSERT_EQ(ws->schemaVersion(), Workspace::kSchemaVersion);
+    QSqlQuery legacy =
+        ws->exec(QStringLiteral("SELECT doc FROM legacy_agents WHERE id = 'agt_old'"));
+    ASSERT_TRUE(legacy.next());
+    EXPECT_EQ(legacy.value(0).toString(), QStringLiteral("{\"id\":\"agt_old\"}"));
+    QSqlQuery agents = ws->exec(QStringLiteral("SELECT count(*) FROM agents"));
+    ASSERT_TRUE(agents.next());
+    EXPECT_EQ(agents.value(0).toInt(), 0);
+    // A solution must name an existing agent version and problem.
+    QSqlQuery bad = ws->prepare(QStringLiteral(
+        "INSERT INTO solutions (id, problem_id, agent_version_id, stage, doc, created_at) "
+        "VALUES ('sol_x', 'prb_missing', 'agv_missing', 'solve', '{}', '2026-01-01')"));
+    EXPECT_FALSE(bad.exec());
+    for (const char *table : {"agent_versions", "critiques", "verdicts", "human_judgments",
+                              "tournaments", "comparisons", "ratings", "preference_pairs"}) {
+        QSqlQuery t =
+            ws->exec(QStringLiteral("SELECT count(*) FROM %1").arg(QString::fromUtf8(table)));
+        ASSERT_TRUE(t.next()) << table;
+        EXPECT_EQ(t.value(0).toInt(), 0) << table;
+    }
+}
