@@ -29,6 +29,7 @@ std::vector<std::unique_ptr<Command>> Command::all()
     commands.push_back(makeGenerateCommand());
     commands.push_back(makeResumeCommand());
     commands.push_back(makeJobsCommand());
+    commands.push_back(makeAgentsCommand());
     return commands;
 }
 

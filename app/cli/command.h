@@ -47,5 +47,6 @@ std::unique_ptr<Command> makeMatrixCommand();
 std::unique_ptr<Command> makeGenerateCommand();
 std::unique_ptr<Command> makeResumeCommand();
 std::unique_ptr<Command> makeJobsCommand();
+std::unique_ptr<Command> makeAgentsCommand();
 
 } // namespace crucible::cli

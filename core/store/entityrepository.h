@@ -1,9 +1,8 @@
 #pragma once
-// Generic JSON-document storage for the thinner entities (agents, solutions, interactions,
+// Generic JSON-document storage for the thinner entities (solutions, interactions,
 // feedback, training runs; LLM calls have LlmCallRepository): id, a few indexed columns, and the
 // full JSON document. Lives on the Workspace's thread.
 
-#include "core/model/agent.h"
 #include "core/model/feedbackitem.h"
 #include "core/model/interaction.h"
 #include "core/model/solution.h"
@@ -18,10 +17,6 @@ namespace crucible {
 template <typename T> struct EntityTable;
 // Agents and solutions have their own tables since schema 7 (AgentRepository,
 // SolutionRepository); these are the version 2 documents kept under a legacy name.
-template <> struct EntityTable<Agent>
-{
-    static constexpr const char *name = "legacy_agents";
-};
 template <> struct EntityTable<Solution>
 {
     static constexpr const char *name = "legacy_solutions";
@@ -74,7 +69,6 @@ public:
     }
 
 private:
-    static QString parentOf(const Agent &a) { return a.clonedFrom; }
     static QString parentOf(const Solution &s) { return s.problemId; }
     static QString parentOf(const Interaction &i) { return i.problemId; }
     static QString parentOf(const FeedbackItem &f) { return f.subjectId; }
