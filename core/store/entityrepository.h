@@ -1,12 +1,11 @@
 #pragma once
-// Generic JSON-document storage for the thinner entities (agents, solutions, interactions,
+// Generic JSON-document storage for the thinner entities (legacy agents, interactions,
 // feedback, training runs; LLM calls have LlmCallRepository): id, a few indexed columns, and the
 // full JSON document. Lives on the Workspace's thread.
 
 #include "core/model/agent.h"
 #include "core/model/feedbackitem.h"
 #include "core/model/interaction.h"
-#include "core/model/solution.h"
 #include "core/model/trainingrun.h"
 #include "core/store/workspace.h"
 
@@ -17,14 +16,11 @@ namespace crucible {
 
 template <typename T> struct EntityTable;
 // Agents and solutions have their own tables since schema 7 (AgentRepository,
-// SolutionRepository); these are the version 2 documents kept under a legacy name.
+// SolutionRepository); the version 2 agent documents are kept under a legacy name (the
+// legacy_solutions table is no longer read).
 template <> struct EntityTable<Agent>
 {
     static constexpr const char *name = "legacy_agents";
-};
-template <> struct EntityTable<Solution>
-{
-    static constexpr const char *name = "legacy_solutions";
 };
 template <> struct EntityTable<Interaction>
 {
@@ -75,7 +71,6 @@ public:
 
 private:
     static QString parentOf(const Agent &a) { return a.clonedFrom; }
-    static QString parentOf(const Solution &s) { return s.problemId; }
     static QString parentOf(const Interaction &i) { return i.problemId; }
     static QString parentOf(const FeedbackItem &f) { return f.subjectId; }
     static QString parentOf(const TrainingRun &r) { return r.datasetId; }
