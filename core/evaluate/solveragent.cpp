@@ -66,6 +66,19 @@ std::optional<SolverAgent> newestAgentWithRole(Workspace &ws, const QString &rol
     return std::nullopt;
 }
 
+std::vector<SolverAgent> agentsWithRole(Workspace &ws, const QString &role)
+{
+    QSqlQuery q = ws.prepare(kSelect + QStringLiteral("WHERE lower(a.role) = ? AND a.archived = 0 "
+                                                      "AND v.id = a.head_version_id ORDER BY "
+                                                      "a.is_template ASC, a.name"));
+    q.addBindValue(role.toLower());
+    Workspace::execPrepared(q, QStringLiteral("Listing the %1 agents").arg(role));
+    std::vector<SolverAgent> out;
+    while (q.next())
+        out.push_back(read(q));
+    return out;
+}
+
 void requireRole(const SolverAgent &agent, const QString &slot, const QString &option)
 {
     static const QStringList standard = {QStringLiteral("generator"), QStringLiteral("critic"),

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <optional>
+#include <vector>
 
 namespace crucible {
 
@@ -28,6 +29,9 @@ std::optional<SolverAgent> findSolverAgent(Workspace &ws, const QString &id);
 // The newest version of the newest agent with this role (e.g. the evaluator to judge with when
 // none was named), if any.
 std::optional<SolverAgent> newestAgentWithRole(Workspace &ws, const QString &role);
+
+// The head versions of the agents with this role (not archived), templates last, by name.
+std::vector<SolverAgent> agentsWithRole(Workspace &ws, const QString &role);
 
 // Checks that `agent` may play `slot` (generator, critic, refiner, evaluator): an agent with one
 // of those four roles only plays its own; a user-defined role may play any. Throws
