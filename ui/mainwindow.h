@@ -17,6 +17,7 @@ class QTimer;
 
 namespace crucible {
 
+class AgentsPanel;
 class DatasetsPanel;
 class GenerationPanel;
 class InteractionsViewer;
@@ -55,6 +56,10 @@ public:
     QMenu *recentMenu() const { return m_recentMenu; }
     DatasetsPanel *datasetsPanel() const { return m_datasets; }
     QDockWidget *datasetsDock() const { return m_datasetsDock; }
+    AgentsPanel *agentsPanel() const { return m_agents; }
+    QDockWidget *agentsDock() const { return m_agentsDock; }
+    // View → Agents (Ctrl+Shift+A): shows, raises and enlarges the Agents dock.
+    void showAgents();
     QString statusText() const; // the permanent status bar fields, for tests and logs
 
     // First start and empty workspaces show the start page instead of the Problems panel.
@@ -90,6 +95,8 @@ private:
     void askToQuit();
     void createDatasetsDock();
     void addDatasetsMenuActions(QMenu *file, QMenu *view);
+    void createAgentsDock();
+    void addAgentsMenuAction(QMenu *view);
     void createMenus();
     void createDocks();
     void createLlmDocks();
@@ -135,6 +142,8 @@ private:
     QDockWidget *m_overviewDock = nullptr;
     DatasetsPanel *m_datasets = nullptr;
     QDockWidget *m_datasetsDock = nullptr;
+    AgentsPanel *m_agents = nullptr;
+    QDockWidget *m_agentsDock = nullptr;
     QPointer<QDialog> m_importDialog;
     QMenu *m_viewMenu = nullptr;
     QMenu *m_recentMenu = nullptr;
