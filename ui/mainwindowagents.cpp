@@ -9,6 +9,7 @@
 #include <QAction>
 #include <QDockWidget>
 #include <QMenu>
+#include <QScrollArea>
 #include <QStatusBar>
 #include <QTreeView>
 
@@ -19,7 +20,14 @@ void MainWindow::createAgentsDock()
     m_agents = new AgentsPanel(this);
     m_agentsDock = new QDockWidget(tr("Agents"), this);
     m_agentsDock->setObjectName(QStringLiteral("agentsDock"));
-    m_agentsDock->setWidget(m_agents);
+    // The sliders, radar and prompt need about 900×520 pixels: in a smaller dock the panel
+    // scrolls instead of squeezing its widgets over each other.
+    auto *scroll = new QScrollArea(m_agentsDock);
+    scroll->setObjectName(QStringLiteral("agentsScroll"));
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidgetResizable(true);
+    scroll->setWidget(m_agents);
+    m_agentsDock->setWidget(scroll);
     addDockWidget(Qt::BottomDockWidgetArea, m_agentsDock);
     if (m_datasetsDock)
         tabifyDockWidget(m_datasetsDock, m_agentsDock);

@@ -12,7 +12,6 @@
 #include "ui/agents/promptdiff.h"
 #include "ui/agents/traitradarchart.h"
 #include "ui/agents/traitsliders.h"
-#include "ui/llm/playgroundpanel.h"
 #include "ui/mainwindow.h"
 #include "ui/models/agentlistmodel.h"
 #include "ui/models/agentversionmodel.h"
@@ -179,11 +178,11 @@ TEST(AgentsPanel, ASliderUpdatesTheBandAndTheLivePromptAndOneDragIsOneUndoStep)
 
     // Typing a name is one merged step.
     QLineEdit *name = panel.editor()->nameEdit();
-    const int beforeTyping = panel.undoStack()->count();
+    const int beforeTyping = panel.undoStack()->index();
     name->setFocus();
     name->selectAll();
     QTest::keyClicks(name, QStringLiteral("Ada"));
-    EXPECT_EQ(panel.undoStack()->count(), beforeTyping + 1);
+    EXPECT_EQ(panel.undoStack()->index(), beforeTyping + 1);
     EXPECT_TRUE(panel.draft()->renderedPrompt().startsWith(QStringLiteral("You are Ada,")));
 }
 
@@ -274,9 +273,7 @@ TEST(AgentsPanel, CloneAndSpecializeAsksTheModelOnTheEngineThread)
     AgentsPanel *panel = app.window->agentsPanel();
     ASSERT_TRUE(panel);
     ASSERT_TRUE(panel->selectAgent(QStringLiteral("agt_tpl_critic")));
-    // The panel hears the same provider list as the Playground.
-    ASSERT_TRUE(
-        waitUntil([&] { return app.window->playground()->providerBox()->count() > 0; }, 10000));
+    ASSERT_TRUE(waitUntil([&] { return panel->providerCount() > 0; }, 10000));
     CloneSpecializeDialog *dialog = panel->cloneCurrent();
     ASSERT_TRUE(dialog);
     dialog->specializationEdit()->setText(QStringLiteral("tax law"));

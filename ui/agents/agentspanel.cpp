@@ -212,10 +212,13 @@ void AgentsPanel::setEngine(LlmEngine *engine)
     if (m_engine)
         disconnect(m_engine, nullptr, this, nullptr);
     m_engine = engine;
-    if (engine)
+    if (engine) {
         connect(engine, &LlmEngine::providersChanged, this,
                 [this](const QList<crucible::LlmProviderInfo> &providers, const QString &id,
                        const QStringList &) { onProviders(providers, id); });
+        // The list the window asked for at start may have gone out before this connection.
+        QMetaObject::invokeMethod(engine, &LlmEngine::reloadProviders, Qt::QueuedConnection);
+    }
 }
 
 void AgentsPanel::onProviders(const QList<LlmProviderInfo> &providers, const QString &defaultId)

@@ -72,6 +72,8 @@ public:
     QPushButton *cloneButton() const { return m_cloneButton; }
     QLabel *templateBanner() const { return m_banner; }
     QString statusText() const;
+    // Providers heard from the engine (Clone & specialize offers them).
+    int providerCount() const { return static_cast<int>(m_providers.size()); }
 
 signals:
     void agentSaved(const QString &agentId, const QString &versionId);
