@@ -107,8 +107,19 @@ AgentsPanel::AgentsPanel(QWidget *parent)
     redo->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     addAction(undo);
     addAction(redo);
-    m_undoButton->setDefaultAction(undo);
-    m_redoButton->setDefaultAction(redo);
+    // Fixed captions (the actions' texts name the step, in the tooltip) so the row never jumps.
+    m_undoButton->setText(tr("Undo"));
+    m_redoButton->setText(tr("Redo"));
+    connect(m_undoButton, &QToolButton::clicked, m_undo, &QUndoStack::undo);
+    connect(m_redoButton, &QToolButton::clicked, m_undo, &QUndoStack::redo);
+    connect(m_undo, &QUndoStack::canUndoChanged, m_undoButton, &QToolButton::setEnabled);
+    connect(m_undo, &QUndoStack::canRedoChanged, m_redoButton, &QToolButton::setEnabled);
+    connect(m_undo, &QUndoStack::undoTextChanged, m_undoButton,
+            [this](const QString &text) { m_undoButton->setToolTip(tr("Undo %1").arg(text)); });
+    connect(m_undo, &QUndoStack::redoTextChanged, m_redoButton,
+            [this](const QString &text) { m_redoButton->setToolTip(tr("Redo %1").arg(text)); });
+    m_undoButton->setEnabled(false);
+    m_redoButton->setEnabled(false);
     auto *saveAction = new QAction(this);
     saveAction->setShortcut(QKeySequence::Save);
     saveAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
@@ -144,8 +155,8 @@ AgentsPanel::AgentsPanel(QWidget *parent)
     m_prompt->setObjectName(QStringLiteral("systemPrompt"));
     promptLayout->addWidget(m_prompt);
     right->addWidget(promptBox);
-    right->setStretchFactor(0, 2);
-    right->setStretchFactor(1, 3);
+    right->setStretchFactor(0, 1);
+    right->setStretchFactor(1, 1);
 
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(left);

@@ -25,12 +25,13 @@ std::vector<Line> diff(const QString &before, const QString &after)
             out.push_back({Line::Kind::Same, b[static_cast<qsizetype>(j)]});
             ++i;
             ++j;
-        } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-            out.push_back({Line::Kind::Added, b[static_cast<qsizetype>(j)]});
-            ++j;
-        } else {
+        } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
+            // Removed lines first, then what replaces them, as diffs read.
             out.push_back({Line::Kind::Removed, a[static_cast<qsizetype>(i)]});
             ++i;
+        } else {
+            out.push_back({Line::Kind::Added, b[static_cast<qsizetype>(j)]});
+            ++j;
         }
     }
     return out;
