@@ -27,6 +27,7 @@ class MatrixEditorPanel;
 class PlaygroundPanel;
 class ProblemsPanel;
 class RequestInspectorPanel;
+class SolutionReviewPanel;
 class StartPage;
 class Workspace;
 class WorkspaceController;
@@ -60,6 +61,10 @@ public:
     QDockWidget *agentsDock() const { return m_agentsDock; }
     // View → Agents (Ctrl+Shift+A): shows, raises and enlarges the Agents dock.
     void showAgents();
+    SolutionReviewPanel *solutionReview() const { return m_review; }
+    QDockWidget *reviewDock() const { return m_reviewDock; }
+    // Opens the Solve (or Evaluate) dialog on the selected problem, or on the selected dataset.
+    void openSolveDialog(bool solve, bool onDataset);
     QString statusText() const; // the permanent status bar fields, for tests and logs
 
     // First start and empty workspaces show the start page instead of the Problems panel.
@@ -94,6 +99,7 @@ private:
     void requestImport();
     void askToQuit();
     void createDatasetsDock();
+    void createReviewDock(); // mainwindowreview.cpp: review dock, Evaluate menu
     void addDatasetsMenuActions(QMenu *file, QMenu *view);
     void createAgentsDock();
     void addAgentsMenuAction(QMenu *view);
@@ -144,6 +150,8 @@ private:
     QDockWidget *m_datasetsDock = nullptr;
     AgentsPanel *m_agents = nullptr;
     QDockWidget *m_agentsDock = nullptr;
+    SolutionReviewPanel *m_review = nullptr;
+    QDockWidget *m_reviewDock = nullptr;
     QPointer<QDialog> m_importDialog;
     QMenu *m_viewMenu = nullptr;
     QMenu *m_recentMenu = nullptr;

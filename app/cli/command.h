@@ -48,5 +48,7 @@ std::unique_ptr<Command> makeGenerateCommand();
 std::unique_ptr<Command> makeResumeCommand();
 std::unique_ptr<Command> makeJobsCommand();
 std::unique_ptr<Command> makeAgentsCommand();
+std::unique_ptr<Command> makeSolveCommand();
+std::unique_ptr<Command> makeEvaluateCommand();
 
 } // namespace crucible::cli

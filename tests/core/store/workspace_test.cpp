@@ -267,12 +267,15 @@ TEST(EntityStore, StoresAndListsThinEntities)
     store.put(f); // replace
     EXPECT_EQ(store.count<FeedbackItem>(), 1);
     EXPECT_DOUBLE_EQ(store.get<FeedbackItem>(QStringLiteral("fbk_1"))->priority, 0.9);
-    Solution s;
-    s.id = QStringLiteral("sol_1");
-    s.problemId = QStringLiteral("prb_9");
-    store.put(s);
-    EXPECT_EQ(store.list<Solution>(QStringLiteral("prb_9")).size(), 1u);
-    EXPECT_EQ(store.list<Solution>(QStringLiteral("prb_other")).size(), 0u);
+    Interaction in;
+    in.id = QStringLiteral("int_1");
+    in.problemId = QStringLiteral("prb_9");
+    in.turns = {{QStringLiteral("user"), QStringLiteral("Ana"), QStringLiteral("hi")},
+                {QStringLiteral("assistant"), QStringLiteral("Gen"), QStringLiteral("hello")}};
+    in.stopReason = QStringLiteral("turn_limit");
+    store.put(in);
+    EXPECT_EQ(store.list<Interaction>(QStringLiteral("prb_9")).size(), 1u);
+    EXPECT_EQ(store.list<Interaction>(QStringLiteral("prb_other")).size(), 0u);
     f.priority = 1.7;
     EXPECT_THROW(store.put(f), ValidationError);
 }
