@@ -51,6 +51,7 @@ MainWindow::MainWindow(WorkspaceController *controller, LlmEngineHost *llm, QWid
     createDocks();
     createLlmDocks();
     createDatasetsDock();
+    createAgentsDock();
     createMenus();
     createReviewDock();
 
@@ -373,6 +374,7 @@ void MainWindow::createMenus()
     m_interactionsDock->toggleViewAction()->setShortcut(
         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
     addDatasetsMenuActions(nullptr, m_viewMenu);
+    addAgentsMenuAction(m_viewMenu);
     if (m_llm) {
         QAction *inspect = m_inspectorDock->toggleViewAction();
         inspect->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));

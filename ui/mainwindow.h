@@ -17,6 +17,7 @@ class QTimer;
 
 namespace crucible {
 
+class AgentsPanel;
 class DatasetsPanel;
 class GenerationPanel;
 class InteractionsViewer;
@@ -56,6 +57,10 @@ public:
     QMenu *recentMenu() const { return m_recentMenu; }
     DatasetsPanel *datasetsPanel() const { return m_datasets; }
     QDockWidget *datasetsDock() const { return m_datasetsDock; }
+    AgentsPanel *agentsPanel() const { return m_agents; }
+    QDockWidget *agentsDock() const { return m_agentsDock; }
+    // View → Agents (Ctrl+Shift+A): shows, raises and enlarges the Agents dock.
+    void showAgents();
     SolutionReviewPanel *solutionReview() const { return m_review; }
     QDockWidget *reviewDock() const { return m_reviewDock; }
     // Opens the Solve (or Evaluate) dialog on the selected problem, or on the selected dataset.
@@ -96,6 +101,8 @@ private:
     void createDatasetsDock();
     void createReviewDock(); // mainwindowreview.cpp: review dock, Evaluate menu
     void addDatasetsMenuActions(QMenu *file, QMenu *view);
+    void createAgentsDock();
+    void addAgentsMenuAction(QMenu *view);
     void createMenus();
     void createDocks();
     void createLlmDocks();
@@ -141,6 +148,8 @@ private:
     QDockWidget *m_overviewDock = nullptr;
     DatasetsPanel *m_datasets = nullptr;
     QDockWidget *m_datasetsDock = nullptr;
+    AgentsPanel *m_agents = nullptr;
+    QDockWidget *m_agentsDock = nullptr;
     SolutionReviewPanel *m_review = nullptr;
     QDockWidget *m_reviewDock = nullptr;
     QPointer<QDialog> m_importDialog;
