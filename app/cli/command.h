@@ -47,5 +47,7 @@ std::unique_ptr<Command> makeMatrixCommand();
 std::unique_ptr<Command> makeGenerateCommand();
 std::unique_ptr<Command> makeResumeCommand();
 std::unique_ptr<Command> makeJobsCommand();
+std::unique_ptr<Command> makeRatingsCommand();
+std::unique_ptr<Command> makeTournamentCommand();
 
 } // namespace crucible::cli
