@@ -52,6 +52,7 @@ MainWindow::MainWindow(WorkspaceController *controller, LlmEngineHost *llm, QWid
     createLlmDocks();
     createDatasetsDock();
     createMenus();
+    createReviewDock();
 
     m_pathLabel = new QLabel(this);
     m_pathLabel->setObjectName(QStringLiteral("statusPath"));

@@ -26,6 +26,7 @@ class MatrixEditorPanel;
 class PlaygroundPanel;
 class ProblemsPanel;
 class RequestInspectorPanel;
+class SolutionReviewPanel;
 class StartPage;
 class Workspace;
 class WorkspaceController;
@@ -55,6 +56,10 @@ public:
     QMenu *recentMenu() const { return m_recentMenu; }
     DatasetsPanel *datasetsPanel() const { return m_datasets; }
     QDockWidget *datasetsDock() const { return m_datasetsDock; }
+    SolutionReviewPanel *solutionReview() const { return m_review; }
+    QDockWidget *reviewDock() const { return m_reviewDock; }
+    // Opens the Solve (or Evaluate) dialog on the selected problem, or on the selected dataset.
+    void openSolveDialog(bool solve, bool onDataset);
     QString statusText() const; // the permanent status bar fields, for tests and logs
 
     // First start and empty workspaces show the start page instead of the Problems panel.
@@ -89,6 +94,7 @@ private:
     void requestImport();
     void askToQuit();
     void createDatasetsDock();
+    void createReviewDock(); // mainwindowreview.cpp: review dock, Evaluate menu
     void addDatasetsMenuActions(QMenu *file, QMenu *view);
     void createMenus();
     void createDocks();
@@ -135,6 +141,8 @@ private:
     QDockWidget *m_overviewDock = nullptr;
     DatasetsPanel *m_datasets = nullptr;
     QDockWidget *m_datasetsDock = nullptr;
+    SolutionReviewPanel *m_review = nullptr;
+    QDockWidget *m_reviewDock = nullptr;
     QPointer<QDialog> m_importDialog;
     QMenu *m_viewMenu = nullptr;
     QMenu *m_recentMenu = nullptr;

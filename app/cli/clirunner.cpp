@@ -27,8 +27,11 @@ std::vector<std::unique_ptr<Command>> Command::all()
     commands.push_back(makeLlmCommand());
     commands.push_back(makeMatrixCommand());
     commands.push_back(makeGenerateCommand());
+    commands.push_back(makeSolveCommand());
+    commands.push_back(makeEvaluateCommand());
     commands.push_back(makeResumeCommand());
     commands.push_back(makeJobsCommand());
+    commands.push_back(makeAgentsCommand());
     commands.push_back(makeTournamentCommand());
     commands.push_back(makeRatingsCommand());
     return commands;

@@ -47,6 +47,9 @@ std::unique_ptr<Command> makeMatrixCommand();
 std::unique_ptr<Command> makeGenerateCommand();
 std::unique_ptr<Command> makeResumeCommand();
 std::unique_ptr<Command> makeJobsCommand();
+std::unique_ptr<Command> makeAgentsCommand();
+std::unique_ptr<Command> makeSolveCommand();
+std::unique_ptr<Command> makeEvaluateCommand();
 std::unique_ptr<Command> makeRatingsCommand();
 std::unique_ptr<Command> makeTournamentCommand();
 

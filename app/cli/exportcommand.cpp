@@ -2,6 +2,7 @@
 // CSV that `import` reads back without loss, a dataset as Hugging Face JSONL with its card, or
 // the workspace's interactions as OpenAI chat fine-tuning JSONL or transcripts.
 
+#include "app/cli/agentsexport.h"
 #include "app/cli/clierror.h"
 #include "app/cli/command.h"
 #include "app/cli/commandsupport.h"
@@ -38,8 +39,8 @@ public:
                        "Problems: jsonl (lossless), csv, or hf (flat Hugging Face JSONL); by "
                        "default from the extension of --out. Interactions: openai (default) "
                        "or transcript")
-            ->check(
-                CLI::IsMember({"jsonl", "csv", "hf", "openai", "transcript"}, CLI::ignore_case));
+            ->check(CLI::IsMember({"jsonl", "csv", "hf", "openai", "transcript", "agents"},
+                                  CLI::ignore_case));
         app.add_option("--dataset", m_dataset, "Only the members of this dataset, in its order");
         m_cardOption = app.add_option("--card", m_card,
                                       "Also write the dataset's card (Markdown); FILE defaults "
@@ -68,6 +69,8 @@ public:
         if (!canonicalWs.isEmpty() && QFileInfo(outPath).canonicalFilePath() == canonicalWs)
             throw CliError(QStringLiteral("--out %1 is the workspace itself").arg(outPath),
                            QStringLiteral("choose another output file"));
+        if (fromStd(m_format).toLower() == QLatin1String("agents")) // agent definitions JSON
+            return exportAgentDefinitions(console, wsPath, outPath);
         if (m_interactions)
             return exportInteractions(console, wsPath, outPath);
         return exportProblems(console, wsPath, outPath);

@@ -6,8 +6,10 @@
 #include "app/cli/clirunner.h"
 #include "app/cli/command.h"
 #include "app/cli/commandsupport.h"
+#include "app/cli/enginejobrun.h"
 #include "app/cli/generationrun.h"
 #include "app/cli/llmcontext.h"
+#include "core/engine/enginejobkinds.h"
 #include "core/generate/generationestimate.h"
 #include "core/generate/generationjob.h"
 #include "core/store/problemrepository.h"
@@ -305,7 +307,8 @@ public:
     const char *name() const override { return "resume"; }
     const char *description() const override
     {
-        return "Continue an interrupted, cancelled or failed generation job without duplicates";
+        return "Continue an interrupted, cancelled or failed job (generation, solve, evaluate, "
+               "...) without duplicates";
     }
 
     void configure(CLI::App &app) override
@@ -333,9 +336,14 @@ public:
         Workspace &ws = *ctx.workspace;
         JobRepository jobs(ws);
         JobRecord job = *jobs.get(jobId);
+        const bool engineJob = enginejobkinds::find(job.kind) != nullptr;
+        auto runJob = [&] {
+            return engineJob ? runEngineJob(console, ws, *ctx.client, jobId)
+                             : runGenerationJob(console, ws, *ctx.client, jobId);
+        };
         if (job.status == JobStatus::Completed) {
             console.warning(QStringLiteral("job %1 is already completed").arg(jobId));
-            return runGenerationJob(console, ws, *ctx.client, jobId);
+            return runJob();
         }
         // The calls go to the provider given now (the cache answers what was already asked
         // when it is the same endpoint).
@@ -345,13 +353,16 @@ public:
                                            "%3")
                                 .arg(jobId, before, ctx.config.id));
         job.params["provider"] = ctx.config.id.toStdString();
-        if (m_budget > 0)
+        if (m_budget > 0 && !engineJob)
             job.params["candidate_budget"] = m_budget;
+        if (engineJob && job.params.value("model", std::string()).empty() == false &&
+            before != ctx.config.id)
+            job.params["model"] = ctx.config.defaultModel.toStdString();
         QSqlQuery q = ws.prepare(QStringLiteral("UPDATE jobs SET params = ? WHERE id = ?"));
         q.addBindValue(QString::fromStdString(job.params.dump()));
         q.addBindValue(jobId);
         Workspace::execPrepared(q, QStringLiteral("Updating job %1").arg(jobId));
-        return runGenerationJob(console, ws, *ctx.client, jobId);
+        return runJob();
     }
 
 private:
@@ -365,7 +376,10 @@ class JobsCommand final : public Command
 {
 public:
     const char *name() const override { return "jobs"; }
-    const char *description() const override { return "List generation jobs and their state"; }
+    const char *description() const override
+    {
+        return "List jobs (generation, solve, evaluate, ...) and their state";
+    }
 
     void configure(CLI::App &app) override
     {
@@ -391,7 +405,7 @@ public:
         }
         QTextStream &out = console.out();
         if (jobs.empty()) {
-            out << "no generation jobs\n";
+            out << "no jobs\n";
             return ExitOk;
         }
         for (const auto &j : jobs) {

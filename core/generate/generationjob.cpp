@@ -1,5 +1,6 @@
 #include "core/generate/generationjob.h"
 
+#include "core/engine/jobsupport.h"
 #include "core/generate/coveringarray.h"
 #include "core/generate/diversity.h"
 #include "core/generate/minhash.h"
@@ -27,23 +28,6 @@ namespace {
 constexpr int kAvoidListSize = 8;
 constexpr int kMaxConsecutiveErrors = 5;
 
-json loadSchema(const char *name)
-{
-    QFile f(QStringLiteral(":/schemas/%1.schema.json").arg(QString::fromLatin1(name)));
-    if (!f.open(QIODevice::ReadOnly))
-        return json::object();
-    return json::parse(f.readAll().toStdString(), nullptr, false);
-}
-
-const json &schema(const char *name)
-{
-    static std::map<std::string, json> cache;
-    auto it = cache.find(name);
-    if (it == cache.end())
-        it = cache.emplace(name, loadSchema(name)).first;
-    return it->second;
-}
-
 QString jstr(const json &j, const char *key)
 {
     const auto it = j.find(key);
@@ -63,28 +47,9 @@ QStringList jlist(const json &j, const char *key)
     return out;
 }
 
-// Errors after which more attempts only burn money: fix the settings first.
-bool isFatal(const LlmError &e)
-{
-    using K = LlmError::Kind;
-    if (e.kind == K::Configuration || e.kind == K::Budget || e.kind == K::Tls)
-        return true;
-    return e.kind == K::Http && (e.httpStatus == 400 || e.httpStatus == 401 ||
-                                 e.httpStatus == 403 || e.httpStatus == 404);
-}
-
-// The sample index of a unit's calls: distinct per job (a new job with the same parameters must
-// not be answered from the previous job's cache) and stable across runs of one job (a resumed
-// unit asks exactly the same question and hits the cache).
-int sampleIndexFor(const QString &jobId, int unit)
-{
-    quint32 h = 2166136261u; // FNV-1a
-    for (const char c : jobId.toUtf8()) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 16777619u;
-    }
-    return static_cast<int>((h ^ (static_cast<quint32>(unit) * 2654435761u)) & 0x7fffffffu);
-}
+using jobsupport::isFatal;
+using jobsupport::sampleIndexFor;
+using jobsupport::schema;
 
 QString excerpt(const QString &text, int n = 160)
 {

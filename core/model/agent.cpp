@@ -1,74 +1,92 @@
 #include "core/model/agent.h"
 
+#include <QRegularExpression>
+
 namespace crucible {
 
 using nlohmann::json;
 
-const QStringList &agentRoleNames()
+const QStringList &builtInAgentRoles()
 {
-    static const QStringList names{QStringLiteral("Generator"), QStringLiteral("Critic"),
-                                   QStringLiteral("Refiner"), QStringLiteral("Evaluator")};
-    return names;
+    static const QStringList roles{agentrole::generator, agentrole::critic, agentrole::refiner,
+                                   agentrole::evaluator};
+    return roles;
 }
 
-QString toString(AgentRole r)
+bool agentRoleIsValid(const QString &role)
 {
-    return agentRoleNames().at(static_cast<int>(r));
+    static const QRegularExpression slug(QStringLiteral("^[a-z][a-z0-9_-]{0,39}$"));
+    return slug.match(role).hasMatch();
 }
 
-std::optional<AgentRole> agentRoleFromString(const QString &s)
+QString normalizedAgentRole(const QString &role)
 {
-    for (qsizetype i = 0; i < agentRoleNames().size(); ++i)
-        if (agentRoleNames()[i].compare(s.trimmed(), Qt::CaseInsensitive) == 0)
-            return static_cast<AgentRole>(i);
-    return std::nullopt;
+    return role.trimmed().toLower();
 }
+
+namespace {
+bool traitNameIsValid(const QString &name)
+{
+    static const QRegularExpression slug(QStringLiteral("^[a-z][a-z0-9_]{0,39}$"));
+    return slug.match(name).hasMatch();
+}
+} // namespace
 
 std::vector<ValidationIssue> Agent::validate() const
 {
     std::vector<ValidationIssue> issues;
-    if (id.trimmed().isEmpty())
-        issues.push_back({QStringLiteral("id"), id, QStringLiteral("must not be empty")});
+    if (!agentRoleIsValid(role))
+        issues.push_back({QStringLiteral("role"), role,
+                          QStringLiteral("must be generator, critic, refiner, evaluator or a "
+                                         "lower-case slug of your own (a letter, then letters, "
+                                         "digits, '-' or '_')")});
     if (identity.name.trimmed().isEmpty())
-        issues.push_back(
-            {QStringLiteral("identity.name"), {}, QStringLiteral("must not be empty")});
-    for (const auto &[trait, value] : personality) {
-        if (trait.trimmed().isEmpty())
-            issues.push_back({QStringLiteral("personality"),
-                              {},
-                              QStringLiteral("trait names must not be empty")});
+        issues.push_back({QStringLiteral("identity.name"),
+                          {},
+                          QStringLiteral("must not be empty; give the agent a name")});
+    for (const auto &[trait, value] : traits) {
+        if (!traitNameIsValid(trait))
+            issues.push_back({QStringLiteral("traits"), trait,
+                              QStringLiteral("a trait name is lower-case letters, digits and "
+                                             "'_', starting with a letter (e.g. risk_taking)")});
         if (value < 0 || value > 100)
-            issues.push_back({QStringLiteral("personality.") + trait, QString::number(value),
+            issues.push_back({QStringLiteral("traits.") + trait, QString::number(value),
                               QStringLiteral("must be an integer from 0 to 100")});
     }
-    if (version < 1)
-        issues.push_back({QStringLiteral("version"), QString::number(version),
-                          QStringLiteral("must be at least 1")});
-    if (!clonedFrom.isEmpty() && clonedFrom == id)
-        issues.push_back({QStringLiteral("cloned_from"), clonedFrom,
-                          QStringLiteral("must not be the agent's own id")});
+    for (const auto &[trait, markers] : customTraits) {
+        if (!traitNameIsValid(trait))
+            issues.push_back({QStringLiteral("custom_traits"), trait,
+                              QStringLiteral("a trait name is lower-case letters, digits and "
+                                             "'_', starting with a letter")});
+        if (markers.low.trimmed().isEmpty() || markers.high.trimmed().isEmpty())
+            issues.push_back({QStringLiteral("custom_traits.") + trait,
+                              {},
+                              QStringLiteral("needs both a low and a high marker (e.g. "
+                                             "impatient / patient)")});
+    }
     return issues;
 }
 
 json Agent::toJson() const
 {
     json j = json::object();
-    j["id"] = id;
-    j["role"] = toString(role);
+    j["role"] = role;
     j["identity"] = {{"name", identity.name.toStdString()},
                      {"specialization", identity.specialization.toStdString()},
                      {"description", identity.description.toStdString()}};
-    json traits = json::object();
-    for (const auto &[trait, value] : personality)
-        traits[trait.toStdString()] = value;
-    j["personality"] = traits;
+    json t = json::object();
+    for (const auto &[trait, value] : traits)
+        t[trait.toStdString()] = value;
+    j["traits"] = t;
     j["communication_style"] = communicationStyle;
     j["knowledge_domains"] = knowledgeDomains;
-    j["is_template"] = isTemplate;
-    if (!clonedFrom.isEmpty())
-        j["cloned_from"] = clonedFrom;
-    j["version"] = version;
-    j["created_at"] = jsonio::formatTimestamp(createdAt);
+    if (!customTraits.empty()) {
+        json c = json::object();
+        for (const auto &[trait, markers] : customTraits)
+            c[trait.toStdString()] = {{"low", markers.low.toStdString()},
+                                      {"high", markers.high.toStdString()}};
+        j["custom_traits"] = c;
+    }
     return j;
 }
 
@@ -76,14 +94,8 @@ Agent Agent::fromJson(const json &j)
 {
     jsonio::requireObject(j, {});
     Agent a;
-    a.id = jsonio::requiredString(j, "id", {});
-    const QString role = jsonio::requiredString(j, "role", {});
-    if (const auto r = agentRoleFromString(role))
-        a.role = *r;
-    else
-        throw ValidationError(QStringLiteral("role"), role,
-                              QStringLiteral("must be one of ") + agentRoleNames().join(u'|'));
-    if (const auto it = j.find("identity"); it != j.end()) {
+    a.role = normalizedAgentRole(jsonio::requiredString(j, "role", {}));
+    if (const auto it = j.find("identity"); it != j.end() && !it->is_null()) {
         jsonio::requireObject(*it, QStringLiteral("identity"));
         a.identity.name = jsonio::optionalString(*it, "name", QStringLiteral("identity"));
         a.identity.specialization =
@@ -91,22 +103,27 @@ Agent Agent::fromJson(const json &j)
         a.identity.description =
             jsonio::optionalString(*it, "description", QStringLiteral("identity"));
     }
-    if (const auto it = j.find("personality"); it != j.end() && !it->is_null()) {
-        jsonio::requireObject(*it, QStringLiteral("personality"));
+    if (const auto it = j.find("traits"); it != j.end() && !it->is_null()) {
+        jsonio::requireObject(*it, QStringLiteral("traits"));
         for (const auto &[trait, v] : it->items()) {
-            const QString field = QStringLiteral("personality.") + QString::fromStdString(trait);
+            const QString field = QStringLiteral("traits.") + QString::fromStdString(trait);
             if (!v.is_number_integer())
                 throw ValidationError(field, jsonio::describe(v),
                                       QStringLiteral("must be an integer from 0 to 100"));
-            a.personality[QString::fromStdString(trait)] = v.get<int>();
+            a.traits[QString::fromStdString(trait)] = v.get<int>();
         }
     }
     a.communicationStyle = jsonio::optionalString(j, "communication_style", {});
     a.knowledgeDomains = jsonio::optionalStringList(j, "knowledge_domains", {});
-    a.isTemplate = jsonio::optionalBool(j, "is_template", {}, false);
-    a.clonedFrom = jsonio::optionalString(j, "cloned_from", {});
-    a.version = jsonio::optionalInt(j, "version", {}, 1);
-    a.createdAt = jsonio::optionalTimestamp(j, "created_at", {});
+    if (const auto it = j.find("custom_traits"); it != j.end() && !it->is_null()) {
+        jsonio::requireObject(*it, QStringLiteral("custom_traits"));
+        for (const auto &[trait, v] : it->items()) {
+            const QString path = QStringLiteral("custom_traits.") + QString::fromStdString(trait);
+            jsonio::requireObject(v, path);
+            a.customTraits[QString::fromStdString(trait)] = {
+                jsonio::optionalString(v, "low", path), jsonio::optionalString(v, "high", path)};
+        }
+    }
     throwIfInvalid(a.validate());
     return a;
 }

@@ -1,19 +1,26 @@
 #pragma once
-// An LLM agent: role, identity, personality traits (0-100) and lineage (value type).
+// An agent's definition as one immutable version stores it (agent_versions.doc): role, identity,
+// personality traits (0-100), communication style and knowledge domains. A value type.
 
 #include "core/model/jsonsupport.h"
 
-#include <QDateTime>
 #include <map>
-#include <optional>
 
 namespace crucible {
 
-enum class AgentRole { Generator, Critic, Refiner, Evaluator };
+// The built-in roles, lower-case; a user-defined role is any other slug (agentRoleIsValid).
+namespace agentrole {
+inline const QString generator = QStringLiteral("generator");
+inline const QString critic = QStringLiteral("critic");
+inline const QString refiner = QStringLiteral("refiner");
+inline const QString evaluator = QStringLiteral("evaluator");
+} // namespace agentrole
 
-QString toString(AgentRole r);
-std::optional<AgentRole> agentRoleFromString(const QString &s);
-const QStringList &agentRoleNames();
+const QStringList &builtInAgentRoles(); // generator, critic, refiner, evaluator
+// A lower-case slug: a letter, then letters, digits, '-' or '_' (at most 40 characters).
+bool agentRoleIsValid(const QString &role);
+// Lower-cases and trims a role the user typed ("Critic " -> "critic").
+QString normalizedAgentRole(const QString &role);
 
 struct AgentIdentity
 {
@@ -23,21 +30,30 @@ struct AgentIdentity
     bool operator==(const AgentIdentity &) const = default;
 };
 
+// The words for the two ends of a user-defined trait ("impatient" / "patient").
+struct TraitMarkers
+{
+    QString low;
+    QString high;
+    bool operator==(const TraitMarkers &) const = default;
+};
+
 struct Agent
 {
-    QString id;
-    AgentRole role = AgentRole::Generator;
+    QString role = agentrole::generator;
     AgentIdentity identity;
-    std::map<QString, int> personality; // trait -> 0..100
+    std::map<QString, int> traits; // trait name -> 0..100
     QString communicationStyle;
     QStringList knowledgeDomains;
-    bool isTemplate = false;
-    QString clonedFrom; // empty for originals
-    int version = 1;
-    QDateTime createdAt;
+    // Markers of traits the built-in catalogue does not know; stored as "custom_traits" only
+    // when there are any.
+    std::map<QString, TraitMarkers> customTraits;
 
+    // Structure only (role slug, name, 0..100, trait names); whether a trait name is known is
+    // checked against the catalogue by AgentValidator.
     std::vector<ValidationIssue> validate() const;
     nlohmann::json toJson() const;
+    // Throws ValidationError naming the field.
     static Agent fromJson(const nlohmann::json &j);
 
     bool operator==(const Agent &) const = default;

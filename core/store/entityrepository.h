@@ -1,12 +1,10 @@
 #pragma once
-// Generic JSON-document storage for the thinner entities (agents, solutions, interactions,
+// Generic JSON-document storage for the thinner entities (interactions,
 // feedback, training runs; LLM calls have LlmCallRepository): id, a few indexed columns, and the
 // full JSON document. Lives on the Workspace's thread.
 
-#include "core/model/agent.h"
 #include "core/model/feedbackitem.h"
 #include "core/model/interaction.h"
-#include "core/model/solution.h"
 #include "core/model/trainingrun.h"
 #include "core/store/workspace.h"
 
@@ -17,15 +15,7 @@ namespace crucible {
 
 template <typename T> struct EntityTable;
 // Agents and solutions have their own tables since schema 7 (AgentRepository,
-// SolutionRepository); these are the version 2 documents kept under a legacy name.
-template <> struct EntityTable<Agent>
-{
-    static constexpr const char *name = "legacy_agents";
-};
-template <> struct EntityTable<Solution>
-{
-    static constexpr const char *name = "legacy_solutions";
-};
+// SolutionRepository); their version 2 documents stay in legacy_agents / legacy_solutions.
 template <> struct EntityTable<Interaction>
 {
     static constexpr const char *name = "interactions";
@@ -74,8 +64,6 @@ public:
     }
 
 private:
-    static QString parentOf(const Agent &a) { return a.clonedFrom; }
-    static QString parentOf(const Solution &s) { return s.problemId; }
     static QString parentOf(const Interaction &i) { return i.problemId; }
     static QString parentOf(const FeedbackItem &f) { return f.subjectId; }
     static QString parentOf(const TrainingRun &r) { return r.datasetId; }

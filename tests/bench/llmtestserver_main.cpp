@@ -3,6 +3,7 @@
 // then point an OpenAI-compatible client at http://127.0.0.1:8080/v1 (Anthropic: without /v1).
 #include "tests/support/generationanswers.h"
 #include "tests/support/llmtestserver.h"
+#include "tests/support/solvefixtures.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -65,8 +66,12 @@ int main(int argc, char **argv)
         QStringLiteral("Answer like a generating model: varied, schema-valid problems, with "
                        "this share of planted near-duplicates (0 to 1)."),
         QStringLiteral("duplicates"));
+    const QCommandLineOption solveOption(
+        QStringLiteral("solve-answers"),
+        QStringLiteral("Answer like a solving model: solutions, critiques and verdicts that fit "
+                       "their schemas (generation answers for anything else)."));
     parser.addOptions({portOption, latencyOption, chunksOption, keyOption, faultOption,
-                       randomOption, seedOption, verboseOption, generationOption});
+                       randomOption, seedOption, verboseOption, generationOption, solveOption});
     parser.process(app);
 
     bool ok = false;
@@ -108,6 +113,8 @@ int main(int argc, char **argv)
             return crucible::test::generationAnswer(request, duplicates);
         });
     }
+    if (parser.isSet(solveOption))
+        server.setAnswerHandler(crucible::test::solveAnswer);
     for (const QString &value : parser.values(randomOption)) {
         const qsizetype at = value.lastIndexOf(u'@');
         const double probability = at < 0 ? -1 : QStringView(value).sliced(at + 1).toDouble(&ok);

@@ -1,6 +1,7 @@
 #include "ui/generate/generationpanel.h"
 #include "core/llm/moneyformat.h"
 
+#include "core/engine/enginejobkinds.h"
 #include "core/store/datasetexporter.h"
 #include "core/store/datasetrepository.h"
 #include "core/store/jobrepository.h"
@@ -187,6 +188,23 @@ GenerationPanel::GenerationPanel(LlmEngineHost *host, QWidget *parent)
         connect(g, &GenerationEngine::interactionsAdded, this, &GenerationPanel::interactionsAdded);
         connect(g, &GenerationEngine::errorOccurred, this,
                 [this](const QString &message) { m_status->setText(message); });
+        // Solve, evaluate and tournament jobs show here too.
+        EvaluationEngine *v = m_host->evaluation();
+        connect(v, &EvaluationEngine::jobStarted, m_model, &JobTableModel::onStarted);
+        connect(v, &EvaluationEngine::jobProgress, m_model, &JobTableModel::onProgress);
+        connect(v, &EvaluationEngine::jobProgress, this, [this](const JobProgress &p) {
+            if (p.jobId == selectedJobId())
+                showDetails();
+        });
+        connect(v, &EvaluationEngine::jobFinished, this, &GenerationPanel::onFinished);
+        connect(v, &EvaluationEngine::jobStarted, this, [this](const QString &id, const QString &) {
+            const int row = m_model->rowOf(id);
+            if (row >= 0)
+                m_table->selectRow(row);
+            emit jobStarted(id);
+        });
+        connect(v, &EvaluationEngine::errorOccurred, this,
+                [this](const QString &message) { m_status->setText(message); });
     } else {
         m_new->setEnabled(false);
         m_status->setText(tr("Generation needs the LLM engine, which is not running."));
@@ -281,7 +299,9 @@ void GenerationPanel::cancelSelected()
     const QModelIndex current = m_table->currentIndex();
     if (!current.isValid() || !m_host)
         return;
-    m_host->cancelGeneration(current.data(JobTableModel::JobIdRole).toString());
+    const QString jobId = current.data(JobTableModel::JobIdRole).toString();
+    m_host->cancelGeneration(jobId);
+    m_host->cancelEngineJob(jobId); // whichever engine runs it
     m_status->setText(tr("Cancelling… calls in flight are stopped; the job can be resumed."));
 }
 
@@ -290,7 +310,12 @@ void GenerationPanel::resumeSelected()
     const QModelIndex current = m_table->currentIndex();
     if (!current.isValid() || !m_host)
         return;
-    m_host->resumeGeneration(current.data(JobTableModel::JobIdRole).toString());
+    const QString jobId = current.data(JobTableModel::JobIdRole).toString();
+    const QString kind = m_model->index(current.row(), JobTableModel::KindColumn).data().toString();
+    if (enginejobkinds::find(kind))
+        m_host->resumeEngineJob(jobId);
+    else
+        m_host->resumeGeneration(jobId);
 }
 
 QString GenerationPanel::selectedJobId() const

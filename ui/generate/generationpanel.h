@@ -34,6 +34,9 @@ public:
     QString statusText() const;
     QString detailsText() const;                        // the selected job's summary, as shown
     GenerateDialog *dialog() const { return m_dialog; } // the open dialog, if any
+    // The engine's providers as last reported (for other dialogs that start jobs).
+    const QList<LlmProviderInfo> &providers() const { return m_providers; }
+    QString defaultProvider() const { return m_defaultProvider; }
 
 public slots:
     // The problem selected in the Problems table: the base of variations and the like.

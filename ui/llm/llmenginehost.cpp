@@ -25,6 +25,7 @@ LlmEngineHost::LlmEngineHost(LlmEngine::Options options, QObject *parent)
     // network managers are created lazily by the providers on the engine thread.
     m_engine = new LlmEngine(std::move(options));
     m_generation = new GenerationEngine(m_engine, m_engine);
+    m_evaluation = new EvaluationEngine(m_engine, m_engine);
     m_engine->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_engine, &QObject::deleteLater);
     m_thread.start();
@@ -34,6 +35,7 @@ LlmEngineHost::~LlmEngineHost()
 {
     QMetaObject::invokeMethod(m_engine, &LlmEngine::cancelAll, Qt::QueuedConnection);
     QMetaObject::invokeMethod(m_generation, &GenerationEngine::cancelAll, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_evaluation, &EvaluationEngine::cancelAll, Qt::QueuedConnection);
     m_thread.quit();
     m_thread.wait();
 }
@@ -42,9 +44,10 @@ void LlmEngineHost::openWorkspace(const QString &path)
 {
     QMetaObject::invokeMethod(
         m_engine,
-        [e = m_engine, g = m_generation, path] {
+        [e = m_engine, g = m_generation, v = m_evaluation, path] {
             e->openWorkspace(path);
             g->setWorkspacePath(path);
+            v->setWorkspacePath(path);
         },
         Qt::QueuedConnection);
 }
@@ -86,6 +89,25 @@ void LlmEngineHost::cancelGeneration(const QString &jobId)
 {
     QMetaObject::invokeMethod(
         m_generation, [g = m_generation, jobId] { g->cancel(jobId); }, Qt::QueuedConnection);
+}
+
+void LlmEngineHost::startEngineJob(const QString &kind, const QString &params)
+{
+    QMetaObject::invokeMethod(
+        m_evaluation, [v = m_evaluation, kind, params] { v->start(kind, params); },
+        Qt::QueuedConnection);
+}
+
+void LlmEngineHost::resumeEngineJob(const QString &jobId)
+{
+    QMetaObject::invokeMethod(
+        m_evaluation, [v = m_evaluation, jobId] { v->resume(jobId); }, Qt::QueuedConnection);
+}
+
+void LlmEngineHost::cancelEngineJob(const QString &jobId)
+{
+    QMetaObject::invokeMethod(
+        m_evaluation, [v = m_evaluation, jobId] { v->cancel(jobId); }, Qt::QueuedConnection);
 }
 
 } // namespace crucible

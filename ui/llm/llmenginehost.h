@@ -2,6 +2,7 @@
 // LlmEngineHost: starts the engine thread with its LlmEngine and stops it on destruction. GUI
 // thread; the engine is reached only through queued calls, its signals arrive queued.
 
+#include "core/engine/evaluationengine.h"
 #include "core/engine/generationengine.h"
 #include "core/engine/llmengine.h"
 
@@ -22,6 +23,8 @@ public:
     LlmEngine *engine() const { return m_engine; }
     // Same rule: connect to its signals only. It runs generation jobs on the engine thread.
     GenerationEngine *generation() const { return m_generation; }
+    // Same rule: it runs solve, evaluate and tournament jobs (EngineJobs) on the engine thread.
+    EvaluationEngine *evaluation() const { return m_evaluation; }
     // The GUI thread's key store (keychain → environment → session keys shared with the
     // engine), for the settings dialog.
     std::shared_ptr<SecretStore> secrets() const { return m_secrets; }
@@ -37,12 +40,18 @@ public:
     void resumeGeneration(const QString &jobId);
     void cancelGeneration(const QString &jobId);
 
+    // Engine jobs of any registered kind (solve, evaluate, tournament).
+    void startEngineJob(const QString &kind, const QString &params);
+    void resumeEngineJob(const QString &jobId);
+    void cancelEngineJob(const QString &jobId);
+
 private:
     std::shared_ptr<SecretStore> m_secrets;
     QString m_providersFile;
     QThread m_thread;
     LlmEngine *m_engine = nullptr;
     GenerationEngine *m_generation = nullptr; // child of m_engine
+    EvaluationEngine *m_evaluation = nullptr; // child of m_engine
 };
 
 } // namespace crucible

@@ -1,10 +1,11 @@
 #include "core/model/agent.h"
+#include "core/model/agentversion.h"
 #include "core/model/dataset.h"
 #include "core/model/feedbackitem.h"
 #include "core/model/interaction.h"
 #include "core/model/llmcall.h"
 #include "core/model/problem.h"
-#include "core/model/solution.h"
+#include "core/model/qualityscores.h"
 #include "core/model/trainingrun.h"
 
 #include <gtest/gtest.h>
@@ -123,49 +124,77 @@ TEST(DatasetModel, RoundTripAndMixMustSumToOne)
 TEST(AgentModel, RoundTripAndTraitRange)
 {
     Agent a;
-    a.id = QStringLiteral("agt_1");
-    a.role = AgentRole::Critic;
+    a.role = agentrole::critic;
     a.identity = {QStringLiteral("Skeptic"), QStringLiteral("finance"),
                   QStringLiteral("Finds holes")};
-    a.personality = {{QStringLiteral("rigor"), 90}, {QStringLiteral("creativity"), 10}};
+    a.traits = {{QStringLiteral("rigor"), 90}, {QStringLiteral("creativity"), 10}};
     a.communicationStyle = QStringLiteral("terse");
     a.knowledgeDomains = {QStringLiteral("accounting")};
-    a.clonedFrom = QStringLiteral("agt_0");
-    a.version = 3;
-    a.createdAt = QDateTime::fromMSecsSinceEpoch(1'762'000'000'000LL, Qt::UTC);
+    EXPECT_EQ(Agent::fromJson(a.toJson()), a);
+    // Exactly the contract's agent_versions.doc keys (custom_traits only when there are any).
+    json j = a.toJson();
+    EXPECT_EQ(j["role"], "critic");
+    EXPECT_EQ(j["traits"]["rigor"], 90);
+    EXPECT_EQ(j["identity"]["specialization"], "finance");
+    EXPECT_FALSE(j.contains("custom_traits"));
+    EXPECT_EQ(j.size(), 5u);
+
+    a.customTraits[QStringLiteral("patience")] = {QStringLiteral("impatient"),
+                                                  QStringLiteral("patient")};
+    a.traits[QStringLiteral("patience")] = 80;
     EXPECT_EQ(Agent::fromJson(a.toJson()), a);
 
-    json j = a.toJson();
-    j["personality"]["rigor"] = 101;
+    j["traits"]["rigor"] = 101;
     try {
         Agent::fromJson(j);
         FAIL();
     } catch (const ValidationError &e) {
-        EXPECT_EQ(e.issues()[0].field, QStringLiteral("personality.rigor"));
+        EXPECT_EQ(e.issues()[0].field, QStringLiteral("traits.rigor"));
         EXPECT_EQ(e.issues()[0].value, QStringLiteral("101"));
     }
-    j["personality"]["rigor"] = "high";
+    j["traits"]["rigor"] = "high";
     EXPECT_THROW(Agent::fromJson(j), ValidationError);
     j = a.toJson();
-    j["role"] = "Judge";
+    j["role"] = "Judge"; // normalised to a slug: a user-defined role
+    EXPECT_EQ(Agent::fromJson(j).role, QStringLiteral("judge"));
+    j["role"] = "not a slug!";
     EXPECT_THROW(Agent::fromJson(j), ValidationError);
+    j = a.toJson();
+    j["identity"]["name"] = " ";
+    EXPECT_THROW(Agent::fromJson(j), ValidationError);
+}
+
+TEST(AgentModel, VersionRoundTrip)
+{
+    AgentVersion v;
+    v.id = QStringLiteral("agv_1");
+    v.agentId = QStringLiteral("agt_1");
+    v.version = 3;
+    v.parentVersionId = QStringLiteral("agv_0");
+    v.definition.identity.name = QStringLiteral("Gen");
+    v.definition.traits[QStringLiteral("creativity")] = 70;
+    v.systemPrompt = QStringLiteral("You are Gen.");
+    v.promptTemplate = QStringLiteral("agent.system@1");
+    v.note = QStringLiteral("set creativity=70");
+    v.createdAt = QDateTime::fromMSecsSinceEpoch(1'762'000'000'000LL, Qt::UTC);
+    EXPECT_EQ(AgentVersion::fromJson(v.toJson()), v);
+    EXPECT_EQ(v.role(), QStringLiteral("generator"));
+    json j = v.toJson();
+    j["definition"]["traits"]["creativity"] = -1;
+    try {
+        AgentVersion::fromJson(j);
+        FAIL();
+    } catch (const ValidationError &e) {
+        EXPECT_EQ(e.issues()[0].field, QStringLiteral("definition.traits.creativity"));
+    }
 }
 
 TEST(ThinModels, RoundTrip)
 {
-    Solution s;
-    s.id = QStringLiteral("sol_1");
-    s.problemId = QStringLiteral("prb_1");
-    s.agentId = QStringLiteral("agt_1");
-    s.content = QStringLiteral("answer");
-    s.refinedFrom = QStringLiteral("sol_0");
-    s.scores.aspects[QStringLiteral("correctness")] = {0.75, QStringLiteral("mostly right")};
-    s.scores.aspects[QStringLiteral("novelty")] = {0.25, {}};
-    EXPECT_EQ(Solution::fromJson(s.toJson()), s);
-    EXPECT_DOUBLE_EQ(s.scores.mean(), 0.5);
-    json bad = s.toJson();
-    bad["scores"]["novelty"]["score"] = 1.5;
-    EXPECT_THROW(Solution::fromJson(bad), ValidationError);
+    QualityScores scores;
+    scores.aspects[QStringLiteral("correctness")] = {0.75, QStringLiteral("mostly right")};
+    scores.aspects[QStringLiteral("novelty")] = {0.25, {}};
+    EXPECT_DOUBLE_EQ(scores.mean(), 0.5);
 
     Interaction in;
     in.id = QStringLiteral("int_1");

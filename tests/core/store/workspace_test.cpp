@@ -1,3 +1,4 @@
+#include "core/store/agentrepository.h"
 #include "core/store/datasetrepository.h"
 #include "core/store/entityrepository.h"
 #include "core/store/problemrepository.h"
@@ -193,8 +194,7 @@ TEST(Workspace, MigratesVersionOneFixture)
     ASSERT_TRUE(ds);
     EXPECT_EQ(ds->problemIds.size(), 2);
     // New tables exist.
-    EntityStore entities(*ws);
-    EXPECT_EQ(entities.count<Agent>(), 0);
+    EXPECT_EQ(AgentRepository(*ws).count(), 0);
 }
 
 TEST(Workspace, TransactionRollsBackEverything)
@@ -258,23 +258,26 @@ TEST(EntityStore, StoresAndListsThinEntities)
     TempFolder dir;
     auto ws = Workspace::create(dir.file(QStringLiteral("e.crucible")));
     EntityStore store(*ws);
-    Agent a;
-    a.id = QStringLiteral("agt_1");
-    a.identity.name = QStringLiteral("Gen");
-    a.personality[QStringLiteral("curiosity")] = 70;
-    store.put(a);
-    a.version = 2;
-    store.put(a); // replace
-    EXPECT_EQ(store.count<Agent>(), 1);
-    EXPECT_EQ(store.get<Agent>(QStringLiteral("agt_1"))->version, 2);
-    Solution s;
-    s.id = QStringLiteral("sol_1");
-    s.problemId = QStringLiteral("prb_9");
-    store.put(s);
-    EXPECT_EQ(store.list<Solution>(QStringLiteral("prb_9")).size(), 1u);
-    EXPECT_EQ(store.list<Solution>(QStringLiteral("prb_other")).size(), 0u);
-    a.personality[QStringLiteral("curiosity")] = 170;
-    EXPECT_THROW(store.put(a), ValidationError);
+    FeedbackItem f;
+    f.id = QStringLiteral("fbk_1");
+    f.subjectId = QStringLiteral("prb_9");
+    f.question = QStringLiteral("Is the statement clear?");
+    store.put(f);
+    f.priority = 0.9;
+    store.put(f); // replace
+    EXPECT_EQ(store.count<FeedbackItem>(), 1);
+    EXPECT_DOUBLE_EQ(store.get<FeedbackItem>(QStringLiteral("fbk_1"))->priority, 0.9);
+    Interaction in;
+    in.id = QStringLiteral("int_1");
+    in.problemId = QStringLiteral("prb_9");
+    in.turns = {{QStringLiteral("user"), QStringLiteral("Ana"), QStringLiteral("hi")},
+                {QStringLiteral("assistant"), QStringLiteral("Gen"), QStringLiteral("hello")}};
+    in.stopReason = QStringLiteral("turn_limit");
+    store.put(in);
+    EXPECT_EQ(store.list<Interaction>(QStringLiteral("prb_9")).size(), 1u);
+    EXPECT_EQ(store.list<Interaction>(QStringLiteral("prb_other")).size(), 0u);
+    f.priority = 1.7;
+    EXPECT_THROW(store.put(f), ValidationError);
 }
 
 namespace {

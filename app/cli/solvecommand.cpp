@@ -1,0 +1,340 @@
+// `crucible-cli solve WS (--problem ID | --dataset ID) --agent ID [--critic ID] [--refiner ID]`
+// and `crucible-cli evaluate WS (--solution ID | --dataset ID) [--judge ID ...] [--aspects …]`:
+// resumable solve and evaluate jobs through the LLM layer (the provider options of `generate`).
+
+#include "app/cli/clierror.h"
+#include "app/cli/clirunner.h"
+#include "app/cli/command.h"
+#include "app/cli/commandsupport.h"
+#include "app/cli/enginejobrun.h"
+#include "app/cli/llmcontext.h"
+#include "core/evaluate/evaluatejob.h"
+#include "core/evaluate/qualityverifier.h"
+#include "core/evaluate/rubric.h"
+#include "core/evaluate/solvejob.h"
+#include "core/llm/moneyformat.h"
+#include "core/store/solutionrepository.h"
+#include "core/store/verdictrepository.h"
+
+#include <CLI/CLI.hpp>
+
+namespace crucible::cli {
+
+namespace {
+
+using nlohmann::json;
+
+// Options both commands share: provider, sampling, concurrency, budget, estimate.
+struct JobOptions
+{
+    ProviderArgs provider;
+    CLI::Option *concurrencyOption = nullptr;
+    int concurrency = 8;
+    double temperature = 0.7;
+    int maxTokens = 1500;
+    double budgetUsd = 0;
+    bool estimateOnly = false;
+
+    void addTo(CLI::App &app, double defaultTemperature)
+    {
+        temperature = defaultTemperature;
+        provider.addTo(app, false);
+        app.add_option("--temperature", temperature,
+                       QStringLiteral("Sampling temperature (default %1)")
+                           .arg(defaultTemperature)
+                           .toStdString())
+            ->check(CLI::Range(0.0, 2.0));
+        app.add_option("--max-tokens", maxTokens, "Answer limit per call (default 1500)")
+            ->check(CLI::Range(64, 32768));
+        concurrencyOption =
+            app.add_option("--concurrency", concurrency,
+                           "Units in flight (default 8; given, it also raises the provider's own "
+                           "concurrency limit to this)")
+                ->check(CLI::Range(1, 256));
+        app.add_option("--budget-usd", budgetUsd,
+                       "US dollars the job may spend in all, resumed runs included (default: no "
+                       "limit; needs a priced model)")
+            ->check(CLI::NonNegativeNumber);
+        app.add_flag("--estimate", estimateOnly,
+                     "Print the estimated calls, tokens and cost, and stop");
+    }
+
+    void fill(json &params, const LlmContext &ctx) const
+    {
+        params["provider"] = ctx.config.id.toStdString();
+        params["model"] = ctx.config.defaultModel.toStdString();
+        params["temperature"] = temperature;
+        params["max_tokens"] = maxTokens;
+        params["concurrency"] = concurrency;
+        if (budgetUsd > 0)
+            params["budget_usd"] = budgetUsd;
+    }
+
+    LlmContext resolve(Console &console, const std::string &workspace) const
+    {
+        ProviderArgs args = provider;
+        args.workspace = workspace;
+        if (concurrencyOption && concurrencyOption->count() > 0)
+            args.concurrency = concurrency;
+        LlmContext ctx = runTask(resolveLlmContext(args, true));
+        if (!ctx.note.isEmpty())
+            console.warning(ctx.note);
+        return ctx;
+    }
+};
+
+// Normalizes the params (ValidationError → exit 2 with the rule), then estimates or runs.
+template <typename Job>
+int startJob(Console &console, LlmContext &ctx, json params, bool estimateOnly)
+{
+    Workspace &ws = *ctx.workspace;
+    json normalized;
+    try {
+        normalized = Job::normalize(ws, std::move(params));
+    } catch (const ValidationError &e) {
+        console.error(QStringLiteral("invalid %1").arg(e.message()));
+        console.hint(QStringLiteral("nothing was started or written; fix the option above and "
+                                    "run the command again (`--help` lists them)"));
+        return ExitUsage;
+    }
+    const PromptTemplates templates;
+    GenerationEstimate estimate = Job::estimate(ws, normalized, templates, ctx.client->prices(),
+                                                ctx.config, ctx.config.defaultModel);
+    if (ctx.config.type == ProviderType::Simulated)
+        estimate.costUsd = 0.0; // offline: free
+    if (estimateOnly) {
+        printEstimate(console, estimate);
+        return ExitOk;
+    }
+    if (!console.json())
+        console.err() << QStringLiteral("estimate: %1\n").arg(estimate.summary());
+    const QString jobId = Job::create(ws, normalized);
+    if (!console.json())
+        console.err() << QStringLiteral("job %1 started (resume it with `crucible-cli resume %2 "
+                                        "%1` if it is interrupted)\n")
+                             .arg(jobId, ws.path());
+    console.err().flush();
+    return runEngineJob(console, ws, *ctx.client, jobId);
+}
+
+json solveDetails(Workspace &ws, const QString &jobId)
+{
+    json finals = json::array();
+    for (const JobUnit &u : JobRepository(ws).units(jobId)) {
+        if (!u.finished || !u.result.value("ok", false))
+            continue;
+        finals.push_back(
+            {{"problem_id", u.input.value("problem_id", std::string())},
+             {"team", u.group.toStdString()},
+             {"solution_id", u.result.value("solution_id", std::string())},
+             {"critique_id", u.result.value("critique_id", std::string())},
+             {"refined_id", u.result.value("refined_id", std::string())},
+             {"final_solution_id", u.result.value("final_solution_id", std::string())}});
+    }
+    return {{"results", finals}};
+}
+
+json evaluateDetails(Workspace &ws, const QString &jobId)
+{
+    json verdicts = json::array();
+    QString text;
+    int failed = 0;
+    double overallSum = 0;
+    int scored = 0;
+    for (const Verdict &v : VerdictRepository(ws).byJob(jobId)) {
+        json j = {{"id", v.id.toStdString()},
+                  {"solution_id", v.solutionId.toStdString()},
+                  {"judge_version_id", v.judgeVersionId.toStdString()},
+                  {"status", toString(v.status).toStdString()},
+                  {"overall", v.overall ? json(*v.overall) : json(nullptr)},
+                  {"confidence", v.confidence ? json(*v.confidence) : json(nullptr)},
+                  {"novelty", v.novelty ? json(*v.novelty) : json(nullptr)},
+                  {"rubric_version", v.rubricVersion.toStdString()},
+                  {"checks_failed", v.checksFailed()}};
+        if (!v.ok()) {
+            j["error"] = v.error.toStdString();
+            ++failed;
+        }
+        if (v.overall) {
+            overallSum += *v.overall;
+            ++scored;
+        }
+        verdicts.push_back(j);
+        text += QStringLiteral("  %1  %2  %3  overall %4  novelty %5  checks failed %6\n")
+                    .arg(v.id, v.solutionId, toString(v.status))
+                    .arg(v.overall ? QString::number(*v.overall, 'f', 2) : QStringLiteral("-"))
+                    .arg(v.novelty ? QString::number(*v.novelty, 'f', 2) : QStringLiteral("-"))
+                    .arg(v.checksFailed());
+        if (!v.ok())
+            text += QStringLiteral("    failed: %1\n").arg(v.error);
+    }
+    const json agreement = EvaluateJob::agreementReport(ws, jobId);
+    for (const auto &a : agreement)
+        text += QStringLiteral("  judges %1 on %2: agreement %3%4\n")
+                    .arg(a.value("disagree", false) ? QStringLiteral("disagree")
+                                                    : QStringLiteral("agree"))
+                    .arg(QString::fromStdString(a.value("solution_id", std::string())))
+                    .arg(a.value("agreement", 1.0), 0, 'f', 2)
+                    .arg(a.value("disagree", false)
+                             ? QStringLiteral(" (widest on %1)")
+                                   .arg(QString::fromStdString(a.value("aspect", std::string())))
+                             : QString());
+    QString head = QStringLiteral("verdicts: %1 (%2 failed)").arg(verdicts.size()).arg(failed);
+    if (scored > 0)
+        head += QStringLiteral(", mean overall %1").arg(overallSum / scored, 0, 'f', 2);
+    return {{"verdicts", verdicts},
+            {"agreement", agreement},
+            {"text", QString(head + u'\n' + text).toStdString()}};
+}
+
+class SolveCommand final : public Command
+{
+public:
+    const char *name() const override { return "solve"; }
+    const char *description() const override
+    {
+        return "Solve problems with a generator agent, optionally critiqued and refined "
+               "(resumable job)";
+    }
+
+    void configure(CLI::App &app) override
+    {
+        app.add_option("workspace", m_workspace, "Workspace file (*.crucible)")->required();
+        app.add_option("--problem", m_problems, "Problem id (repeatable)");
+        app.add_option("--dataset", m_dataset, "Solve every problem of this dataset");
+        app.add_option("--agent", m_agents,
+                       "Generator agent or agent version id (repeatable: one team each)")
+            ->required();
+        app.add_option("--critic", m_critic, "Critic agent or version id");
+        app.add_option("--refiner", m_refiner, "Refiner agent or version id (needs --critic)");
+        m_options.addTo(app, 0.7);
+    }
+
+    int execute(Console &console) override
+    {
+        if (m_problems.empty() && m_dataset.empty()) {
+            console.error(QStringLiteral("nothing to solve: pass --problem ID or --dataset ID"));
+            console.hint(QStringLiteral("list problems with `crucible-cli problems WS`"));
+            return ExitUsage;
+        }
+        LlmContext ctx = m_options.resolve(console, m_workspace);
+        json params = json::object();
+        params["problems"] = m_problems;
+        if (!m_dataset.empty())
+            params["dataset_id"] = m_dataset;
+        json teams = json::array();
+        for (const std::string &a : m_agents)
+            teams.push_back({{"generator", a}, {"critic", m_critic}, {"refiner", m_refiner}});
+        params["teams"] = teams;
+        m_options.fill(params, ctx);
+        // Agent ids resolve to their head versions: the job pins the exact versions.
+        for (auto &t : params["teams"])
+            for (const char *slot : {"generator", "critic", "refiner"}) {
+                const QString id = QString::fromStdString(t[slot].get<std::string>());
+                if (id.isEmpty())
+                    continue;
+                if (const auto agent = findSolverAgent(*ctx.workspace, id))
+                    t[slot] = agent->versionId.toStdString();
+            }
+        return startJob<SolveJob>(console, ctx, std::move(params), m_options.estimateOnly);
+    }
+
+private:
+    std::string m_workspace;
+    std::vector<std::string> m_problems;
+    std::string m_dataset;
+    std::vector<std::string> m_agents;
+    std::string m_critic;
+    std::string m_refiner;
+    JobOptions m_options;
+};
+
+class EvaluateCommand final : public Command
+{
+public:
+    const char *name() const override { return "evaluate"; }
+    const char *description() const override
+    {
+        return "Judge solutions with the quality verifier: rubric scores from evaluator agents, "
+               "deterministic checks and measured novelty (resumable job)";
+    }
+
+    void configure(CLI::App &app) override
+    {
+        app.add_option("workspace", m_workspace, "Workspace file (*.crucible)")->required();
+        app.add_option("--solution", m_solutions, "Solution id (repeatable)");
+        app.add_option("--dataset", m_dataset, "Every solution of this dataset's problems");
+        app.add_option("--judge", m_judges,
+                       "Evaluator agent or version id (repeatable: several judges and their "
+                       "agreement; default: the newest evaluator agent)");
+        app.add_option("--aspects", m_aspects,
+                       "Comma-separated aspects (default correctness,completeness,efficiency,"
+                       "novelty,coherence)");
+        app.add_option("--length-budget", m_lengthBudget,
+                       "Characters a solution may take before the length check fails (default "
+                       "6000)")
+            ->check(CLI::Range(100, 1000000));
+        app.add_flag("--checks-only", m_checksOnly,
+                     "No LLM judge: deterministic checks and measured novelty only");
+        m_options.addTo(app, 0.0);
+    }
+
+    int execute(Console &console) override
+    {
+        if (m_solutions.empty() && m_dataset.empty()) {
+            console.error(
+                QStringLiteral("nothing to evaluate: pass --solution ID or --dataset ID"));
+            console.hint(QStringLiteral("solve problems first with `crucible-cli solve`"));
+            return ExitUsage;
+        }
+        QStringList aspects;
+        if (!m_aspects.empty()) {
+            if (const auto error = Rubric::parseAspects(fromStd(m_aspects), aspects)) {
+                console.error(QStringLiteral("invalid --aspects: %1").arg(*error));
+                console.hint(QStringLiteral("nothing was started or written"));
+                return ExitUsage;
+            }
+        }
+        if (m_checksOnly && !m_judges.empty()) {
+            console.error(QStringLiteral("--checks-only and --judge exclude each other"));
+            return ExitUsage;
+        }
+        LlmContext ctx = m_options.resolve(console, m_workspace);
+        json params = json::object();
+        params["solutions"] = m_solutions;
+        if (!m_dataset.empty())
+            params["dataset_id"] = m_dataset;
+        params["judges"] = m_judges;
+        params["aspects"] = aspects;
+        params["length_budget"] = m_lengthBudget;
+        params["checks_only"] = m_checksOnly;
+        m_options.fill(params, ctx);
+        return startJob<EvaluateJob>(console, ctx, std::move(params), m_options.estimateOnly);
+    }
+
+private:
+    std::string m_workspace;
+    std::vector<std::string> m_solutions;
+    std::string m_dataset;
+    std::vector<std::string> m_judges;
+    std::string m_aspects;
+    int m_lengthBudget = 6000;
+    bool m_checksOnly = false;
+    JobOptions m_options;
+};
+
+} // namespace
+
+std::unique_ptr<Command> makeSolveCommand()
+{
+    registerEngineJobDetails(QString::fromLatin1(SolveJob::kKind), solveDetails);
+    return std::make_unique<SolveCommand>();
+}
+
+std::unique_ptr<Command> makeEvaluateCommand()
+{
+    registerEngineJobDetails(QString::fromLatin1(EvaluateJob::kKind), evaluateDetails);
+    return std::make_unique<EvaluateCommand>();
+}
+
+} // namespace crucible::cli

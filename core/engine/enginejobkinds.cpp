@@ -1,0 +1,26 @@
+#include "core/engine/enginejobkinds.h"
+
+#include "core/evaluate/evaluatejob.h"
+#include "core/evaluate/solvejob.h"
+
+namespace crucible::enginejobkinds {
+
+const std::vector<EngineJobKind> &all()
+{
+    // One line per kind.
+    static const std::vector<EngineJobKind> kinds = {
+        EngineJobKind::of<SolveJob>(QStringLiteral("Solving")),
+        EngineJobKind::of<EvaluateJob>(QStringLiteral("Evaluation")),
+    };
+    return kinds;
+}
+
+const EngineJobKind *find(const QString &kind)
+{
+    for (const EngineJobKind &k : all())
+        if (k.kind == kind)
+            return &k;
+    return nullptr;
+}
+
+} // namespace crucible::enginejobkinds

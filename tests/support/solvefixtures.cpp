@@ -1,0 +1,126 @@
+#include "tests/support/solvefixtures.h"
+
+#include "core/model/jsonsupport.h"
+#include "core/store/problemrepository.h"
+#include "tests/support/generationanswers.h"
+#include "tests/support/testworkspace.h"
+
+#include <QCryptographicHash>
+#include <QSqlQuery>
+#include <QVariant>
+
+#include <random>
+
+namespace crucible::test {
+
+using nlohmann::json;
+
+QString insertAgentVersion(Workspace &ws, const QString &role, const QString &name,
+                           const QString &systemPrompt)
+{
+    const QString agentId = jsonio::newId("agt");
+    const QString versionId = jsonio::newId("agv");
+    const QString now = jsonio::formatTimestamp(jsonio::nowUtc());
+    QSqlQuery a = ws.prepare(QStringLiteral(
+        "INSERT INTO agents (id, role, name, head_version_id, created_at, updated_at) VALUES (?, "
+        "?, ?, ?, ?, ?)"));
+    a.addBindValue(agentId);
+    a.addBindValue(role);
+    a.addBindValue(name);
+    a.addBindValue(versionId);
+    a.addBindValue(now);
+    a.addBindValue(now);
+    Workspace::execPrepared(a, QStringLiteral("test agent"));
+    const json doc = {{"role", role.toStdString()},
+                      {"identity", {{"name", name.toStdString()}}},
+                      {"traits", {{"rigor", 70}}}};
+    QSqlQuery v = ws.prepare(QStringLiteral(
+        "INSERT INTO agent_versions (id, agent_id, version, doc, system_prompt, created_at) "
+        "VALUES (?, ?, 1, ?, ?, ?)"));
+    v.addBindValue(versionId);
+    v.addBindValue(agentId);
+    v.addBindValue(QString::fromStdString(doc.dump()));
+    v.addBindValue(systemPrompt.isEmpty()
+                       ? QStringLiteral("You are %1, a careful %2.").arg(name, role)
+                       : systemPrompt);
+    v.addBindValue(now);
+    Workspace::execPrepared(v, QStringLiteral("test agent version"));
+    return versionId;
+}
+
+QStringList insertProblems(Workspace &ws, int n, int first)
+{
+    QStringList ids;
+    std::vector<Problem> problems;
+    for (int i = first; i < first + n; ++i) {
+        problems.push_back(makeProblem(i));
+        ids << problems.back().id;
+    }
+    ProblemRepository(ws).insertMany(problems);
+    return ids;
+}
+
+namespace {
+
+std::string words(std::mt19937_64 &rng, int n)
+{
+    static const char *const vocab[] = {
+        "plan",   "measure", "budget",  "schedule", "review",   "widgets", "batch",   "queue",
+        "cost",   "limit",   "shift",   "supplier", "buffer",   "verify",  "deliver", "stock",
+        "weekly", "rotate",  "balance", "priority", "capacity", "route",   "order",   "safety"};
+    std::string s;
+    for (int i = 0; i < n; ++i) {
+        if (i)
+            s += ' ';
+        s += vocab[rng() % std::size(vocab)];
+    }
+    return s;
+}
+
+} // namespace
+
+QByteArray solveAnswer(const json &request)
+{
+    std::string name;
+    json schema;
+    if (const auto rf = request.find("response_format"); rf != request.end()) {
+        const json js = rf->value("json_schema", json::object());
+        name = js.value("name", std::string());
+        schema = js.value("schema", json::object());
+    }
+    const QByteArray digest = QCryptographicHash::hash(QByteArray::fromStdString(request.dump()),
+                                                       QCryptographicHash::Sha256);
+    quint64 seed = 0;
+    for (int i = 0; i < 8; ++i)
+        seed = (seed << 8) | static_cast<unsigned char>(digest[i]);
+    std::mt19937_64 rng(seed);
+    json answer;
+    if (name == "solution") {
+        answer = {
+            {"approach", "We " + words(rng, 12) + "."},
+            {"steps", json::array({"First " + words(rng, 10) + ".", "Then " + words(rng, 10) + ".",
+                                   "Finally " + words(rng, 10) + "."})},
+            {"final_answer", "Use " + words(rng, 8) + " within the budget under 100."},
+            {"assumptions", json::array({"Assume " + words(rng, 6) + "."})}};
+    } else if (name == "critique") {
+        answer = {{"summary", "Mostly sound, " + words(rng, 10) + "."},
+                  {"issues", json::array({{{"severity", "major"},
+                                           {"criterion", "budget under 100"},
+                                           {"description", "Cost is not shown: " + words(rng, 6)},
+                                           {"suggestion", "Add " + words(rng, 5)}}})},
+                  {"verdict", "revise"}};
+    } else if (name == "verdict") {
+        json scores = json::object();
+        for (const auto &a : schema["properties"]["scores"].value("required", json::array()))
+            scores[a.get<std::string>()] = {{"score", static_cast<double>(rng() % 101) / 100.0},
+                                            {"rationale", "Because " + words(rng, 8) + "."}};
+        answer = {{"scores", scores},
+                  {"confidence", 0.5 + static_cast<double>(rng() % 50) / 100.0},
+                  {"summary", "Judged: " + words(rng, 8) + "."}};
+    } else {
+        return generationAnswer(request);
+    }
+    return QByteArray::fromStdString(answer.dump());
+}
+
+} // namespace crucible::test
