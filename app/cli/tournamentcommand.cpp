@@ -6,10 +6,12 @@
 #include "app/cli/clirunner.h"
 #include "app/cli/command.h"
 #include "app/cli/commandsupport.h"
+#include "app/cli/enginejobrun.h"
 #include "app/cli/llmcontext.h"
 #include "app/cli/tournamentrun.h"
 #include "core/evaluate/tournamentjob.h"
 #include "core/model/validationerror.h"
+#include "core/store/agentrepository.h"
 #include "core/store/datasetrepository.h"
 
 #include <CLI/CLI.hpp>
@@ -101,6 +103,7 @@ public:
         if (!ctx.note.isEmpty())
             console.warning(ctx.note);
         Workspace &ws = *ctx.workspace;
+        AgentRepository(ws).ensureTemplates(); // the template judge, critic and refiner
 
         TournamentSpec spec;
         spec.name = fromStd(m_name);
@@ -183,7 +186,7 @@ public:
             console.err() << QStringLiteral("tournament %1, job %2: %3 comparisons planned\n")
                                  .arg(tournamentId, jobId)
                                  .arg(TournamentJob::plannedComparisons(spec));
-        return runTournamentJob(console, ws, *ctx.client, jobId);
+        return runEngineJob(console, ws, *ctx.client, jobId);
     }
 
 private:
@@ -208,6 +211,7 @@ private:
 
 std::unique_ptr<Command> makeTournamentCommand()
 {
+    registerTournamentDetails(); // for `resume` of a tournament job too
     return std::make_unique<TournamentCommand>();
 }
 

@@ -1,27 +1,19 @@
 #pragma once
-// Runs a tournament job from the CLI (tournament, and resume of a tournament job): progress bar
-// on a terminal, then the ratings with their 95 % intervals, or the summary as JSON.
-
-#include "app/cli/console.h"
+// What `crucible-cli tournament` and `resume` print for a tournament job, on top of the engine
+// job runner's summary: the tournament, its comparisons (ties, failed), tokens and USD per
+// comparison, and the ratings with their 95 % intervals (JSON keys and a text table).
 
 #include <QString>
-
-#include <memory>
+#include <nlohmann/json.hpp>
 
 namespace crucible {
-class LlmClient;
-class PromptTemplates;
-class TournamentSolver;
 class Workspace;
 } // namespace crucible
 
 namespace crucible::cli {
 
-// The solver a CLI tournament makes missing solutions with.
-std::shared_ptr<TournamentSolver> makeCliTournamentSolver(Workspace &ws, LlmClient &client,
-                                                          const PromptTemplates &templates);
-
-// Runs job `jobId` (new or resumed) to its end; 0 only when it completed.
-int runTournamentJob(Console &console, Workspace &ws, LlmClient &client, const QString &jobId);
+nlohmann::json tournamentDetails(Workspace &ws, const QString &jobId);
+// Registers tournamentDetails with the engine job runner (idempotent).
+void registerTournamentDetails();
 
 } // namespace crucible::cli

@@ -1,10 +1,13 @@
 #include "core/evaluate/tournamentjob.h"
 
 #include "core/evaluate/pairwisejudge.h"
+#include "core/evaluate/pipelinetournamentsolver.h"
 #include "core/evaluate/ratingcalculator.h"
+#include "core/evaluate/solveragent.h"
 #include "core/evaluate/tournamentpairing.h"
 #include "core/model/jsonsupport.h"
 #include "core/model/validationerror.h"
+#include "core/store/datasetrepository.h"
 #include "core/store/problemrepository.h"
 
 #include <QCoro/QCoroFuture>
@@ -87,7 +90,60 @@ TournamentJob::TournamentJob(Workspace &ws, LlmClient &client, const PromptTempl
 {
 }
 
+TournamentJob::TournamentJob(Workspace &ws, LlmClient &client, const PromptTemplates &templates,
+                             QObject *parent)
+    : TournamentJob(ws, client, templates,
+                    std::make_shared<PipelineTournamentSolver>(ws, client, templates), parent)
+{
+}
+
 TournamentJob::~TournamentJob() = default;
+
+QString TournamentJob::create(Workspace &ws, const json &params)
+{
+    return create(ws, specFromParams(ws, params));
+}
+
+TournamentSpec TournamentJob::specFromParams(Workspace &ws, const json &params)
+{
+    TournamentSpec spec = TournamentSpec::fromJson(params);
+    const QString datasetId = qs(params, "dataset_id");
+    if (!datasetId.isEmpty()) {
+        const auto dataset = DatasetRepository(ws).get(datasetId);
+        if (!dataset)
+            throw ValidationError(QStringLiteral("dataset_id"), datasetId,
+                                  QStringLiteral("no such dataset in this workspace"));
+        spec.problems = dataset->problemIds;
+    }
+    const auto version = [&ws](const QString &id, const char *field) {
+        if (id.isEmpty())
+            return id;
+        const auto agent = findSolverAgent(ws, id);
+        if (!agent)
+            throw ValidationError(QString::fromLatin1(field), id,
+                                  QStringLiteral("no such agent or agent version in this "
+                                                 "workspace"));
+        return agent->versionId;
+    };
+    for (TournamentEntrant &e : spec.entrants) {
+        e.generator = version(e.generator, "entrants.generator");
+        e.critic = version(e.critic, "entrants.critic");
+        e.refiner = version(e.refiner, "entrants.refiner");
+        e.key = TournamentEntrant::teamKey(e.generator, e.critic, e.refiner);
+    }
+    for (QString &j : spec.judges)
+        j = version(j, "judges");
+    if (spec.judges.isEmpty()) {
+        const auto judge = newestAgentWithRole(ws, QStringLiteral("evaluator"));
+        if (!judge)
+            throw ValidationError(QStringLiteral("judges"), QStringLiteral("none"),
+                                  QStringLiteral("no evaluator agent: create one (Agents panel "
+                                                 "or crucible-cli agents WS create --role "
+                                                 "evaluator) or name a judge"));
+        spec.judges << judge->versionId;
+    }
+    return spec;
+}
 
 QString TournamentJob::create(Workspace &ws, TournamentSpec spec, QString *tournamentId)
 {
@@ -217,6 +273,8 @@ void TournamentJob::loadState()
     m_spec = TournamentSpec::fromJson(job->params.value("spec", json::object()));
     if (!qs(job->params, "provider").isEmpty())
         m_spec.providerId = qs(job->params, "provider");
+    if (job->params.contains("model"))
+        m_spec.model = qs(job->params, "model");
     m_tournamentId = qs(job->params, "tournament_id");
     m_units = JobRepository(m_ws).units(m_jobId);
     m_solutions.clear();
@@ -225,6 +283,7 @@ void TournamentJob::loadState()
     m_cost = 0;
     m_unpriced = false;
     m_tokens = 0;
+    m_calls = 0;
     m_fatal.clear();
     m_nextUnit = 0;
     for (const JobUnit &u : m_units) {
@@ -266,6 +325,7 @@ void TournamentJob::recordUnit(const json &result)
     else if (result.value("calls", 0) > 0)
         m_unpriced = true;
     m_tokens += result.value("tokens", qint64{0});
+    m_calls += result.value("calls", 0);
 }
 
 void TournamentJob::emitProgress()
@@ -309,6 +369,8 @@ QCoro::Task<EngineJobResult> TournamentJob::run(QString jobId)
                                   QStringLiteral("is not configured here; pass the provider "
                                                  "options the tournament was started with"));
         JobRepository(m_ws).setStatus(jobId, JobStatus::Running);
+        if (m_solver)
+            m_solver->prepare(m_spec, m_budget);
         emitProgress();
         co_await solvePhase();
         for (int round = 1; round <= roundCount(m_spec); ++round) {
@@ -362,6 +424,15 @@ QCoro::Task<EngineJobResult> TournamentJob::run(QString jobId)
                           {"tokens", m_tokens},
                           {"ratings", ratings}};
         result.summary["cost_usd"] = m_unpriced ? json(nullptr) : json(m_cost);
+        // The keys every engine job's summary has (the jobs dock, `crucible-cli resume`).
+        const int target = static_cast<int>(m_spec.entrants.size() * m_spec.problems.size()) +
+                           plannedComparisons(m_spec);
+        result.summary["counts"] = {
+            {"done", m_accepted + m_failed}, {"units", target}, {"failed", m_failed}};
+        json cost = {{"calls", m_calls}, {"tokens", m_tokens}};
+        if (!m_unpriced)
+            cost["usd"] = m_cost;
+        result.summary["cost"] = cost;
         if (!comparisons.empty())
             result.summary["usd_per_comparison"] =
                 m_unpriced ? json(nullptr) : json(m_cost / static_cast<double>(comparisons.size()));

@@ -35,6 +35,10 @@ public:
 
     TournamentJob(Workspace &ws, LlmClient &client, const PromptTemplates &templates,
                   std::shared_ptr<TournamentSolver> solver, QObject *parent = nullptr);
+    // The engine's constructor (EngineJobKind::of): missing solutions are made by the solving
+    // pipeline (PipelineTournamentSolver).
+    TournamentJob(Workspace &ws, LlmClient &client, const PromptTemplates &templates,
+                  QObject *parent = nullptr);
     ~TournamentJob() override;
 
     // Checks the spec against the workspace (at least two entrants with distinct keys, problems
@@ -42,6 +46,12 @@ public:
     // agents, writes the tournament and its job and returns the job id. Throws ValidationError
     // or WorkspaceError.
     static QString create(Workspace &ws, TournamentSpec spec, QString *tournamentId = nullptr);
+    // The engine's create: specFromParams, then create.
+    static QString create(Workspace &ws, const nlohmann::json &params);
+    // A spec from the engine's (or the GUI's) parameters: TournamentSpec::toJson's keys, plus
+    // "dataset_id" instead of "problems", agent ids instead of version ids (their head version)
+    // and, without "judges", the newest evaluator agent. Throws ValidationError.
+    static TournamentSpec specFromParams(Workspace &ws, const nlohmann::json &params);
     // What the tournament will roughly cost: solves still missing and judge calls (two per
     // comparison), priced like the client prices them.
     static GenerationEstimate estimate(Workspace &ws, const TournamentSpec &spec,
@@ -101,6 +111,7 @@ private:
     double m_cost = 0;
     bool m_unpriced = false;
     qint64 m_tokens = 0;
+    int m_calls = 0;
     QString m_fatal;
     QElapsedTimer m_clock;
     bool m_running = false;

@@ -4,10 +4,13 @@
 // refined answer: that generator's solution, critiqued by that critic, refined by that refiner)
 // and only asks the solver when there is none. Implementations run on the engine thread.
 
+#include "core/evaluate/tournamentspec.h"
+#include "core/llm/llmbudget.h"
 #include "core/store/tournamentrepository.h"
 
 #include <QCoro/QCoroTask>
 
+#include <memory>
 #include <optional>
 
 namespace crucible {
@@ -40,6 +43,12 @@ public:
     virtual QCoro::Task<TournamentSolveOutcome> solve(TournamentEntrant entrant, QString problemId,
                                                       QString jobId) = 0;
     virtual void cancel() = 0;
+    // Called by the job before it runs: its spec (provider, model) and its budget.
+    virtual void prepare(const TournamentSpec &spec, std::shared_ptr<LlmBudget> budget)
+    {
+        Q_UNUSED(spec);
+        Q_UNUSED(budget);
+    }
 
     // The newest existing solution of `entrant` for `problemId` ("" when none).
     static QString existingSolution(Workspace &ws, const TournamentEntrant &entrant,

@@ -65,6 +65,8 @@ TournamentSpec TournamentSpec::fromJson(const json &j)
     TournamentSpec spec;
     spec.name = qs(j, "name");
     spec.format = qs(j, "format");
+    if (spec.format.isEmpty())
+        spec.format = QStringLiteral("round-robin");
     for (const json &e : j.value("entrants", json::array()))
         spec.entrants.push_back(TournamentEntrant::fromJson(e));
     spec.problems = fromArray(j.value("problems", json::array()));
