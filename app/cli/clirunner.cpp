@@ -32,6 +32,8 @@ std::vector<std::unique_ptr<Command>> Command::all()
     commands.push_back(makeResumeCommand());
     commands.push_back(makeJobsCommand());
     commands.push_back(makeAgentsCommand());
+    commands.push_back(makeTournamentCommand());
+    commands.push_back(makeRatingsCommand());
     return commands;
 }
 

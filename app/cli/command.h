@@ -50,5 +50,7 @@ std::unique_ptr<Command> makeJobsCommand();
 std::unique_ptr<Command> makeAgentsCommand();
 std::unique_ptr<Command> makeSolveCommand();
 std::unique_ptr<Command> makeEvaluateCommand();
+std::unique_ptr<Command> makeRatingsCommand();
+std::unique_ptr<Command> makeTournamentCommand();
 
 } // namespace crucible::cli

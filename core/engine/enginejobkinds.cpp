@@ -2,6 +2,7 @@
 
 #include "core/evaluate/evaluatejob.h"
 #include "core/evaluate/solvejob.h"
+#include "core/evaluate/tournamentjob.h"
 
 namespace crucible::enginejobkinds {
 
@@ -11,6 +12,7 @@ const std::vector<EngineJobKind> &all()
     static const std::vector<EngineJobKind> kinds = {
         EngineJobKind::of<SolveJob>(QStringLiteral("Solving")),
         EngineJobKind::of<EvaluateJob>(QStringLiteral("Evaluation")),
+        EngineJobKind::of<TournamentJob>(QStringLiteral("Tournament")),
     };
     return kinds;
 }
