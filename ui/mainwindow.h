@@ -75,6 +75,8 @@ public:
 public slots:
     // File → Import… (Ctrl+I): the import dialog for the current workspace (one at a time).
     void showImportDialog();
+    // File → Export Training Data… (Ctrl+Shift+E): preference pairs, solutions, Neo4j graph.
+    void showTrainingExportDialog();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -136,6 +138,7 @@ private:
     DatasetsPanel *m_datasets = nullptr;
     QDockWidget *m_datasetsDock = nullptr;
     QPointer<QDialog> m_importDialog;
+    QPointer<QDialog> m_trainingExportDialog;
     QMenu *m_viewMenu = nullptr;
     QMenu *m_recentMenu = nullptr;
     QLabel *m_pathLabel = nullptr;

@@ -232,7 +232,9 @@ SolutionExportResult SolutionExporter::write(QIODevice &out, const SolutionExpor
             });
         auto refinements = childrenOf(
             m_ws,
-            QStringLiteral("SELECT refined_from, id FROM solutions WHERE refined_from IN ") +
+            // refined_from <> '' lets SQLite use the partial index solutions_refined.
+            QStringLiteral("SELECT refined_from, id FROM solutions WHERE refined_from <> '' "
+                           "AND refined_from IN ") +
                 kPageSolutions + QStringLiteral(" ORDER BY seq"),
             lo, hi, QStringLiteral("Reading refinements"),
             [](QSqlQuery &q) { return ordered_json(str(q.value(1))); });
