@@ -154,7 +154,9 @@ void TrainingExportDialog::buildUi()
     destination->addWidget(m_path, 1);
     destination->addWidget(m_browse);
     auto *destForm = new QFormLayout;
-    destForm->addRow(tr("&Save to:"), destination);
+    auto *saveTo = new QLabel(tr("&Save to:"), this);
+    saveTo->setBuddy(m_path);
+    destForm->addRow(saveTo, destination);
     layout->addLayout(destForm);
 
     m_summary = new QLabel(this);
