@@ -85,6 +85,8 @@ public:
 public slots:
     // File → Import… (Ctrl+I): the import dialog for the current workspace (one at a time).
     void showImportDialog();
+    // File → Export Training Data… (Ctrl+Shift+E): preference pairs, solutions, Neo4j graph.
+    void showTrainingExportDialog();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -153,6 +155,7 @@ private:
     SolutionReviewPanel *m_review = nullptr;
     QDockWidget *m_reviewDock = nullptr;
     QPointer<QDialog> m_importDialog;
+    QPointer<QDialog> m_trainingExportDialog;
     QMenu *m_viewMenu = nullptr;
     QMenu *m_recentMenu = nullptr;
     QLabel *m_pathLabel = nullptr;
