@@ -159,8 +159,10 @@ TEST(SolutionReviewPanel, RatesFromTheKeyboardAndStoresHumanJudgments)
     QTest::keyClick(&panel, Qt::Key_S); // skip: stored without a rating, next solution
     EXPECT_EQ(panel.currentSolutionId(), QStringLiteral("sol_low"));
     QTest::keyClick(&panel, Qt::Key_Down);
-    QTest::keyClick(&panel, Qt::Key_2); // completeness of sol_low
+    QTest::keyClick(&panel, Qt::Key_2); // completeness of sol_low, then on to sol_split
+    EXPECT_EQ(panel.currentSolutionId(), QStringLiteral("sol_split"));
     QTest::keyClick(&panel, Qt::Key_Left);
+    QTest::keyClick(&panel, Qt::Key_P);
     EXPECT_EQ(panel.currentSolutionId(), QStringLiteral("sol_good"));
     QTest::keyClick(&panel, Qt::Key_E); // note on correctness of sol_good
     ASSERT_TRUE(panel.noteEdit()->hasFocus() || !panel.isActiveWindow());
