@@ -247,7 +247,7 @@ TEST(SolveGui, SolveAndEvaluateJobsRunInTheJobsDockAndResume)
     }
     ASSERT_TRUE(app.open());
     MainWindow &window = *app.window;
-    ASSERT_TRUE(window.menuBar()->findChild<QMenu *>(QStringLiteral("evaluateMenu")));
+    ASSERT_TRUE(window.findChild<QMenu *>(QStringLiteral("evaluateMenu")));
     JobTableModel *jobs = window.generationPanel()->model();
     const nlohmann::json params = {
         {"problems", problems},
