@@ -176,7 +176,8 @@ QCoro::Task<VerifyOutcome> QualityVerifier::verify(Solution solution, Problem pr
             } else {
                 const json &answer = *o.value;
                 for (const QString &a : aspects) {
-                    const json &s = answer["scores"][a.toStdString()];
+                    const json s = answer.value("scores", json::object())
+                                       .value(a.toStdString(), json::object());
                     AspectScore score;
                     score.score = std::clamp(s.value("score", 0.0), 0.0, 1.0);
                     score.rationale = QString::fromStdString(s.value("rationale", std::string()));

@@ -192,7 +192,8 @@ TEST_F(SolveCliTest, LoopbackServerWithFaultsStillSolvesAndJudges)
 
     QStringList eval{QStringLiteral("evaluate"), m_ws, QStringLiteral("--judge"), m_judge,
                      QStringLiteral("--json")};
-    for (const auto &id : r.outJson()["entities"]["solution"])
+    const json solved = r.outJson();
+    for (const auto &id : solved["entities"]["solution"])
         eval << QStringLiteral("--solution") << QString::fromStdString(id.get<std::string>());
     eval << loopback(server);
     const CliResult e = runCli(eval);

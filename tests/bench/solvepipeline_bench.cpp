@@ -6,8 +6,8 @@
 // at the given USD per million tokens). Not a Google Benchmark: one run is the figure.
 //
 //   build/tests/llmtestserver --port 18095 --latency-ms 200 --solve-answers &
-//   build/tests/bench/solvepipeline_bench --base-url http://127.0.0.1:18095/v1 \
-//       --problems 200 --agents 4 --concurrency 32
+//   build/tests/bench/solvepipeline_bench --base-url http://127.0.0.1:18095/v1
+//       --problems 200 --agents 4 --concurrency 32   (one line)
 
 #include "core/engine/enginejobkinds.h"
 #include "core/evaluate/evaluatejob.h"

@@ -159,8 +159,10 @@ TEST(SolutionReviewPanel, RatesFromTheKeyboardAndStoresHumanJudgments)
     QTest::keyClick(&panel, Qt::Key_S); // skip: stored without a rating, next solution
     EXPECT_EQ(panel.currentSolutionId(), QStringLiteral("sol_low"));
     QTest::keyClick(&panel, Qt::Key_Down);
-    QTest::keyClick(&panel, Qt::Key_2); // completeness of sol_low
+    QTest::keyClick(&panel, Qt::Key_2); // completeness of sol_low, then on to sol_split
+    EXPECT_EQ(panel.currentSolutionId(), QStringLiteral("sol_split"));
     QTest::keyClick(&panel, Qt::Key_Left);
+    QTest::keyClick(&panel, Qt::Key_P);
     EXPECT_EQ(panel.currentSolutionId(), QStringLiteral("sol_good"));
     QTest::keyClick(&panel, Qt::Key_E); // note on correctness of sol_good
     ASSERT_TRUE(panel.noteEdit()->hasFocus() || !panel.isActiveWindow());
@@ -245,7 +247,7 @@ TEST(SolveGui, SolveAndEvaluateJobsRunInTheJobsDockAndResume)
     }
     ASSERT_TRUE(app.open());
     MainWindow &window = *app.window;
-    ASSERT_TRUE(window.menuBar()->findChild<QMenu *>(QStringLiteral("evaluateMenu")));
+    ASSERT_TRUE(window.findChild<QMenu *>(QStringLiteral("evaluateMenu")));
     JobTableModel *jobs = window.generationPanel()->model();
     const nlohmann::json params = {
         {"problems", problems},

@@ -125,6 +125,14 @@ void SolutionReviewModel::reload()
             }
             if (m_aspects.isEmpty())
                 m_aspects = Rubric::defaultAspects();
+            // The rubric's order (correctness first), then the user's own aspects by name.
+            const QStringList &order = Rubric::defaultAspects();
+            std::stable_sort(m_aspects.begin(), m_aspects.end(),
+                             [&order](const QString &a, const QString &b) {
+                                 const qsizetype ia = order.contains(a) ? order.indexOf(a) : 99;
+                                 const qsizetype ib = order.contains(b) ? order.indexOf(b) : 99;
+                                 return ia < ib;
+                             });
             for (Entry &e : all) {
                 refreshEntry(e);
                 ++m_total;

@@ -231,6 +231,11 @@ void SolveDialog::update()
         problem = m_mode == Mode::Solve
                       ? tr("No generator agent yet: create one in the Agents panel first.")
                       : QString();
+    if (problem.isEmpty() && m_aspects) {
+        QStringList aspects;
+        if (const auto error = Rubric::parseAspects(m_aspects->text(), aspects))
+            problem = *error;
+    }
     json normalized;
     if (problem.isEmpty() && m_ws) {
         try {
