@@ -53,6 +53,7 @@ MainWindow::MainWindow(WorkspaceController *controller, LlmEngineHost *llm, QWid
     createDatasetsDock();
     createMenus();
     createReviewDock();
+    createTournamentDock();
 
     m_pathLabel = new QLabel(this);
     m_pathLabel->setObjectName(QStringLiteral("statusPath"));

@@ -27,6 +27,7 @@ class PlaygroundPanel;
 class ProblemsPanel;
 class RequestInspectorPanel;
 class SolutionReviewPanel;
+class TournamentDock;
 class StartPage;
 class Workspace;
 class WorkspaceController;
@@ -94,7 +95,9 @@ private:
     void requestImport();
     void askToQuit();
     void createDatasetsDock();
-    void createReviewDock(); // mainwindowreview.cpp: review dock, Evaluate menu
+    void createReviewDock();     // mainwindowreview.cpp: review dock, Evaluate menu
+    void createTournamentDock(); // mainwindowtournament.cpp: Tournament view, its menu entries
+    void openTournamentDialog();
     void addDatasetsMenuActions(QMenu *file, QMenu *view);
     void createMenus();
     void createDocks();
@@ -143,6 +146,7 @@ private:
     QDockWidget *m_datasetsDock = nullptr;
     SolutionReviewPanel *m_review = nullptr;
     QDockWidget *m_reviewDock = nullptr;
+    TournamentDock *m_tournamentDock = nullptr;
     QPointer<QDialog> m_importDialog;
     QMenu *m_viewMenu = nullptr;
     QMenu *m_recentMenu = nullptr;
