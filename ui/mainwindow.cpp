@@ -2,6 +2,7 @@
 
 #include "core/store/workspace.h"
 #include "ui/datasets/datasetspanel.h"
+#include "ui/export/trainingexportdialog.h"
 #include "ui/generate/generationpanel.h"
 #include "ui/import/importdialog.h"
 #include "ui/interactions/interactionsviewer.h"
@@ -51,6 +52,7 @@ MainWindow::MainWindow(WorkspaceController *controller, LlmEngineHost *llm, QWid
     createDocks();
     createLlmDocks();
     createDatasetsDock();
+    createAgentsDock();
     createMenus();
     createReviewDock();
     createTournamentDock();
@@ -301,6 +303,25 @@ void MainWindow::showImportDialog()
     dialog->open(); // window-modal, no nested event loop
 }
 
+void MainWindow::showTrainingExportDialog()
+{
+    const Workspace *ws = m_controller->workspace();
+    if (!ws) {
+        showError(tr("Export Training Data"),
+                  tr("No workspace is open; create or open one first (File → New / Open)."));
+        return;
+    }
+    if (m_trainingExportDialog && m_trainingExportDialog->isVisible()) {
+        m_trainingExportDialog->raise();
+        m_trainingExportDialog->activateWindow();
+        return;
+    }
+    auto *dialog = new TrainingExportDialog(ws->path(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_trainingExportDialog = dialog;
+    dialog->open(); // window-modal, no nested event loop
+}
+
 void MainWindow::showProviderSettings()
 {
     auto *dialog = new ProvidersDialog(m_llm->providersFile(), m_llm->secrets(), this);
@@ -326,6 +347,10 @@ void MainWindow::createMenus()
     menuBar()->addMenu(tr("&Problems"))->addActions(m_problems->curationActions());
     file->addSeparator();
     addDatasetsMenuActions(file, nullptr);
+    QAction *trainingExport =
+        file->addAction(tr("Export &Training Data…"), this, &MainWindow::showTrainingExportDialog);
+    trainingExport->setObjectName(QStringLiteral("trainingExportAction"));
+    trainingExport->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -374,6 +399,7 @@ void MainWindow::createMenus()
     m_interactionsDock->toggleViewAction()->setShortcut(
         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
     addDatasetsMenuActions(nullptr, m_viewMenu);
+    addAgentsMenuAction(m_viewMenu);
     if (m_llm) {
         QAction *inspect = m_inspectorDock->toggleViewAction();
         inspect->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));

@@ -17,6 +17,7 @@ class QTimer;
 
 namespace crucible {
 
+class AgentsPanel;
 class DatasetsPanel;
 class GenerationPanel;
 class InteractionsViewer;
@@ -57,6 +58,10 @@ public:
     QMenu *recentMenu() const { return m_recentMenu; }
     DatasetsPanel *datasetsPanel() const { return m_datasets; }
     QDockWidget *datasetsDock() const { return m_datasetsDock; }
+    AgentsPanel *agentsPanel() const { return m_agents; }
+    QDockWidget *agentsDock() const { return m_agentsDock; }
+    // View → Agents (Ctrl+Shift+A): shows, raises and enlarges the Agents dock.
+    void showAgents();
     SolutionReviewPanel *solutionReview() const { return m_review; }
     QDockWidget *reviewDock() const { return m_reviewDock; }
     // Opens the Solve (or Evaluate) dialog on the selected problem, or on the selected dataset.
@@ -81,6 +86,8 @@ public:
 public slots:
     // File → Import… (Ctrl+I): the import dialog for the current workspace (one at a time).
     void showImportDialog();
+    // File → Export Training Data… (Ctrl+Shift+E): preference pairs, solutions, Neo4j graph.
+    void showTrainingExportDialog();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -99,6 +106,8 @@ private:
     void createTournamentDock(); // mainwindowtournament.cpp: Tournament view, its menu entries
     void openTournamentDialog();
     void addDatasetsMenuActions(QMenu *file, QMenu *view);
+    void createAgentsDock();
+    void addAgentsMenuAction(QMenu *view);
     void createMenus();
     void createDocks();
     void createLlmDocks();
@@ -144,10 +153,13 @@ private:
     QDockWidget *m_overviewDock = nullptr;
     DatasetsPanel *m_datasets = nullptr;
     QDockWidget *m_datasetsDock = nullptr;
+    AgentsPanel *m_agents = nullptr;
+    QDockWidget *m_agentsDock = nullptr;
     SolutionReviewPanel *m_review = nullptr;
     QDockWidget *m_reviewDock = nullptr;
     TournamentDock *m_tournamentDock = nullptr;
     QPointer<QDialog> m_importDialog;
+    QPointer<QDialog> m_trainingExportDialog;
     QMenu *m_viewMenu = nullptr;
     QMenu *m_recentMenu = nullptr;
     QLabel *m_pathLabel = nullptr;

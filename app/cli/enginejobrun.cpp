@@ -104,7 +104,8 @@ int runEngineJob(Console &console, Workspace &ws, LlmClient &client, const QStri
                .arg(cost.value("calls", 0))
                .arg(cost.value("cache_hits", 0))
                .arg(moneyOf(cost));
-    for (const auto &[k, ids] : r.summary.value("entities", json::object()).items()) {
+    const json entities = r.summary.value("entities", json::object()); // items() must not dangle
+    for (const auto &[k, ids] : entities.items()) {
         out << QStringLiteral("%1s: %2\n").arg(QString::fromStdString(k)).arg(ids.size());
         int shown = 0;
         for (const auto &id : ids) {

@@ -1,11 +1,14 @@
 // `crucible-cli export WS --out FILE`: writes problems (all, a filter or a dataset) as JSONL or
 // CSV that `import` reads back without loss, a dataset as Hugging Face JSONL with its card, or
-// the workspace's interactions as OpenAI chat fine-tuning JSONL or transcripts.
+// the workspace's interactions as OpenAI chat fine-tuning JSONL or transcripts. The formats of
+// the evaluation data (dpo, dpo-openai, solutions, cypher, neo4j-csv) are rows of the table in
+// evaluationexport.cpp.
 
 #include "app/cli/agentsexport.h"
 #include "app/cli/clierror.h"
 #include "app/cli/command.h"
 #include "app/cli/commandsupport.h"
+#include "app/cli/evaluationexport.h"
 #include "app/cli/progressbar.h"
 #include "core/store/datasetexporter.h"
 #include "core/store/datasetrepository.h"
@@ -27,20 +30,27 @@ public:
     const char *name() const override { return "export"; }
     const char *description() const override
     {
-        return "Export problems or a dataset (JSONL, CSV, Hugging Face JSONL + card) or "
-               "interactions (OpenAI chat JSONL, transcripts)";
+        return "Export problems or a dataset (JSONL, CSV, Hugging Face JSONL + card), "
+               "interactions (OpenAI chat JSONL, transcripts), preference pairs (DPO), solutions "
+               "or the Neo4j graph";
     }
 
     void configure(CLI::App &app) override
     {
         app.add_option("workspace", m_workspace, "Workspace file (*.crucible)")->required();
         app.add_option("-o,--out", m_out, "File to write (replaced if it exists)")->required();
+        std::vector<std::string> formats{"jsonl", "csv", "hf", "openai", "transcript", "agents"};
+        std::string evaluationHelp;
+        for (const EvaluationExportFormat &f : evaluationExportFormats()) {
+            formats.emplace_back(f.name);
+            evaluationHelp += std::string(". ") + f.name + ": " + f.description;
+        }
         app.add_option("--format", m_format,
                        "Problems: jsonl (lossless), csv, or hf (flat Hugging Face JSONL); by "
                        "default from the extension of --out. Interactions: openai (default) "
-                       "or transcript")
-            ->check(CLI::IsMember({"jsonl", "csv", "hf", "openai", "transcript", "agents"},
-                                  CLI::ignore_case));
+                       "or transcript. Agent definitions: agents" +
+                           evaluationHelp)
+            ->check(CLI::IsMember(formats, CLI::ignore_case));
         app.add_option("--dataset", m_dataset, "Only the members of this dataset, in its order");
         m_cardOption = app.add_option("--card", m_card,
                                       "Also write the dataset's card (Markdown); FILE defaults "
@@ -59,6 +69,13 @@ public:
         m_systemOption = app.add_option("--system", m_system,
                                         "Interactions (openai): system prompt; \"\" for none; "
                                         "by default one that states the problem");
+        app.add_flag("--only-agreed", m_evaluation.onlyAgreed,
+                     "dpo, dpo-openai: only pairs whose judges agreed (both orders, and no other "
+                     "judge found a tie or the other winner)");
+        m_minGapOption = app.add_option("--min-gap", m_minGap,
+                                        "dpo, dpo-openai: only pairs whose chosen score beats "
+                                        "the rejected one by at least this much (0-1)");
+        app.add_option("--tournament", m_tournament, "dpo, dpo-openai: only this tournament");
     }
 
     int execute(Console &console) override
@@ -71,12 +88,49 @@ public:
                            QStringLiteral("choose another output file"));
         if (fromStd(m_format).toLower() == QLatin1String("agents")) // agent definitions JSON
             return exportAgentDefinitions(console, wsPath, outPath);
+        if (const EvaluationExportFormat *format =
+                findEvaluationExportFormat(fromStd(m_format).trimmed()))
+            return exportEvaluation(console, *format, wsPath, outPath);
+        for (const auto &[given, option] : {std::pair{m_evaluation.onlyAgreed, "--only-agreed"},
+                                            std::pair{m_minGapOption->count() > 0, "--min-gap"},
+                                            std::pair{!m_tournament.empty(), "--tournament"}})
+            if (given)
+                throw CliError(QStringLiteral("%1 applies to preference pairs only")
+                                   .arg(QString::fromUtf8(option)),
+                               QStringLiteral("add --format dpo or --format dpo-openai"));
         if (m_interactions)
             return exportInteractions(console, wsPath, outPath);
         return exportProblems(console, wsPath, outPath);
     }
 
 private:
+    int exportEvaluation(Console &console, const EvaluationExportFormat &format,
+                         const QString &wsPath, const QString &outPath)
+    {
+        for (const auto &[given, option] : {std::pair{m_interactions, "--interactions"},
+                                            std::pair{m_cardOption->count() > 0, "--card"},
+                                            std::pair{!m_problem.empty(), "--problem"},
+                                            std::pair{!m_assistantRole.empty(), "--assistant-role"},
+                                            std::pair{m_systemOption->count() > 0, "--system"},
+                                            std::pair{!m_filter.search.empty(), "--search"},
+                                            std::pair{!m_filter.domain.empty(), "--domain"},
+                                            std::pair{!m_filter.complexity.empty(), "--complexity"},
+                                            std::pair{!m_filter.origin.empty(), "--origin"}})
+            if (given)
+                throw CliError(QStringLiteral("%1 does not apply to --format %2")
+                                   .arg(QString::fromUtf8(option), QString::fromUtf8(format.name)),
+                               QStringLiteral("leave out %1").arg(QString::fromUtf8(option)));
+        EvaluationExportRequest request = m_evaluation;
+        request.workspace = wsPath;
+        request.out = outPath;
+        request.onlyAccepted = m_onlyAccepted;
+        request.dataset = fromStd(m_dataset).trimmed();
+        request.tournament = fromStd(m_tournament).trimmed();
+        if (m_minGapOption->count() > 0)
+            request.minGap = m_minGap;
+        return runEvaluationExport(console, format, request);
+    }
+
     int exportProblems(Console &console, const QString &wsPath, const QString &outPath)
     {
         for (const auto &[given, option] : {std::pair{!m_problem.empty(), "--problem"},
@@ -270,6 +324,10 @@ private:
     std::string m_assistantRole;
     std::string m_system;
     CLI::Option *m_systemOption = nullptr;
+    EvaluationExportRequest m_evaluation;
+    double m_minGap = 0.0;
+    CLI::Option *m_minGapOption = nullptr;
+    std::string m_tournament;
 };
 
 } // namespace

@@ -1,5 +1,6 @@
 #include "core/agents/agentpromptrenderer.h"
 
+#include <QRegularExpression>
 #include <QStringBuilder>
 
 namespace crucible {
@@ -76,7 +77,12 @@ AgentPrompt AgentPromptRenderer::render(const Agent &agent) const
         out.error = r.error;
         return out;
     }
-    out.text = r.text.trimmed() + u'\n';
+    // Sections left out (no description, no domains …) leave blank lines behind: keep at most
+    // one empty line between paragraphs.
+    static const QRegularExpression blankLines(QStringLiteral("\n[ \t]*(\n[ \t]*)+\n"));
+    out.text = r.text.trimmed();
+    out.text.replace(blankLines, QStringLiteral("\n\n"));
+    out.text += u'\n';
     out.promptTemplate = kTemplateId % u'@' % QString::number(r.version);
     return out;
 }

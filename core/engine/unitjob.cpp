@@ -316,7 +316,9 @@ json UnitJob::collectSummary(Workspace &ws, const QString &jobId)
                                 {"group", u.group.toStdString()},
                                 {"error", u.result.value("error", std::string())}});
         }
-        for (const auto &[kind, ids] : u.result.value("entities", json::object()).items())
+        // A named copy: items() of a temporary would dangle in the range-for.
+        const json unitEntities = u.result.value("entities", json::object());
+        for (const auto &[kind, ids] : unitEntities.items())
             for (const auto &id : ids)
                 entities[kind].push_back(id);
     }

@@ -143,8 +143,10 @@ void AgentRepository::validate(const Agent &definition)
 AgentVersion AgentRepository::makeVersion(const QString &agentId, int number, const QString &parent,
                                           const Agent &definition, const QString &note)
 {
-    validate(definition);
-    const AgentPrompt prompt = AgentPromptRenderer(templates()).render(definition);
+    Agent normalized = definition;
+    normalized.role = normalizedAgentRole(definition.role);
+    validate(normalized);
+    const AgentPrompt prompt = AgentPromptRenderer(templates()).render(normalized);
     if (!prompt.ok())
         throw ValidationError(QStringLiteral("prompt_template"), AgentPromptRenderer::kTemplateId,
                               prompt.error %
@@ -155,8 +157,7 @@ AgentVersion AgentRepository::makeVersion(const QString &agentId, int number, co
     v.agentId = agentId;
     v.version = number;
     v.parentVersionId = parent;
-    v.definition = definition;
-    v.definition.role = normalizedAgentRole(definition.role);
+    v.definition = std::move(normalized);
     v.systemPrompt = prompt.text;
     v.promptTemplate = prompt.promptTemplate;
     v.note = note;

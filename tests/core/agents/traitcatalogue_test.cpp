@@ -145,7 +145,8 @@ TEST(AgentPromptRenderer, RendersEveryPartDeterministically)
     const QString text = renderer.render(bare).text;
     EXPECT_TRUE(text.startsWith(QStringLiteral("You are Eve, an evaluator agent.\n\nYour role:")))
         << text.toStdString();
-    EXPECT_FALSE(text.contains(QStringLiteral("personality")));
+    EXPECT_FALSE(text.contains(QStringLiteral("Your personality")));
+    EXPECT_FALSE(text.contains(QStringLiteral("\n\n\n")));
     EXPECT_FALSE(text.contains(QStringLiteral("Communication style")));
 }
 
