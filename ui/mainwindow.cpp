@@ -55,6 +55,7 @@ MainWindow::MainWindow(WorkspaceController *controller, LlmEngineHost *llm, QWid
     createAgentsDock();
     createMenus();
     createReviewDock();
+    createTournamentDock();
 
     m_pathLabel = new QLabel(this);
     m_pathLabel->setObjectName(QStringLiteral("statusPath"));

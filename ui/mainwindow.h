@@ -28,6 +28,7 @@ class PlaygroundPanel;
 class ProblemsPanel;
 class RequestInspectorPanel;
 class SolutionReviewPanel;
+class TournamentDock;
 class StartPage;
 class Workspace;
 class WorkspaceController;
@@ -101,7 +102,9 @@ private:
     void requestImport();
     void askToQuit();
     void createDatasetsDock();
-    void createReviewDock(); // mainwindowreview.cpp: review dock, Evaluate menu
+    void createReviewDock();     // mainwindowreview.cpp: review dock, Evaluate menu
+    void createTournamentDock(); // mainwindowtournament.cpp: Tournament view, its menu entries
+    void openTournamentDialog();
     void addDatasetsMenuActions(QMenu *file, QMenu *view);
     void createAgentsDock();
     void addAgentsMenuAction(QMenu *view);
@@ -154,6 +157,7 @@ private:
     QDockWidget *m_agentsDock = nullptr;
     SolutionReviewPanel *m_review = nullptr;
     QDockWidget *m_reviewDock = nullptr;
+    TournamentDock *m_tournamentDock = nullptr;
     QPointer<QDialog> m_importDialog;
     QPointer<QDialog> m_trainingExportDialog;
     QMenu *m_viewMenu = nullptr;
