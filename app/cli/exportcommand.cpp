@@ -72,9 +72,10 @@ public:
         app.add_flag("--only-agreed", m_evaluation.onlyAgreed,
                      "dpo, dpo-openai: only pairs whose judges agreed (both orders, and no other "
                      "judge found a tie or the other winner)");
-        m_minGapOption = app.add_option("--min-gap", m_minGap,
-                                        "dpo, dpo-openai: only pairs whose chosen score beats "
-                                        "the rejected one by at least this much (0-1)");
+        m_minGapOption =
+            app.add_option("--min-gap", m_minGap,
+                           "dpo, dpo-openai: only pairs whose chosen score beats "
+                           "the rejected one by at least this much (judge scores are 0-10)");
         app.add_option("--tournament", m_tournament, "dpo, dpo-openai: only this tournament");
     }
 

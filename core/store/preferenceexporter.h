@@ -23,8 +23,9 @@ struct PreferenceExportOptions
     // other comparison of the same two solutions (another judge, another tournament) found a
     // tie or the other winner.
     bool onlyAgreed = false;
-    // Only pairs whose chosen score exceeds the rejected score by at least this much (pairs
-    // without both scores are left out when set).
+    // Only pairs whose chosen score exceeds the rejected score by at least this much, in the
+    // units of preference_pairs.chosen_score (the pairwise judge's 0–10, mean of both orders);
+    // pairs without both scores are left out when set.
     std::optional<double> minScoreGap;
     bool onlyAccepted = false; // only problems a reviewer accepted
     QString tournamentId;      // only this tournament's pairs when set

@@ -135,13 +135,15 @@ void TrainingExportDialog::buildUi()
     optionsForm->addRow(m_onlyAgreed);
     m_minGap = new QDoubleSpinBox(options);
     m_minGap->setObjectName(QStringLiteral("minGap"));
-    m_minGap->setRange(-0.05, 1.0);
-    m_minGap->setSingleStep(0.05);
-    m_minGap->setDecimals(2);
+    // In the pairwise judge's units (0–10); the step below 0 is "no minimum".
+    m_minGap->setRange(-0.5, 10.0);
+    m_minGap->setSingleStep(0.5);
+    m_minGap->setDecimals(1);
     m_minGap->setSpecialValueText(tr("No minimum"));
-    m_minGap->setValue(-0.05);
+    m_minGap->setValue(-0.5);
     m_minGap->setToolTip(tr("Only pairs whose chosen score beats the rejected score by at least "
-                            "this much (scores 0–1; pairs without scores are left out)"));
+                            "this much (the pairwise judge scores 0–10, the mean of both orders; "
+                            "pairs without scores are left out)"));
     optionsForm->addRow(tr("Minimum score &gap:"), m_minGap);
     m_onlyAccepted = new QCheckBox(tr("Only problems a reviewer &accepted"), options);
     optionsForm->addRow(m_onlyAccepted);
