@@ -1,37 +1,24 @@
 #include "core/evaluate/solveragent.h"
 
 #include "core/model/validationerror.h"
+#include "core/store/agentrepository.h"
 #include "core/store/workspace.h"
 
-#include <QSqlQuery>
-#include <QVariant>
+#include <algorithm>
 
 namespace crucible {
 
 namespace {
 
-const QString kSelect = QStringLiteral(
-    "SELECT v.id, v.agent_id, a.name, a.role, v.version, v.system_prompt, v.doc FROM "
-    "agent_versions v JOIN agents a ON a.id = v.agent_id ");
-
-SolverAgent read(const QSqlQuery &q)
+SolverAgent fromVersion(const AgentVersion &v)
 {
     SolverAgent a;
-    a.versionId = q.value(0).toString();
-    a.agentId = q.value(1).toString();
-    a.name = q.value(2).toString();
-    a.role = q.value(3).toString().toLower();
-    a.version = q.value(4).toInt();
-    a.systemPrompt = q.value(5).toString();
-    const auto doc = nlohmann::json::parse(q.value(6).toString().toStdString(), nullptr, false);
-    if (doc.is_object()) {
-        if (const auto it = doc.find("role"); it != doc.end() && it->is_string())
-            a.role = QString::fromStdString(it->get<std::string>()).toLower();
-        if (const auto id = doc.find("identity"); id != doc.end() && id->is_object())
-            if (const auto n = id->find("name");
-                n != id->end() && n->is_string() && !n->get<std::string>().empty())
-                a.name = QString::fromStdString(n->get<std::string>());
-    }
+    a.versionId = v.id;
+    a.agentId = v.agentId;
+    a.name = v.name();
+    a.role = v.role().toLower();
+    a.version = v.version;
+    a.systemPrompt = v.systemPrompt;
     return a;
 }
 
@@ -39,43 +26,43 @@ SolverAgent read(const QSqlQuery &q)
 
 std::optional<SolverAgent> findSolverAgent(Workspace &ws, const QString &id)
 {
-    QSqlQuery q = ws.prepare(kSelect + QStringLiteral("WHERE v.id = ?"));
-    q.addBindValue(id);
-    Workspace::execPrepared(q, QStringLiteral("Reading agent version %1").arg(id));
-    if (q.next())
-        return read(q);
-    QSqlQuery head = ws.prepare(
-        kSelect + QStringLiteral("WHERE v.agent_id = ? ORDER BY (v.id = a.head_version_id) "
-                                 "DESC, v.version DESC LIMIT 1"));
-    head.addBindValue(id);
-    Workspace::execPrepared(head, QStringLiteral("Reading agent %1").arg(id));
-    if (head.next())
-        return read(head);
+    const AgentRepository repo(ws);
+    if (const auto v = repo.version(id))
+        return fromVersion(*v);
+    if (const auto v = repo.head(id))
+        return fromVersion(*v);
     return std::nullopt;
 }
 
 std::optional<SolverAgent> newestAgentWithRole(Workspace &ws, const QString &role)
 {
-    QSqlQuery q = ws.prepare(kSelect + QStringLiteral("WHERE lower(a.role) = ? AND a.archived = 0 "
-                                                      "ORDER BY a.is_template ASC, v.seq DESC "
-                                                      "LIMIT 1"));
-    q.addBindValue(role.toLower());
-    Workspace::execPrepared(q, QStringLiteral("Looking for an agent with role %1").arg(role));
-    if (q.next())
-        return read(q);
+    const AgentRepository repo(ws);
+    AgentListOptions options;
+    options.role = role.toLower();
+    const std::vector<AgentRecord> agents = repo.list(options);
+    // The user's own agents before templates; among them the one changed last.
+    const auto best = std::min_element(agents.begin(), agents.end(),
+                                       [](const AgentRecord &a, const AgentRecord &b) {
+                                           if (a.isTemplate != b.isTemplate)
+                                               return !a.isTemplate;
+                                           return a.updatedAt > b.updatedAt;
+                                       });
+    if (best == agents.end())
+        return std::nullopt;
+    if (const auto v = repo.head(best->id))
+        return fromVersion(*v);
     return std::nullopt;
 }
 
 std::vector<SolverAgent> agentsWithRole(Workspace &ws, const QString &role)
 {
-    QSqlQuery q = ws.prepare(kSelect + QStringLiteral("WHERE lower(a.role) = ? AND a.archived = 0 "
-                                                      "AND v.id = a.head_version_id ORDER BY "
-                                                      "a.is_template ASC, a.name"));
-    q.addBindValue(role.toLower());
-    Workspace::execPrepared(q, QStringLiteral("Listing the %1 agents").arg(role));
+    const AgentRepository repo(ws);
+    AgentListOptions options;
+    options.role = role.toLower();
     std::vector<SolverAgent> out;
-    while (q.next())
-        out.push_back(read(q));
+    for (const AgentRecord &r : repo.list(options)) // user's agents first, templates last
+        if (const auto v = repo.head(r.id))
+            out.push_back(fromVersion(*v));
     return out;
 }
 

@@ -1,13 +1,12 @@
 #include "tests/support/solvefixtures.h"
 
 #include "core/model/jsonsupport.h"
+#include "core/store/agentrepository.h"
 #include "core/store/problemrepository.h"
 #include "tests/support/generationanswers.h"
 #include "tests/support/testworkspace.h"
 
 #include <QCryptographicHash>
-#include <QSqlQuery>
-#include <QVariant>
 
 #include <random>
 
@@ -15,37 +14,13 @@ namespace crucible::test {
 
 using nlohmann::json;
 
-QString insertAgentVersion(Workspace &ws, const QString &role, const QString &name,
-                           const QString &systemPrompt)
+QString insertAgentVersion(Workspace &ws, const QString &role, const QString &name)
 {
-    const QString agentId = jsonio::newId("agt");
-    const QString versionId = jsonio::newId("agv");
-    const QString now = jsonio::formatTimestamp(jsonio::nowUtc());
-    QSqlQuery a = ws.prepare(QStringLiteral(
-        "INSERT INTO agents (id, role, name, head_version_id, created_at, updated_at) VALUES (?, "
-        "?, ?, ?, ?, ?)"));
-    a.addBindValue(agentId);
-    a.addBindValue(role);
-    a.addBindValue(name);
-    a.addBindValue(versionId);
-    a.addBindValue(now);
-    a.addBindValue(now);
-    Workspace::execPrepared(a, QStringLiteral("test agent"));
-    const json doc = {{"role", role.toStdString()},
-                      {"identity", {{"name", name.toStdString()}}},
-                      {"traits", {{"rigor", 70}}}};
-    QSqlQuery v = ws.prepare(QStringLiteral(
-        "INSERT INTO agent_versions (id, agent_id, version, doc, system_prompt, created_at) "
-        "VALUES (?, ?, 1, ?, ?, ?)"));
-    v.addBindValue(versionId);
-    v.addBindValue(agentId);
-    v.addBindValue(QString::fromStdString(doc.dump()));
-    v.addBindValue(systemPrompt.isEmpty()
-                       ? QStringLiteral("You are %1, a careful %2.").arg(name, role)
-                       : systemPrompt);
-    v.addBindValue(now);
-    Workspace::execPrepared(v, QStringLiteral("test agent version"));
-    return versionId;
+    Agent definition;
+    definition.role = role;
+    definition.identity.name = name;
+    definition.traits = {{QStringLiteral("rigor"), 70}};
+    return AgentRepository(ws).create(definition).id;
 }
 
 QStringList insertProblems(Workspace &ws, int n, int first)

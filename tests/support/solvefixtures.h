@@ -1,6 +1,5 @@
 #pragma once
-// Fixtures for solving and evaluation tests: agent versions written straight into the v7 tables
-// (as the agents feature stores them) and answers for the loopback server that fit the
+// Fixtures for solving and evaluation tests: agent versions made by the AgentRepository and answers for the loopback server that fit the
 // solution, critique and verdict schemas.
 
 #include "core/store/workspace.h"
@@ -12,9 +11,9 @@
 
 namespace crucible::test {
 
-// A new agent with one version; returns the version id (agv_…).
-QString insertAgentVersion(Workspace &ws, const QString &role, const QString &name,
-                           const QString &systemPrompt = {});
+// A new agent (rigor 70, its prompt rendered from the agent template) with one version; returns
+// the version id (agv_…).
+QString insertAgentVersion(Workspace &ws, const QString &role, const QString &name);
 // Problems makeProblem(first) … makeProblem(first + n − 1) inserted; returns their ids.
 QStringList insertProblems(Workspace &ws, int n, int first = 1);
 

@@ -115,7 +115,7 @@ TEST(SolveJob, EveryStageIsStoredWithItsAgentVersionCallsAndCost)
     }
     // The agent's system prompt goes in the system message of its calls.
     QSqlQuery q = f.ws->exec(QStringLiteral("SELECT count(*) FROM llm_calls WHERE doc LIKE '%") +
-                             jobId + QStringLiteral("%' AND doc LIKE '%You are Gen, a careful%'"));
+                             jobId + QStringLiteral("%' AND doc LIKE '%You are Gen, a generator agent%'"));
     ASSERT_TRUE(q.next());
     EXPECT_GE(q.value(0).toInt(), 3);
 
