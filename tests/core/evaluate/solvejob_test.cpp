@@ -114,8 +114,9 @@ TEST(SolveJob, EveryStageIsStoredWithItsAgentVersionCallsAndCost)
         EXPECT_EQ(refined.critiqueId, critiques[0].id);
     }
     // The agent's system prompt goes in the system message of its calls.
-    QSqlQuery q = f.ws->exec(QStringLiteral("SELECT count(*) FROM llm_calls WHERE doc LIKE '%") +
-                             jobId + QStringLiteral("%' AND doc LIKE '%You are Gen, a generator agent%'"));
+    QSqlQuery q =
+        f.ws->exec(QStringLiteral("SELECT count(*) FROM llm_calls WHERE doc LIKE '%") + jobId +
+                   QStringLiteral("%' AND doc LIKE '%You are Gen, a generator agent%'"));
     ASSERT_TRUE(q.next());
     EXPECT_GE(q.value(0).toInt(), 3);
 
