@@ -1,6 +1,6 @@
 #pragma once
-// Fixtures for solving and evaluation tests: agent versions made by the AgentRepository and answers for the loopback server that fit the
-// solution, critique and verdict schemas.
+// Fixtures for solving and evaluation tests: agent versions made by the AgentRepository, and
+// answers for the loopback server that fit the solution, critique and verdict schemas.
 
 #include "core/store/workspace.h"
 
