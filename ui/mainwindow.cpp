@@ -160,7 +160,7 @@ void MainWindow::createLlmDocks()
 void MainWindow::createGenerationDock()
 {
     m_generation = new GenerationPanel(m_llm, this);
-    m_generationDock = new QDockWidget(tr("Generation Jobs"), this);
+    m_generationDock = new QDockWidget(tr("Jobs"), this);
     m_generationDock->setObjectName(QStringLiteral("generationDock"));
     m_generationDock->setWidget(m_generation);
     addDockWidget(Qt::BottomDockWidgetArea, m_generationDock);

@@ -25,7 +25,7 @@ constexpr QSize kPreferredSize(1360, 860);
 // Below this width the Playground starts hidden (View → LLM Playground shows it), so the start
 // page and the Problems panel keep room.
 constexpr int kWideScreen = 1280;
-// Below this height Generation Jobs and the Request Inspector start closed.
+// Below this height Jobs and the Request Inspector start closed.
 constexpr int kTallScreen = 900;
 
 QRect availableGeometryOf(const QWidget *widget)
@@ -59,7 +59,7 @@ void MainWindow::arrangeDocks()
     m_matrixDock->setWidget(scroll);
 
     // On a small screen the start page and the Problems panel get the room: the Playground and
-    // the bottom group start closed (a job that starts opens Generation Jobs).
+    // the bottom group start closed (a job that starts opens Jobs).
     if (m_playgroundDock)
         m_playgroundDock->setVisible(wide);
     if (screen.height() < kTallScreen)

@@ -114,7 +114,7 @@ void MainWindow::askToQuit()
     m_quitQuestion = new QMessageBox(
         QMessageBox::Question, tr("Quit Crucible?"),
         tr("A generation job is still running.\n\nIf you quit now it stops where it is: "
-           "everything it made so far is kept, and Resume Job in Generation Jobs continues it "
+           "everything it made so far is kept, and Resume Job in Jobs continues it "
            "the next time, without making anything twice."),
         QMessageBox::Cancel, this);
     m_quitQuestion->setObjectName(QStringLiteral("quitQuestion"));

@@ -38,7 +38,7 @@ void MainWindow::createTournamentDock()
     if (m_viewMenu)
         m_viewMenu->insertAction(m_viewMenu->actions().value(0), toggle);
 
-    auto *evaluate = menuBar()->findChild<QMenu *>(QStringLiteral("evaluateMenu"));
+    auto *evaluate = findChild<QMenu *>(QStringLiteral("evaluateMenu"));
     if (evaluate) {
         evaluate->addSeparator();
         QAction *run = evaluate->addAction(tr("Run &Tournament on Selected Dataset…"), this,

@@ -24,6 +24,7 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 #include <QtConcurrent>
+#include <algorithm>
 #include <climits>
 
 namespace crucible {
@@ -196,7 +197,12 @@ void TrainingExportDialog::buildUi()
     // Export runs in the dialog; Close (reject) closes it.
     connect(buttons, &QDialogButtonBox::accepted, this, &TrainingExportDialog::startExport);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    resize(620, sizeHint().height());
+    // The format help wraps: size for its height at this width, not for the unwrapped hint
+    // (which squeezed the options group).
+    constexpr int kWidth = 620;
+    const int forWidth = heightForWidth(kWidth);
+    resize(kWidth, std::max(sizeHint().height(), forWidth));
+    setMinimumHeight(std::max(minimumSizeHint().height(), forWidth));
 }
 
 QString TrainingExportDialog::defaultFileName(TrainingExportFormat format)

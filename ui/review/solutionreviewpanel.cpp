@@ -112,6 +112,11 @@ SolutionReviewPanel::SolutionReviewPanel(QWidget *parent)
     split->addWidget(bottom);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 1);
+    split->setChildrenCollapsible(false);
+    // The solutions are what a reviewer reads: they get three quarters of the height from the
+    // start (the stretch factors only share out later resizes).
+    m_scroll->setMinimumHeight(120);
+    split->setSizes({3000, 1000});
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
@@ -394,11 +399,12 @@ void SolutionReviewPanel::updateStatus()
         m_status->setText(tr("No solution of this problem matches the filter."));
         return;
     }
-    m_status->setText(tr("Solution %1 of %2 · aspect %3 (%4). Keys: 1–5 rate · S skip · ↑/↓ "
-                         "aspect · ←/→ solution · E note")
-                          .arg(m_row + 1)
-                          .arg(m_model->rowCount())
-                          .arg(currentAspect(), Rubric::describeAspect(currentAspect())));
+    m_status->setText(
+        tr("Solution %1 of %2 · aspect %3 (%4). Keys: 1–5 rate and move on · S skip · ↑/↓ "
+           "aspect · ←/→ solution · E note")
+            .arg(m_row + 1)
+            .arg(m_model->rowCount())
+            .arg(currentAspect(), Rubric::describeAspect(currentAspect())));
 }
 
 void SolutionReviewPanel::nextSolution()
