@@ -50,6 +50,9 @@ void MainWindow::createReviewDock()
         if (!shown)
             return;
         m_reviewDock->raise();
+        // Solutions are read here: give the dock at least half the window's height.
+        if (!m_reviewDock->isFloating() && m_reviewDock->height() < height() / 2)
+            resizeDocks({m_reviewDock}, {height() * 11 / 20}, Qt::Vertical);
         m_review->refresh();
         const QStringList selected = m_problems->selectedIds();
         if (!selected.isEmpty())

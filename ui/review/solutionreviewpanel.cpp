@@ -107,15 +107,15 @@ SolutionReviewPanel::SolutionReviewPanel(QWidget *parent)
     bottomLayout->addWidget(m_note);
     bottomLayout->addWidget(m_status);
 
-    auto *split = new QSplitter(Qt::Vertical, this);
+    // Cards on the left get the dock's full height (solutions are what a reviewer reads); the
+    // aspects, the note and the keys sit in a column on the right.
+    bottom->setMinimumWidth(300);
+    auto *split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(m_scroll);
     split->addWidget(bottom);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 1);
     split->setChildrenCollapsible(false);
-    // The solutions are what a reviewer reads: they get three quarters of the height from the
-    // start (the stretch factors only share out later resizes).
-    m_scroll->setMinimumHeight(120);
     split->setSizes({3000, 1000});
 
     auto *layout = new QVBoxLayout(this);
