@@ -10,6 +10,7 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -96,6 +97,17 @@ TrainingExportDialog::TrainingExportDialog(const QString &workspacePath, QWidget
     setWindowTitle(tr("Export Training Data"));
     buildUi();
     onFormatChanged();
+}
+
+bool TrainingExportDialog::event(QEvent *e)
+{
+    const bool handled = QDialog::event(e);
+    if (e->type() == QEvent::LayoutRequest) {
+        const int needed = heightForWidth(width());
+        if (needed > height())
+            resize(width(), needed);
+    }
+    return handled;
 }
 
 TrainingExportDialog::~TrainingExportDialog()
@@ -197,12 +209,7 @@ void TrainingExportDialog::buildUi()
     // Export runs in the dialog; Close (reject) closes it.
     connect(buttons, &QDialogButtonBox::accepted, this, &TrainingExportDialog::startExport);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    // The format help wraps: size for its height at this width, not for the unwrapped hint
-    // (which squeezed the options group).
-    constexpr int kWidth = 620;
-    const int forWidth = heightForWidth(kWidth);
-    resize(kWidth, std::max(sizeHint().height(), forWidth));
-    setMinimumHeight(std::max(minimumSizeHint().height(), forWidth));
+    resize(620, sizeHint().height());
 }
 
 QString TrainingExportDialog::defaultFileName(TrainingExportFormat format)

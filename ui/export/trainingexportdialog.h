@@ -54,6 +54,11 @@ signals:
     void countsReady(qint64 available, qint64 matched);
     void exportFinished(const QString &path, qint64 written, const QString &error);
 
+protected:
+    // Grows the dialog when wrapped text (format help, counts, status) needs more height than
+    // a top-level window's minimum size accounts for.
+    bool event(QEvent *e) override;
+
 private:
     struct Counts;
     struct Outcome;
