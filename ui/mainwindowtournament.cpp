@@ -35,6 +35,14 @@ void MainWindow::createTournamentDock()
         m_tournamentDock->panel(), &TournamentPanel::errorOccurred, this,
         [this](const QString &message) { statusBar()->showMessage(message, kTournamentStatusMs); });
     QAction *toggle = m_tournamentDock->toggleViewAction();
+    // Shown from the menu or Ctrl+Shift+B: to the front of its tab group, at a readable height.
+    connect(toggle, &QAction::triggered, m_tournamentDock, [this](bool shown) {
+        if (!shown)
+            return;
+        m_tournamentDock->raise();
+        if (!m_tournamentDock->isFloating() && m_tournamentDock->height() < height() / 2)
+            resizeDocks({m_tournamentDock}, {height() * 11 / 20}, Qt::Vertical);
+    });
     if (m_viewMenu)
         m_viewMenu->insertAction(m_viewMenu->actions().value(0), toggle);
 

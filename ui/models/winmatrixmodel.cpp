@@ -125,16 +125,14 @@ QVariant WinMatrixModel::data(const QModelIndex &index, int role) const
     }
 }
 
-QVariant WinMatrixModel::headerData(int section, Qt::Orientation orientation, int role) const
+QVariant WinMatrixModel::headerData(int section, Qt::Orientation, int role) const
 {
     if (section < 0 || section >= static_cast<int>(m_entrants.size()))
         return {};
-    // Entrants are in ranking order: columns carry the rank only (names do not fit across),
-    // rows the rank and the name, so a column is found by its number.
+    // Entrants are in ranking order: rows and columns carry the rank of the ranking table beside
+    // the matrix (names do not fit across); the tooltip names the entrant.
     if (role == Qt::DisplayRole)
-        return orientation == Qt::Horizontal
-                   ? QStringLiteral("#%1").arg(section + 1)
-                   : QStringLiteral("#%1  %2").arg(section + 1).arg(nameOf(m_entrants[section]));
+        return QStringLiteral("#%1").arg(section + 1);
     if (role == Qt::ToolTipRole)
         return QStringLiteral("%1 (%2)").arg(nameOf(m_entrants[section]), m_entrants[section]);
     return {};
