@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <set>
+#include <stdexcept>
 
 namespace crucible {
 
@@ -122,86 +123,102 @@ QCoro::Task<VerifyOutcome> QualityVerifier::verify(Solution solution, Problem pr
         if (aspects.isEmpty())
             aspects = Rubric::defaultAspects();
         const Rubric rubric = Rubric::compile(problem, aspects);
-        Verdict v = deterministicVerdict(solution, problem, rubric, options);
+        if (judgeId.isEmpty()) {
+            Verdict v = deterministicVerdict(solution, problem, rubric, options);
+            v.id = verdictId;
+            v.jobId = jobId;
+            v.createdAt = jsonio::nowUtc();
+            v.confidence = 1.0; // deterministic checks only
+            verdicts.insert(v);
+            out.verdict = std::move(v);
+            out.stored = true;
+            co_return out;
+        }
+        const auto judge = findSolverAgent(m_ws, judgeId);
+        if (!judge)
+            throw ValidationError(QStringLiteral("--judge"), judgeId,
+                                  QStringLiteral("no agent version with this id"));
+        json ctx = SolvePipeline::problemContext(problem);
+        ctx["rubric"] = rubric.text.toStdString();
+        ctx["rubric_version"] = rubric.version.toStdString();
+        ctx["solution"] = solution.toText().toStdString();
+        ctx["aspect_list"] = aspects.join(QStringLiteral(", ")).toStdString();
+        const RenderedPrompt prompt = m_templates.render(QStringLiteral("evaluate.solution"), ctx);
+        if (!prompt.ok())
+            throw ValidationError(QStringLiteral("template"), prompt.id, prompt.error);
+        StructuredCallSpec spec = makeSpec(prompt, judge->systemPrompt, judgeSchema(aspects),
+                                           QStringLiteral("verdict"), kSaltJudge);
+        StructuredCaller caller(m_client, m_templates);
+        // The call goes out first; the deterministic checks and measured novelty run while
+        // it is in flight (they do not depend on it), so their CPU is off the critical path.
+        QCoro::Task<StructuredOutcome> pending = caller.call(std::move(spec));
+        Verdict v;
+        QString checksError;
+        try {
+            v = deterministicVerdict(solution, problem, rubric, options);
+        } catch (const std::exception &e) {
+            checksError = QString::fromUtf8(e.what());
+        }
+        const StructuredOutcome o = co_await std::move(pending);
+        if (!checksError.isEmpty())
+            throw std::runtime_error(checksError.toStdString());
         v.id = verdictId;
         v.jobId = jobId;
-        v.judgeVersionId = judgeId;
+        v.judgeVersionId = judge->versionId;
         v.createdAt = jsonio::nowUtc();
-        if (!judgeId.isEmpty()) {
-            const auto judge = findSolverAgent(m_ws, judgeId);
-            if (!judge)
-                throw ValidationError(QStringLiteral("--judge"), judgeId,
-                                      QStringLiteral("no agent version with this id"));
-            v.judgeVersionId = judge->versionId;
-            json ctx = SolvePipeline::problemContext(problem);
-            ctx["rubric"] = rubric.text.toStdString();
-            ctx["rubric_version"] = rubric.version.toStdString();
-            ctx["solution"] = solution.toText().toStdString();
-            ctx["aspect_list"] = aspects.join(QStringLiteral(", ")).toStdString();
-            const RenderedPrompt prompt =
-                m_templates.render(QStringLiteral("evaluate.solution"), ctx);
-            if (!prompt.ok())
-                throw ValidationError(QStringLiteral("template"), prompt.id, prompt.error);
-            v.promptTemplate = QStringLiteral("%1@%2").arg(prompt.id).arg(prompt.version);
-            StructuredCallSpec spec = makeSpec(prompt, judge->systemPrompt, judgeSchema(aspects),
-                                               QStringLiteral("verdict"), kSaltJudge);
-            StructuredCaller caller(m_client, m_templates);
-            const StructuredOutcome o = co_await caller.call(std::move(spec));
-            out.tally.add(o);
-            v.callIds = o.callIds;
-            v.costUsd = o.costUsd;
-            v.tokens = o.tokensIn + o.tokensOut;
-            if (!o.ok()) {
-                out.llmError = o.error;
-                using K = LlmError::Kind;
-                if (o.error.kind != K::InvalidOutput && o.error.kind != K::Truncated &&
-                    o.error.kind != K::Protocol) {
-                    // No answer to judge (cancelled, network, provider): not a verdict; the
-                    // unit runs again on resume.
-                    v.error = o.error.describe();
-                    out.verdict = v;
-                    co_return out;
-                }
-                v.status = Verdict::Status::Failed;
-                QString why = o.error.message;
-                if (!o.lastErrors.isEmpty())
-                    why += QStringLiteral(" (last answer: %1)")
-                               .arg(o.lastErrors.join(QStringLiteral("; ")));
-                v.error =
-                    QStringLiteral("judge %1 (%2) gave no valid verdict after %3 "
-                                   "repair(s): %4")
-                        .arg(judge->name, judge->versionId)
-                        .arg(o.repairs)
-                        .arg(why.trimmed().isEmpty() ? QStringLiteral("no answer") : why.trimmed());
-            } else {
-                const json &answer = *o.value;
-                for (const QString &a : aspects) {
-                    const json s = answer.value("scores", json::object())
-                                       .value(a.toStdString(), json::object());
-                    AspectScore score;
-                    score.score = std::clamp(s.value("score", 0.0), 0.0, 1.0);
-                    score.rationale = QString::fromStdString(s.value("rationale", std::string()));
-                    v.scores.aspects[a] = score;
-                }
-                v.overall = overallOf(v.scores);
-                double confidence = std::clamp(answer.value("confidence", 0.5), 0.0, 1.0);
-                // A judge that scores high where a check found the opposite is less credible.
-                auto high = [&v](const char *aspect) {
-                    const auto it = v.scores.aspects.find(QString::fromLatin1(aspect));
-                    return it != v.scores.aspects.end() && it->second.score > 0.5;
-                };
-                auto failed = [&v](const char *check) {
-                    const auto it = v.checks.find(QString::fromLatin1(check));
-                    return it != v.checks.end() && !it->second.passed;
-                };
-                if ((high("correctness") &&
-                     (failed("required_fields") || failed("constraints_addressed"))) ||
-                    (high("completeness") && failed("criteria_addressed")))
-                    confidence = std::min(confidence, 0.5);
-                v.confidence = confidence;
+        v.promptTemplate = QStringLiteral("%1@%2").arg(prompt.id).arg(prompt.version);
+        out.tally.add(o);
+        v.callIds = o.callIds;
+        v.costUsd = o.costUsd;
+        v.tokens = o.tokensIn + o.tokensOut;
+        if (!o.ok()) {
+            out.llmError = o.error;
+            using K = LlmError::Kind;
+            if (o.error.kind != K::InvalidOutput && o.error.kind != K::Truncated &&
+                o.error.kind != K::Protocol) {
+                // No answer to judge (cancelled, network, provider): not a verdict; the
+                // unit runs again on resume.
+                v.error = o.error.describe();
+                out.verdict = v;
+                co_return out;
             }
+            v.status = Verdict::Status::Failed;
+            QString why = o.error.message;
+            if (!o.lastErrors.isEmpty())
+                why += QStringLiteral(" (last answer: %1)")
+                           .arg(o.lastErrors.join(QStringLiteral("; ")));
+            v.error =
+                QStringLiteral("judge %1 (%2) gave no valid verdict after %3 "
+                               "repair(s): %4")
+                    .arg(judge->name, judge->versionId)
+                    .arg(o.repairs)
+                    .arg(why.trimmed().isEmpty() ? QStringLiteral("no answer") : why.trimmed());
         } else {
-            v.confidence = 1.0; // deterministic checks only
+            const json &answer = *o.value;
+            for (const QString &a : aspects) {
+                const json s =
+                    answer.value("scores", json::object()).value(a.toStdString(), json::object());
+                AspectScore score;
+                score.score = std::clamp(s.value("score", 0.0), 0.0, 1.0);
+                score.rationale = QString::fromStdString(s.value("rationale", std::string()));
+                v.scores.aspects[a] = score;
+            }
+            v.overall = overallOf(v.scores);
+            double confidence = std::clamp(answer.value("confidence", 0.5), 0.0, 1.0);
+            // A judge that scores high where a check found the opposite is less credible.
+            auto high = [&v](const char *aspect) {
+                const auto it = v.scores.aspects.find(QString::fromLatin1(aspect));
+                return it != v.scores.aspects.end() && it->second.score > 0.5;
+            };
+            auto failed = [&v](const char *check) {
+                const auto it = v.checks.find(QString::fromLatin1(check));
+                return it != v.checks.end() && !it->second.passed;
+            };
+            if ((high("correctness") &&
+                 (failed("required_fields") || failed("constraints_addressed"))) ||
+                (high("completeness") && failed("criteria_addressed")))
+                confidence = std::min(confidence, 0.5);
+            v.confidence = confidence;
         }
         verdicts.insert(v);
         out.verdict = std::move(v);

@@ -19,11 +19,13 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 
 #include <sys/resource.h>
 
 #include <cstdio>
+#include <tuple>
 
 using namespace crucible;
 using nlohmann::json;
@@ -58,6 +60,12 @@ Phase runJob(Workspace &ws, LlmClient &client, const PromptTemplates &templates,
     p.wall = static_cast<double>(clock.nsecsElapsed()) / 1e9;
     p.cpu = cpuSeconds() - cpu0;
     return p;
+}
+
+qint64 maxCallRow(Workspace &ws)
+{
+    QSqlQuery q = ws.exec(QStringLiteral("SELECT coalesce(max(rowid), 0) FROM llm_calls"));
+    return q.next() ? q.value(0).toLongLong() : 0;
 }
 
 } // namespace
@@ -127,6 +135,7 @@ int main(int argc, char **argv)
                                                    {"provider", "loop"},
                                                    {"concurrency", concurrency}});
     const Phase solve = runJob(*ws, client, templates, solveId);
+    const qint64 solveLastCall = maxCallRow(*ws);
     json finals = json::array();
     for (const JobUnit &u : JobRepository(*ws).units(solveId))
         if (u.result.value("ok", false))
@@ -136,6 +145,20 @@ int main(int argc, char **argv)
                                                      {"provider", "loop"},
                                                      {"concurrency", concurrency}});
     const Phase evaluate = runJob(*ws, client, templates, evalId);
+    // What the client saw per call (send to last byte): the server's latency plus the
+    // transport; wall above ideal beyond this is the client's own scheduling.
+    for (const auto &[name, from, to] : {std::tuple{"solve", qint64(0), solveLastCall},
+                                         std::tuple{"evaluate", solveLastCall, maxCallRow(*ws)}}) {
+        QSqlQuery q = ws->prepare(QStringLiteral(
+            "SELECT avg(latency_ms), max(latency_ms) FROM llm_calls WHERE rowid > ? AND "
+            "rowid <= ? AND cache_hit = 0"));
+        q.addBindValue(from);
+        q.addBindValue(to);
+        Workspace::execPrepared(q, QStringLiteral("latency"));
+        if (q.next())
+            std::printf("%-9s call latency seen by the client: mean %.1f ms, max %d ms\n", name,
+                        q.value(0).toDouble(), q.value(1).toInt());
+    }
 
     auto report = [&](const char *name, const Phase &p) {
         const json &cost = p.result.summary["cost"];

@@ -1,7 +1,9 @@
 #include "core/llm/providers/httptransport.h"
 
+#include <QCoreApplication>
 #include <QCoro/QCoroNetworkReply>
 #include <QElapsedTimer>
+#include <QEvent>
 #include <QLocale>
 #include <QNetworkAccessManager>
 #include <QNetworkRequest>
@@ -442,6 +444,13 @@ QCoro::Task<HttpResponse> HttpTransport::send(HttpRequestSpec spec)
     };
     QObject::connect(reply, &QNetworkReply::readyRead, context.get(),
                      [reply, take] { take(reply->readAll()); });
+
+    // Start the exchange now. QNetworkAccessManager queues the start of a request as a call on
+    // this thread's event queue, behind every event already there: after a burst of finished
+    // replies, each new request would wait until the whole burst had been processed, and
+    // bursts would never spread out. Only this reply's queued calls are delivered here (no
+    // other event, no nested event loop); whatever they signal is handled below.
+    QCoreApplication::sendPostedEvents(reply, QEvent::MetaCall);
 
     const bool finished = co_await qCoro(reply).waitForFinished();
     Q_UNUSED(finished);
