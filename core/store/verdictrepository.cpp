@@ -246,6 +246,18 @@ std::vector<HumanJudgment> VerdictRepository::selectJudgments(const QString &whe
     return out;
 }
 
+void VerdictRepository::removeJudgment(const QString &solutionId, const QString &aspect,
+                                       const QString &rater)
+{
+    QSqlQuery q = m_ws.prepare(QStringLiteral(
+        "DELETE FROM human_judgments WHERE solution_id = ? AND aspect = ? AND rater = ?"));
+    q.addBindValue(solutionId);
+    q.addBindValue(aspect.trimmed());
+    q.addBindValue(orEmpty(rater));
+    Workspace::execPrepared(
+        q, QStringLiteral("Removing the %1 rating of solution %2").arg(aspect, solutionId));
+}
+
 std::optional<HumanJudgment> VerdictRepository::judgment(const QString &solutionId,
                                                          const QString &aspect,
                                                          const QString &rater) const

@@ -33,6 +33,10 @@ public:
     HumanJudgment setJudgment(const QString &solutionId, const QString &aspect,
                               std::optional<int> rating, const QString &note,
                               const QString &rater = {});
+    // Removes the judgment of `aspect` of a solution by `rater` (undoing a first rating); no-op
+    // when there is none.
+    void removeJudgment(const QString &solutionId, const QString &aspect,
+                        const QString &rater = {});
     // Several at once, in one transaction.
     std::vector<HumanJudgment> setJudgments(const std::vector<HumanJudgment> &judgments);
     std::optional<HumanJudgment> judgment(const QString &solutionId, const QString &aspect,

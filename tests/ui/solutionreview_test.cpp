@@ -26,6 +26,7 @@
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTextBrowser>
+#include <QUndoStack>
 #include <gtest/gtest.h>
 
 using namespace crucible;
@@ -185,6 +186,31 @@ TEST(SolutionReviewPanel, RatesFromTheKeyboardAndStoresHumanJudgments)
     EXPECT_EQ(repo.judgmentsOf(QStringLiteral("sol_good")).size(), 2u);
     EXPECT_EQ(repo.judgment(QStringLiteral("sol_good"), QStringLiteral("correctness"))->rating, 5);
     EXPECT_TRUE(panel.statusText().contains(QStringLiteral("1–5 rate")));
+
+    // Ctrl+Z puts back the 4 (and the note), and takes the cursor there; Ctrl+Shift+Z redoes.
+    QTest::keyClick(&panel, Qt::Key_Z, Qt::ControlModifier);
+    auto undone = repo.judgment(QStringLiteral("sol_good"), QStringLiteral("correctness"));
+    ASSERT_TRUE(undone);
+    EXPECT_EQ(undone->rating, 4);
+    EXPECT_EQ(undone->note, QStringLiteral("solid reasoning"));
+    EXPECT_EQ(panel.currentSolutionId(), QStringLiteral("sol_good"));
+    EXPECT_EQ(panel.currentAspect(), QStringLiteral("correctness"));
+    EXPECT_TRUE(panel.statusText().startsWith(QStringLiteral("Undone")))
+        << panel.statusText().toStdString();
+    QTest::keyClick(&panel, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+    EXPECT_EQ(repo.judgment(QStringLiteral("sol_good"), QStringLiteral("correctness"))->rating, 5);
+    // Undoing back past the first rating of sol_low's completeness removes it again.
+    for (int i = 0; i < 4; ++i)
+        QTest::keyClick(&panel, Qt::Key_Z, Qt::ControlModifier);
+    EXPECT_FALSE(repo.judgment(QStringLiteral("sol_low"), QStringLiteral("completeness")));
+    EXPECT_EQ(repo.judgment(QStringLiteral("sol_good"), QStringLiteral("correctness"))->rating, 4);
+    EXPECT_TRUE(
+        repo.judgment(QStringLiteral("sol_good"), QStringLiteral("correctness"))->note.isEmpty());
+    EXPECT_EQ(panel.undoStack()->index(), 1);
+    QTest::keyClick(&panel, Qt::Key_Z, Qt::ShiftModifier | Qt::ControlModifier);
+    EXPECT_EQ(repo.judgment(QStringLiteral("sol_good"), QStringLiteral("completeness"))->rating,
+              std::nullopt);
+    EXPECT_TRUE(repo.judgment(QStringLiteral("sol_good"), QStringLiteral("completeness")));
 
     // The filter narrows the cards.
     panel.filterBox()->setCurrentIndex(

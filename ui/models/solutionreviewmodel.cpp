@@ -182,6 +182,34 @@ bool SolutionReviewModel::rate(int row, const QString &aspect, std::optional<int
     return true;
 }
 
+bool SolutionReviewModel::restoreJudgment(const QString &solutionId, const QString &aspect,
+                                          const std::optional<HumanJudgment> &judgment,
+                                          QString *error)
+{
+    if (!m_ws)
+        return false;
+    try {
+        VerdictRepository repo(*m_ws);
+        if (judgment)
+            repo.setJudgment(solutionId, aspect, judgment->rating, judgment->note);
+        else
+            repo.removeJudgment(solutionId, aspect);
+    } catch (const std::exception &ex) {
+        if (error)
+            *error = QString::fromUtf8(ex.what());
+        return false;
+    }
+    if (const int row = rowOf(solutionId); row >= 0) {
+        Entry &e = m_entries[static_cast<std::size_t>(row)];
+        const bool wasReviewed = fullyReviewed(e);
+        refreshEntry(e);
+        m_reviewed += static_cast<int>(fullyReviewed(e)) - static_cast<int>(wasReviewed);
+        emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    }
+    emit judgmentChanged(solutionId, aspect);
+    return true;
+}
+
 bool SolutionReviewModel::setNote(int row, const QString &aspect, const QString &note,
                                   QString *error)
 {

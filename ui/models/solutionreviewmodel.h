@@ -77,6 +77,10 @@ public:
     bool rate(int row, const QString &aspect, std::optional<int> rating, const QString &note,
               QString *error = nullptr);
     bool setNote(int row, const QString &aspect, const QString &note, QString *error = nullptr);
+    // Puts back what `aspect` of a solution held before: `judgment`, or nothing (the rating is
+    // removed). For undo and redo. Returns false with `error` set when the workspace refused.
+    bool restoreJudgment(const QString &solutionId, const QString &aspect,
+                         const std::optional<HumanJudgment> &judgment, QString *error = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

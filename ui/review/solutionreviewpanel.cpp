@@ -13,6 +13,7 @@
 #include <QSplitter>
 #include <QTableWidget>
 #include <QTextBrowser>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 namespace crucible {
@@ -42,6 +43,43 @@ QString stars(const std::optional<int> &rating)
     return QString(*rating, QChar(0x2605)) + QString(5 - *rating, QChar(0x2606));
 }
 
+// One change of a human judgment: undo puts back what was there, redo what was set.
+class JudgmentCommand final : public QUndoCommand
+{
+public:
+    JudgmentCommand(SolutionReviewPanel *panel, QString solutionId, QString aspect,
+                    std::optional<HumanJudgment> before, std::optional<HumanJudgment> after,
+                    const QString &text)
+        : QUndoCommand(text)
+        , m_panel(panel)
+        , m_solutionId(std::move(solutionId))
+        , m_aspect(std::move(aspect))
+        , m_before(std::move(before))
+        , m_after(std::move(after))
+    {
+    }
+    void undo() override
+    {
+        m_panel->applyJudgment(m_solutionId, m_aspect, m_before,
+                               QObject::tr("Undone: %1").arg(text()));
+    }
+    void redo() override
+    {
+        if (m_done) // pushed after the change was made
+            m_panel->applyJudgment(m_solutionId, m_aspect, m_after,
+                                   QObject::tr("Redone: %1").arg(text()));
+        m_done = true;
+    }
+
+private:
+    SolutionReviewPanel *m_panel;
+    QString m_solutionId;
+    QString m_aspect;
+    std::optional<HumanJudgment> m_before;
+    std::optional<HumanJudgment> m_after;
+    bool m_done = false;
+};
+
 } // namespace
 
 SolutionReviewPanel::SolutionReviewPanel(QWidget *parent)
@@ -56,6 +94,7 @@ SolutionReviewPanel::SolutionReviewPanel(QWidget *parent)
     , m_ratings(new QTableWidget(this))
     , m_note(new QLineEdit(this))
     , m_status(new QLabel(this))
+    , m_undo(new QUndoStack(this))
 {
     setObjectName(QStringLiteral("solutionReviewPanel"));
     setFocusPolicy(Qt::StrongFocus);
@@ -137,6 +176,7 @@ SolutionReviewPanel::SolutionReviewPanel(QWidget *parent)
 
 void SolutionReviewPanel::setWorkspace(Workspace *ws)
 {
+    m_undo->clear();
     m_model->setWorkspace(ws);
     reloadProblems();
 }
@@ -175,6 +215,8 @@ void SolutionReviewPanel::setProblem(const QString &problemId)
                               .arg(problemId));
         return;
     }
+    if (problemId != m_model->problemId())
+        m_undo->clear(); // undo is per problem shown
     m_model->setProblem(problemId);
 }
 
@@ -401,7 +443,7 @@ void SolutionReviewPanel::updateStatus()
     }
     m_status->setText(
         tr("Solution %1 of %2 · aspect %3 (%4). Keys: 1–5 rate and move on · S skip · ↑/↓ "
-           "aspect · ←/→ solution · E note")
+           "aspect · ←/→ solution · E note · Ctrl+Z undo")
             .arg(m_row + 1)
             .arg(m_model->rowCount())
             .arg(currentAspect(), Rubric::describeAspect(currentAspect())));
@@ -437,26 +479,95 @@ void SolutionReviewPanel::rateCurrent(std::optional<int> rating)
         return;
     QString error;
     const QString solution = currentSolutionId();
+    const QString aspect = currentAspect();
     const int aspectCount = static_cast<int>(m_model->aspects().size());
-    if (!m_model->rate(m_row, currentAspect(), rating, {}, &error)) {
+    std::optional<HumanJudgment> before = storedJudgment(solution, aspect);
+    if (!m_model->rate(m_row, aspect, rating, {}, &error)) {
         m_status->setText(tr("Could not store the rating of %1: %2").arg(solution, error));
         emit errorOccurred(m_status->text());
         return;
     }
+    recordChange(solution, aspect, std::move(before),
+                 rating ? tr("%1 of %2 rated %3").arg(aspect, solution).arg(*rating)
+                        : tr("%1 of %2 skipped").arg(aspect, solution));
     // The last aspect moves on to the next solution (the filter may have dropped this one).
     int row = m_model->rowOf(solution);
-    int aspect = m_aspect + 1;
-    if (aspect >= aspectCount) {
-        aspect = 0;
+    int aspectAfter = m_aspect + 1;
+    if (aspectAfter >= aspectCount) {
+        aspectAfter = 0;
         if (row + 1 < m_model->rowCount())
             ++row;
     }
     updateCard(m_row);
-    setCurrent(row, aspect);
+    setCurrent(row, aspectAfter);
+}
+
+std::optional<HumanJudgment> SolutionReviewPanel::storedJudgment(const QString &solutionId,
+                                                                 const QString &aspect) const
+{
+    const int row = m_model->rowOf(solutionId);
+    if (row < 0)
+        return std::nullopt;
+    const auto &judgments = m_model->entry(row).judgments;
+    const auto it = judgments.find(aspect);
+    if (it == judgments.end())
+        return std::nullopt;
+    return it->second;
+}
+
+void SolutionReviewPanel::recordChange(const QString &solutionId, const QString &aspect,
+                                       std::optional<HumanJudgment> before, const QString &what)
+{
+    m_undo->push(new JudgmentCommand(this, solutionId, aspect, std::move(before),
+                                     storedJudgment(solutionId, aspect), what));
+}
+
+void SolutionReviewPanel::applyJudgment(const QString &solutionId, const QString &aspect,
+                                        const std::optional<HumanJudgment> &judgment,
+                                        const QString &what)
+{
+    QString error;
+    if (!m_model->restoreJudgment(solutionId, aspect, judgment, &error)) {
+        m_status->setText(tr("Could not change the rating of %1: %2").arg(solutionId, error));
+        emit errorOccurred(m_status->text());
+        return;
+    }
+    const int row = m_model->rowOf(solutionId);
+    if (row >= 0) {
+        updateCard(row);
+        setCurrent(row, std::max(0, static_cast<int>(m_model->aspects().indexOf(aspect))));
+    }
+    updateStatus();
+    m_status->setText(what + QStringLiteral(" · ") + m_status->text());
+}
+
+bool SolutionReviewPanel::event(QEvent *event)
+{
+    // Ctrl+Z here undoes a rating, not the window's last problem edit.
+    if (event->type() == QEvent::ShortcutOverride) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        if (key->matches(QKeySequence::Undo) || key->matches(QKeySequence::Redo)) {
+            event->accept();
+            return true;
+        }
+    }
+    return QWidget::event(event);
 }
 
 void SolutionReviewPanel::keyPressEvent(QKeyEvent *event)
 {
+    if (event->matches(QKeySequence::Undo)) {
+        if (m_undo->canUndo())
+            m_undo->undo();
+        else
+            m_status->setText(tr("Nothing to undo for this problem."));
+        return;
+    }
+    if (event->matches(QKeySequence::Redo)) {
+        if (m_undo->canRedo())
+            m_undo->redo();
+        return;
+    }
     const int key = event->key();
     if (key >= Qt::Key_1 && key <= Qt::Key_5 && event->modifiers() == Qt::NoModifier) {
         rateCurrent(key - Qt::Key_0);
@@ -500,8 +611,16 @@ bool SolutionReviewPanel::eventFilter(QObject *watched, QEvent *event)
         auto *key = static_cast<QKeyEvent *>(event);
         if (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) {
             QString error;
-            if (m_row >= 0 && !m_model->setNote(m_row, currentAspect(), m_note->text(), &error))
-                m_status->setText(tr("Could not store the note: %1").arg(error));
+            if (m_row >= 0) {
+                const QString solution = currentSolutionId();
+                const QString aspect = currentAspect();
+                std::optional<HumanJudgment> before = storedJudgment(solution, aspect);
+                if (m_model->setNote(m_row, aspect, m_note->text(), &error))
+                    recordChange(solution, aspect, std::move(before),
+                                 tr("note on %1 of %2").arg(aspect, solution));
+                else
+                    m_status->setText(tr("Could not store the note: %1").arg(error));
+            }
             updateCard(m_row);
             updateRatingTable();
             setFocus();
