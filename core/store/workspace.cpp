@@ -6,14 +6,43 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QMutex>
+#include <QMutexLocker>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QtEndian>
 
+#include <map>
+
 namespace crucible {
 
 namespace {
+
+// The workspace files this process has open, by connection name. POSIX record locks belong to
+// the process and go away when the process closes *any* descriptor of the file. SQLite keeps its
+// own descriptors open for that reason, but reading the header with QFile while a connection
+// is open would drop that connection's locks: another process (crucible-cli on the same
+// workspace) would then think it was the last one, checkpoint and delete the WAL, and every
+// later write of this process would go to the deleted file and be lost. So the header is read
+// only for a file that no connection of this process has open.
+QMutex &openFilesMutex()
+{
+    static QMutex mutex;
+    return mutex;
+}
+
+std::map<QString, QString> &openFiles()
+{
+    static std::map<QString, QString> files; // connection name -> file key
+    return files;
+}
+
+QString fileKey(const QFileInfo &info)
+{
+    const QString canonical = info.canonicalFilePath();
+    return canonical.isEmpty() ? QDir::cleanPath(info.absoluteFilePath()) : canonical;
+}
 
 QString nextConnectionName()
 {
@@ -85,6 +114,8 @@ Workspace::~Workspace()
         }
     }
     QSqlDatabase::removeDatabase(m_connectionName);
+    const QMutexLocker lock(&openFilesMutex());
+    openFiles().erase(m_connectionName);
 }
 
 QString Workspace::defaultPath()
@@ -121,20 +152,28 @@ std::unique_ptr<Workspace> Workspace::open(const QString &path, Mode mode)
                                  .arg(nativePath(path)));
 
     int version = 0;
-    if (exists) {
-        if (!hasSqliteMagic(path))
+    if (!exists)
+        QDir().mkpath(info.absolutePath());
+
+    const bool readOnly = mode == Mode::ReadOnly;
+    auto ws = std::unique_ptr<Workspace>(new Workspace(path, nextConnectionName(), readOnly));
+    {
+        // Registered before SQLite opens it (the destructor unregisters), and checked under
+        // the same lock, so that no other thread's connection can be opening it meanwhile.
+        const QMutexLocker lock(&openFilesMutex());
+        const QString key = fileKey(info);
+        bool openHere = false;
+        for (const auto &[connection, file] : openFiles())
+            openHere = openHere || file == key;
+        if (exists && !openHere && !hasSqliteMagic(path))
             throw WorkspaceError(
                 WorkspaceError::Kind::NotAWorkspace,
                 QStringLiteral("%1 is not a Crucible workspace (it is not an SQLite database). "
                                "The file was not modified. Choose a .crucible file, or create "
                                "one with File > New or `crucible-cli init`.")
                     .arg(nativePath(path)));
-    } else {
-        QDir().mkpath(info.absolutePath());
+        openFiles()[ws->m_connectionName] = key;
     }
-
-    const bool readOnly = mode == Mode::ReadOnly;
-    auto ws = std::unique_ptr<Workspace>(new Workspace(path, nextConnectionName(), readOnly));
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), ws->m_connectionName);
     db.setDatabaseName(path);
     QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000");

@@ -8,6 +8,7 @@
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -447,4 +448,34 @@ TEST(Workspace, VersionSevenMigrationKeepsLegacyAgentDocumentsAndAddsEvaluationT
         ASSERT_TRUE(t.next()) << table;
         EXPECT_EQ(t.value(0).toInt(), 0) << table;
     }
+}
+
+// POSIX record locks belong to the process: reading the header of a workspace that another
+// connection of this process has open used to drop that connection's locks, so another process
+// closing the workspace thought it was the last, checkpointed and deleted the WAL, and this
+// process went on writing into a deleted file that no one else could see.
+TEST(Workspace, ASecondOpenKeepsTheLocksSoAnotherProcessNeitherDeletesTheWalNorMissesWrites)
+{
+    TempFolder dir;
+    const QString path = dir.file(QStringLiteral("shared.crucible"));
+    auto first = Workspace::create(path);
+    ProblemRepository(*first).insert(makeProblem(1));
+    auto second = Workspace::open(path, Workspace::Mode::ReadWrite); // as the engine thread does
+
+    auto runCli = [&path](const QStringList &args) {
+        QProcess cli;
+        cli.start(QStringLiteral(CRUCIBLE_CLI_PATH), QStringList{args.front(), path} + args.mid(1));
+        EXPECT_TRUE(cli.waitForFinished(60000));
+        EXPECT_EQ(cli.exitCode(), 0) << cli.readAllStandardError().toStdString();
+        return cli.readAllStandardOutput();
+    };
+    runCli({QStringLiteral("agents"), QStringLiteral("list")}); // opens for writing, closes
+    EXPECT_TRUE(QFile::exists(path + QStringLiteral("-wal")))
+        << "another process deleted the WAL of a workspace this process has open";
+
+    const Problem later = makeProblem(2);
+    ProblemRepository(*second).insert(later);
+    EXPECT_TRUE(
+        runCli({QStringLiteral("problems"), QStringLiteral("--json")}).contains(later.id.toUtf8()))
+        << "a write made here after the other process closed is invisible to other processes";
 }
