@@ -1,5 +1,7 @@
 #include "core/evaluate/bradleyterry.h"
 
+#include "core/evaluate/linearsolve.h"
+
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
@@ -38,45 +40,6 @@ struct Totals
 bool valid(int entrants, const PairOutcome &o)
 {
     return o.a >= 0 && o.b >= 0 && o.a < entrants && o.b < entrants && o.a != o.b;
-}
-
-double logistic(double x)
-{
-    return 1.0 / (1.0 + std::exp(-x));
-}
-
-// Solves m·x = rhs (n×n, row-major) in place by Gaussian elimination with partial pivoting.
-bool solveLinear(std::vector<double> &m, std::vector<double> &rhs, int n)
-{
-    auto at = [&](int r, int c) -> double & { return m[static_cast<size_t>(r) * n + c]; };
-    for (int col = 0; col < n; ++col) {
-        int pivot = col;
-        for (int r = col + 1; r < n; ++r)
-            if (std::abs(at(r, col)) > std::abs(at(pivot, col)))
-                pivot = r;
-        if (std::abs(at(pivot, col)) < 1e-300)
-            return false;
-        if (pivot != col) {
-            for (int c = 0; c < n; ++c)
-                std::swap(at(col, c), at(pivot, c));
-            std::swap(rhs[static_cast<size_t>(col)], rhs[static_cast<size_t>(pivot)]);
-        }
-        for (int r = col + 1; r < n; ++r) {
-            const double f = at(r, col) / at(col, col);
-            if (f == 0)
-                continue;
-            for (int c = col; c < n; ++c)
-                at(r, c) -= f * at(col, c);
-            rhs[static_cast<size_t>(r)] -= f * rhs[static_cast<size_t>(col)];
-        }
-    }
-    for (int r = n - 1; r >= 0; --r) {
-        double v = rhs[static_cast<size_t>(r)];
-        for (int c = r + 1; c < n; ++c)
-            v -= at(r, c) * rhs[static_cast<size_t>(c)];
-        rhs[static_cast<size_t>(r)] = v / at(r, r);
-    }
-    return true;
 }
 
 // Penalised log-likelihood in log-strengths θ, the reference entrant at θ = 0.
@@ -135,7 +98,7 @@ void fitNewton(const Totals &t, const BradleyTerryOptions &options, std::vector<
             hessian[static_cast<size_t>(i) * n + i] = diag; // the negated Hessian
         }
         std::vector<double> step = gradient;
-        if (!solveLinear(hessian, step, n))
+        if (!solveLinearSystem(hessian, step, n, 1e-300))
             break;
         double scale = 1.0;
         std::vector<double> next(theta.size());

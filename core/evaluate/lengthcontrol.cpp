@@ -1,5 +1,7 @@
 #include "core/evaluate/lengthcontrol.h"
 
+#include "core/evaluate/linearsolve.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -9,45 +11,6 @@ namespace {
 
 constexpr double kRidge = 0.01;
 constexpr int kMaxNewtonSteps = 50;
-
-double sigmoid(double x)
-{
-    return 1.0 / (1.0 + std::exp(-x));
-}
-
-// Solves m·x = rhs in place (Gaussian elimination with partial pivoting); false if singular.
-bool solve(std::vector<double> &m, std::vector<double> &rhs, int n)
-{
-    auto at = [&](int r, int c) -> double & { return m[static_cast<size_t>(r * n + c)]; };
-    for (int col = 0; col < n; ++col) {
-        int pivot = col;
-        for (int r = col + 1; r < n; ++r)
-            if (std::abs(at(r, col)) > std::abs(at(pivot, col)))
-                pivot = r;
-        if (std::abs(at(pivot, col)) < 1e-14)
-            return false;
-        if (pivot != col) {
-            for (int c = 0; c < n; ++c)
-                std::swap(at(col, c), at(pivot, c));
-            std::swap(rhs[static_cast<size_t>(col)], rhs[static_cast<size_t>(pivot)]);
-        }
-        for (int r = col + 1; r < n; ++r) {
-            const double f = at(r, col) / at(col, col);
-            if (f == 0)
-                continue;
-            for (int c = col; c < n; ++c)
-                at(r, c) -= f * at(col, c);
-            rhs[static_cast<size_t>(r)] -= f * rhs[static_cast<size_t>(col)];
-        }
-    }
-    for (int r = n - 1; r >= 0; --r) {
-        double v = rhs[static_cast<size_t>(r)];
-        for (int c = r + 1; c < n; ++c)
-            v -= at(r, c) * rhs[static_cast<size_t>(c)];
-        rhs[static_cast<size_t>(r)] = v / at(r, r);
-    }
-    return true;
-}
 
 } // namespace
 
@@ -102,7 +65,7 @@ LengthControlResult LengthControl::compute(int entrants, const std::vector<Lengt
             const LengthOutcome &o = outcomes[k];
             const double eta = theta[static_cast<size_t>(o.a)] - theta[static_cast<size_t>(o.b)] +
                                theta[static_cast<size_t>(entrants)] * feature[k];
-            const double p = sigmoid(eta);
+            const double p = logistic(eta);
             const double residual = std::clamp(o.scoreA, 0.0, 1.0) - p;
             const double w = p * (1 - p);
             const int idx[3] = {o.a, o.b, entrants};
@@ -117,7 +80,7 @@ LengthControlResult LengthControl::compute(int entrants, const std::vector<Lengt
             gradient[static_cast<size_t>(i)] -= kRidge * theta[static_cast<size_t>(i)];
             h(i, i) += kRidge;
         }
-        if (!solve(hessian, gradient, dim))
+        if (!solveLinearSystem(hessian, gradient, dim, 1e-14))
             break;
         double largest = 0;
         for (int i = 0; i < dim; ++i) {
@@ -135,7 +98,8 @@ LengthControlResult LengthControl::compute(int entrants, const std::vector<Lengt
     std::vector<double> predicted(static_cast<size_t>(entrants), 0.0);
     std::vector<double> length(static_cast<size_t>(entrants), 0.0);
     for (const LengthOutcome &o : outcomes) {
-        const double p = sigmoid(theta[static_cast<size_t>(o.a)] - theta[static_cast<size_t>(o.b)]);
+        const double p =
+            logistic(theta[static_cast<size_t>(o.a)] - theta[static_cast<size_t>(o.b)]);
         auto &ea = result.entrants[static_cast<size_t>(o.a)];
         auto &eb = result.entrants[static_cast<size_t>(o.b)];
         ++ea.comparisons;

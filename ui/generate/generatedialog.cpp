@@ -540,28 +540,16 @@ void GenerateDialog::updateState()
     const GenerationSpec s = spec();
     m_matrixWarning->setVisible(s.kind == GenerationKind::Matrix && !s.usesLlm() &&
                                 s.statementTemplate.isEmpty());
-    QString model;
-    bool simulated = false;
-    ProviderConfig config;
-    for (const auto &p : m_providerInfos)
-        if (p.id == s.providerId) {
-            model = p.model;
-            simulated = p.simulated;
-            config = p.config;
-        }
-    GenerationEstimate e =
-        estimateGeneration(s, m_templates, m_prices, config, model, m_baseStatement, m_matrixRows);
-    if (simulated)
-        e.costUsd = 0.0;
-    m_budgetUsd->setEnabled(s.usesLlm() && !simulated);
+    const LlmProviderInfo provider = providerById(m_providerInfos, s.providerId);
+    const GenerationEstimate e = estimateGeneration(s, m_templates, m_prices, provider.config,
+                                                    provider.model, m_baseStatement, m_matrixRows);
+    m_budgetUsd->setEnabled(s.usesLlm() && !provider.simulated);
     if (!s.usesLlm())
         m_estimate->setText(
             tr("Estimate: no LLM calls; %1 problems from the matrix rows, $0 (free).")
                 .arg(m_matrixRows));
     else
-        m_estimate->setText(
-            tr("Estimate: %1%2")
-                .arg(e.summary(), simulated ? tr(" — Simulated provider, offline") : QString()));
+        m_estimate->setText(estimateLine(QString(), e, provider.simulated));
 }
 
 void GenerateDialog::onKindChanged()

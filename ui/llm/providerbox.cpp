@@ -38,4 +38,21 @@ void fillProviderBox(QComboBox *box, const QList<LlmProviderInfo> &providers,
     box->setCurrentIndex(std::max(0, index));
 }
 
+LlmProviderInfo providerById(const QList<LlmProviderInfo> &providers, const QString &id)
+{
+    for (const auto &p : providers)
+        if (p.id == id)
+            return p;
+    return {};
+}
+
+QString estimateLine(const QString &what, GenerationEstimate estimate, bool simulated)
+{
+    if (simulated)
+        estimate.costUsd = 0.0;
+    return QComboBox::tr("Estimate: %1%2%3")
+        .arg(what, estimate.summary(),
+             simulated ? QComboBox::tr(" — Simulated provider, offline") : QString());
+}
+
 } // namespace crucible

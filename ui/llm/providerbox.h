@@ -5,6 +5,7 @@
 // default. GUI thread.
 
 #include "core/engine/llmengine.h"
+#include "core/generate/generationestimate.h"
 
 class QComboBox;
 
@@ -15,5 +16,12 @@ QString providerBoxText(const LlmProviderInfo &provider, const QList<LlmProvider
 
 void fillProviderBox(QComboBox *box, const QList<LlmProviderInfo> &providers,
                      const QString &defaultId);
+
+// The provider with this id among `providers`; a default (no model, not simulated) when none.
+LlmProviderInfo providerById(const QList<LlmProviderInfo> &providers, const QString &id);
+
+// An estimate line for a job dialog: "Estimate: <what><summary>", with a simulated provider's
+// cost set to $0 and said to be offline.
+QString estimateLine(const QString &what, GenerationEstimate estimate, bool simulated);
 
 } // namespace crucible

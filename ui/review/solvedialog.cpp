@@ -254,30 +254,18 @@ void SolveDialog::update()
         m_estimate->setText(tr("Estimate: —"));
         return;
     }
-    ProviderConfig config;
-    QString model;
-    bool simulated = false;
-    const QString providerId = m_provider->currentData().toString();
-    for (const auto &p : m_providers)
-        if (p.id == providerId) {
-            config = p.config;
-            model = p.model;
-            simulated = p.simulated;
-        }
-    GenerationEstimate e =
-        m_mode == Mode::Solve
-            ? SolveJob::estimate(*m_ws, normalized, m_templates, m_prices, config, model)
-            : EvaluateJob::estimate(*m_ws, normalized, m_templates, m_prices, config, model);
-    if (simulated)
-        e.costUsd = 0.0;
+    const LlmProviderInfo provider =
+        providerById(m_providers, m_provider->currentData().toString());
+    const GenerationEstimate e =
+        m_mode == Mode::Solve ? SolveJob::estimate(*m_ws, normalized, m_templates, m_prices,
+                                                   provider.config, provider.model)
+                              : EvaluateJob::estimate(*m_ws, normalized, m_templates, m_prices,
+                                                      provider.config, provider.model);
     const int units =
         m_mode == Mode::Solve
             ? static_cast<int>(normalized["problems"].size() * normalized["teams"].size())
             : static_cast<int>(normalized["solutions"].size());
-    m_estimate->setText(
-        tr("Estimate: %1 units; %2%3")
-            .arg(units)
-            .arg(e.summary(), simulated ? tr(" — Simulated provider, offline") : QString()));
+    m_estimate->setText(estimateLine(tr("%1 units; ").arg(units), e, provider.simulated));
 }
 
 } // namespace crucible

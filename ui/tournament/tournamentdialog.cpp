@@ -214,24 +214,15 @@ void TournamentDialog::update()
         m_estimate->setText(tr("Estimate: —"));
         return;
     }
-    ProviderConfig config;
-    bool simulated = false;
-    const QString providerId = m_provider->currentData().toString();
-    for (const auto &p : m_providers)
-        if (p.id == providerId) {
-            config = p.config;
-            spec.model = p.model;
-            simulated = p.simulated;
-        }
-    GenerationEstimate e = TournamentJob::estimate(*m_ws, spec, m_templates, m_prices, config);
-    if (simulated)
-        e.costUsd = 0.0;
-    m_estimate->setText(
-        tr("Estimate: %1 comparisons in %2 rounds, each judged in both orders; "
-           "%3%4")
-            .arg(TournamentJob::plannedComparisons(spec))
-            .arg(TournamentJob::roundCount(spec))
-            .arg(e.summary(), simulated ? tr(" — Simulated provider, offline") : QString()));
+    const LlmProviderInfo provider =
+        providerById(m_providers, m_provider->currentData().toString());
+    spec.model = provider.model;
+    const GenerationEstimate e =
+        TournamentJob::estimate(*m_ws, spec, m_templates, m_prices, provider.config);
+    m_estimate->setText(estimateLine(tr("%1 comparisons in %2 rounds, each judged in both orders; ")
+                                         .arg(TournamentJob::plannedComparisons(spec))
+                                         .arg(TournamentJob::roundCount(spec)),
+                                     e, provider.simulated));
 }
 
 } // namespace crucible
