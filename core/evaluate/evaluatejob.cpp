@@ -17,16 +17,6 @@ using nlohmann::json;
 
 namespace {
 
-QStringList stringList(const json &params, const char *key)
-{
-    QStringList out;
-    if (const auto it = params.find(key); it != params.end() && it->is_array())
-        for (const auto &v : *it)
-            if (v.is_string() && !v.get<std::string>().empty())
-                out << QString::fromStdString(v.get<std::string>());
-    return out;
-}
-
 } // namespace
 
 json EvaluateJob::normalize(Workspace &ws, json params)
@@ -34,7 +24,7 @@ json EvaluateJob::normalize(Workspace &ws, json params)
     if (!params.is_object())
         throw ValidationError(QStringLiteral("params"), {}, QStringLiteral("must be an object"));
     SolutionRepository solutions(ws);
-    QStringList ids = stringList(params, "solutions");
+    QStringList ids = jsonio::stringsAt(params, "solutions");
     for (const QString &id : ids)
         if (!solutions.contains(id))
             throw ValidationError(QStringLiteral("--solution"), id,
@@ -57,7 +47,7 @@ json EvaluateJob::normalize(Workspace &ws, json params)
                               QStringLiteral("no solutions to evaluate: pass --solution ID or a "
                                              "--dataset whose problems have solutions"));
     QStringList judges;
-    for (const QString &j : stringList(params, "judges")) {
+    for (const QString &j : jsonio::stringsAt(params, "judges")) {
         const auto agent = findSolverAgent(ws, j);
         if (!agent)
             throw ValidationError(QStringLiteral("--judge"), j,
@@ -70,7 +60,7 @@ json EvaluateJob::normalize(Workspace &ws, json params)
         if (const auto evaluator = newestAgentWithRole(ws, QStringLiteral("evaluator")))
             judges << evaluator->versionId;
     judges.removeDuplicates();
-    QStringList aspects = stringList(params, "aspects");
+    QStringList aspects = jsonio::stringsAt(params, "aspects");
     if (aspects.isEmpty())
         aspects = Rubric::defaultAspects();
     QStringList parsed;
@@ -109,15 +99,15 @@ GenerationEstimate EvaluateJob::estimate(Workspace &ws, const json &params,
     constexpr double kCharsPerToken = 4.0;
     constexpr int kSchemaTokens = 250;
     GenerationEstimate e;
-    const QStringList judges = stringList(params, "judges");
+    const QStringList judges = jsonio::stringsAt(params, "judges");
     if (judges.isEmpty())
         return e; // checks only: no calls
-    QStringList aspects = stringList(params, "aspects");
+    QStringList aspects = jsonio::stringsAt(params, "aspects");
     const qint64 outPerCall =
         std::min<qint64>(params.value("max_tokens", 1500), 80 + 90 * aspects.size());
     SolutionRepository solutions(ws);
     ProblemRepository problems(ws);
-    for (const QString &id : stringList(params, "solutions")) {
+    for (const QString &id : jsonio::stringsAt(params, "solutions")) {
         const auto s = solutions.get(id);
         if (!s)
             continue;
@@ -148,10 +138,10 @@ GenerationEstimate EvaluateJob::estimate(Workspace &ws, const json &params,
 std::vector<UnitJob::PlannedUnit> EvaluateJob::plan(const JobRecord &job)
 {
     std::vector<PlannedUnit> units;
-    QStringList judges = stringList(job.params, "judges");
+    QStringList judges = jsonio::stringsAt(job.params, "judges");
     if (judges.isEmpty())
         judges << QString(); // checks only
-    for (const QString &s : stringList(job.params, "solutions"))
+    for (const QString &s : jsonio::stringsAt(job.params, "solutions"))
         for (const QString &j : judges)
             units.push_back({j.isEmpty() ? QStringLiteral("checks") : j,
                              {{"solution_id", s.toStdString()}, {"judge", j.toStdString()}}});
@@ -180,7 +170,7 @@ QCoro::Task<UnitJob::UnitOutcome> EvaluateJob::runUnit(JobUnit unit)
     }
     CheckOptions options;
     options.lengthBudget = params().value("length_budget", options.lengthBudget);
-    const QStringList aspects = stringList(params(), "aspects");
+    const QStringList aspects = jsonio::stringsAt(params(), "aspects");
     QualityVerifier verifier(workspace(), client(), templates());
     const QString verdictId =
         jobsupport::derivedId("vrd", jobId() + u'/' + QString::number(unit.unit));

@@ -13,20 +13,10 @@ using nlohmann::json;
 
 namespace {
 
-QStringList stringList(const json &params, const char *key)
-{
-    QStringList out;
-    if (const auto it = params.find(key); it != params.end() && it->is_array())
-        for (const auto &v : *it)
-            if (v.is_string() && !v.get<std::string>().empty())
-                out << QString::fromStdString(v.get<std::string>());
-    return out;
-}
-
 // Problems named directly, then the dataset's members, without repeats.
 QStringList resolveProblems(Workspace &ws, const json &params, const char *datasetKey)
 {
-    QStringList ids = stringList(params, "problems");
+    QStringList ids = jsonio::stringsAt(params, "problems");
     const QString datasetId = QString::fromStdString(params.value(datasetKey, std::string()));
     if (!datasetId.isEmpty()) {
         const auto d = DatasetRepository(ws).get(datasetId);

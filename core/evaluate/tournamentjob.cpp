@@ -31,21 +31,6 @@ std::string s(const QString &text)
     return text.toStdString();
 }
 
-QString qs(const json &j, const char *key)
-{
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? QString::fromStdString(it->get<std::string>())
-                                            : QString();
-}
-
-json toArray(const QStringList &list)
-{
-    json out = json::array();
-    for (const QString &v : list)
-        out.push_back(s(v));
-    return out;
-}
-
 // Name of an agent version: "<agent name> v<version>", or "" when it does not exist.
 QString versionName(Workspace &ws, const QString &versionId)
 {
@@ -107,7 +92,7 @@ QString TournamentJob::create(Workspace &ws, const json &params)
 TournamentSpec TournamentJob::specFromParams(Workspace &ws, const json &params)
 {
     TournamentSpec spec = TournamentSpec::fromJson(params);
-    const QString datasetId = qs(params, "dataset_id");
+    const QString datasetId = jsonio::stringOr(params, "dataset_id");
     if (!datasetId.isEmpty()) {
         const auto dataset = DatasetRepository(ws).get(datasetId);
         if (!dataset)
@@ -207,8 +192,8 @@ QString TournamentJob::create(Workspace &ws, TournamentSpec spec, QString *tourn
     for (const TournamentEntrant &e : spec.entrants)
         entrants.push_back(e.toJson());
     t.params = {{"entrants", entrants},
-                {"problems", toArray(spec.problems)},
-                {"judges", toArray(spec.judges)},
+                {"problems", json(spec.problems)},
+                {"judges", json(spec.judges)},
                 {"rounds", spec.rounds},
                 {"concurrency", spec.concurrency}};
     JobRecord job;
@@ -232,7 +217,7 @@ QString TournamentJob::tournamentOf(Workspace &ws, const QString &jobId)
     const auto job = JobRepository(ws).get(jobId);
     if (!job || job->kind != QLatin1String(kKind))
         return {};
-    return qs(job->params, "tournament_id");
+    return jsonio::stringOr(job->params, "tournament_id");
 }
 
 int TournamentJob::roundCount(const TournamentSpec &spec)
@@ -271,11 +256,11 @@ void TournamentJob::loadState()
         throw ValidationError(QStringLiteral("job"), m_jobId,
                               QStringLiteral("is a %1 job, not a tournament").arg(job->kind));
     m_spec = TournamentSpec::fromJson(job->params.value("spec", json::object()));
-    if (!qs(job->params, "provider").isEmpty())
-        m_spec.providerId = qs(job->params, "provider");
+    if (!jsonio::stringOr(job->params, "provider").isEmpty())
+        m_spec.providerId = jsonio::stringOr(job->params, "provider");
     if (job->params.contains("model"))
-        m_spec.model = qs(job->params, "model");
-    m_tournamentId = qs(job->params, "tournament_id");
+        m_spec.model = jsonio::stringOr(job->params, "model");
+    m_tournamentId = jsonio::stringOr(job->params, "tournament_id");
     m_units = JobRepository(m_ws).units(m_jobId);
     m_solutions.clear();
     m_accepted = m_failed = m_inFlight = m_unitsStarted = 0;
@@ -292,8 +277,9 @@ void TournamentJob::loadState()
             continue;
         recordUnit(u.result);
         if (u.group == kSolveGroup && u.result.contains("solution_id"))
-            m_solutions[{qs(u.input, "entrant"), qs(u.input, "problem")}] =
-                qs(u.result, "solution_id");
+            m_solutions[{jsonio::stringOr(u.input, "entrant"),
+                         jsonio::stringOr(u.input, "problem")}] =
+                jsonio::stringOr(u.result, "solution_id");
     }
     m_judgePrompts.clear();
     for (const QString &judge : m_spec.judges) {
@@ -471,7 +457,8 @@ QCoro::Task<> TournamentJob::solvePhase()
     std::set<std::pair<QString, QString>> planned;
     for (const JobUnit &u : m_units)
         if (u.group == kSolveGroup) {
-            planned.insert({qs(u.input, "entrant"), qs(u.input, "problem")});
+            planned.insert(
+                {jsonio::stringOr(u.input, "entrant"), jsonio::stringOr(u.input, "problem")});
             if (!u.finished)
                 m_queue.push_back({u, true});
         }
@@ -500,8 +487,8 @@ QCoro::Task<> TournamentJob::solvePhase()
 
 QCoro::Task<> TournamentJob::runSolve(JobUnit unit)
 {
-    const QString key = qs(unit.input, "entrant");
-    const QString problem = qs(unit.input, "problem");
+    const QString key = jsonio::stringOr(unit.input, "entrant");
+    const QString problem = jsonio::stringOr(unit.input, "problem");
     const auto entrant = std::find_if(m_spec.entrants.begin(), m_spec.entrants.end(),
                                       [&](const TournamentEntrant &e) { return e.key == key; });
     try {
@@ -680,10 +667,10 @@ QCoro::Task<> TournamentJob::roundPhase(int round)
 
 QCoro::Task<> TournamentJob::runComparison(JobUnit unit)
 {
-    const QString problemId = qs(unit.input, "problem");
-    const QString entrantA = qs(unit.input, "entrant_a");
-    const QString entrantB = qs(unit.input, "entrant_b");
-    const QString judgeId = qs(unit.input, "judge");
+    const QString problemId = jsonio::stringOr(unit.input, "problem");
+    const QString entrantA = jsonio::stringOr(unit.input, "entrant_a");
+    const QString entrantB = jsonio::stringOr(unit.input, "entrant_b");
+    const QString judgeId = jsonio::stringOr(unit.input, "judge");
     const auto solA = m_solutions.find({entrantA, problemId});
     const auto solB = m_solutions.find({entrantB, problemId});
     PairwiseJudgeSpec spec;

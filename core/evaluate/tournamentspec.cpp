@@ -1,5 +1,7 @@
 #include "core/evaluate/tournamentspec.h"
 
+#include "core/model/jsonsupport.h"
+
 namespace crucible {
 
 using nlohmann::json;
@@ -9,21 +11,6 @@ namespace {
 std::string s(const QString &text)
 {
     return text.toStdString();
-}
-
-QString qs(const json &j, const char *key)
-{
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? QString::fromStdString(it->get<std::string>())
-                                            : QString();
-}
-
-json toArray(const QStringList &list)
-{
-    json out = json::array();
-    for (const QString &v : list)
-        out.push_back(s(v));
-    return out;
 }
 
 QStringList fromArray(const json &j)
@@ -46,8 +33,8 @@ json TournamentSpec::toJson() const
     json j = {{"name", s(name)},
               {"format", s(format)},
               {"entrants", entrantList},
-              {"problems", toArray(problems)},
-              {"judges", toArray(judges)},
+              {"problems", json(problems)},
+              {"judges", json(judges)},
               {"rounds", rounds},
               {"concurrency", concurrency},
               {"provider", s(providerId)},
@@ -63,8 +50,8 @@ json TournamentSpec::toJson() const
 TournamentSpec TournamentSpec::fromJson(const json &j)
 {
     TournamentSpec spec;
-    spec.name = qs(j, "name");
-    spec.format = qs(j, "format");
+    spec.name = jsonio::stringOr(j, "name");
+    spec.format = jsonio::stringOr(j, "format");
     if (spec.format.isEmpty())
         spec.format = QStringLiteral("round-robin");
     for (const json &e : j.value("entrants", json::array()))
@@ -73,8 +60,8 @@ TournamentSpec TournamentSpec::fromJson(const json &j)
     spec.judges = fromArray(j.value("judges", json::array()));
     spec.rounds = j.value("rounds", 0);
     spec.concurrency = j.value("concurrency", 4);
-    spec.providerId = qs(j, "provider");
-    spec.model = qs(j, "model");
+    spec.providerId = jsonio::stringOr(j, "provider");
+    spec.model = jsonio::stringOr(j, "model");
     spec.budgetUsd = j.value("budget_usd", 0.0);
     spec.seed = j.value("seed", quint64{1});
     spec.bootstrapRounds = j.value("bootstrap_rounds", 1000);

@@ -151,6 +151,33 @@ QDateTime optionalTimestamp(const Json &obj, const char *field, const QString &p
     return t;
 }
 
+QString stringOr(const Json &obj, const char *key)
+{
+    if (!obj.is_object())
+        return {};
+    const auto it = obj.find(key);
+    return it != obj.end() && it->is_string() ? QString::fromStdString(it->get<std::string>())
+                                              : QString();
+}
+
+QStringList stringsIn(const Json &value, bool skipEmpty)
+{
+    QStringList out;
+    if (value.is_array())
+        for (const auto &v : value)
+            if (v.is_string() && !(skipEmpty && v.get<std::string>().empty()))
+                out << QString::fromStdString(v.get<std::string>());
+    return out;
+}
+
+QStringList stringsAt(const Json &obj, const char *key, bool skipEmpty)
+{
+    if (!obj.is_object())
+        return {};
+    const auto it = obj.find(key);
+    return it != obj.end() ? stringsIn(*it, skipEmpty) : QStringList();
+}
+
 QString newId(const char *prefix)
 {
     const quint64 r = QRandomGenerator::system()->generate64();

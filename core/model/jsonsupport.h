@@ -59,4 +59,13 @@ QString describe(const Json &value); // short printable form of a value for erro
 // A new stable id: prefix + 16 hex digits of system randomness, e.g. "prb_3f9a1c0b7d2e4a61".
 QString newId(const char *prefix);
 
+// Lenient readers for documents this program wrote itself (job parameters, stored records),
+// where a missing or mistyped field means "none" rather than an error to report:
+// the string at `key`, or empty.
+QString stringOr(const Json &obj, const char *key);
+// The strings of the array `value` (other elements skipped); empty when it is not an array.
+QStringList stringsIn(const Json &value, bool skipEmpty = true);
+// stringsIn(obj[key]), or empty when there is no such key.
+QStringList stringsAt(const Json &obj, const char *key, bool skipEmpty = true);
+
 } // namespace crucible::jsonio

@@ -18,13 +18,6 @@ std::string s(const QString &text)
     return text.toStdString();
 }
 
-QString qs(const json &j, const char *key)
-{
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? QString::fromStdString(it->get<std::string>())
-                                            : QString();
-}
-
 json parseDoc(const QString &text, json fallback = json::object())
 {
     json j = json::parse(text.toStdString(), nullptr, false);
@@ -34,24 +27,6 @@ json parseDoc(const QString &text, json fallback = json::object())
 QString dump(const json &j)
 {
     return QString::fromStdString(j.dump());
-}
-
-QStringList stringList(const json &j)
-{
-    QStringList out;
-    if (j.is_array())
-        for (const json &v : j)
-            if (v.is_string())
-                out << QString::fromStdString(v.get<std::string>());
-    return out;
-}
-
-json toArray(const QStringList &list)
-{
-    json out = json::array();
-    for (const QString &v : list)
-        out.push_back(s(v));
-    return out;
 }
 
 // A null QString binds as SQL NULL; every text column here is NOT NULL.
@@ -98,7 +73,7 @@ std::vector<ComparisonRecord> readComparisons(QSqlQuery &q)
         c.winner = q.value(11).toString();
         c.doc = parseDoc(q.value(12).toString());
         c.jobId = q.value(13).toString();
-        c.callIds = stringList(parseDoc(q.value(14).toString(), json::array()));
+        c.callIds = jsonio::stringsIn(parseDoc(q.value(14).toString(), json::array()), false);
         if (!q.value(15).isNull())
             c.costUsd = q.value(15).toDouble();
         c.tokens = q.value(16).toLongLong();
@@ -178,11 +153,11 @@ json TournamentEntrant::toJson() const
 TournamentEntrant TournamentEntrant::fromJson(const json &j)
 {
     TournamentEntrant e;
-    e.key = qs(j, "key");
-    e.name = qs(j, "name");
-    e.generator = qs(j, "generator");
-    e.critic = qs(j, "critic");
-    e.refiner = qs(j, "refiner");
+    e.key = jsonio::stringOr(j, "key");
+    e.name = jsonio::stringOr(j, "name");
+    e.generator = jsonio::stringOr(j, "generator");
+    e.critic = jsonio::stringOr(j, "critic");
+    e.refiner = jsonio::stringOr(j, "refiner");
     if (e.key.isEmpty())
         e.key = teamKey(e.generator, e.critic, e.refiner);
     return e;
@@ -201,12 +176,12 @@ std::vector<TournamentEntrant> TournamentRecord::entrants() const
 
 QStringList TournamentRecord::problems() const
 {
-    return stringList(params.value("problems", json::array()));
+    return jsonio::stringsIn(params.value("problems", json::array()), false);
 }
 
 QStringList TournamentRecord::judges() const
 {
-    return stringList(params.value("judges", json::array()));
+    return jsonio::stringsIn(params.value("judges", json::array()), false);
 }
 
 ComparisonRecord ComparisonRecord::swapped() const
@@ -368,7 +343,7 @@ ComparisonWrite TournamentRepository::addComparison(ComparisonRecord &c,
     q.addBindValue(nn(c.winner));
     q.addBindValue(dump(c.doc));
     q.addBindValue(nn(c.jobId));
-    q.addBindValue(dump(toArray(c.callIds)));
+    q.addBindValue(dump(json(c.callIds)));
     q.addBindValue(optionalReal(c.costUsd));
     q.addBindValue(c.tokens);
     q.addBindValue(jsonio::formatTimestamp(c.createdAt));
