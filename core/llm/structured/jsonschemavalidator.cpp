@@ -1,11 +1,12 @@
 #include "core/llm/structured/jsonschemavalidator.h"
 
+#include "core/llm/structured/ecmaregex.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <deque>
 #include <optional>
-#include <regex>
 #include <unordered_map>
 #include <utility>
 
@@ -14,8 +15,6 @@ namespace crucible {
 using nlohmann::json;
 
 namespace {
-
-constexpr std::size_t kMaxBacktrackingLength = 4000;
 
 enum TypeBit : unsigned {
     NullBit = 1U << 0,
@@ -228,15 +227,9 @@ struct JsonSchemaValidator::Compiled
     struct Pattern
     {
         std::string source;
-        std::regex regex;
-        bool backtracking = false; // recursive matcher: only safe on short strings
+        std::shared_ptr<const EcmaRegex> regex; // RE2: linear time, no recursion
 
-        bool search(const std::string &text) const
-        {
-            // Longer strings are not checked rather than risking a stack overflow.
-            return (backtracking && text.size() > kMaxBacktrackingLength) ||
-                   std::regex_search(text, regex);
-        }
+        bool search(const std::string &text) const { return regex->search(text); }
     };
 
     struct Node
@@ -315,25 +308,13 @@ struct JsonSchemaValidator::Compiled
             return std::nullopt;
         }
         const std::string &text = source.get_ref<const std::string &>();
-#if defined(__GLIBCXX__)
-        // libstdc++'s default (backtracking) matcher recurses once per character and overflows
-        // the stack on strings of ~20 000 characters; its polynomial (Thompson NFA) mode does
-        // not, but it rejects back-references, which then fall back to backtracking.
-        try {
-            return Pattern{
-                text, std::regex(text, std::regex::ECMAScript | std::regex_constants::__polynomial),
-                false};
-        } catch (const std::regex_error &) {
-        }
-#endif
-        try {
-            return Pattern{text, std::regex(text, std::regex::ECMAScript), true};
-        } catch (const std::regex_error &error) {
-            problem(location, "regular expression '" + source.get<std::string>() +
-                                  "' is not supported by std::regex (" + error.what() +
-                                  "); the rule is skipped");
+        auto regex = std::make_shared<const EcmaRegex>(text);
+        if (!regex->ok()) {
+            problem(location, "regular expression '" + text + "' is not supported (" +
+                                  regex->error() + "); the rule is skipped");
             return std::nullopt;
         }
+        return Pattern{text, std::move(regex)};
     }
 
     std::optional<std::uint64_t> count(const std::string &location, const json &value)

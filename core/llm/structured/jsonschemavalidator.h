@@ -36,8 +36,9 @@ public:
     // Stops at the first failure; cheaper than validate().
     bool isValid(const nlohmann::json &instance) const;
 
-    // Problems found while compiling: unresolvable `$ref`s, regexes std::regex rejects,
-    // keywords of the wrong type. Such rules are reported (refs) or skipped (patterns).
+    // Problems found while compiling: unresolvable `$ref`s, regexes that need backtracking
+    // (back-references, look-around), keywords of the wrong type. Such rules are reported (refs) or
+    // skipped (patterns).
     const std::vector<std::string> &schemaProblems() const;
     const nlohmann::json &schema() const;
 

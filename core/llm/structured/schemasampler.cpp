@@ -1,5 +1,6 @@
 #include "core/llm/structured/schemasampler.h"
 
+#include "core/llm/structured/ecmaregex.h"
 #include "core/llm/structured/jsonschemavalidator.h"
 
 #include <xxhash.h>
@@ -13,7 +14,6 @@
 #include <map>
 #include <mutex>
 #include <optional>
-#include <regex>
 #include <set>
 #include <string>
 #include <string_view>
@@ -2016,14 +2016,9 @@ private:
             return std::nullopt;
         }
         if (const auto p = m.find("pattern"); p != m.end() && p->is_string()) {
-            std::optional<std::regex> re;
-            try {
-                re.emplace(p->get<std::string>(), std::regex::ECMAScript);
-            } catch (const std::regex_error &) {
-                // The validator skips patterns std::regex rejects, and so do we.
-            }
-            if (re) {
-                return genPattern(p->get<std::string>(), *re, minL, maxL, path, hint);
+            // The validator skips patterns it cannot match in linear time, and so do we.
+            if (const EcmaRegex re(p->get<std::string>()); re.ok()) {
+                return genPattern(p->get<std::string>(), re, minL, maxL, path, hint);
             }
         }
         const TextKind kind = textKind(hint);
@@ -2050,13 +2045,13 @@ private:
         return truncateText(text, maxL, minL);
     }
 
-    std::optional<json> genPattern(const std::string &pattern, const std::regex &re,
+    std::optional<json> genPattern(const std::string &pattern, const EcmaRegex &re,
                                    std::size_t minL, std::size_t maxL, const std::string &path,
                                    const std::string &hint)
     {
         auto fits = [&](const std::string &s) {
             const std::size_t n = codePoints(s);
-            return n >= minL && n <= maxL && std::regex_search(s, re);
+            return n >= minL && n <= maxL && re.search(s);
         };
         std::string error;
         RxParser parser(decodeUtf8(pattern));
@@ -2175,18 +2170,18 @@ private:
         return arr;
     }
 
-    static std::vector<std::pair<std::regex, const json *>> patternProperties(const json &m)
+    static std::vector<std::pair<std::shared_ptr<const EcmaRegex>, const json *>>
+    patternProperties(const json &m)
     {
-        std::vector<std::pair<std::regex, const json *>> out;
+        std::vector<std::pair<std::shared_ptr<const EcmaRegex>, const json *>> out;
         const auto pp = m.find("patternProperties");
         if (pp == m.end() || !pp->is_object()) {
             return out;
         }
         for (const auto &[source, schema] : pp->items()) {
-            try {
-                out.emplace_back(std::regex(source, std::regex::ECMAScript), &schema);
-            } catch (const std::regex_error &) {
-            }
+            auto re = std::make_shared<const EcmaRegex>(source);
+            if (re->ok())
+                out.emplace_back(std::move(re), &schema);
         }
         return out;
     }
@@ -2272,7 +2267,7 @@ private:
                 parts.push_back(props[name]);
             }
             for (const auto &[re, schema] : pps) {
-                if (std::regex_search(name, re)) {
+                if (re->search(name)) {
                     parts.push_back(*schema);
                 }
             }
