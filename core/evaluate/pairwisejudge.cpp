@@ -1,6 +1,7 @@
 #include "core/evaluate/pairwisejudge.h"
 
 #include "core/llm/structured/structuredcaller.h"
+#include "core/model/jsonsupport.h"
 
 #include <QFile>
 
@@ -21,13 +22,6 @@ json stringArray(const QStringList &list)
     for (const QString &item : list)
         out.push_back(item.toStdString());
     return out;
-}
-
-QString jstr(const json &j, const char *key)
-{
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? QString::fromStdString(it->get<std::string>())
-                                            : QString();
 }
 
 std::optional<double> jnum(const json &j, const char *key)
@@ -203,14 +197,14 @@ OrderJudgement PairwiseJudge::fromAnswer(const json &answer, bool aShownFirst)
 {
     OrderJudgement o;
     o.raw = answer;
-    const QString winner = jstr(answer, "winner");
+    const QString winner = jsonio::stringOr(answer, "winner");
     const json first = answer.value("first", json::object());
     const json second = answer.value("second", json::object());
     const json &ofA = aShownFirst ? first : second;
     const json &ofB = aShownFirst ? second : first;
-    o.rationale = jstr(answer, "rationale");
-    o.assessmentA = jstr(ofA, "assessment");
-    o.assessmentB = jstr(ofB, "assessment");
+    o.rationale = jsonio::stringOr(answer, "rationale");
+    o.assessmentA = jsonio::stringOr(ofA, "assessment");
+    o.assessmentB = jsonio::stringOr(ofB, "assessment");
     o.scoreA = jnum(ofA, "score");
     o.scoreB = jnum(ofB, "score");
     if (winner == u"tie")

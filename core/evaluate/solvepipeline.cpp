@@ -1,6 +1,7 @@
 #include "core/evaluate/solvepipeline.h"
 
 #include "core/model/critique.h"
+#include "core/model/jsonsupport.h"
 #include "core/model/solution.h"
 #include "core/store/solutionrepository.h"
 #include "core/store/workspace.h"
@@ -15,31 +16,13 @@ constexpr int kSaltSolve = 1;
 constexpr int kSaltCritique = 2;
 constexpr int kSaltRefine = 3;
 
-QString jstr(const json &j, const char *key)
-{
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? QString::fromStdString(it->get<std::string>())
-                                            : QString();
-}
-
-QStringList jlist(const json &j, const char *key)
-{
-    QStringList out;
-    const auto it = j.find(key);
-    if (it != j.end() && it->is_array())
-        for (const auto &v : *it)
-            if (v.is_string() && !v.get<std::string>().empty())
-                out << QString::fromStdString(v.get<std::string>()).trimmed();
-    return out;
-}
-
 SolutionBody bodyFrom(const json &v)
 {
     SolutionBody b;
-    b.approach = jstr(v, "approach").trimmed();
-    b.steps = jlist(v, "steps");
-    b.finalAnswer = jstr(v, "final_answer").trimmed();
-    b.assumptions = jlist(v, "assumptions");
+    b.approach = jsonio::stringOr(v, "approach").trimmed();
+    b.steps = jsonio::stringsAt(v, "steps");
+    b.finalAnswer = jsonio::stringOr(v, "final_answer").trimmed();
+    b.assumptions = jsonio::stringsAt(v, "assumptions");
     return b;
 }
 
@@ -81,7 +64,8 @@ json SolveTeam::toJson() const
 
 SolveTeam SolveTeam::fromJson(const json &j)
 {
-    return {jstr(j, "generator"), jstr(j, "critic"), jstr(j, "refiner")};
+    return {jsonio::stringOr(j, "generator"), jsonio::stringOr(j, "critic"),
+            jsonio::stringOr(j, "refiner")};
 }
 
 SolvePipeline::SolvePipeline(Workspace &ws, LlmClient &client, const PromptTemplates &templates)

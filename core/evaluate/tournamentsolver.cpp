@@ -1,5 +1,7 @@
 #include "core/evaluate/tournamentsolver.h"
 
+#include "core/model/jsonsupport.h"
+
 #include <QSqlQuery>
 #include <QVariant>
 
@@ -8,24 +10,6 @@ namespace crucible {
 using nlohmann::json;
 
 namespace {
-
-QString jstr(const json &j, const char *key)
-{
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? QString::fromStdString(it->get<std::string>())
-                                            : QString();
-}
-
-QStringList jlist(const json &j, const char *key)
-{
-    QStringList out;
-    const auto it = j.find(key);
-    if (it != j.end() && it->is_array())
-        for (const json &v : *it)
-            if (v.is_string())
-                out << QString::fromStdString(v.get<std::string>());
-    return out;
-}
 
 } // namespace
 
@@ -79,20 +63,20 @@ std::optional<SolutionText> TournamentSolver::solutionText(Workspace &ws, const 
 QString TournamentSolver::renderSolution(const json &doc)
 {
     QStringList parts;
-    const QString approach = jstr(doc, "approach");
+    const QString approach = jsonio::stringOr(doc, "approach");
     if (!approach.isEmpty())
         parts << QStringLiteral("Approach: ") + approach;
-    const QStringList steps = jlist(doc, "steps");
+    const QStringList steps = jsonio::stringsAt(doc, "steps", false);
     if (!steps.isEmpty()) {
         QString s = QStringLiteral("Steps:");
         for (qsizetype i = 0; i < steps.size(); ++i)
             s += QStringLiteral("\n%1. %2").arg(i + 1).arg(steps[i]);
         parts << s;
     }
-    const QString answer = jstr(doc, "final_answer");
+    const QString answer = jsonio::stringOr(doc, "final_answer");
     if (!answer.isEmpty())
         parts << QStringLiteral("Final answer: ") + answer;
-    const QStringList assumptions = jlist(doc, "assumptions");
+    const QStringList assumptions = jsonio::stringsAt(doc, "assumptions", false);
     if (!assumptions.isEmpty())
         parts << QStringLiteral("Assumptions:\n- ") + assumptions.join(QStringLiteral("\n- "));
     if (parts.isEmpty() && doc.is_object() && !doc.empty())

@@ -28,13 +28,6 @@ namespace {
 constexpr int kAvoidListSize = 8;
 constexpr int kMaxConsecutiveErrors = 5;
 
-QString jstr(const json &j, const char *key)
-{
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? QString::fromStdString(it->get<std::string>())
-                                            : QString();
-}
-
 QStringList jlist(const json &j, const char *key)
 {
     QStringList out;
@@ -520,7 +513,7 @@ QCoro::Task<GenerationJob::UnitOutput> GenerationJob::runProblemUnit(const JobUn
         Problem p;
         p.id = jsonio::newId("prb");
         p.domain = domain;
-        p.statement = jstr(item, "problem_statement").trimmed();
+        p.statement = jsonio::stringOr(item, "problem_statement").trimmed();
         p.constraints = jlist(item, "constraints");
         p.successCriteria = jlist(item, "success_criteria");
         if (const auto it = item.find("sample_data"); it != item.end() && it->is_string())
@@ -536,10 +529,11 @@ QCoro::Task<GenerationJob::UnitOutput> GenerationJob::runProblemUnit(const JobUn
             p.tags << QStringLiteral("adversarial") << unit.group;
             p.metadata["adversarial"] = {
                 {"strategy", unit.group.toStdString()},
-                {"attack", jstr(item, "attacked_assumption").toStdString()},
-                {"attacked_assumption", jstr(item, "attacked_assumption").toStdString()},
-                {"must_notice", jstr(item, "must_notice").toStdString()},
-                {"expected_failure", jstr(item, "expected_failure").toStdString()},
+                {"attack", jsonio::stringOr(item, "attacked_assumption").toStdString()},
+                {"attacked_assumption",
+                 jsonio::stringOr(item, "attacked_assumption").toStdString()},
+                {"must_notice", jsonio::stringOr(item, "must_notice").toStdString()},
+                {"expected_failure", jsonio::stringOr(item, "expected_failure").toStdString()},
                 {"target_capability", m_spec.targetCapability.toStdString()},
                 {"difficulty", m_spec.difficulty.toStdString()}};
         } else if (m_spec.kind == GenerationKind::Expand) {
@@ -647,8 +641,8 @@ QCoro::Task<GenerationJob::UnitOutput> GenerationJob::runInteractionUnit(const J
             out.error = outcome.error;
             co_return out;
         }
-        const QString content = jstr(*outcome.value, "content").trimmed();
-        const QString intent = jstr(*outcome.value, "intent");
+        const QString content = jsonio::stringOr(*outcome.value, "content").trimmed();
+        const QString intent = jsonio::stringOr(*outcome.value, "intent");
         const auto sig = repetition.signature(content);
         if (turn > 0 && repetition.findNear(sig)) {
             interaction.stopReason = QStringLiteral("repetition");
