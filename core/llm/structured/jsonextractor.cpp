@@ -529,6 +529,8 @@ JsonExtractor::Result JsonExtractor::extract(std::string_view text) const
     if (begin == end) {
         result.status = Status::NoJson;
         result.message = "the answer is empty";
+        result.line = 1;
+        result.column = 1;
         return result;
     }
 
