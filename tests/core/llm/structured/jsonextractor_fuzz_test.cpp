@@ -17,3 +17,18 @@ TEST(JsonExtractorFuzz, EmptyAnswerHasAPosition)
         EXPECT_EQ(result.column, 1) << '"' << text << '"';
     }
 }
+
+// A fence opened mid-line and followed by a line break whose content starts with a closing bracket
+// (or anything but '{' / '[') read std::string::back() of an empty bracket stack (UBSan).
+TEST(JsonExtractorFuzz, MidLineFenceWithoutAnOpeningBracket)
+{
+    for (const char *text : {"a ```json\n}", "Result: ```\n\"text\" ]\n```", "x ```\n]]\n```"}) {
+        const auto result = JsonExtractor().extract(text);
+        EXPECT_FALSE(result.ok()) << text;
+        EXPECT_FALSE(result.message.empty()) << text;
+    }
+    // The same fence holding a value still yields it.
+    const auto ok = JsonExtractor().extract("Here it is: ```json\n{\"a\": [1, 2]}\n```");
+    ASSERT_TRUE(ok.ok()) << ok.message;
+    EXPECT_EQ(ok.value, nlohmann::json::parse(R"({"a": [1, 2]})"));
+}
