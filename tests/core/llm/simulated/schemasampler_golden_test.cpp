@@ -4,7 +4,7 @@
 // generated text or values changes the fingerprint; when that change is intended, record the new
 // value printed by the failing test.
 
-#include "core/llm/structured/schemasampler.h"
+#include "core/llm/simulated/schemasampler.h"
 
 #include <gtest/gtest.h>
 
