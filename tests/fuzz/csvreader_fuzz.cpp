@@ -4,7 +4,7 @@
 // their field names as the header, read back as the same records.
 // Input: one byte choosing the file name (.csv or .tsv), then the file.
 
-#include "core/store/importrecord.h"
+#include "core/store/csvreader.h"
 #include "tests/fuzz/fuzzcheck.h"
 
 #include <QString>
@@ -18,7 +18,6 @@
 
 namespace importing = crucible::importing;
 using crucible::ImportError;
-using crucible::ProblemFileFormat;
 
 namespace {
 
@@ -60,7 +59,7 @@ Read read(std::string_view data, const QString &name)
         ++out.invalid;
     };
     try {
-        importing::readRecords(data, name, ProblemFileFormat::Csv, visitor);
+        importing::readCsv(data, name, visitor);
     } catch (const ImportError &e) {
         FUZZ_CHECK(e.issue().line >= 1 && e.issue().line <= lines, "error outside the file");
         FUZZ_CHECK(!e.issue().reason.isEmpty(), "an error without a reason");

@@ -1,10 +1,13 @@
-// libFuzzer target: the fast JSONL line scanner, differentially against nlohmann::json. Every line
-// of the input (split as the importer splits: LF, a trailing CR dropped, a BOM on line 1 skipped,
-// blank lines ignored) must give the same record as nlohmann's parser (the same field names with
-// the same values; for a repeated key the last one wins in both) or be rejected by both: an
-// invalid line or one that is not an object is an error, never a record. Aborts on a mismatch.
+// libFuzzer target: the fast JSONL line scanner, differentially against nlohmann::json. For every
+// line of the input (split as the importer splits: LF, a trailing CR dropped, a BOM on line 1
+// skipped, blank lines ignored):
+// - scanSimpleJsonLine() alone, when it accepts the line, reads exactly the object nlohmann reads;
+// - parseJsonLine() (the scanner with nlohmann behind it) gives the same record as nlohmann's
+//   parser (the same field names with the same values; for a repeated key the last one wins in
+//   both) or, for an invalid line or one that is not an object, an error and never a record.
+// Aborts on a mismatch.
 
-#include "core/store/importrecord.h"
+#include "core/store/jsonlscanner.h"
 #include "tests/fuzz/fuzzcheck.h"
 
 #include <QString>
@@ -20,9 +23,31 @@ using nlohmann::json;
 
 namespace {
 
+json fieldsAsJson(const importing::Record &record)
+{
+    json fields = json::object();
+    for (const importing::Field &f : record.fields) {
+        FUZZ_CHECK(!fields.contains(f.name), "field '" + f.name + "' appears twice in the record");
+        fields[f.name] = f.value.toJson();
+        if (f.value.kind == importing::Value::Kind::Json)
+            FUZZ_CHECK(!f.value.other.is_string(), "a string kept as general JSON");
+    }
+    return fields;
+}
+
 void compareLine(std::string_view line, int lineNo)
 {
     const json expected = json::parse(line.begin(), line.end(), nullptr, false);
+
+    importing::Record scanned;
+    if (importing::scanSimpleJsonLine(line, scanned)) {
+        FUZZ_CHECK(expected.is_object(),
+                   std::string("the fast scanner accepts a line nlohmann ") +
+                       (expected.is_discarded() ? "rejects" : "reads as a non-object"));
+        const json fields = fieldsAsJson(scanned);
+        FUZZ_CHECK(fields == expected, "the fast scanner reads differently:\n  scanner:  " +
+                                           fields.dump() + "\n  nlohmann: " + expected.dump());
+    }
     std::optional<importing::Record> record;
     try {
         record = importing::parseJsonLine(line, lineNo);
@@ -38,13 +63,7 @@ void compareLine(std::string_view line, int lineNo)
     FUZZ_CHECK(expected.is_object(),
                std::string("the scanner reads a record from a line nlohmann ") +
                    (expected.is_discarded() ? "rejects" : "reads as a non-object"));
-    json fields = json::object();
-    for (const importing::Field &f : record->fields) {
-        FUZZ_CHECK(!fields.contains(f.name), "field '" + f.name + "' appears twice in the record");
-        fields[f.name] = f.value.toJson();
-        if (f.value.kind == importing::Value::Kind::Json)
-            FUZZ_CHECK(!f.value.other.is_string(), "a string kept as general JSON");
-    }
+    const json fields = fieldsAsJson(*record);
     FUZZ_CHECK(fields == expected, "different records:\n  scanner:  " + fields.dump() +
                                        "\n  nlohmann: " + expected.dump());
     FUZZ_CHECK(record->start.line == lineNo, "record on another line");
@@ -89,8 +108,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         FUZZ_CHECK(!reason.isEmpty(), "an invalid record without a reason");
         ++seen;
     };
-    importing::readRecords(input, QStringLiteral("fuzz.jsonl"), crucible::ProblemFileFormat::Jsonl,
-                           visitor);
+    importing::readJsonl(input, visitor);
     FUZZ_CHECK(seen == nonBlank, std::to_string(seen) + " records and errors for " +
                                      std::to_string(nonBlank) + " lines");
     return 0;
