@@ -134,6 +134,13 @@ ProblemsPanel::ProblemsPanel(QWidget *parent)
         updateCountLabel();
         updateEmptyState();
     });
+    connect(m_model, &ProblemTableModel::rowsLoaded, this, [this](int first, int last) {
+        // The current row was selected while its page was read on the worker: show it now.
+        const int row = m_table->currentIndex().row();
+        if (row >= first && row <= last && !m_detail->isEditing() &&
+            m_model->problemIdAt(row) != m_detail->problemId())
+            onCurrentRowChanged(row);
+    });
     connect(m_model, &QAbstractItemModel::modelAboutToBeReset, this,
             [this] { m_rowBeforeReset = m_table->currentIndex().row(); });
     connect(m_detail, &ProblemDetailView::problemLinkActivated, this,

@@ -78,9 +78,10 @@ private:
     {
         if (m_phase >= 0) {
             const auto r = m_probe->result();
-            std::printf("%-34s %7.1f ms  p99 %5.1f ms  >50 ms: %3lld  (%lld ticks, %.1f s, %d "
-                        "actions)\n",
-                        m_phases[static_cast<size_t>(m_phase)].name, r.longestStallMs, r.p99StallMs,
+            std::printf("%-34s %7.1f ms (CPU %6.1f)  busy %6.1f ms  p99 %5.1f ms  >50 ms: %3lld  "
+                        "(%lld ticks, %.1f s, %d actions)\n",
+                        m_phases[static_cast<size_t>(m_phase)].name, r.longestStallMs,
+                        r.longestStallCpuMs, r.longestBusyMs, r.p99StallMs,
                         static_cast<long long>(r.stallsOver50Ms), static_cast<long long>(r.ticks),
                         r.elapsedMs / 1000, m_actions);
             std::fflush(stdout);
@@ -322,7 +323,9 @@ int main(int argc, char **argv)
          }});
     bench::EventLoopProbe probe;
     Driver driver(std::move(phases), &probe);
-    std::printf("%-34s %s\n", "phase", "longest GUI-thread stall");
+    std::printf("%-34s %s\n", "phase",
+                "longest GUI-thread stall (GUI-thread CPU in it), most GUI-thread CPU between "
+                "two firings (busy), 99th percentile, stalls over 50 ms");
     driver.start();
     const int rc = app.exec();
     std::printf("rows shown at the end: %d\n", panel->model()->rowCount());

@@ -274,4 +274,25 @@ TEST_F(ProblemCountTest, ThePanelSaysCountingAndStaysUsableUntilTheCountArrives)
         << "problem 7 does not mention a zebra: the detail view follows the filter";
 }
 
+TEST_F(ProblemCountTest, ARowSelectedWhileItsPageLoadsIsShownWhenItArrives)
+{
+    ScopedSettings settings;
+    auto ws = Workspace::open(s_data->path, Workspace::Mode::ReadOnly);
+    ProblemsPanel panel;
+    panel.resize(1000, 700);
+    panel.show();
+    panel.setWorkspace(ws.get());
+    panel.model()->setPageBudget(0);
+    QSignalSpy loaded(panel.model(), &ProblemTableModel::rowsLoaded);
+    const int row = 2700;
+    panel.table()->selectionModel()->setCurrentIndex(
+        panel.model()->index(row, ProblemTableModel::IdColumn),
+        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    ASSERT_TRUE(panel.model()->isLoading(row));
+    ASSERT_TRUE(
+        waitUntil([&] { return panel.detailView()->problemId() == makeProblem(row).id; }, 10000))
+        << panel.detailView()->problemId().toStdString();
+    EXPECT_GE(loaded.count(), 1);
+}
+
 } // namespace

@@ -351,6 +351,7 @@ void ProblemTableModel::onPageLoaded(int index, const std::vector<ProblemSummary
     const int first = index * kPageSize;
     const int last = static_cast<int>(std::min<qint64>(m_count, first + kPageSize)) - 1;
     emit dataChanged(this->index(first, 0), this->index(last, ColumnCount - 1));
+    emit rowsLoaded(first, last);
 }
 
 bool ProblemTableModel::isLoading(int row) const

@@ -113,6 +113,8 @@ signals:
     // A count finished on the worker is in the model (rowCount() == count).
     void countFinished(qint64 count);
     void countingChanged(bool counting);
+    // Rows [first, last] arrived from the worker (after dataChanged for them).
+    void rowsLoaded(int first, int last);
 
 private:
     struct Page
