@@ -4,7 +4,7 @@
 // the same values; for a repeated key the last one wins in both) or be rejected by both: an
 // invalid line or one that is not an object is an error, never a record. Aborts on a mismatch.
 
-#include "core/store/importrecord.h"
+#include "core/store/jsonlscanner.h"
 #include "tests/fuzz/fuzzcheck.h"
 
 #include <QString>
