@@ -33,6 +33,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <ctime>
 #include <deque>
 #include <functional>
 #include <optional>
@@ -125,6 +126,38 @@ private:
     QElapsedTimer m_since;
 };
 
+// With CRUCIBLE_LATENCY_TRACE=MS set, prints every event whose delivery took more than MS of
+// the GUI thread's CPU time, with its receiver: where the remaining work on the GUI thread is.
+class TracingApplication final : public QApplication
+{
+public:
+    using QApplication::QApplication;
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (m_traceNs <= 0 || m_depth > 0)
+            return QApplication::notify(receiver, event);
+        ++m_depth;
+        timespec t0{}, t1{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
+        const int type = event->type();
+        const QByteArray cls = receiver->metaObject()->className();
+        const QString name = receiver->objectName();
+        const bool done = QApplication::notify(receiver, event);
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
+        --m_depth;
+        const qint64 ns = (t1.tv_sec - t0.tv_sec) * 1'000'000'000LL + (t1.tv_nsec - t0.tv_nsec);
+        if (ns > m_traceNs)
+            std::printf("  trace: %.1f ms CPU in event %d to %s \"%s\"\n",
+                        static_cast<double>(ns) / 1e6, type, cls.constData(), qPrintable(name));
+        return done;
+    }
+    void setTrace(double ms) { m_traceNs = static_cast<qint64>(ms * 1e6); }
+
+private:
+    qint64 m_traceNs = 0;
+    int m_depth = 0;
+};
+
 int indexOfData(QComboBox *combo, const QString &data)
 {
     return combo->findData(data);
@@ -136,7 +169,9 @@ int main(int argc, char **argv)
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
+    TracingApplication app(argc, argv);
+    if (qEnvironmentVariableIsSet("CRUCIBLE_LATENCY_TRACE"))
+        app.setTrace(qEnvironmentVariable("CRUCIBLE_LATENCY_TRACE").toDouble());
     QStandardPaths::setTestModeEnabled(true);
     if (argc < 2) {
         std::fprintf(stderr, "usage: %s WORKSPACE\n", argv[0]);
