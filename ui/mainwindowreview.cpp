@@ -102,11 +102,11 @@ void MainWindow::createReviewDock()
             refresh->start();
     });
     connect(m_llm->evaluation(), &EvaluationEngine::jobFinished, this,
-            [this, refresh](const QString &jobId, int status, const QString &error) {
+            [this, refresh](const JobOutcome &outcome) {
                 refresh->start();
-                statusBar()->showMessage(status == static_cast<int>(JobStatus::Completed)
-                                             ? tr("Job %1 completed").arg(jobId)
-                                             : tr("Job %1: %2").arg(jobId, error),
+                statusBar()->showMessage(outcome.completed()
+                                             ? tr("Job %1 completed").arg(outcome.jobId)
+                                             : tr("Job %1: %2").arg(outcome.jobId, outcome.error),
                                          kReviewStatusMs);
             });
 }

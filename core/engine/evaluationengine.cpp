@@ -13,11 +13,21 @@ EvaluationEngine::EvaluationEngine(LlmEngine *llm, QObject *parent)
     , m_llm(llm)
 {
     qRegisterMetaType<crucible::JobProgress>();
+    qRegisterMetaType<crucible::JobOutcome>();
+    qRegisterMetaType<crucible::EngineJobRequest>();
 }
 
 EvaluationEngine::~EvaluationEngine()
 {
+    // shutdown() should have drained the tasks; if not, their jobs at least stop launching.
     cancelAll();
+}
+
+QCoro::Task<> EvaluationEngine::shutdown()
+{
+    m_shuttingDown = true;
+    cancelAll();
+    co_await m_tasks.drain();
 }
 
 void EvaluationEngine::setWorkspacePath(const QString &path)
@@ -40,22 +50,32 @@ void EvaluationEngine::cancelAll()
         job->cancel();
 }
 
-void EvaluationEngine::start(const QString &kind, const QString &params)
+void EvaluationEngine::start(const crucible::EngineJobRequest &request)
 {
-    startTask(kind, params);
+    if (m_shuttingDown) {
+        emit errorOccurred(QStringLiteral("Cannot start: the engine is shutting down."));
+        return;
+    }
+    m_tasks.start(startTask(request));
 }
 
 void EvaluationEngine::resume(const QString &jobId)
 {
+    if (m_shuttingDown) {
+        emit errorOccurred(
+            QStringLiteral("Cannot resume job %1: the engine is shutting down.").arg(jobId));
+        return;
+    }
     if (m_running.count(jobId)) {
         emit errorOccurred(QStringLiteral("job %1 is already running").arg(jobId));
         return;
     }
-    runJob(jobId);
+    m_tasks.start(runJob(jobId));
 }
 
-QCoro::Task<> EvaluationEngine::startTask(QString kind, QString params)
+QCoro::Task<> EvaluationEngine::startTask(EngineJobRequest request)
 {
+    const QString &kind = request.kind;
     if (m_path.isEmpty()) {
         emit errorOccurred(QStringLiteral("Open a workspace (not read-only) first."));
         co_return;
@@ -67,9 +87,12 @@ QCoro::Task<> EvaluationEngine::startTask(QString kind, QString params)
     }
     QString jobId;
     try {
-        json parsed = json::parse(params.toStdString());
+        if (!request.params.is_object())
+            throw ValidationError(QStringLiteral("params"), kind,
+                                  QStringLiteral("the job's parameters must be a JSON object"));
+        json parsed = std::move(request.params);
         LlmClient *client = m_llm->client();
-        QString provider = QString::fromStdString(parsed.value("provider", std::string()));
+        QString provider = request.providerId;
         if (provider.isEmpty() && !client->providerIds().isEmpty())
             provider = client->providerIds().front();
         const auto p = client->provider(provider);
@@ -80,7 +103,9 @@ QCoro::Task<> EvaluationEngine::startTask(QString kind, QString params)
             co_return;
         }
         parsed["provider"] = provider.toStdString();
-        if (parsed.value("model", std::string()).empty())
+        if (!request.model.isEmpty())
+            parsed["model"] = request.model.toStdString();
+        else if (parsed.value("model", std::string()).empty())
             parsed["model"] = p->config().defaultModel.toStdString();
         auto ws = Workspace::open(m_path, Workspace::Mode::ReadWrite);
         jobId = k->create(*ws, parsed);
@@ -123,8 +148,13 @@ QCoro::Task<> EvaluationEngine::runJob(QString jobId)
     emit jobStarted(jobId, kind);
     const EngineJobResult result = co_await job->run(jobId);
     m_running.erase(jobId);
-    emit jobFinished(jobId, static_cast<int>(result.status), result.error,
-                     QString::fromStdString(result.summary.dump()));
+    JobOutcome outcome;
+    outcome.jobId = jobId;
+    outcome.kind = kind;
+    outcome.status = result.status;
+    outcome.error = result.error;
+    outcome.summary = result.summary;
+    emit jobFinished(outcome);
 }
 
 } // namespace crucible

@@ -16,11 +16,21 @@ GenerationEngine::GenerationEngine(LlmEngine *llm, QObject *parent)
     , m_llm(llm)
 {
     qRegisterMetaType<crucible::JobProgress>();
+    qRegisterMetaType<crucible::JobOutcome>();
+    qRegisterMetaType<crucible::GenerationRequest>();
 }
 
 GenerationEngine::~GenerationEngine()
 {
+    // shutdown() should have drained the tasks; if not, their jobs at least stop launching.
     cancelAll();
+}
+
+QCoro::Task<> GenerationEngine::shutdown()
+{
+    m_shuttingDown = true;
+    cancelAll();
+    co_await m_tasks.drain();
 }
 
 void GenerationEngine::setWorkspacePath(const QString &path)
@@ -43,40 +53,37 @@ void GenerationEngine::cancelAll()
         job->cancel();
 }
 
-void GenerationEngine::start(const QString &params)
+void GenerationEngine::start(const crucible::GenerationRequest &request)
 {
-    startTask(params);
+    if (m_shuttingDown) {
+        emit errorOccurred(QStringLiteral("Cannot start: the engine is shutting down."));
+        return;
+    }
+    m_tasks.start(startTask(request));
 }
 
 void GenerationEngine::resume(const QString &jobId)
 {
+    if (m_shuttingDown) {
+        emit errorOccurred(
+            QStringLiteral("Cannot resume job %1: the engine is shutting down.").arg(jobId));
+        return;
+    }
     if (m_running.count(jobId)) {
         emit errorOccurred(QStringLiteral("job %1 is already running").arg(jobId));
         return;
     }
-    runJob(jobId);
+    m_tasks.start(runJob(jobId));
 }
 
-QCoro::Task<> GenerationEngine::startTask(QString params)
+QCoro::Task<> GenerationEngine::startTask(GenerationRequest request)
 {
     if (m_path.isEmpty()) {
         emit errorOccurred(QStringLiteral("Open a workspace (not read-only) before generating."));
         co_return;
     }
-    GenerationSpec spec;
-    json plan;
-    try {
-        const json parsed = json::parse(params.toStdString());
-        if (parsed.contains("matrix_plan"))
-            plan = parsed["matrix_plan"];
-        spec = GenerationSpec::fromJson(parsed);
-    } catch (const ValidationError &e) {
-        emit errorOccurred(QStringLiteral("Cannot start: %1").arg(e.message()));
-        co_return;
-    } catch (const std::exception &e) {
-        emit errorOccurred(QStringLiteral("Cannot start: %1").arg(QString::fromUtf8(e.what())));
-        co_return;
-    }
+    GenerationSpec spec = std::move(request.spec);
+    json plan = request.matrixPlan.value_or(json());
     LlmClient *client = m_llm->client();
     if (spec.usesLlm()) {
         if (spec.providerId.isEmpty() && !client->providerIds().isEmpty())
@@ -102,6 +109,8 @@ QCoro::Task<> GenerationEngine::startTask(QString params)
         });
         co_await qCoro(future).waitForFinished();
         plan = future.result();
+        if (m_shuttingDown)
+            co_return; // planned for nothing: no job was written yet
         if (plan.contains("error")) {
             emit errorOccurred(QStringLiteral("Cannot plan the matrix: %1")
                                    .arg(QString::fromStdString(plan["error"].get<std::string>())));
@@ -141,8 +150,13 @@ QCoro::Task<> GenerationEngine::runJob(QString jobId)
     emit jobStarted(jobId, record ? record->kind : QString());
     const GenerationResult result = co_await job.run(jobId);
     m_running.erase(jobId);
-    emit jobFinished(jobId, static_cast<int>(result.status), result.error,
-                     QString::fromStdString(result.summary.dump()));
+    JobOutcome outcome;
+    outcome.jobId = jobId;
+    outcome.kind = record ? record->kind : QString();
+    outcome.status = result.status;
+    outcome.error = result.error;
+    outcome.summary = result.summary;
+    emit jobFinished(outcome);
 }
 
 } // namespace crucible

@@ -2,8 +2,13 @@
 // GenerationEngine: runs generation jobs on the engine thread, next to the LlmEngine whose
 // client makes the calls. Each job gets its own workspace connection for as long as it runs, so
 // switching workspaces never pulls one from under a job (running jobs are cancelled, and stay
-// resumable). Talk to it through queued calls; its signals arrive queued on the GUI thread.
+// resumable). Talk to it through queued calls with typed values; its signals arrive queued on
+// the GUI thread. The coroutines its slots start are owned by it: shutdown() cancels them and
+// completes once they have all ended, so it must be awaited before the engine is destroyed.
 
+#include "core/engine/generationrequest.h"
+#include "core/engine/joboutcome.h"
+#include "core/engine/taskgroup.h"
 #include "core/generate/generationjob.h"
 
 #include <QObject>
@@ -23,13 +28,17 @@ public:
     explicit GenerationEngine(LlmEngine *llm, QObject *parent = nullptr);
     ~GenerationEngine() override;
 
+    bool isRunning(const QString &jobId) const { return m_running.count(jobId) != 0; }
+    // Refuses new work, cancels the jobs running and completes when every coroutine it started
+    // has ended (jobs stay resumable). Engine thread.
+    QCoro::Task<> shutdown();
+
 public slots:
     // Where new jobs are created; cancels the jobs of the previous workspace.
     void setWorkspacePath(const QString &path);
-    // `params` is a GenerationSpec's JSON; an empty provider means the first enabled one.
-    // A matrix is planned (covering array) on the thread pool first, unless the params carry
-    // the plan under "matrix_plan" (GenerationJob::matrixPlan).
-    void start(const QString &params);
+    // A matrix is planned (covering array) on the thread pool first, unless the request carries
+    // the plan.
+    void start(const crucible::GenerationRequest &request);
     void resume(const QString &jobId);
     void cancel(const QString &jobId);
     void cancelAll();
@@ -37,22 +46,22 @@ public slots:
 signals:
     void jobStarted(const QString &jobId, const QString &kind);
     void jobProgress(const crucible::JobProgress &progress);
-    // status is a JobStatus; summary the job's summary JSON.
-    void jobFinished(const QString &jobId, int status, const QString &error,
-                     const QString &summary);
+    void jobFinished(const crucible::JobOutcome &outcome);
     void problemsAdded(const QStringList &ids);
     void interactionsAdded(const QStringList &ids);
     // A job could not be created or started: what and what to do.
     void errorOccurred(const QString &message);
 
 private:
-    QCoro::Task<> startTask(QString params);
+    QCoro::Task<> startTask(GenerationRequest request);
     QCoro::Task<> runJob(QString jobId);
 
     LlmEngine *m_llm;
     QString m_path;
     PromptTemplates m_templates;
     std::map<QString, GenerationJob *> m_running; // job id -> job (owned by its task)
+    TaskGroup m_tasks;                            // startTask and runJob coroutines
+    bool m_shuttingDown = false;
 };
 
 } // namespace crucible

@@ -34,6 +34,19 @@ LlmEngine::~LlmEngine()
     m_client->setLedger(nullptr);
 }
 
+QCoro::Task<> LlmEngine::shutdown()
+{
+    m_shuttingDown = true;
+    ++m_providerGeneration; // a reload in flight changes nothing any more
+    m_client->cancelAll();
+    co_await m_tasks.drain();
+}
+
+void LlmEngine::adopt(QCoro::Task<> task)
+{
+    m_tasks.start(std::move(task));
+}
+
 void LlmEngine::openWorkspace(const QString &path)
 {
     m_client->setLedger(nullptr);
@@ -50,7 +63,8 @@ void LlmEngine::openWorkspace(const QString &path)
 
 void LlmEngine::reloadProviders()
 {
-    loadProviders();
+    if (!m_shuttingDown)
+        m_tasks.start(loadProviders());
 }
 
 QCoro::Task<> LlmEngine::loadProviders()
@@ -111,7 +125,11 @@ void LlmEngine::submitChat(quint64 ticket, const QString &providerId, const QStr
         spec.request.stream = i == 0;
         spec.useCache = useCache;
         spec.jobId = QStringLiteral("playground");
-        runChat(ticket, std::move(spec), i);
+        if (m_shuttingDown)
+            emit chatFinished(ticket, i, false, QString(),
+                              QStringLiteral("Not sent: the engine is shutting down."));
+        else
+            m_tasks.start(runChat(ticket, std::move(spec), i));
     }
 }
 

@@ -2,8 +2,10 @@
 // LlmEngine: the LLM layer on the engine thread — providers (from providers.json and the
 // SecretStore), scheduler, cache and ledger (its own workspace connection). Create it, move it
 // to its thread, then talk to it only through queued calls (QMetaObject::invokeMethod) and its
-// signals; every member runs on the engine thread.
+// signals; every member runs on the engine thread. The coroutines its slots start (provider
+// reloads, chats) are owned by it: await shutdown() before destroying it.
 
+#include "core/engine/taskgroup.h"
 #include "core/llm/llmclient.h"
 #include "core/llm/secrets/secretstore.h"
 
@@ -47,6 +49,13 @@ public:
 
     // Engine thread only (tests on one thread may call it directly).
     LlmClient *client() const { return m_client.get(); }
+    // Cancels every call and completes when the reloads and chats it started have ended. Await
+    // the generation and evaluation engines' shutdown first: their jobs use this client.
+    QCoro::Task<> shutdown();
+    int tasksRunning() const { return m_tasks.running(); }
+    // Takes a coroutine started on the engine thread that uses the client (a suggestion, a
+    // test call), so that shutdown() cancels and awaits it like the engine's own.
+    void adopt(QCoro::Task<> task);
 
 public slots:
     // Records into the workspace at `path` (its own connection); empty closes the ledger.
@@ -78,6 +87,8 @@ private:
     std::unique_ptr<LlmClient> m_client;
     std::shared_ptr<SecretStore> m_secrets;
     quint64 m_providerGeneration = 0;
+    TaskGroup m_tasks; // loadProviders and runChat coroutines
+    bool m_shuttingDown = false;
 };
 
 } // namespace crucible

@@ -1,23 +1,18 @@
 #include "core/generate/generationjob.h"
 
 #include "core/engine/jobsupport.h"
-#include "core/generate/coveringarray.h"
 #include "core/generate/diversity.h"
 #include "core/generate/minhash.h"
-#include "core/generate/pictmodel.h"
-#include "core/llm/structured/structuredcaller.h"
+#include "core/generate/strategies/matrixstrategy.h"
 #include "core/model/jsonsupport.h"
 #include "core/store/datasetrepository.h"
 #include "core/store/entityrepository.h"
 #include "core/store/problemrepository.h"
 
 #include <QCoro/QCoroFuture>
-#include <QFile>
-#include <QRegularExpression>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
-#include <cmath>
 
 namespace crucible {
 
@@ -28,21 +23,7 @@ namespace {
 constexpr int kAvoidListSize = 8;
 constexpr int kMaxConsecutiveErrors = 5;
 
-QStringList jlist(const json &j, const char *key)
-{
-    QStringList out;
-    const auto it = j.find(key);
-    if (it != j.end() && it->is_array())
-        for (const auto &v : *it)
-            if (v.is_string())
-                out << QString::fromStdString(v.get<std::string>()).trimmed();
-    out.removeAll(QString());
-    return out;
-}
-
 using jobsupport::isFatal;
-using jobsupport::sampleIndexFor;
-using jobsupport::schema;
 
 QString excerpt(const QString &text, int n = 160)
 {
@@ -51,37 +32,6 @@ QString excerpt(const QString &text, int n = 160)
 }
 
 } // namespace
-
-struct GenerationJob::Candidate
-{
-    std::optional<Problem> problem;
-    std::optional<Interaction> interaction;
-};
-
-struct GenerationJob::UnitOutput
-{
-    std::vector<Candidate> candidates;
-    json rejects = json::array(); // rejected before becoming a candidate (invalid output)
-    LlmError error;
-    QStringList callIds;
-    std::optional<double> cost = 0.0;
-    qint64 tokensIn = 0;
-    qint64 tokensOut = 0;
-    int cacheHits = 0;
-
-    void add(const StructuredOutcome &o)
-    {
-        callIds << o.callIds;
-        tokensIn += o.tokensIn;
-        tokensOut += o.tokensOut;
-        if (!o.costUsd)
-            cost.reset();
-        else if (cost)
-            *cost += *o.costUsd;
-        if (o.cacheHit)
-            ++cacheHits;
-    }
-};
 
 GenerationJob::GenerationJob(Workspace &ws, LlmClient &client, const PromptTemplates &templates,
                              QObject *parent)
@@ -97,42 +47,13 @@ GenerationJob::~GenerationJob() = default;
 
 json GenerationJob::planMatrix(const GenerationSpec &spec)
 {
-    const PictModel model = PictModel::parse(
-        spec.pictModel.toStdString(),
-        spec.datasetName.isEmpty() ? std::string("model") : spec.datasetName.toStdString());
-    CoveringArrayOptions options;
-    options.strength = std::min<int>(spec.strength, static_cast<int>(model.parameters.size()));
-    options.seed = spec.seed;
-    const CoveringArrayResult ca = CoveringArrayGenerator::generate(model, options);
-    if (!ca.satisfiable)
-        throw std::invalid_argument("the model's constraints allow no row at all");
-    return matrixPlan(model, ca, options.strength, spec.seed);
+    return MatrixStrategy::planMatrix(spec);
 }
 
 json GenerationJob::matrixPlan(const PictModel &model, const CoveringArrayResult &array,
                                int strength, quint64 seed)
 {
-    json dims = json::array();
-    for (const auto &p : model.parameters)
-        dims.push_back({{"name", p.name}, {"values", p.values}});
-    json rows = json::array();
-    for (const auto &row : array.rows) {
-        json r = json::array();
-        for (std::size_t i = 0; i < row.size(); ++i)
-            r.push_back(model.parameters[i].values[static_cast<std::size_t>(row[i])]);
-        rows.push_back(std::move(r));
-    }
-    return {{"dimensions", dims},
-            {"rows", rows},
-            {"coverage",
-             {{"strength", strength},
-              {"seed", seed},
-              {"rows", array.rows.size()},
-              {"required_tuples", array.requiredTuples},
-              {"excluded_tuples", array.excludedTuples},
-              {"lower_bound", array.lowerBound},
-              {"greedy_rows", array.greedyRows},
-              {"seconds", array.seconds}}}};
+    return MatrixStrategy::matrixPlan(model, array, strength, seed);
 }
 
 QString GenerationJob::create(Workspace &ws, const GenerationSpec &spec, json matrixPlan)
@@ -173,55 +94,27 @@ void GenerationJob::cancel()
 
 void GenerationJob::prepare(const JobRecord &job)
 {
-    m_jobId = job.id;
-    m_params = job.params;
-    m_spec = GenerationSpec::fromJson(job.params);
-    m_base.reset();
-    if (!m_spec.baseProblemId.isEmpty()) {
-        m_base = ProblemRepository(m_ws).get(m_spec.baseProblemId);
-        if (!m_base)
-            throw ValidationError(QStringLiteral("base_problem_id"), m_spec.baseProblemId,
+    m_ctx = GenerationContext();
+    m_ctx.jobId = job.id;
+    m_ctx.params = job.params;
+    m_ctx.spec = GenerationSpec::fromJson(job.params);
+    m_ctx.client = &m_client;
+    m_ctx.templates = &m_templates;
+    m_ctx.cancel = m_cancel.token();
+    if (!m_ctx.spec.baseProblemId.isEmpty()) {
+        m_ctx.base = ProblemRepository(m_ws).get(m_ctx.spec.baseProblemId);
+        if (!m_ctx.base)
+            throw ValidationError(QStringLiteral("base_problem_id"), m_ctx.spec.baseProblemId,
                                   QStringLiteral("the base problem no longer exists"));
-        if (m_spec.domain.isEmpty())
-            m_spec.domain = m_base->domain;
+        if (m_ctx.spec.domain.isEmpty())
+            m_ctx.spec.domain = m_ctx.base->domain;
     }
-
-    // Groups and their targets.
-    m_groups.clear();
-    const int count = m_spec.effectiveCount();
-    switch (m_spec.kind) {
-    case GenerationKind::Dataset:
-        for (const auto &[level, n] : allocateByMix(m_spec.effectiveMix(), count))
-            if (n > 0)
-                m_groups.push_back({toString(level), n});
-        break;
-    case GenerationKind::Variations:
-        for (Complexity level : m_spec.levels)
-            m_groups.push_back({toString(level), m_spec.perLevel});
-        break;
-    case GenerationKind::Adversarial: {
-        const QStringList strategies = m_spec.effectiveStrategies();
-        for (int i = 0; i < strategies.size(); ++i) {
-            const int n = count / static_cast<int>(strategies.size()) +
-                          (i < count % static_cast<int>(strategies.size()) ? 1 : 0);
-            if (n > 0)
-                m_groups.push_back({strategies[i], n});
-        }
-        break;
-    }
-    case GenerationKind::Matrix: {
-        const auto &rows = m_params["matrix"]["rows"];
-        for (std::size_t i = 0; i < rows.size(); ++i)
-            m_groups.push_back({QStringLiteral("row %1").arg(i), 1});
-        break;
-    }
-    default:
-        m_groups.push_back({toString(m_spec.kind), count});
-    }
+    m_strategy = GenerationStrategy::make(m_ctx);
+    m_groups = m_strategy->planUnits();
     m_target = 0;
     for (const auto &g : m_groups)
         m_target += g.target;
-    m_budget = m_spec.usesLlm() ? m_spec.effectiveBudget(m_target) : m_target;
+    m_budget = m_ctx.spec.usesLlm() ? m_ctx.spec.effectiveBudget(m_target) : m_target;
 
     // What earlier runs did.
     m_reruns.clear();
@@ -232,18 +125,17 @@ void GenerationJob::prepare(const JobRecord &job)
     m_unpriced = false;
     m_tokens = 0;
     m_recentStatements.clear();
-    for (const JobUnit &u : JobRepository(m_ws).units(m_jobId)) {
+    for (const JobUnit &u : JobRepository(m_ws).units(m_ctx.jobId)) {
         m_nextUnit = std::max(m_nextUnit, u.unit + 1);
         ++m_unitsStarted;
+        const auto key = GenerationUnitKey::readFrom(m_ctx.spec.kind, u);
         if (!u.finished) {
-            m_reruns.push_back(u);
+            m_reruns.push_back({u, key});
             continue;
         }
-        const auto group = std::find_if(m_groups.begin(), m_groups.end(),
-                                        [&](const Group &g) { return g.name == u.group; });
         const auto &accepted = u.result.value("accepted", json::array());
-        if (group != m_groups.end())
-            group->accepted += static_cast<int>(accepted.size());
+        if (GenerationGroup *g = group(key))
+            g->accepted += static_cast<int>(accepted.size());
         m_rejected += static_cast<int>(u.result.value("rejects", json::array()).size());
         if (u.result.contains("cost_usd") && u.result["cost_usd"].is_number())
             m_cost += u.result["cost_usd"].get<double>();
@@ -263,25 +155,32 @@ void GenerationJob::prepare(const JobRecord &job)
     m_consecutiveErrors = 0;
     m_earlyFailures.clear();
     m_anyAcceptedThisRun = false;
-    m_usdBudget.reset();
-    if (m_spec.budgetUsd > 0) {
+    if (m_ctx.spec.budgetUsd > 0) {
         // The ceiling is the job's: what earlier runs spent counts.
-        m_usdBudget = std::make_shared<LlmBudget>();
-        m_usdBudget->maxUsd = std::max(0.0, m_spec.budgetUsd - m_cost);
+        m_ctx.budget = std::make_shared<LlmBudget>();
+        m_ctx.budget->maxUsd = std::max(0.0, m_ctx.spec.budgetUsd - m_cost);
     }
     m_fatal.clear();
     m_nextGroup = 0;
 }
 
+GenerationGroup *GenerationJob::group(const std::optional<GenerationUnitKey> &key)
+{
+    if (!key)
+        return nullptr;
+    const auto it = std::find_if(m_groups.begin(), m_groups.end(),
+                                 [&](const GenerationGroup &g) { return g.key == *key; });
+    return it == m_groups.end() ? nullptr : &*it;
+}
+
 std::vector<std::pair<QString, QString>> GenerationJob::dedupCorpus() const
 {
     std::vector<std::pair<QString, QString>> corpus;
-    if (!m_spec.dedup || m_spec.kind == GenerationKind::Interactions ||
-        m_spec.kind == GenerationKind::Matrix)
+    if (!m_strategy->dedups())
         return corpus;
     // The workspace's problems of this domain (the job's own accepted ones included).
     ProblemFilter filter;
-    filter.domain = m_spec.domain;
+    filter.domain = m_ctx.spec.domain;
     ProblemRepository(m_ws).forEachPage(filter, [&corpus](const std::vector<Problem> &page) {
         for (const Problem &p : page)
             corpus.emplace_back(p.id, p.statement);
@@ -289,19 +188,19 @@ std::vector<std::pair<QString, QString>> GenerationJob::dedupCorpus() const
     return corpus;
 }
 
-std::optional<JobUnit> GenerationJob::takeNextUnit()
+std::optional<GenerationJob::PendingUnit> GenerationJob::takeNextUnit()
 {
     if (m_cancel.isCancelled() || !m_fatal.isEmpty())
         return std::nullopt;
-    auto needs = [](const Group &g) { return g.accepted + g.inFlight < g.target; };
+    auto needs = [](const GenerationGroup &g) { return g.accepted + g.inFlight < g.target; };
     while (!m_reruns.empty()) {
-        JobUnit u = m_reruns.front();
+        PendingUnit u = m_reruns.front();
         m_reruns.pop_front();
-        auto g = std::find_if(m_groups.begin(), m_groups.end(),
-                              [&](const Group &x) { return x.name == u.group; });
-        if (g == m_groups.end() || !needs(*g)) {
-            // Its group filled up meanwhile: close the unit without output.
-            JobRepository(m_ws).finishUnit(m_jobId, u.unit, json{{"unused", true}});
+        GenerationGroup *g = group(u.key);
+        if (!g || !needs(*g)) {
+            // Its group filled up meanwhile (or is no longer planned): close the unit without
+            // output.
+            JobRepository(m_ws).finishUnit(m_ctx.jobId, u.unit.unit, json{{"unused", true}});
             continue;
         }
         ++g->inFlight;
@@ -311,18 +210,19 @@ std::optional<JobUnit> GenerationJob::takeNextUnit()
     if (m_unitsStarted >= m_budget)
         return std::nullopt;
     for (std::size_t i = 0; i < m_groups.size(); ++i) {
-        Group &g = m_groups[(m_nextGroup + i) % m_groups.size()];
+        GenerationGroup &g = m_groups[(m_nextGroup + i) % m_groups.size()];
         if (!needs(g))
             continue;
         m_nextGroup = (m_nextGroup + i + 1) % m_groups.size();
-        JobUnit u;
-        u.unit = m_nextUnit++;
-        u.group = g.name;
+        PendingUnit u;
+        u.key = g.key;
+        u.unit.unit = m_nextUnit++;
         json avoid = json::array();
         for (const QString &s : m_recentStatements)
             avoid.push_back(excerpt(s, 240).toStdString());
-        u.input = {{"group", g.name.toStdString()}, {"avoid", avoid}};
-        JobRepository(m_ws).startUnit(m_jobId, u);
+        u.unit.input = {{"avoid", avoid}};
+        g.key.writeTo(u.unit);
+        JobRepository(m_ws).startUnit(m_ctx.jobId, u.unit);
         ++m_unitsStarted;
         ++g.inFlight;
         ++m_inFlight;
@@ -334,362 +234,30 @@ std::optional<JobUnit> GenerationJob::takeNextUnit()
 QCoro::Task<> GenerationJob::worker()
 {
     for (;;) {
-        std::optional<JobUnit> unit;
+        std::optional<PendingUnit> next;
         try {
-            unit = takeNextUnit();
+            next = takeNextUnit();
         } catch (const std::exception &e) {
             m_fatal = QString::fromUtf8(e.what());
         }
-        if (!unit)
+        if (!next)
             co_return;
-        UnitOutput output = co_await runUnit(*unit);
+        GenerationUnitOutput output = co_await m_strategy->runUnit(next->unit, *next->key);
         try {
-            finishUnit(*unit, std::move(output));
+            finishUnit(*next, std::move(output));
         } catch (const std::exception &e) {
             m_fatal = QStringLiteral("could not save unit %1: %2")
-                          .arg(unit->unit)
+                          .arg(next->unit.unit)
                           .arg(QString::fromUtf8(e.what()));
         }
     }
 }
 
-QCoro::Task<GenerationJob::UnitOutput> GenerationJob::runUnit(JobUnit unit)
+void GenerationJob::finishUnit(const PendingUnit &pending, GenerationUnitOutput output)
 {
-    if (m_spec.kind == GenerationKind::Matrix && !m_spec.usesLlm())
-        co_return matrixRowUnit(unit);
-    if (m_spec.kind == GenerationKind::Interactions) {
-        UnitOutput out = co_await runInteractionUnit(unit);
-        co_return out;
-    }
-    UnitOutput out = co_await runProblemUnit(unit);
-    co_return out;
-}
-
-json GenerationJob::provenance(const JobUnit &unit, const QString &templateId, int version,
-                               const QStringList &callIds, std::optional<double> cost) const
-{
-    json params = {{"kind", toString(m_spec.kind).toStdString()},
-                   {"group", unit.group.toStdString()}};
-    if (m_spec.usesLlm()) {
-        params["provider"] = m_spec.providerId.toStdString();
-        params["model"] = m_spec.model.toStdString();
-        params["temperature"] = m_spec.temperature;
-        params["sample_index"] = sampleIndexFor(m_jobId, unit.unit);
-    }
-    json meta = {{"generator", toString(m_spec.kind).toStdString()},
-                 {"job_id", m_jobId.toStdString()},
-                 {"unit", unit.unit},
-                 {"parameters", params},
-                 {"call_ids", callIds}};
-    if (!templateId.isEmpty())
-        meta["template"] = {{"id", templateId.toStdString()}, {"version", version}};
-    if (cost)
-        meta["cost_usd"] = *cost;
-    else if (m_spec.usesLlm())
-        meta["cost_usd"] = nullptr;
-    return meta;
-}
-
-StructuredCallSpec GenerationJob::callSpec(const RenderedPrompt &prompt, const char *schemaName,
-                                           const JobUnit &unit) const
-{
-    StructuredCallSpec spec;
-    spec.call.providerId = m_spec.providerId;
-    spec.call.request.messages = {{ChatMessage::Role::User, prompt.text}};
-    spec.call.request.model = m_spec.model;
-    spec.call.request.temperature = m_spec.temperature;
-    spec.call.request.maxTokens = m_spec.maxTokens;
-    spec.call.request.sampleIndex = sampleIndexFor(m_jobId, unit.unit);
-    spec.call.jobId = m_jobId;
-    spec.call.templateId = prompt.id;
-    spec.call.templateVersion = prompt.version;
-    spec.call.cancel = m_cancel.token();
-    spec.call.budget = m_usdBudget;
-    spec.schema = schema(schemaName);
-    spec.schemaName = QString::fromLatin1(schemaName);
-    return spec;
-}
-
-QCoro::Task<GenerationJob::UnitOutput> GenerationJob::runProblemUnit(const JobUnit &unit)
-{
-    UnitOutput out;
-    const QString domain = m_spec.domain;
-    json ctx = {{"domain", domain.toStdString()},
-                {"context", m_spec.context.toStdString()},
-                {"avoid", unit.input.value("avoid", json::array())}};
-    QString templateId;
-    const char *schemaName = "problem";
-    Complexity complexity = m_base ? m_base->complexity : Complexity::Medium;
-    ProblemOrigin origin = ProblemOrigin::Seed;
-    std::map<QString, QString> cell;
-    json extra = json::object();
-
-    switch (m_spec.kind) {
-    case GenerationKind::Seeds:
-        templateId = QStringLiteral("generate.seeds");
-        schemaName = "seeds";
-        ctx["count"] = 1;
-        break;
-    case GenerationKind::Dataset:
-        templateId = QStringLiteral("generate.problem");
-        complexity = complexityFromString(unit.group).value_or(Complexity::Medium);
-        ctx["complexity"] = unit.group.toStdString();
-        origin = ProblemOrigin::Dataset;
-        break;
-    case GenerationKind::Variations:
-    case GenerationKind::Matrix: {
-        templateId = QStringLiteral("generate.variations");
-        origin = m_spec.kind == GenerationKind::Matrix ? ProblemOrigin::Matrix
-                                                       : ProblemOrigin::Variation;
-        if (m_spec.kind == GenerationKind::Variations)
-            complexity = complexityFromString(unit.group).value_or(Complexity::Medium);
-        ctx["complexity"] = toString(complexity).toStdString();
-        ctx["base_problem"] = m_base->statement.toStdString();
-        ctx["base_constraints"] = m_base->constraints;
-        if (m_spec.kind == GenerationKind::Matrix) {
-            const int row = unit.group.mid(4).toInt();
-            const auto &dims = m_params["matrix"]["dimensions"];
-            const auto &values = m_params["matrix"]["rows"][static_cast<std::size_t>(row)];
-            json d = json::array();
-            for (std::size_t i = 0; i < dims.size(); ++i) {
-                d.push_back({{"name", dims[i]["name"]}, {"value", values[i]}});
-                cell[QString::fromStdString(dims[i]["name"].get<std::string>())] =
-                    QString::fromStdString(values[i].get<std::string>());
-            }
-            ctx["dimensions"] = d;
-            ctx["avoid"] = json::array();
-        }
-        break;
-    }
-    case GenerationKind::Adversarial: {
-        templateId = QStringLiteral("generate.adversarial");
-        schemaName = "adversarial";
-        origin = ProblemOrigin::Adversarial;
-        QString description;
-        for (const auto &s : adversarialStrategies())
-            if (unit.group == QLatin1String(s.id))
-                description = QString::fromLatin1(s.description);
-        ctx["strategy"] = unit.group.toStdString();
-        ctx["strategy_description"] = description.toStdString();
-        ctx["target_capability"] = m_spec.targetCapability.toStdString();
-        ctx["difficulty"] = m_spec.difficulty.toStdString();
-        ctx["base_problem"] = m_base->statement.toStdString();
-        break;
-    }
-    case GenerationKind::Expand:
-        templateId = QStringLiteral("generate.expand");
-        schemaName = "expansion";
-        origin = ProblemOrigin::Expansion;
-        ctx["base_scenario"] = m_base->statement.toStdString();
-        ctx["expansion_factors"] = m_spec.effectiveFactors();
-        ctx["detail_level"] = m_spec.detailLevel.toStdString();
-        break;
-    case GenerationKind::Interactions:
-        co_return out;
-    }
-
-    const RenderedPrompt prompt = m_templates.render(templateId, ctx);
-    if (!prompt.ok()) {
-        out.error = LlmError::configuration(m_spec.providerId, prompt.error);
-        co_return out;
-    }
-    StructuredCaller caller(m_client, m_templates);
-    StructuredCallSpec spec = callSpec(prompt, schemaName, unit);
-    const StructuredOutcome outcome = co_await caller.call(std::move(spec));
-    out.add(outcome);
-    if (!outcome.ok()) {
-        out.error = outcome.error;
-        co_return out;
-    }
-
-    std::vector<json> items;
-    if (m_spec.kind == GenerationKind::Seeds)
-        for (const auto &item : (*outcome.value)["problems"])
-            items.push_back(item);
-    else
-        items.push_back(*outcome.value);
-
-    for (const json &item : items) {
-        Problem p;
-        p.id = jsonio::newId("prb");
-        p.domain = domain;
-        p.statement = jsonio::stringOr(item, "problem_statement").trimmed();
-        p.constraints = jlist(item, "constraints");
-        p.successCriteria = jlist(item, "success_criteria");
-        if (const auto it = item.find("sample_data"); it != item.end() && it->is_string())
-            p.sampleData = *it;
-        p.complexity = complexity;
-        p.origin = origin;
-        p.baseProblemId = m_base ? m_base->id : QString();
-        p.matrixCell = cell;
-        p.createdAt = jsonio::nowUtc();
-        p.metadata = provenance(unit, prompt.id, prompt.version, outcome.callIds,
-                                items.size() == 1 ? outcome.costUsd : std::nullopt);
-        if (m_spec.kind == GenerationKind::Adversarial) {
-            p.tags << QStringLiteral("adversarial") << unit.group;
-            p.metadata["adversarial"] = {
-                {"strategy", unit.group.toStdString()},
-                {"attack", jsonio::stringOr(item, "attacked_assumption").toStdString()},
-                {"attacked_assumption",
-                 jsonio::stringOr(item, "attacked_assumption").toStdString()},
-                {"must_notice", jsonio::stringOr(item, "must_notice").toStdString()},
-                {"expected_failure", jsonio::stringOr(item, "expected_failure").toStdString()},
-                {"target_capability", m_spec.targetCapability.toStdString()},
-                {"difficulty", m_spec.difficulty.toStdString()}};
-        } else if (m_spec.kind == GenerationKind::Expand) {
-            json details = json::object();
-            for (const auto &fd : item.value("factor_details", json::array()))
-                details[fd.value("factor", std::string())] = fd.value("detail", std::string());
-            p.metadata["expansion"] = {
-                {"factors", m_spec.effectiveFactors()},
-                {"details", details},
-                {"stakeholders", item.value("stakeholders", json::array())},
-                {"complications", item.value("complications", json::array())}};
-            p.tags << QStringLiteral("expanded");
-        } else if (m_spec.kind == GenerationKind::Seeds) {
-            p.tags << QStringLiteral("seed");
-        } else if (m_spec.kind == GenerationKind::Dataset) {
-            p.tags << QStringLiteral("dataset");
-        }
-        Candidate c;
-        c.problem = std::move(p);
-        out.candidates.push_back(std::move(c));
-    }
-    co_return out;
-}
-
-GenerationJob::UnitOutput GenerationJob::matrixRowUnit(const JobUnit &unit) const
-{
-    UnitOutput out;
-    const int row = unit.group.mid(4).toInt();
-    const auto &dims = m_params["matrix"]["dimensions"];
-    const auto &values = m_params["matrix"]["rows"][static_cast<std::size_t>(row)];
-    Problem p;
-    p.id = jsonio::newId("prb");
-    p.domain = m_spec.domain;
-    QStringList parts;
-    QString statement = m_spec.statementTemplate;
-    for (std::size_t i = 0; i < dims.size(); ++i) {
-        const QString name = QString::fromStdString(dims[i]["name"].get<std::string>());
-        const QString value = QString::fromStdString(values[i].get<std::string>());
-        p.matrixCell[name] = value;
-        parts << name + QStringLiteral(": ") + value;
-        statement.replace(QLatin1Char('{') + name + QLatin1Char('}'), value, Qt::CaseInsensitive);
-    }
-    if (statement.trimmed().isEmpty()) {
-        const QString domain = m_spec.domain.isEmpty() ? QStringLiteral("test") : m_spec.domain;
-        statement =
-            QStringLiteral("A %1 case with %2.").arg(domain, parts.join(QStringLiteral("; ")));
-    }
-    p.statement = statement;
-    p.constraints = parts;
-    p.successCriteria << QStringLiteral("The solution handles this combination: %1")
-                             .arg(parts.join(QStringLiteral(", ")));
-    p.complexity = Complexity::Medium;
-    p.origin = ProblemOrigin::Matrix;
-    p.createdAt = jsonio::nowUtc();
-    p.metadata = provenance(unit, {}, 0, {}, std::nullopt);
-    p.metadata["matrix"] = {{"row", row},
-                            {"strength", m_spec.strength},
-                            {"dataset_id", m_params.value("dataset_id", std::string())}};
-    Candidate c;
-    c.problem = std::move(p);
-    out.candidates.push_back(std::move(c));
-    return out;
-}
-
-QCoro::Task<GenerationJob::UnitOutput> GenerationJob::runInteractionUnit(const JobUnit &unit)
-{
-    UnitOutput out;
-    const std::vector<InteractionRole> roles = m_spec.effectiveRoles();
-    Interaction interaction;
-    interaction.id = jsonio::newId("int");
-    interaction.problemId = m_base->id;
-    interaction.stopReason = QStringLiteral("turn_limit");
-    json history = json::array();
-    json intents = json::array();
-    QString lastIntent;
-    NearDuplicateIndex::Options repOptions;
-    repOptions.threshold = 0.8;
-    NearDuplicateIndex repetition(repOptions);
-    QString templateId;
-    int templateVersion = 0;
-
-    for (int turn = 0; turn < m_spec.turnLimit; ++turn) {
-        const InteractionRole &speaker = roles[static_cast<std::size_t>(turn) % roles.size()];
-        json ctx = {{"agent_name", speaker.name.toStdString()},
-                    {"agent_role", speaker.description.toStdString()},
-                    {"domain", m_spec.domain.toStdString()},
-                    {"problem", m_base->statement.toStdString()},
-                    {"history", history}};
-        if (turn == m_spec.turnLimit - 1)
-            ctx["turn_goal"] = "this is the last turn: close the conversation with a short "
-                               "summary of what was agreed and what is still open";
-        const RenderedPrompt prompt =
-            m_templates.render(QStringLiteral("generate.interaction_turn"), ctx);
-        if (!prompt.ok()) {
-            out.error = LlmError::configuration(m_spec.providerId, prompt.error);
-            co_return out;
-        }
-        templateId = prompt.id;
-        templateVersion = prompt.version;
-        StructuredCaller caller(m_client, m_templates);
-        StructuredCallSpec spec = callSpec(prompt, "interaction_turn", unit);
-        const StructuredOutcome outcome = co_await caller.call(std::move(spec));
-        out.add(outcome);
-        if (!outcome.ok()) {
-            out.error = outcome.error;
-            co_return out;
-        }
-        const QString content = jsonio::stringOr(*outcome.value, "content").trimmed();
-        const QString intent = jsonio::stringOr(*outcome.value, "intent");
-        const auto sig = repetition.signature(content);
-        if (turn > 0 && repetition.findNear(sig)) {
-            interaction.stopReason = QStringLiteral("repetition");
-            break;
-        }
-        repetition.add(QString::number(turn), sig);
-        interaction.turns.push_back({speaker.role, speaker.name, content});
-        history.push_back(
-            {{"speaker", speaker.name.toStdString()}, {"content", content.toStdString()}});
-        intents.push_back(intent.toStdString());
-        const bool agreed =
-            intent == QLatin1String("agree") && lastIntent == QLatin1String("agree");
-        if (turn >= 2 && (intent == QLatin1String("summarize") || agreed) &&
-            turn < m_spec.turnLimit - 1) {
-            interaction.stopReason = QStringLiteral("goal_reached");
-            break;
-        }
-        lastIntent = intent;
-    }
-    interaction.createdAt = jsonio::nowUtc();
-    json rolesJson = json::array();
-    for (const auto &r : roles)
-        rolesJson.push_back({{"role", r.role.toStdString()},
-                             {"name", r.name.toStdString()},
-                             {"description", r.description.toStdString()},
-                             {"kind", r.role == QLatin1String("user") ? "user_persona" : "agent"}});
-    interaction.metadata = provenance(unit, templateId, templateVersion, out.callIds, out.cost);
-    interaction.metadata["roles"] = rolesJson;
-    interaction.metadata["turn_limit"] = m_spec.turnLimit;
-    interaction.metadata["intents"] = intents;
-    if (interaction.turns.size() < 2) {
-        out.rejects.push_back({{"reason", "invalid"},
-                               {"detail", "the conversation stopped after one turn (repetition)"},
-                               {"call_ids", out.callIds}});
-        co_return out;
-    }
-    Candidate c;
-    c.interaction = std::move(interaction);
-    out.candidates.push_back(std::move(c));
-    co_return out;
-}
-
-void GenerationJob::finishUnit(const JobUnit &unit, UnitOutput output)
-{
-    auto group = std::find_if(m_groups.begin(), m_groups.end(),
-                              [&](const Group &g) { return g.name == unit.group; });
-    Q_ASSERT(group != m_groups.end());
+    const JobUnit &unit = pending.unit;
+    GenerationGroup *group = this->group(pending.key);
+    Q_ASSERT(group);
     --group->inFlight;
     --m_inFlight;
 
@@ -712,7 +280,7 @@ void GenerationJob::finishUnit(const JobUnit &unit, UnitOutput output)
                 {{"reason",
                   output.error.kind == LlmError::Kind::InvalidOutput ? "invalid" : "llm_error"},
                  {"detail", output.error.describe().toStdString()},
-                 {"complexity", unit.group.toStdString()},
+                 {"complexity", pending.key->groupName().toStdString()},
                  {"statement", ""},
                  {"call_ids", output.callIds}});
         if (output.error.kind == LlmError::Kind::Cancelled) {
@@ -736,7 +304,7 @@ void GenerationJob::finishUnit(const JobUnit &unit, UnitOutput output)
     ProblemRepository problems(m_ws);
     EntityStore entities(m_ws);
     std::vector<std::pair<QString, NearDuplicateIndex::Signature>> added;
-    for (Candidate &c : output.candidates) {
+    for (GenerationCandidate &c : output.candidates) {
         if (group->accepted >= group->target) {
             result["unused"] = result.value("unused", 0) + 1;
             continue;
@@ -766,7 +334,7 @@ void GenerationJob::finishUnit(const JobUnit &unit, UnitOutput output)
             continue;
         }
         auto sig = m_dedup->signature(p.statement);
-        if (m_spec.dedup && m_spec.kind != GenerationKind::Matrix) {
+        if (m_strategy->dedups()) {
             if (const auto near = m_dedup->findNear(sig)) {
                 rejects.push_back({{"reason", "near_duplicate"},
                                    {"detail", QStringLiteral("Jaccard %1 with %2")
@@ -798,12 +366,12 @@ void GenerationJob::finishUnit(const JobUnit &unit, UnitOutput output)
     if (result.value("cancelled", false) && accepted.empty()) {
         // Leave the unit "started": resume repeats it with the same input.
     } else {
-        jobs.finishUnit(m_jobId, unit.unit, result);
+        jobs.finishUnit(m_ctx.jobId, unit.unit, result);
     }
     int acceptedTotal = 0;
     for (const auto &g : m_groups)
         acceptedTotal += g.accepted;
-    jobs.setProgress(m_jobId, acceptedTotal, m_target);
+    jobs.setProgress(m_ctx.jobId, acceptedTotal, m_target);
     tx.commit();
 
     m_rejected += static_cast<int>(rejects.size());
@@ -832,8 +400,8 @@ void GenerationJob::finishUnit(const JobUnit &unit, UnitOutput output)
 void GenerationJob::emitProgress()
 {
     JobProgress p;
-    p.jobId = m_jobId;
-    p.kind = toString(m_spec.kind);
+    p.jobId = m_ctx.jobId;
+    p.kind = toString(m_ctx.spec.kind);
     for (const auto &g : m_groups)
         p.accepted += g.accepted;
     p.target = m_target;
@@ -899,14 +467,15 @@ QString GenerationJob::keptMessage() const
     int accepted = 0;
     try {
         // From the store: right even when the run failed before it counted anything.
-        const GenerationResult kept = collect(m_ws, m_jobId);
+        const GenerationResult kept = collect(m_ws, m_ctx.jobId);
         accepted = static_cast<int>(kept.problemIds.size() + kept.interactionIds.size());
     } catch (const std::exception &) {
         for (const auto &g : m_groups)
             accepted += g.accepted;
     }
-    const QString datasetId = QString::fromStdString(m_params.value("dataset_id", std::string()));
-    const QString what = m_spec.kind == GenerationKind::Interactions
+    const QString datasetId =
+        QString::fromStdString(m_ctx.params.value("dataset_id", std::string()));
+    const QString what = m_strategy && m_strategy->makesInteractions()
                              ? QStringLiteral("interaction(s)")
                              : QStringLiteral("problem(s)");
     if (accepted == 0)
@@ -914,12 +483,12 @@ QString GenerationJob::keptMessage() const
     if (datasetId.isEmpty())
         return QStringLiteral("The %1 accepted %2 are kept in the workspace (job %3)")
             .arg(accepted)
-            .arg(what, m_jobId);
+            .arg(what, m_ctx.jobId);
     return QStringLiteral("The %1 accepted %2 are kept in the workspace but not yet in a "
                           "dataset (they carry job id %3); Resume the job to finish dataset %4, "
                           "or delete the job with its problems")
         .arg(accepted)
-        .arg(what, m_jobId, datasetId);
+        .arg(what, m_ctx.jobId, datasetId);
 }
 
 QString GenerationJob::budgetMessage() const
@@ -953,14 +522,14 @@ QCoro::Task<GenerationResult> GenerationJob::run(QString jobId)
             throw ValidationError(QStringLiteral("job"), jobId,
                                   QStringLiteral("no job with this id in the workspace"));
         prepare(*job);
-        if (m_spec.usesLlm() && !m_spec.providerId.isEmpty() &&
-            !m_client.provider(m_spec.providerId))
-            throw ValidationError(QStringLiteral("provider"), m_spec.providerId,
+        if (m_ctx.spec.usesLlm() && !m_ctx.spec.providerId.isEmpty() &&
+            !m_client.provider(m_ctx.spec.providerId))
+            throw ValidationError(QStringLiteral("provider"), m_ctx.spec.providerId,
                                   QStringLiteral("is not configured here; pass the provider "
                                                  "options the job was started with"));
         JobRepository(m_ws).setStatus(jobId, JobStatus::Running);
         NearDuplicateIndex::Options dedupOptions;
-        dedupOptions.threshold = m_spec.dedupThreshold;
+        dedupOptions.threshold = m_ctx.spec.dedupThreshold;
         m_dedup = std::make_unique<NearDuplicateIndex>(dedupOptions);
         const auto corpus = dedupCorpus();
         if (!corpus.empty()) {
@@ -980,7 +549,7 @@ QCoro::Task<GenerationResult> GenerationJob::run(QString jobId)
                 m_dedup->add(corpus[i].first, std::move(sigs[i]));
         }
         emitProgress();
-        const int workers = m_spec.usesLlm() ? std::max(1, m_spec.concurrency) : 1;
+        const int workers = m_ctx.spec.usesLlm() ? std::max(1, m_ctx.spec.concurrency) : 1;
         std::vector<QCoro::Task<>> tasks;
         for (int i = 0; i < workers; ++i)
             tasks.push_back(worker());
@@ -992,6 +561,40 @@ QCoro::Task<GenerationResult> GenerationJob::run(QString jobId)
     finishJob(result);
     m_running = false;
     co_return result;
+}
+
+Dataset GenerationJob::makeDataset(const QString &datasetId) const
+{
+    const GenerationSpec &spec = m_ctx.spec;
+    const GenerationResult collected = collect(m_ws, m_ctx.jobId);
+    Dataset d;
+    d.id = datasetId;
+    d.name = spec.datasetName.isEmpty()
+                 ? QStringLiteral("%1 %2 (%3)")
+                       .arg(spec.domain.isEmpty() ? QStringLiteral("Matrix") : spec.domain,
+                            toString(spec.kind))
+                       .arg(collected.problemIds.size())
+                 : spec.datasetName;
+    d.domain = spec.domain;
+    d.problemIds = collected.problemIds;
+    d.createdAt = jsonio::nowUtc();
+    d.metadata = collected.summary;
+    d.metadata["generator"] = toString(spec.kind).toStdString();
+    DiversityOptions options;
+    m_strategy->describeDataset(d, options.expectedValues);
+    // Diversity of what was accepted; cells count only where the kind expects values.
+    std::vector<QString> texts;
+    std::vector<std::map<QString, QString>> cells;
+    ProblemRepository repo(m_ws);
+    for (const QString &id : d.problemIds)
+        if (const auto p = repo.get(id)) {
+            texts.push_back(p->statement);
+            cells.push_back(p->matrixCell);
+        }
+    if (options.expectedValues.empty())
+        cells.clear();
+    d.metadata["diversity"] = Diversity::measure(texts, cells, options).toJson();
+    return d;
 }
 
 void GenerationJob::finishJob(GenerationResult &result)
@@ -1020,70 +623,26 @@ void GenerationJob::finishJob(GenerationResult &result)
     try {
         if (status == JobStatus::Completed) {
             const QString datasetId =
-                QString::fromStdString(m_params.value("dataset_id", std::string()));
-            if (!datasetId.isEmpty() && !DatasetRepository(m_ws).get(datasetId)) {
-                GenerationResult collected = collect(m_ws, m_jobId);
-                Dataset d;
-                d.id = datasetId;
-                d.name = m_spec.datasetName.isEmpty()
-                             ? QStringLiteral("%1 %2 (%3)")
-                                   .arg(m_spec.domain.isEmpty() ? QStringLiteral("Matrix")
-                                                                : m_spec.domain,
-                                        toString(m_spec.kind))
-                                   .arg(collected.problemIds.size())
-                             : m_spec.datasetName;
-                d.domain = m_spec.domain;
-                if (m_spec.kind == GenerationKind::Dataset)
-                    d.complexityMix = m_spec.effectiveMix();
-                d.problemIds = collected.problemIds;
-                d.createdAt = jsonio::nowUtc();
-                d.metadata = collected.summary;
-                d.metadata["generator"] = toString(m_spec.kind).toStdString();
-                if (m_spec.kind == GenerationKind::Matrix) {
-                    d.metadata["matrix"] = {{"model", m_spec.pictModel.toStdString()},
-                                            {"dimensions", m_params["matrix"]["dimensions"]},
-                                            {"coverage", m_params["matrix"]["coverage"]}};
-                }
-                // Diversity of what was accepted.
-                std::vector<QString> texts;
-                std::vector<std::map<QString, QString>> cells;
-                ProblemRepository repo(m_ws);
-                for (const QString &id : d.problemIds)
-                    if (const auto p = repo.get(id)) {
-                        texts.push_back(p->statement);
-                        cells.push_back(p->matrixCell);
-                    }
-                DiversityOptions options;
-                if (m_spec.kind == GenerationKind::Matrix)
-                    for (const auto &dim : m_params["matrix"]["dimensions"]) {
-                        std::vector<QString> values;
-                        for (const auto &v : dim["values"])
-                            values.push_back(QString::fromStdString(v.get<std::string>()));
-                        options.expectedValues[QString::fromStdString(
-                            dim["name"].get<std::string>())] = values;
-                    }
-                else
-                    cells.clear();
-                d.metadata["diversity"] = Diversity::measure(texts, cells, options).toJson();
-                DatasetRepository(m_ws).insert(d);
-            }
+                QString::fromStdString(m_ctx.params.value("dataset_id", std::string()));
+            if (!datasetId.isEmpty() && !DatasetRepository(m_ws).get(datasetId))
+                DatasetRepository(m_ws).insert(makeDataset(datasetId));
         }
-        GenerationResult collected = collect(m_ws, m_jobId);
+        GenerationResult collected = collect(m_ws, m_ctx.jobId);
         JobRepository jobs(m_ws);
-        jobs.setSummary(m_jobId, collected.summary);
-        jobs.setStatus(m_jobId, status, error);
+        jobs.setSummary(m_ctx.jobId, collected.summary);
+        jobs.setStatus(m_ctx.jobId, status, error);
         result = collected;
     } catch (const std::exception &e) {
         status = JobStatus::Failed;
         error = QStringLiteral("Could not finish the job: %1. %2.")
                     .arg(QString::fromUtf8(e.what()), keptMessage());
         try {
-            JobRepository(m_ws).setStatus(m_jobId, status, error);
+            JobRepository(m_ws).setStatus(m_ctx.jobId, status, error);
         } catch (const std::exception &) {
             // The workspace itself is failing; the result still says why.
         }
     }
-    result.jobId = m_jobId;
+    result.jobId = m_ctx.jobId;
     result.status = status;
     result.error = error;
     emitProgress();

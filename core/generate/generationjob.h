@@ -10,10 +10,10 @@
 #include "core/engine/jobprogress.h"
 #include "core/generate/coveringarray.h"
 #include "core/generate/generationspec.h"
+#include "core/generate/strategies/generationstrategy.h"
 #include "core/llm/cancellation.h"
 #include "core/llm/llmclient.h"
 #include "core/llm/prompttemplates.h"
-#include "core/llm/structured/structuredcaller.h"
 #include "core/store/jobrepository.h"
 
 #include <QCoro/QCoroTask>
@@ -84,31 +84,21 @@ signals:
     void interactionsAdded(const QStringList &ids);
 
 private:
-    struct Group
+    struct PendingUnit
     {
-        QString name;
-        int target = 0;
-        int accepted = 0;
-        int inFlight = 0;
+        JobUnit unit;
+        std::optional<GenerationUnitKey> key; // nullopt: a stored unit no group of this job has
     };
-    struct Candidate; // a problem or an interaction ready to be checked and stored
-    struct UnitOutput;
 
     void prepare(const JobRecord &job);
-    std::optional<JobUnit> takeNextUnit();
+    GenerationGroup *group(const std::optional<GenerationUnitKey> &key);
+    std::optional<PendingUnit> takeNextUnit();
     QCoro::Task<> worker();
-    QCoro::Task<UnitOutput> runUnit(JobUnit unit);
-    QCoro::Task<UnitOutput> runProblemUnit(const JobUnit &unit);
-    QCoro::Task<UnitOutput> runInteractionUnit(const JobUnit &unit);
-    UnitOutput matrixRowUnit(const JobUnit &unit) const;
-    StructuredCallSpec callSpec(const RenderedPrompt &prompt, const char *schemaName,
-                                const JobUnit &unit) const;
-    void finishUnit(const JobUnit &unit, UnitOutput output);
+    void finishUnit(const PendingUnit &pending, GenerationUnitOutput output);
     std::vector<std::pair<QString, QString>> dedupCorpus() const; // (id, statement)
     void emitProgress();
-    nlohmann::json provenance(const JobUnit &unit, const QString &templateId, int version,
-                              const QStringList &callIds, std::optional<double> cost) const;
     void finishJob(GenerationResult &result);
+    Dataset makeDataset(const QString &datasetId) const;
     QString budgetMessage() const;
     void watchEarlyOutcome(const QString &category, const QString &detail, bool accepted);
     QString keptMessage() const; // what a failed job keeps, and where
@@ -120,13 +110,11 @@ private:
     bool m_running = false;
 
     // State of the current run.
-    QString m_jobId;
-    GenerationSpec m_spec;
-    nlohmann::json m_params;
-    std::optional<Problem> m_base;
-    std::vector<Group> m_groups;
+    GenerationContext m_ctx; // read by m_strategy
+    std::unique_ptr<GenerationStrategy> m_strategy;
+    std::vector<GenerationGroup> m_groups;
     std::size_t m_nextGroup = 0;
-    std::deque<JobUnit> m_reruns;
+    std::deque<PendingUnit> m_reruns;
     int m_nextUnit = 0;
     int m_unitsStarted = 0;
     int m_budget = 0;
@@ -138,7 +126,6 @@ private:
     // unit that accepted something stops the watch.
     std::vector<std::pair<QString, QString>> m_earlyFailures;
     bool m_anyAcceptedThisRun = false;
-    std::shared_ptr<LlmBudget> m_usdBudget; // the job's USD ceiling, if any
     QString m_fatal;
     double m_cost = 0;
     bool m_unpriced = false;

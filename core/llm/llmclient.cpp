@@ -335,8 +335,8 @@ QCoro::Task<LlmCallOutcome> LlmClient::call(LlmCallSpec spec)
             break;
         }
 
-        const bool admitted = co_await m_scheduler.acquire(config.id, estIn + estOut, cancel);
-        if (!admitted) {
+        SchedulerPermit permit = co_await m_scheduler.acquire(config.id, estIn + estOut, cancel);
+        if (!permit) {
             m_sessionBudget.settle(estIn + estOut, estCost, 0, 0);
             if (spec.budget)
                 spec.budget->settle(estIn + estOut, estCost, 0, 0);
@@ -404,9 +404,9 @@ QCoro::Task<LlmCallOutcome> LlmClient::call(LlmCallSpec spec)
         std::optional<qint64> pause;
         if (!result.ok() && result.error.retryAfterMs)
             pause = std::min(*result.error.retryAfterMs, kMaxRetryAfterMs);
-        m_scheduler.release(
-            config.id, outcome, pause,
-            usage.reported ? usage.inputTokens + usage.outputTokens - (estIn + estOut) : 0);
+        permit.release(outcome, pause,
+                       usage.reported ? usage.inputTokens + usage.outputTokens - (estIn + estOut)
+                                      : 0);
         record(rec);
         out.callId = rec.id;
         out.result = std::move(result);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace crucible {
 
@@ -101,11 +102,50 @@ void LlmScheduler::configure(const QString &provider, SchedulerLimits limits)
     pump(provider, s);
 }
 
-QCoro::Task<bool> LlmScheduler::acquire(QString provider, qint64 estimatedTokens,
-                                        CancelToken cancel)
+SchedulerPermit::SchedulerPermit(LlmScheduler *scheduler, QString provider)
+    : m_scheduler(scheduler)
+    , m_provider(std::move(provider))
+    , m_held(true)
+{
+}
+
+SchedulerPermit::SchedulerPermit(SchedulerPermit &&other) noexcept
+    : m_scheduler(std::move(other.m_scheduler))
+    , m_provider(std::move(other.m_provider))
+    , m_held(std::exchange(other.m_held, false))
+{
+}
+
+SchedulerPermit &SchedulerPermit::operator=(SchedulerPermit &&other) noexcept
+{
+    if (this != &other) {
+        release(Outcome::Failure);
+        m_scheduler = std::move(other.m_scheduler);
+        m_provider = std::move(other.m_provider);
+        m_held = std::exchange(other.m_held, false);
+    }
+    return *this;
+}
+
+SchedulerPermit::~SchedulerPermit()
+{
+    release(Outcome::Failure);
+}
+
+void SchedulerPermit::release(Outcome outcome, std::optional<qint64> retryAfterMs,
+                              qint64 tokenCorrection)
+{
+    if (!std::exchange(m_held, false))
+        return;
+    if (m_scheduler)
+        m_scheduler->release(m_provider, outcome, retryAfterMs, tokenCorrection);
+}
+
+QCoro::Task<SchedulerPermit> LlmScheduler::acquire(QString provider, qint64 estimatedTokens,
+                                                   CancelToken cancel)
 {
     if (cancel.isCancelled())
-        co_return false;
+        co_return SchedulerPermit();
     State &s = state(provider);
     if (s.inFlight < s.limit && s.queue.empty()) {
         ++s.inFlight;
@@ -121,15 +161,15 @@ QCoro::Task<bool> LlmScheduler::acquire(QString provider, qint64 estimatedTokens
         if (!waiter->granted) {
             auto &q = s.queue;
             q.erase(std::remove(q.begin(), q.end(), waiter), q.end());
-            co_return false;
+            co_return SchedulerPermit();
         }
     }
-    // Holding a slot: wait for the buckets and any pause the server asked for.
+    // Holding a slot (released by the permit however this coroutine ends): wait for the
+    // buckets and any pause the server asked for.
+    SchedulerPermit permit(this, provider);
     for (;;) {
-        if (cancel.isCancelled()) {
-            release(provider, Outcome::Failure);
-            co_return false;
-        }
+        if (cancel.isCancelled())
+            co_return SchedulerPermit();
         const qint64 now = nowMs();
         const qint64 wait =
             std::max({s.pausedUntilMs - now, s.requests.waitMs(1, now),
@@ -143,7 +183,7 @@ QCoro::Task<bool> LlmScheduler::acquire(QString provider, qint64 estimatedTokens
         s.requests.level -= 1;
     if (s.tokens.capacity > 0)
         s.tokens.level -= std::min(static_cast<double>(estimatedTokens), s.tokens.capacity);
-    co_return true;
+    co_return std::move(permit);
 }
 
 void LlmScheduler::release(const QString &provider, Outcome outcome,

@@ -2,13 +2,15 @@
 // LlmScheduler: admission control per provider — a concurrency limit that adapts to 429s
 // (halved once per burst, creeping back up by one after a run of successes), requests/min and
 // tokens/min buckets, and a pause when the server asks for one (retry-after). Coroutines await
-// a slot; nothing blocks a thread. Single-threaded: use it on the thread that owns it.
+// a slot and get a SchedulerPermit, which frees it when it goes away; nothing blocks a thread.
+// Single-threaded: use it on the thread that owns it.
 
 #include "core/llm/cancellation.h"
 
 #include <QCoro/QCoroTask>
 #include <QElapsedTimer>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 
 #include <deque>
@@ -35,12 +37,48 @@ struct SchedulerStats
     qint64 pausedForMs = 0; // remaining server-requested pause
 };
 
+class LlmScheduler;
+
+// One admitted call's concurrency slot. Released exactly once: by release() with what the call
+// met, or by the destructor (as a failure) when a coroutine returns early, throws or is
+// destroyed while holding it. Movable, not copyable; empty when the acquire was cancelled. Safe
+// to outlive its scheduler (then releasing does nothing).
+class SchedulerPermit final
+{
+public:
+    enum class Outcome { Success, RateLimited, Failure };
+
+    SchedulerPermit() = default;
+    SchedulerPermit(SchedulerPermit &&other) noexcept;
+    SchedulerPermit &operator=(SchedulerPermit &&other) noexcept;
+    SchedulerPermit(const SchedulerPermit &) = delete;
+    SchedulerPermit &operator=(const SchedulerPermit &) = delete;
+    ~SchedulerPermit();
+
+    bool isHeld() const { return m_held; }
+    explicit operator bool() const { return m_held; }
+
+    // Frees the slot. `retryAfterMs` (from a 429/503) pauses new admissions to the provider;
+    // `tokenCorrection` adds the difference between used and estimated tokens to the bucket.
+    // Does nothing when the permit is empty.
+    void release(Outcome outcome, std::optional<qint64> retryAfterMs = std::nullopt,
+                 qint64 tokenCorrection = 0);
+
+private:
+    friend class LlmScheduler;
+    SchedulerPermit(LlmScheduler *scheduler, QString provider);
+
+    QPointer<LlmScheduler> m_scheduler;
+    QString m_provider;
+    bool m_held = false;
+};
+
 class LlmScheduler final : public QObject
 {
     Q_OBJECT
 
 public:
-    enum class Outcome { Success, RateLimited, Failure };
+    using Outcome = SchedulerPermit::Outcome;
 
     explicit LlmScheduler(QObject *parent = nullptr);
     ~LlmScheduler() override;
@@ -49,13 +87,9 @@ public:
     void configure(const QString &provider, SchedulerLimits limits);
 
     // Waits for a concurrency slot, then for the rate buckets and any server-requested pause.
-    // Returns false (holding nothing) when `cancel` fires first. Every true must be paired with
-    // one release().
-    QCoro::Task<bool> acquire(QString provider, qint64 estimatedTokens, CancelToken cancel);
-    // Frees the slot. `retryAfterMs` (from a 429/503) pauses new admissions to the provider;
-    // `tokenCorrection` adds the difference between used and estimated tokens to the bucket.
-    void release(const QString &provider, Outcome outcome,
-                 std::optional<qint64> retryAfterMs = std::nullopt, qint64 tokenCorrection = 0);
+    // Returns an empty permit (holding nothing) when `cancel` fires first.
+    QCoro::Task<SchedulerPermit> acquire(QString provider, qint64 estimatedTokens,
+                                         CancelToken cancel);
 
     SchedulerStats stats(const QString &provider) const;
 
@@ -66,6 +100,7 @@ signals:
     void limitChanged(const QString &provider, int limit);
 
 private:
+    friend class SchedulerPermit;
     struct Waiter;
     struct Bucket
     {
@@ -91,6 +126,8 @@ private:
     };
 
     State &state(const QString &provider);
+    void release(const QString &provider, Outcome outcome, std::optional<qint64> retryAfterMs,
+                 qint64 tokenCorrection);
     void pump(const QString &provider, State &s);
     qint64 nowMs() const { return m_clock.elapsed(); }
 

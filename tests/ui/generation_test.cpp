@@ -135,8 +135,11 @@ TEST(JobTableModel, FollowsTheEngineAndReloadsFromTheWorkspace)
     EXPECT_TRUE(model.index(0, 0).data(JobTableModel::ActiveRole).toBool());
     EXPECT_FALSE(model.index(0, 0).data(JobTableModel::ResumableRole).toBool());
 
-    model.onFinished(QStringLiteral("job_new"), static_cast<int>(JobStatus::Cancelled),
-                     QStringLiteral("cancelled"), QStringLiteral("{}"));
+    JobOutcome outcome;
+    outcome.jobId = QStringLiteral("job_new");
+    outcome.status = JobStatus::Cancelled;
+    outcome.error = QStringLiteral("cancelled");
+    model.onFinished(outcome);
     EXPECT_EQ(model.index(0, JobTableModel::StatusColumn).data().toString(),
               QStringLiteral("cancelled"));
     EXPECT_TRUE(model.index(0, 0).data(JobTableModel::ResumableRole).toBool());

@@ -238,8 +238,10 @@ TEST(SolveDialog, ShowsTheEstimateAndRefusesWhatCannotRun)
     QSignalSpy requested(&solve, &SolveDialog::startRequested);
     solve.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
     ASSERT_EQ(requested.count(), 1);
-    EXPECT_EQ(requested.at(0).at(0).toString(), QStringLiteral("solve"));
-    const auto params = nlohmann::json::parse(requested.at(0).at(1).toString().toStdString());
+    const auto request = requested.at(0).at(0).value<EngineJobRequest>();
+    EXPECT_EQ(request.kind, QStringLiteral("solve"));
+    EXPECT_EQ(request.providerId, sim.id);
+    const nlohmann::json &params = request.params;
     EXPECT_EQ(params["teams"][0]["generator"], d.gen.toStdString());
     EXPECT_EQ(params["teams"][0]["critic"], d.crit.toStdString());
 
@@ -279,7 +281,10 @@ TEST(SolveGui, SolveAndEvaluateJobsRunInTheJobsDockAndResume)
         {"problems", problems},
         {"teams", nlohmann::json::array({{{"generator", gen.toStdString()}}})},
         {"concurrency", 1}};
-    app.host->startEngineJob(QStringLiteral("solve"), QString::fromStdString(params.dump()));
+    EngineJobRequest request;
+    request.kind = QStringLiteral("solve");
+    request.params = params;
+    app.host->startEngineJob(request);
     ASSERT_TRUE(waitUntil(
         [&] {
             return jobs->rowCount() == 1 &&

@@ -47,8 +47,9 @@ void SpecializationRunner::start(quint64 ticket, const AgentVersion &source,
 
 void SpecializationRunner::run(quint64 ticket, AgentVersion source, SpecializationRequest request)
 {
-    suggestOnEngine(QPointer<SpecializationRunner>(this), m_engine, ticket, std::move(source),
-                    std::move(request));
+    // Owned by the engine, so that shutting it down awaits the suggestion.
+    m_engine->adopt(suggestOnEngine(QPointer<SpecializationRunner>(this), m_engine, ticket,
+                                    std::move(source), std::move(request)));
 }
 
 } // namespace crucible

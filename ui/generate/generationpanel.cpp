@@ -288,10 +288,11 @@ void GenerationPanel::start(const GenerationSpec &spec, const nlohmann::json &ma
         return;
     }
     m_status->setText(tr("Starting %1…").arg(toString(spec.kind)));
-    nlohmann::json params = spec.toJson();
+    GenerationRequest request;
+    request.spec = spec;
     if (spec.kind == GenerationKind::Matrix && matrixPlan.is_object())
-        params["matrix_plan"] = matrixPlan;
-    m_host->startGeneration(QString::fromStdString(params.dump()));
+        request.matrixPlan = matrixPlan;
+    m_host->startGeneration(request);
 }
 
 void GenerationPanel::cancelSelected()
@@ -591,10 +592,12 @@ void GenerationPanel::updateButtons()
                          current.data(JobTableModel::DeletableRole).toBool());
 }
 
-void GenerationPanel::onFinished(const QString &jobId, int status, const QString &error,
-                                 const QString &summary)
+void GenerationPanel::onFinished(const JobOutcome &outcome)
 {
-    m_model->onFinished(jobId, status, error, summary);
+    const QString &jobId = outcome.jobId;
+    const QString &error = outcome.error;
+    const int status = static_cast<int>(outcome.status);
+    m_model->onFinished(outcome);
     const QModelIndex current = m_table->currentIndex();
     if (current.isValid() && current.data(JobTableModel::JobIdRole).toString() == jobId) {
         showDetails();

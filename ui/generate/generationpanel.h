@@ -3,6 +3,7 @@
 // target, rejects, cost, ETA), and the place jobs start from (the Generate dialog), are
 // cancelled and resumed. GUI thread; the jobs run on the engine thread (GenerationEngine).
 
+#include "core/engine/joboutcome.h"
 #include "core/engine/llmengine.h"
 #include "core/generate/generationspec.h"
 #include "core/llm/pricetable.h"
@@ -77,7 +78,7 @@ private:
     void showDetails();
     QString selectedJobId() const;
     QString selectedDatasetId() const;
-    void onFinished(const QString &jobId, int status, const QString &error, const QString &summary);
+    void onFinished(const crucible::JobOutcome &outcome);
 
     LlmEngineHost *m_host;
     Workspace *m_ws = nullptr;

@@ -4,7 +4,24 @@
 #include "core/llm/secrets/chainedsecretstore.h"
 #include "core/llm/secrets/memorysecretstore.h"
 
+#include <QDeadlineTimer>
+
 namespace crucible {
+
+namespace {
+
+// On the engine thread: jobs first (they use the LLM client), then the client's own chats and
+// reloads; then the thread's loop may stop.
+QCoro::Task<> shutdownEngines(GenerationEngine *generation, EvaluationEngine *evaluation,
+                              LlmEngine *engine, QThread *thread)
+{
+    co_await generation->shutdown();
+    co_await evaluation->shutdown();
+    co_await engine->shutdown();
+    thread->quit();
+}
+
+} // namespace
 
 LlmEngineHost::LlmEngineHost(LlmEngine::Options options, QObject *parent)
     : QObject(parent)
@@ -33,11 +50,19 @@ LlmEngineHost::LlmEngineHost(LlmEngine::Options options, QObject *parent)
 
 LlmEngineHost::~LlmEngineHost()
 {
-    QMetaObject::invokeMethod(m_engine, &LlmEngine::cancelAll, Qt::QueuedConnection);
-    QMetaObject::invokeMethod(m_generation, &GenerationEngine::cancelAll, Qt::QueuedConnection);
-    QMetaObject::invokeMethod(m_evaluation, &EvaluationEngine::cancelAll, Qt::QueuedConnection);
-    m_thread.quit();
-    m_thread.wait();
+    QMetaObject::invokeMethod(
+        m_engine,
+        [e = m_engine, g = m_generation, v = m_evaluation, t = &m_thread] {
+            // Completes (and frees itself) just before the loop it runs on stops.
+            shutdownEngines(g, v, e, t);
+        },
+        Qt::QueuedConnection);
+    if (!m_thread.wait(QDeadlineTimer(kShutdownTimeoutMs))) {
+        qWarning("The engine did not wind down within %d ms; stopping its thread anyway",
+                 kShutdownTimeoutMs);
+        m_thread.quit();
+        m_thread.wait();
+    }
 }
 
 void LlmEngineHost::openWorkspace(const QString &path)
@@ -73,10 +98,10 @@ void LlmEngineHost::cancelAll()
     QMetaObject::invokeMethod(m_engine, &LlmEngine::cancelAll, Qt::QueuedConnection);
 }
 
-void LlmEngineHost::startGeneration(const QString &params)
+void LlmEngineHost::startGeneration(const crucible::GenerationRequest &request)
 {
     QMetaObject::invokeMethod(
-        m_generation, [g = m_generation, params] { g->start(params); }, Qt::QueuedConnection);
+        m_generation, [g = m_generation, request] { g->start(request); }, Qt::QueuedConnection);
 }
 
 void LlmEngineHost::resumeGeneration(const QString &jobId)
@@ -91,11 +116,10 @@ void LlmEngineHost::cancelGeneration(const QString &jobId)
         m_generation, [g = m_generation, jobId] { g->cancel(jobId); }, Qt::QueuedConnection);
 }
 
-void LlmEngineHost::startEngineJob(const QString &kind, const QString &params)
+void LlmEngineHost::startEngineJob(const crucible::EngineJobRequest &request)
 {
     QMetaObject::invokeMethod(
-        m_evaluation, [v = m_evaluation, kind, params] { v->start(kind, params); },
-        Qt::QueuedConnection);
+        m_evaluation, [v = m_evaluation, request] { v->start(request); }, Qt::QueuedConnection);
 }
 
 void LlmEngineHost::resumeEngineJob(const QString &jobId)

@@ -1,6 +1,8 @@
 #pragma once
-// LlmEngineHost: starts the engine thread with its LlmEngine and stops it on destruction. GUI
-// thread; the engine is reached only through queued calls, its signals arrive queued.
+// LlmEngineHost: starts the engine thread with its LlmEngine and stops it on destruction:
+// cancels the work in flight and waits (on the engine thread's own loop) until every coroutine
+// the engines started has ended, then stops the thread. GUI thread; the engine is reached only
+// through queued calls with typed values, its signals arrive queued.
 
 #include "core/engine/evaluationengine.h"
 #include "core/engine/generationengine.h"
@@ -36,14 +38,18 @@ public:
                     const QString &system, int samples, bool useCache);
     void cancelAll();
 
-    void startGeneration(const QString &params); // a GenerationSpec's JSON
+    void startGeneration(const crucible::GenerationRequest &request);
     void resumeGeneration(const QString &jobId);
     void cancelGeneration(const QString &jobId);
 
     // Engine jobs of any registered kind (solve, evaluate, tournament).
-    void startEngineJob(const QString &kind, const QString &params);
+    void startEngineJob(const crucible::EngineJobRequest &request);
     void resumeEngineJob(const QString &jobId);
     void cancelEngineJob(const QString &jobId);
+
+    // How long destruction waits for the engines to wind down before stopping the thread
+    // regardless (a coroutine that ignores cancellation would otherwise hang the exit).
+    static constexpr int kShutdownTimeoutMs = 30'000;
 
 private:
     std::shared_ptr<SecretStore> m_secrets;

@@ -234,15 +234,13 @@ void JobTableModel::onProgress(const JobProgress &p)
     rowChanged(row);
 }
 
-void JobTableModel::onFinished(const QString &jobId, int status, const QString &error,
-                               const QString &summary)
+void JobTableModel::onFinished(const JobOutcome &outcome)
 {
-    Q_UNUSED(summary);
-    const int row = ensureRow(jobId, QString());
+    const int row = ensureRow(outcome.jobId, outcome.kind);
     Row &r = m_rows[static_cast<std::size_t>(row)];
     r.active = false;
-    r.status = static_cast<JobStatus>(status);
-    r.error = error;
+    r.status = outcome.status;
+    r.error = outcome.error;
     r.etaMs = -1;
     rowChanged(row);
 }

@@ -3,6 +3,7 @@
 // engine (accepted of target, rejects, cost, ETA). Reads the jobs table through the GUI's
 // connection on load; afterwards follows the engine's signals. GUI thread.
 
+#include "core/engine/joboutcome.h"
 #include "core/generate/generationjob.h"
 
 #include <QAbstractTableModel>
@@ -60,7 +61,7 @@ public:
 public slots:
     void onStarted(const QString &jobId, const QString &kind);
     void onProgress(const crucible::JobProgress &progress);
-    void onFinished(const QString &jobId, int status, const QString &error, const QString &summary);
+    void onFinished(const crucible::JobOutcome &outcome);
 
 private:
     struct Row

@@ -85,7 +85,11 @@ SolveDialog::SolveDialog(Mode mode, Workspace *ws, const QString &problemId,
     connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
         if (!problemText().isEmpty())
             return;
-        emit startRequested(kind(), QString::fromStdString(params().dump()));
+        EngineJobRequest request;
+        request.kind = kind();
+        request.params = params();
+        request.providerId = m_provider->currentData().toString();
+        emit startRequested(request);
         accept();
     });
     fillAgents();

@@ -5,6 +5,7 @@
 // loop); OK emits startRequested with the job's parameters. GUI thread; reads the workspace
 // through the GUI's connection.
 
+#include "core/engine/enginejobrequest.h"
 #include "core/engine/llmengine.h"
 #include "core/llm/pricetable.h"
 #include "core/llm/prompttemplates.h"
@@ -47,7 +48,7 @@ public:
     QLineEdit *aspectsEdit() const { return m_aspects; }
 
 signals:
-    void startRequested(const QString &kind, const QString &params);
+    void startRequested(const crucible::EngineJobRequest &request);
 
 private:
     void update();

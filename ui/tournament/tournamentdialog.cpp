@@ -85,8 +85,11 @@ TournamentDialog::TournamentDialog(Workspace *ws, const QString &datasetId, QWid
     connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
         if (!problemText().isEmpty())
             return;
-        emit startRequested(QString::fromLatin1(TournamentJob::kKind),
-                            QString::fromStdString(params().dump()));
+        EngineJobRequest request;
+        request.kind = QString::fromLatin1(TournamentJob::kKind);
+        request.params = params();
+        request.providerId = m_provider->currentData().toString();
+        emit startRequested(request);
         accept();
     });
     fillAgents();

@@ -5,6 +5,7 @@
 // is spent. Opened with open() (window-modal, no nested event loop); Start emits startRequested
 // with the job's parameters. GUI thread; reads the workspace through the GUI's connection.
 
+#include "core/engine/enginejobrequest.h"
 #include "core/engine/llmengine.h"
 #include "core/llm/pricetable.h"
 #include "core/llm/prompttemplates.h"
@@ -43,7 +44,7 @@ public:
     QCheckBox *teamsBox() const { return m_teams; }
 
 signals:
-    void startRequested(const QString &kind, const QString &params);
+    void startRequested(const crucible::EngineJobRequest &request);
 
 private:
     void fillAgents();

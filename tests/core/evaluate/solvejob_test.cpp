@@ -276,18 +276,23 @@ TEST(EvaluationEngine, StartsAndResumesJobsOfAnyRegisteredKind)
     QSignalSpy finished(&engine, &EvaluationEngine::jobFinished);
     QSignalSpy added(&engine, &EvaluationEngine::entitiesAdded);
     QSignalSpy errors(&engine, &EvaluationEngine::errorOccurred);
-    engine.start(QStringLiteral("solve"), QStringLiteral("{}"));
+    EngineJobRequest request;
+    request.kind = QStringLiteral("solve");
+    engine.start(request);
     ASSERT_EQ(errors.count(), 1); // no workspace yet
     engine.setWorkspacePath(path);
-    engine.start(QStringLiteral("solve"),
-                 QString::fromStdString(
-                     json{{"problems", problems},
-                          {"teams", json::array({{{"generator", generator.toStdString()}}})}}
-                         .dump()));
+    request.params = {{"problems", problems},
+                      {"teams", json::array({{{"generator", generator.toStdString()}}})}};
+    engine.start(request);
     ASSERT_TRUE(finished.wait(10000));
-    EXPECT_EQ(finished.at(0).at(1).toInt(), static_cast<int>(JobStatus::Completed))
-        << finished.at(0).at(2).toString().toStdString();
+    const auto outcome = finished.at(0).at(0).value<JobOutcome>();
+    EXPECT_EQ(outcome.status, JobStatus::Completed) << outcome.error.toStdString();
+    EXPECT_EQ(outcome.kind, QStringLiteral("solve"));
+    EXPECT_EQ(outcome.summary.value("job_id", std::string()), outcome.jobId.toStdString());
     EXPECT_GE(added.count(), 2);
-    engine.start(QStringLiteral("nonsense"), QStringLiteral("{}"));
+    request.kind = QStringLiteral("nonsense");
+    request.params = json::object();
+    engine.start(request);
     EXPECT_EQ(errors.count(), 2);
+    QCoro::waitFor(engine.shutdown());
 }

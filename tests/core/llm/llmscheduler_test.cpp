@@ -5,6 +5,8 @@
 #include <QTimer>
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+#include <type_traits>
 #include <vector>
 
 using namespace crucible;
@@ -15,12 +17,12 @@ namespace {
 QCoro::Task<bool> hold(LlmScheduler &s, int holdMs, int *peak, CancelToken cancel = {},
                        LlmScheduler::Outcome outcome = LlmScheduler::Outcome::Success)
 {
-    const bool ok = co_await s.acquire(QStringLiteral("p"), 10, cancel);
-    if (!ok)
+    SchedulerPermit permit = co_await s.acquire(QStringLiteral("p"), 10, cancel);
+    if (!permit)
         co_return false;
     *peak = std::max(*peak, s.stats(QStringLiteral("p")).inFlight);
     co_await sleepUnlessCancelled(holdMs, {});
-    s.release(QStringLiteral("p"), outcome);
+    permit.release(outcome);
     co_return true;
 }
 
@@ -56,17 +58,21 @@ TEST(LlmScheduler, HalvesOncePerBurstOf429sAndCreepsBack)
     LlmScheduler s;
     s.configure(QStringLiteral("p"), {8, 0, 0});
     const auto P = QStringLiteral("p");
-    for (int i = 0; i < 4; ++i)
-        ASSERT_TRUE(QCoro::waitFor(s.acquire(P, 1, {})));
+    std::vector<SchedulerPermit> permits;
+    for (int i = 0; i < 4; ++i) {
+        permits.push_back(QCoro::waitFor(s.acquire(P, 1, {})));
+        ASSERT_TRUE(permits.back());
+    }
     // Four 429s from calls already in flight: one cut, not four.
-    for (int i = 0; i < 4; ++i)
-        s.release(P, LlmScheduler::Outcome::RateLimited);
+    for (auto &permit : permits)
+        permit.release(LlmScheduler::Outcome::RateLimited);
     EXPECT_EQ(s.stats(P).limit, 4);
     EXPECT_EQ(s.stats(P).rateLimitCuts, 1);
     // A run of `limit` successes raises the limit by one, up to the ceiling.
     for (int i = 0; i < 200; ++i) {
-        ASSERT_TRUE(QCoro::waitFor(s.acquire(P, 1, {})));
-        s.release(P, LlmScheduler::Outcome::Success);
+        SchedulerPermit permit = QCoro::waitFor(s.acquire(P, 1, {}));
+        ASSERT_TRUE(permit);
+        permit.release(LlmScheduler::Outcome::Success);
     }
     EXPECT_EQ(s.stats(P).limit, 8);
 }
@@ -76,10 +82,11 @@ TEST(LlmScheduler, RetryAfterPausesNewAdmissions)
     LlmScheduler s;
     s.configure(QStringLiteral("p"), {2, 0, 0});
     const auto P = QStringLiteral("p");
-    ASSERT_TRUE(QCoro::waitFor(s.acquire(P, 1, {})));
-    ASSERT_TRUE(QCoro::waitFor(s.acquire(P, 1, {})));
-    s.release(P, LlmScheduler::Outcome::RateLimited, 5'000);
-    s.release(P, LlmScheduler::Outcome::Success);
+    SchedulerPermit first = QCoro::waitFor(s.acquire(P, 1, {}));
+    SchedulerPermit second = QCoro::waitFor(s.acquire(P, 1, {}));
+    ASSERT_TRUE(first && second);
+    first.release(LlmScheduler::Outcome::RateLimited, 5'000);
+    second.release(LlmScheduler::Outcome::Success);
     EXPECT_GT(s.stats(P).pausedForMs, 4'000);
     EXPECT_EQ(s.stats(P).inFlight, 0);
     // A slot is free, but the pause holds the next call back.
@@ -89,8 +96,12 @@ TEST(LlmScheduler, RetryAfterPausesNewAdmissions)
     EXPECT_FALSE(QCoro::waitFor(std::move(waiting))); // still paused after 20 ms
     EXPECT_EQ(s.stats(P).inFlight, 0);
     // A server asking for an hour gets the cap, not an hour.
-    s.release(P, LlmScheduler::Outcome::RateLimited, 3'600'000);
-    EXPECT_LE(s.stats(P).pausedForMs, LlmScheduler::kMaxPauseMs);
+    const auto Q = QStringLiteral("q");
+    SchedulerPermit other = QCoro::waitFor(s.acquire(Q, 1, {}));
+    ASSERT_TRUE(other);
+    other.release(LlmScheduler::Outcome::RateLimited, 3'600'000);
+    EXPECT_GT(s.stats(Q).pausedForMs, 1'000);
+    EXPECT_LE(s.stats(Q).pausedForMs, LlmScheduler::kMaxPauseMs);
 }
 
 TEST(LlmScheduler, CancelledWaiterGetsNoSlot)
@@ -98,14 +109,15 @@ TEST(LlmScheduler, CancelledWaiterGetsNoSlot)
     LlmScheduler s;
     const auto P = QStringLiteral("p");
     s.configure(P, {1, 0, 0});
-    ASSERT_TRUE(QCoro::waitFor(s.acquire(P, 1, {})));
+    SchedulerPermit held = QCoro::waitFor(s.acquire(P, 1, {}));
+    ASSERT_TRUE(held);
     CancelSource cancel;
     auto waiting = s.acquire(P, 1, cancel.token());
     EXPECT_EQ(s.stats(P).waiting, 1);
     cancel.cancel();
     EXPECT_FALSE(QCoro::waitFor(std::move(waiting)));
     EXPECT_EQ(s.stats(P).waiting, 0);
-    s.release(P, LlmScheduler::Outcome::Success);
+    held.release(LlmScheduler::Outcome::Success);
     EXPECT_EQ(s.stats(P).inFlight, 0);
 }
 
@@ -116,8 +128,9 @@ TEST(LlmScheduler, RequestBucketSpacesAdmissions)
     // 60 requests/minute = one a second once the initial burst is used up.
     s.configure(P, {50, 60, 0});
     for (int i = 0; i < 60; ++i) {
-        ASSERT_TRUE(QCoro::waitFor(s.acquire(P, 1, {})));
-        s.release(P, LlmScheduler::Outcome::Success);
+        SchedulerPermit permit = QCoro::waitFor(s.acquire(P, 1, {}));
+        ASSERT_TRUE(permit);
+        permit.release(LlmScheduler::Outcome::Success);
     }
     // The bucket is empty: the next admission must wait; cancel it to prove it was waiting.
     CancelSource cancel;
@@ -125,4 +138,86 @@ TEST(LlmScheduler, RequestBucketSpacesAdmissions)
     QTimer::singleShot(20, cancel.token().state(), [&] { cancel.cancel(); });
     EXPECT_FALSE(QCoro::waitFor(std::move(waiting)));
     EXPECT_EQ(s.stats(P).inFlight, 0);
+}
+
+namespace {
+
+struct Boom : std::runtime_error
+{
+    Boom()
+        : std::runtime_error("boom")
+    {
+    }
+};
+
+// Acquires, then leaves early without releasing: by co_return or by throwing.
+QCoro::Task<int> leaveEarly(LlmScheduler &s, bool doThrow, int *inFlightWhileHeld)
+{
+    try {
+        SchedulerPermit permit = co_await s.acquire(QStringLiteral("p"), 1, {});
+        if (!permit)
+            co_return -1;
+        *inFlightWhileHeld = s.stats(QStringLiteral("p")).inFlight;
+        if (doThrow)
+            throw Boom();
+        co_return 1; // no release(): the permit's destructor frees the slot
+    } catch (const Boom &) {
+        co_return 2;
+    }
+}
+
+} // namespace
+
+TEST(LlmScheduler, PermitIsReleasedOnEarlyReturnAndException)
+{
+    LlmScheduler s;
+    const auto P = QStringLiteral("p");
+    s.configure(P, {1, 0, 0});
+    int held = 0;
+    EXPECT_EQ(QCoro::waitFor(leaveEarly(s, false, &held)), 1);
+    EXPECT_EQ(held, 1);
+    EXPECT_EQ(s.stats(P).inFlight, 0) << "an early co_return keeps no slot";
+    held = 0;
+    EXPECT_EQ(QCoro::waitFor(leaveEarly(s, true, &held)), 2);
+    EXPECT_EQ(held, 1);
+    EXPECT_EQ(s.stats(P).inFlight, 0) << "an exception keeps no slot";
+    // With a limit of one, a leaked slot would make this wait forever.
+    SchedulerPermit next = QCoro::waitFor(s.acquire(P, 1, {}));
+    EXPECT_TRUE(next);
+    EXPECT_EQ(s.stats(P).inFlight, 1);
+}
+
+TEST(LlmScheduler, PermitMovesAndReleasesOnce)
+{
+    LlmScheduler s;
+    const auto P = QStringLiteral("p");
+    s.configure(P, {2, 0, 0});
+    SchedulerPermit a = QCoro::waitFor(s.acquire(P, 1, {}));
+    SchedulerPermit b = QCoro::waitFor(s.acquire(P, 1, {}));
+    ASSERT_TRUE(a && b);
+    EXPECT_EQ(s.stats(P).inFlight, 2);
+    SchedulerPermit moved(std::move(a));
+    EXPECT_FALSE(a); // NOLINT(bugprone-use-after-move): a moved-from permit is empty
+    EXPECT_TRUE(moved);
+    EXPECT_EQ(s.stats(P).inFlight, 2) << "moving frees nothing";
+    moved = std::move(b); // the slot `moved` held is freed, b's moves over
+    EXPECT_EQ(s.stats(P).inFlight, 1);
+    moved.release(LlmScheduler::Outcome::Success);
+    EXPECT_EQ(s.stats(P).inFlight, 0);
+    moved.release(LlmScheduler::Outcome::Success); // a second release does nothing
+    EXPECT_EQ(s.stats(P).inFlight, 0);
+    static_assert(!std::is_copy_constructible_v<SchedulerPermit>);
+    static_assert(std::is_nothrow_move_constructible_v<SchedulerPermit>);
+}
+
+TEST(LlmScheduler, PermitOutlivingItsSchedulerReleasesNothing)
+{
+    SchedulerPermit permit;
+    {
+        LlmScheduler s;
+        permit = QCoro::waitFor(s.acquire(QStringLiteral("p"), 1, {}));
+        ASSERT_TRUE(permit);
+    }
+    permit.release(LlmScheduler::Outcome::Success); // the scheduler is gone: nothing to touch
+    EXPECT_FALSE(permit);
 }
