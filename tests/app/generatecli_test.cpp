@@ -20,6 +20,7 @@
 #include <QVariant>
 #include <gtest/gtest.h>
 
+#include <iostream>
 #include <random>
 #include <set>
 
@@ -64,6 +65,68 @@ qint64 finishedUnits(const QString &wsPath)
     } catch (const std::exception &) {
         return 0; // not created yet, or busy
     }
+}
+
+// Where the kill-and-resume test kills the child: after `units` finished job units, a number in
+// [kMinKill, kMaxKill]. Random by default (a fresh seed each run); to replay a run, set
+//   CRUCIBLE_KILL_POINT=<units>  the point itself, or
+//   CRUCIBLE_KILL_SEED=<seed>    the seed the test printed, which picks the same point again.
+// The loopback server's faults have their own fixed seed (20261127), printed alongside.
+struct KillPoint
+{
+    static constexpr int kMinKill = 100;
+    static constexpr int kMaxKill = 699;
+
+    std::uint64_t seed = 0;
+    int units = 0;
+    std::string source; // "random", "CRUCIBLE_KILL_SEED" or "CRUCIBLE_KILL_POINT"
+    std::string error;  // non-empty when an environment variable is not usable
+
+    std::string describe() const
+    {
+        return "kill point " + std::to_string(units) + " finished units (" + source + ", seed " +
+               std::to_string(seed) + ", server fault seed 20261127); replay with " +
+               "CRUCIBLE_KILL_POINT=" + std::to_string(units) +
+               " or CRUCIBLE_KILL_SEED=" + std::to_string(seed);
+    }
+};
+
+int killPointFromSeed(std::uint64_t seed)
+{
+    std::mt19937_64 random(seed);
+    return std::uniform_int_distribution<int>(KillPoint::kMinKill, KillPoint::kMaxKill)(random);
+}
+
+KillPoint killPoint()
+{
+    KillPoint kill;
+    const QByteArray point = qgetenv("CRUCIBLE_KILL_POINT");
+    const QByteArray seed = qgetenv("CRUCIBLE_KILL_SEED");
+    bool ok = true;
+    if (!point.isEmpty()) {
+        kill.units = point.toInt(&ok);
+        kill.source = "CRUCIBLE_KILL_POINT";
+        if (!ok || kill.units < KillPoint::kMinKill || kill.units > KillPoint::kMaxKill)
+            kill.error = "CRUCIBLE_KILL_POINT=" + point.toStdString() +
+                         " is not a whole number from " + std::to_string(KillPoint::kMinKill) +
+                         " to " + std::to_string(KillPoint::kMaxKill) +
+                         ": set it to a point the test printed, or unset it";
+        return kill;
+    }
+    if (!seed.isEmpty()) {
+        kill.seed = seed.toULongLong(&ok);
+        kill.source = "CRUCIBLE_KILL_SEED";
+        if (!ok)
+            kill.error = "CRUCIBLE_KILL_SEED=" + seed.toStdString() +
+                         " is not an unsigned whole number: set it to a seed the test printed, "
+                         "or unset it";
+    } else {
+        std::random_device device;
+        kill.seed = (std::uint64_t(device()) << 32) | device();
+        kill.source = "random";
+    }
+    kill.units = killPointFromSeed(kill.seed);
+    return kill;
 }
 
 } // namespace
@@ -248,6 +311,42 @@ TEST_F(GenerateCliTest, MatrixGenerateMakesOneProblemPerRow)
     }
 }
 
+TEST(GenerateCliKillPoint, IsRandomUnlessTheEnvironmentReplaysIt)
+{
+    const QByteArray savedPoint = qgetenv("CRUCIBLE_KILL_POINT");
+    const QByteArray savedSeed = qgetenv("CRUCIBLE_KILL_SEED");
+    qunsetenv("CRUCIBLE_KILL_POINT");
+    qunsetenv("CRUCIBLE_KILL_SEED");
+    const KillPoint random = killPoint();
+    EXPECT_EQ(random.source, "random");
+    EXPECT_EQ(random.units, killPointFromSeed(random.seed)) << "the printed seed replays the point";
+    EXPECT_GE(random.units, KillPoint::kMinKill);
+    EXPECT_LE(random.units, KillPoint::kMaxKill);
+
+    qputenv("CRUCIBLE_KILL_SEED", QByteArray::number(random.seed));
+    const KillPoint fromSeed = killPoint();
+    EXPECT_EQ(fromSeed.units, random.units);
+    EXPECT_EQ(fromSeed.source, "CRUCIBLE_KILL_SEED");
+    EXPECT_TRUE(fromSeed.error.empty());
+    qputenv("CRUCIBLE_KILL_SEED", "twelve");
+    EXPECT_NE(killPoint().error.find("CRUCIBLE_KILL_SEED=twelve is not"), std::string::npos);
+
+    qputenv("CRUCIBLE_KILL_POINT", "345"); // the point wins over the seed
+    const KillPoint fromPoint = killPoint();
+    EXPECT_EQ(fromPoint.units, 345);
+    EXPECT_EQ(fromPoint.source, "CRUCIBLE_KILL_POINT");
+    EXPECT_NE(fromPoint.describe().find("CRUCIBLE_KILL_POINT=345"), std::string::npos);
+    qputenv("CRUCIBLE_KILL_POINT", "5000");
+    EXPECT_NE(killPoint().error.find("from 100 to 699"), std::string::npos);
+
+    qunsetenv("CRUCIBLE_KILL_POINT");
+    qunsetenv("CRUCIBLE_KILL_SEED");
+    if (!savedPoint.isEmpty())
+        qputenv("CRUCIBLE_KILL_POINT", savedPoint);
+    if (!savedSeed.isEmpty())
+        qputenv("CRUCIBLE_KILL_SEED", savedSeed);
+}
+
 TEST_F(GenerateCliTest, KilledProcessResumesWithExactly1000AcceptedNoDuplicates)
 {
     qputenv("CRUCIBLE_TEST_LLM_KEY", "sk-test");
@@ -263,9 +362,15 @@ TEST_F(GenerateCliTest, KilledProcessResumesWithExactly1000AcceptedNoDuplicates)
     srv.addRandomFault(Fault::FencedJson{}, 0.02);
     srv.addRandomFault(Fault::Truncated{}, 0.02);
 
-    std::random_device rd;
-    const int killAt = 100 + static_cast<int>(rd() % 600);
-    SCOPED_TRACE("killed after " + std::to_string(killAt) + " finished units");
+    // The kill point is random so that, run after run, the child dies in every phase of the job.
+    // It is printed; CRUCIBLE_KILL_POINT or CRUCIBLE_KILL_SEED replays a failure (see killPoint).
+    const KillPoint kill = killPoint();
+    ASSERT_TRUE(kill.error.empty()) << kill.error;
+    const int killAt = kill.units;
+    std::cout << "[ kill     ] " << kill.describe() << '\n';
+    RecordProperty("kill_seed", std::to_string(kill.seed));
+    RecordProperty("kill_point", killAt);
+    SCOPED_TRACE(kill.describe());
 
     QStringList args{
         QStringLiteral("generate"), QStringLiteral("dataset"),        m_ws,

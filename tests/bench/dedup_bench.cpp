@@ -175,8 +175,12 @@ void recallPrecision()
                 texts.size(), Bases, Bases / 2, bins[0], bins[1], bins[2], bins[3], bins[4],
                 bins[5]);
     std::printf("    query each text in order (findNear, then add), threshold %.2f\n", Threshold);
-    std::printf("    %-22s %6s %6s %7s %8s %9s %10s %11s\n", "verification", "bands", "rows",
-                "truePos", "reported", "recall", "precision", "estErr(mean)");
+    // A text is a duplicate when some earlier text has a true Jaccard >= threshold with it. A
+    // report is correct when the earlier text it names is such a text; recall counts only
+    // duplicates reported with a correct match (one matched to the wrong original is a miss).
+    std::printf("    %-22s %6s %6s %10s %8s %8s %10s %9s %10s %11s\n", "verification", "bands",
+                "rows", "duplicates", "reported", "correct", "wrongMatch", "recall", "precision",
+                "estErr(mean)");
     for (bool keep : {false, true}) {
         NearDuplicateIndex::Options options;
         options.threshold = Threshold;
@@ -186,7 +190,8 @@ void recallPrecision()
         int positives = 0;
         int reported = 0;
         int correct = 0;
-        int found = 0;
+        int found = 0;      // duplicates reported with a correct match
+        int wrongMatch = 0; // duplicates reported, but matched to a text that is not near
         double errorSum = 0;
         int errorCount = 0;
         for (std::size_t i = 0; i < texts.size(); ++i) {
@@ -194,9 +199,10 @@ void recallPrecision()
             positives += positive;
             if (auto match = index.findNear(signatures[i])) {
                 ++reported;
-                double exact = jaccard(sets[i], sets[match->index]);
-                correct += exact >= Threshold;
-                found += positive;
+                const bool right = jaccard(sets[i], sets[match->index]) >= Threshold;
+                correct += right;
+                found += positive && right;
+                wrongMatch += positive && !right;
             }
             if (truthIndex[i] >= 0 && truth[i] >= 0.5) {
                 errorSum +=
@@ -207,9 +213,9 @@ void recallPrecision()
             }
             index.add(QString::number(i), signatures[i]);
         }
-        std::printf("    %-22s %6d %6d %7d %8d %9.4f %10.4f %11.4f\n",
+        std::printf("    %-22s %6d %6d %10d %8d %8d %10d %9.4f %10.4f %11.4f\n",
                     keep ? "exact (keepShingles)" : "MinHash estimate", index.bands(),
-                    index.rowsPerBand(), positives, reported,
+                    index.rowsPerBand(), positives, reported, correct, wrongMatch,
                     positives ? static_cast<double>(found) / positives : 1.0,
                     reported ? static_cast<double>(correct) / reported : 1.0,
                     errorCount ? errorSum / errorCount : 0.0);

@@ -3,7 +3,6 @@
 #include "core/llm/structured/jsonschemavalidator.h"
 
 #include <QCoro/QCoroTask>
-#include <QElapsedTimer>
 #include <QTimer>
 #include <gtest/gtest.h>
 
@@ -202,12 +201,18 @@ TEST(SimulatedProvider, CancellationIsPromptEvenWithALongLatency)
         options.cancel = source.token();
         ChatRequest request = ChatRequest::simple(QStringLiteral("Take your time."));
         request.stream = stream;
+        QStringList deltas;
+        options.onDelta = [&deltas](const QString &d) { deltas << d; };
         QObject context;
         QTimer::singleShot(50, &context, [&source] { source.cancel(); });
-        QElapsedTimer timer;
-        timer.start();
+        // Fires when the simulated latency has run out: it must not have by the time the call
+        // returns (timers fire in the order they are due, whatever the machine's load).
+        bool latencyRanOut = false;
+        QTimer::singleShot(slow.latencyMs, Qt::PreciseTimer, &context,
+                           [&latencyRanOut] { latencyRanOut = true; });
         const ChatResult r = run(provider, request, options);
-        EXPECT_LT(timer.elapsed(), 5'000);
+        EXPECT_FALSE(latencyRanOut) << "the call waited for its latency instead of the cancel";
+        EXPECT_TRUE(deltas.isEmpty()) << "the first token was due after 18 s";
         EXPECT_FALSE(r.ok());
         EXPECT_EQ(r.error.kind, LlmError::Kind::Cancelled);
         EXPECT_FALSE(r.error.retryable());
@@ -239,9 +244,16 @@ TEST(SimulatedProvider, LatencyIsSimulatedWithJitter)
         latencies.insert(latency);
     }
     EXPECT_GT(latencies.size(), 5U);
+    // The latency is honoured: a timer for half of it, started with the call, fires before the
+    // answer arrives (an ordering of events, not a measured duration).
     ChatRequest request = ChatRequest::simple(QStringLiteral("q"));
+    QObject context;
+    bool halfway = false;
+    QTimer::singleShot(provider.latencyFor(request) / 2, Qt::PreciseTimer, &context,
+                       [&halfway] { halfway = true; });
     const ChatResult r = run(provider, request);
-    EXPECT_GE(r.latencyMs, provider.latencyFor(request) - 1);
+    ASSERT_TRUE(r.ok());
+    EXPECT_TRUE(halfway) << "answered before half of its simulated latency had passed";
 }
 
 TEST(SimulatedProvider, MaxTokensCutsTextButKeepsJsonValid)
