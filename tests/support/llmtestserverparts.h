@@ -46,8 +46,8 @@ struct LlmTestServer::Exchange
     QByteArray requestId;
     bool close = false;
     int latencyMs = 0;
-    int delayMs = 0; // before the headers of a non-streaming reply
-    json body;       // discarded when the body is not JSON
+    int delayMs = 0;     // before the headers of a non-streaming reply
+    nlohmann::json body; // discarded when the body is not JSON
     Options options;
     AnswerHandler handler;
 };

@@ -148,8 +148,9 @@ TEST_P(StructuredModesTest, ARejectedModeFallsBackAtOnceAndTheLedgerKeepsBothAtt
             << rows[i].error.toStdString();
     }
     EXPECT_EQ(rows[0].structuredMode, structuredModeName(native()));
-    if (!anthropic())
+    if (!anthropic()) {
         EXPECT_EQ(rows[1].structuredMode, QStringLiteral("json_object"));
+    }
     EXPECT_EQ(rows.back().status, QStringLiteral("ok"));
     EXPECT_EQ(rows.back().structuredMode, QStringLiteral("prompt"));
     EXPECT_EQ(rows.back().attempt, int(refused) + 1);
