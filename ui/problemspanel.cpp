@@ -126,6 +126,23 @@ ProblemsPanel::ProblemsPanel(QWidget *parent)
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { onCurrentRowChanged(current.row()); });
     connect(m_model, &ProblemTableModel::loadFailed, this, &ProblemsPanel::errorOccurred);
+    connect(m_model, &ProblemTableModel::countFinished, this, &ProblemsPanel::onCountFinished);
+    connect(m_model, &ProblemTableModel::countingChanged, this, [this](bool counting) {
+        if (counting || m_model->isCounting())
+            return;
+        // The count failed (countFinished follows a successful one): show what is there.
+        updateCountLabel();
+        updateEmptyState();
+    });
+    connect(m_model, &ProblemTableModel::rowsLoaded, this, [this](int first, int last) {
+        // The current row was selected while its page was read on the worker: show it now.
+        const int row = m_table->currentIndex().row();
+        if (row >= first && row <= last && !m_detail->isEditing() &&
+            m_model->problemIdAt(row) != m_detail->problemId())
+            onCurrentRowChanged(row);
+    });
+    connect(m_model, &QAbstractItemModel::modelAboutToBeReset, this,
+            [this] { m_rowBeforeReset = m_table->currentIndex().row(); });
     connect(m_detail, &ProblemDetailView::problemLinkActivated, this,
             &ProblemsPanel::selectProblem);
     connect(m_detail, &ProblemDetailView::saveRequested, this,
@@ -336,7 +353,13 @@ void ProblemsPanel::setStats(const WorkspaceStats &stats)
 
 void ProblemsPanel::reload()
 {
-    applyFilter();
+    if (m_model->workspace() == m_workspace && m_model->filter() == currentFilter()) {
+        // Same filter (e.g. a job added problems): the rows stay until the new count is known,
+        // instead of the table emptying while a long count runs.
+        refreshRows(true);
+    } else {
+        applyFilter();
+    }
     m_detail->refresh();
     loadChoices();
 }
@@ -399,7 +422,6 @@ void ProblemsPanel::applyFilter()
 
 void ProblemsPanel::onFilterApplied(const QString &current)
 {
-    const qint64 shown = m_model->rowCount();
     updateCountLabel();
     updateEmptyState();
     if (!current.isEmpty() && m_workspace && !m_detail->isEditing()) {
@@ -413,6 +435,15 @@ void ProblemsPanel::onFilterApplied(const QString &current)
         if (!visible)
             m_detail->clear();
     }
+    // A count on the worker: the rest follows when it arrives (onCountFinished).
+    m_selectAfterCount = m_model->isCounting();
+    if (!m_selectAfterCount)
+        selectShownProblem();
+}
+
+void ProblemsPanel::selectShownProblem()
+{
+    const qint64 shown = m_model->rowCount();
     // Keep the problem being read selected when it is still on the first page.
     if (!m_detail->problemId().isEmpty() && shown > 0) {
         m_model->problemIdAt(0); // the view is about to load the first page anyway
@@ -424,9 +455,36 @@ void ProblemsPanel::onFilterApplied(const QString &current)
     emit filteredCountChanged(shown);
 }
 
+void ProblemsPanel::onCountFinished()
+{
+    updateCountLabel();
+    updateEmptyState();
+    if (m_selectAfterCount) {
+        m_selectAfterCount = false;
+        selectShownProblem();
+        return;
+    }
+    // A refresh after a change of the workspace: keep the reader's place, as refresh() does.
+    emit filteredCountChanged(m_model->rowCount());
+    const int clamped = std::min(m_rowBeforeReset, m_model->rowCount() - 1);
+    if (!m_table->currentIndex().isValid() && clamped >= 0)
+        m_table->selectionModel()->setCurrentIndex(
+            m_model->index(clamped, ProblemTableModel::IdColumn),
+            QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+}
+
 void ProblemsPanel::updateCountLabel()
 {
     const qint64 shown = m_model->rowCount();
+    if (m_model->isCounting()) {
+        // Shown until the worker's count arrives (a few hundred ms on a million problems).
+        if (currentFilter().isEmpty())
+            m_filterBar->setCountText(tr("Counting problems…"));
+        else
+            m_filterBar->setCountText(
+                tr("Counting… of %1 problems").arg(QLocale().toString(m_total)));
+        return;
+    }
     if (currentFilter().isEmpty())
         m_filterBar->setCountText(tr("%1 problems").arg(QLocale().toString(shown)));
     else
@@ -441,7 +499,10 @@ void ProblemsPanel::updateEmptyState()
         return;
     }
     const bool filtered = !currentFilter().isEmpty();
-    if (!m_workspace)
+    if (m_model->isCounting())
+        m_emptyLabel->setText(filtered ? tr("Counting the problems that match these filters…")
+                                       : tr("Counting problems…"));
+    else if (!m_workspace)
         m_emptyLabel->setText(tr("No workspace is open.\nUse File → New or File → Open."));
     else if (filtered)
         m_emptyLabel->setText(tr("No problem matches these filters."));
@@ -450,7 +511,7 @@ void ProblemsPanel::updateEmptyState()
                                  "crucible-cli import, or generate them from a seed."));
     m_tableStack->setCurrentIndex(1);
     m_tableStack->findChild<QPushButton *>(QStringLiteral("clearFiltersButton"))
-        ->setVisible(filtered);
+        ->setVisible(filtered && !m_model->isCounting());
 }
 
 void ProblemsPanel::setDomainFilter(const QString &domain)
@@ -592,9 +653,24 @@ void ProblemsPanel::push(QUndoCommand *command)
 void ProblemsPanel::onProblemsChanged(bool rowsChanged)
 {
     const QString current = m_detail->problemId();
+    refreshRows(rowsChanged);
+    m_detail->refresh();
+    if (!current.isEmpty() && m_detail->problemId() == current && m_workspace &&
+        !ProblemRepository(*m_workspace).matches(currentFilter(), current) &&
+        !m_detail->isEditing())
+        m_detail->clear();
+    m_modifiedTimer->start();
+    if (rowsChanged)
+        loadChoices();
+}
+
+void ProblemsPanel::refreshRows(bool rowsChanged)
+{
     const int row = m_table->currentIndex().row();
     const bool reset = m_model->refresh();
-    if (reset || rowsChanged) {
+    if (m_model->isCounting()) {
+        updateCountLabel(); // the rows stay until the count arrives (onCountFinished)
+    } else if (reset || rowsChanged) {
         updateCountLabel();
         updateEmptyState();
         emit filteredCountChanged(m_model->rowCount());
@@ -607,14 +683,6 @@ void ProblemsPanel::onProblemsChanged(bool rowsChanged)
                     QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
         }
     }
-    m_detail->refresh();
-    if (!current.isEmpty() && m_detail->problemId() == current && m_workspace &&
-        !ProblemRepository(*m_workspace).matches(currentFilter(), current) &&
-        !m_detail->isEditing())
-        m_detail->clear();
-    m_modifiedTimer->start();
-    if (rowsChanged)
-        loadChoices();
 }
 
 void ProblemsPanel::review(ReviewStatus status)

@@ -110,11 +110,17 @@ private:
     void applyFilter();
     // current: the problem shown before, kept selected when it is still on the first page.
     void onFilterApplied(const QString &current);
+    // Selects the problem shown in the detail view when it is on the first page.
+    void selectShownProblem();
+    // A count finished on the worker arrived in the model.
+    void onCountFinished();
     void onCurrentRowChanged(int row);
     void onEscape();
     void updateEmptyState();
     void copyCurrentId();
     void onProblemsChanged(bool rowsChanged);
+    // Re-counts and re-reads the rows under the same filter, keeping the reader's row.
+    void refreshRows(bool rowsChanged);
     void onHeaderClicked(int section);
     void showContextMenu(const QPoint &pos);
     void askTag(bool add);
@@ -146,6 +152,8 @@ private:
     bool m_choicesPending = false;
     QTimer *m_modifiedTimer = nullptr; // coalesces workspaceModified while reviewing by keys
     int m_sortSection = -1;            // -1: insertion order
+    bool m_selectAfterCount = false;   // a filter change waits for its count
+    int m_rowBeforeReset = -1;         // current row before the model's last reset
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <optional>
 #include <stdexcept>
 
@@ -15,18 +16,22 @@ char lowerChar(char c)
     return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
 }
 
+// Byte order of UTF-8 is code point order: compare as unsigned bytes (a plain char is signed
+// here, which put "été" before "zoo").
 int compareIgnoreCase(std::string_view a, std::string_view b)
 {
     std::size_t n = std::min(a.size(), b.size());
     for (std::size_t i = 0; i < n; ++i) {
-        char x = lowerChar(a[i]);
-        char y = lowerChar(b[i]);
+        const auto x = static_cast<unsigned char>(lowerChar(a[i]));
+        const auto y = static_cast<unsigned char>(lowerChar(b[i]));
         if (x != y)
             return x < y ? -1 : 1;
     }
     return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
 }
 
+// Finite decimal numbers only: from_chars also reads "nan" and "inf", and a NaN compared with
+// anything is neither less nor greater, which read as "equal" below.
 bool toNumber(std::string_view text, double &out)
 {
     if (!text.empty() && text.front() == '+')
@@ -34,7 +39,7 @@ bool toNumber(std::string_view text, double &out)
     if (text.empty())
         return false;
     auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-    return ec == std::errc() && ptr == text.data() + text.size();
+    return ec == std::errc() && ptr == text.data() + text.size() && std::isfinite(out);
 }
 
 // Case-insensitive match with `*` (any run) and `?` (one character).
@@ -45,13 +50,14 @@ bool wildcardMatch(std::string_view text, std::string_view pattern)
     std::size_t starP = std::string_view::npos;
     std::size_t starT = 0;
     while (t < text.size()) {
-        if (p < pattern.size() &&
-            (pattern[p] == '?' || lowerChar(pattern[p]) == lowerChar(text[t]))) {
-            ++t;
-            ++p;
-        } else if (p < pattern.size() && pattern[p] == '*') {
+        // `*` first: a `*` in the pattern is a wildcard even where the text has a `*`.
+        if (p < pattern.size() && pattern[p] == '*') {
             starP = p++;
             starT = t;
+        } else if (p < pattern.size() &&
+                   (pattern[p] == '?' || lowerChar(pattern[p]) == lowerChar(text[t]))) {
+            ++t;
+            ++p;
         } else if (starP != std::string_view::npos) {
             p = starP + 1;
             t = ++starT;

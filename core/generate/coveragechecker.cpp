@@ -1,5 +1,7 @@
 #include "core/generate/coveragechecker.h"
 
+#include "core/generate/constraintinterpreter.h"
+
 #include <limits>
 #include <stdexcept>
 
@@ -7,20 +9,30 @@ namespace crucible {
 
 namespace {
 
+using Truth = ConstraintInterpreter::Truth;
+
+std::vector<int> countsOf(const PictModel &model)
+{
+    std::vector<int> counts;
+    for (const MatrixParameter &parameter : model.parameters)
+        counts.push_back(static_cast<int>(parameter.values.size()));
+    return counts;
+}
+
 // Unit propagation: while some undecided constraint has a single unassigned parameter, rule
 // out the values that make it false and assign the value that remains, if only one does.
 // Assigned parameters are appended to `trail`. False on a contradiction.
-bool propagateUnits(const std::vector<int> &counts, const ConstraintEvaluator &constraints,
+bool propagateUnits(const std::vector<int> &counts, const ConstraintInterpreter &constraints,
                     std::vector<int> &row, std::vector<int> &trail)
 {
     bool changed = true;
     while (changed) {
         changed = false;
         for (int c = 0; c < constraints.constraintCount(); ++c) {
-            Tri state = constraints.evaluate(c, row);
-            if (state == Tri::False)
+            Truth state = constraints.evaluate(c, row);
+            if (state == Truth::No)
                 return false;
-            if (state == Tri::True)
+            if (state == Truth::Yes)
                 continue;
             int open = -1;
             int openCount = 0;
@@ -36,7 +48,7 @@ bool propagateUnits(const std::vector<int> &counts, const ConstraintEvaluator &c
             int viable = 0;
             for (int v = 0; v < counts[static_cast<std::size_t>(open)]; ++v) {
                 row[static_cast<std::size_t>(open)] = v;
-                if (constraints.evaluate(c, row) != Tri::False) {
+                if (constraints.evaluate(c, row) != Truth::No) {
                     only = v;
                     ++viable;
                 }
@@ -57,16 +69,16 @@ bool propagateUnits(const std::vector<int> &counts, const ConstraintEvaluator &c
 // Whether `row` (-1 = unassigned) extends to an allowed row: a DPLL-style search over
 // parameter values (unit propagation, then branching on the unassigned constrained parameter
 // with the fewest values no constraint rejects yet). Leaves `row` as it found it.
-bool extensible(const std::vector<int> &counts, const ConstraintEvaluator &constraints,
+bool extensible(const std::vector<int> &counts, const ConstraintInterpreter &constraints,
                 std::vector<int> &row)
 {
     std::vector<int> trail;
     bool result = false;
     if (propagateUnits(counts, constraints, row, trail)) {
-        Tri state = constraints.evaluate(row);
-        if (state == Tri::True) {
+        Truth state = constraints.evaluate(row);
+        if (state == Truth::Yes) {
             result = true;
-        } else if (state == Tri::Unknown) {
+        } else if (state == Truth::Unknown) {
             int best = -1;
             int bestViable = std::numeric_limits<int>::max();
             bool deadEnd = false;
@@ -76,7 +88,7 @@ bool extensible(const std::vector<int> &counts, const ConstraintEvaluator &const
                 int viable = 0;
                 for (int v = 0; v < counts[p]; ++v) {
                     row[p] = v;
-                    viable += constraints.evaluateOn(static_cast<int>(p), row) != Tri::False;
+                    viable += constraints.evaluateOn(static_cast<int>(p), row) != Truth::No;
                 }
                 row[p] = -1;
                 deadEnd = viable == 0;
@@ -90,7 +102,7 @@ bool extensible(const std::vector<int> &counts, const ConstraintEvaluator &const
                 auto &value = row[static_cast<std::size_t>(best)];
                 for (int v = 0; v < counts[static_cast<std::size_t>(best)] && !result; ++v) {
                     value = v;
-                    result = constraints.evaluateOn(best, row) != Tri::False &&
+                    result = constraints.evaluateOn(best, row) != Truth::No &&
                              extensible(counts, constraints, row);
                 }
                 value = -1;
@@ -102,7 +114,7 @@ bool extensible(const std::vector<int> &counts, const ConstraintEvaluator &const
     return result;
 }
 
-std::int64_t countRows(const std::vector<int> &counts, const ConstraintEvaluator &constraints,
+std::int64_t countRows(const std::vector<int> &counts, const ConstraintInterpreter &constraints,
                        std::vector<int> &row, std::size_t p)
 {
     if (p == row.size())
@@ -110,7 +122,7 @@ std::int64_t countRows(const std::vector<int> &counts, const ConstraintEvaluator
     std::int64_t total = 0;
     for (int v = 0; v < counts[p]; ++v) {
         row[p] = v;
-        if (constraints.evaluate(row) != Tri::False)
+        if (constraints.evaluate(row) != Truth::No)
             total += countRows(counts, constraints, row, p + 1);
     }
     row[p] = -1;
@@ -122,16 +134,8 @@ std::int64_t countRows(const std::vector<int> &counts, const ConstraintEvaluator
 CoverageReport CoverageChecker::check(const PictModel &model,
                                       const std::vector<std::vector<int>> &rows, int strength)
 {
-    std::vector<int> counts;
-    for (const MatrixParameter &parameter : model.parameters)
-        counts.push_back(static_cast<int>(parameter.values.size()));
-    return check(counts, ConstraintEvaluator(model.parameters, model.constraints), rows, strength);
-}
-
-CoverageReport CoverageChecker::check(const std::vector<int> &valueCounts,
-                                      const ConstraintEvaluator &constraints,
-                                      const std::vector<std::vector<int>> &rows, int strength)
-{
+    const std::vector<int> valueCounts = countsOf(model);
+    const ConstraintInterpreter constraints(model.parameters, model.constraints);
     const std::size_t n = valueCounts.size();
     if (strength < 1 || static_cast<std::size_t>(strength) > n)
         throw std::invalid_argument("strength must be between 1 and the number of parameters");
@@ -202,9 +206,10 @@ CoverageReport CoverageChecker::check(const std::vector<int> &valueCounts,
     return report;
 }
 
-std::int64_t CoverageChecker::allowedRowCount(const std::vector<int> &valueCounts,
-                                              const ConstraintEvaluator &constraints)
+std::int64_t CoverageChecker::allowedRowCount(const PictModel &model)
 {
+    const std::vector<int> valueCounts = countsOf(model);
+    const ConstraintInterpreter constraints(model.parameters, model.constraints);
     std::vector<int> row(valueCounts.size(), -1);
     if (constraints.empty()) {
         std::int64_t total = 1;

@@ -1,6 +1,5 @@
 #pragma once
 
-#include "core/generate/constraintevaluator.h"
 #include "core/generate/pictmodel.h"
 
 #include <cstdint>
@@ -22,17 +21,16 @@ struct CoverageReport
 
 // Checks a test matrix independently of the generator: every allowed t-way combination must
 // appear in a valid row. Exhaustive and simple rather than fast; meant for tests and audits.
+// Constraints are read by the checker's own ConstraintInterpreter, never by the generator's
+// ConstraintEvaluator, so that a bug in the generator's evaluation cannot hide a gap.
+// Both functions throw std::invalid_argument for a constraint on an unknown parameter.
 class CoverageChecker final
 {
 public:
     static CoverageReport check(const PictModel &model, const std::vector<std::vector<int>> &rows,
                                 int strength);
-    static CoverageReport check(const std::vector<int> &valueCounts,
-                                const ConstraintEvaluator &constraints,
-                                const std::vector<std::vector<int>> &rows, int strength);
     // Number of full rows the constraints allow (the t = n covering array size).
-    static std::int64_t allowedRowCount(const std::vector<int> &valueCounts,
-                                        const ConstraintEvaluator &constraints);
+    static std::int64_t allowedRowCount(const PictModel &model);
 };
 
 } // namespace crucible

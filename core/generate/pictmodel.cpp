@@ -288,6 +288,15 @@ private:
         throw PictParseError(m_fileName, token.line, token.column, message);
     }
 
+    // NOT and parentheses nest by recursion (here and in everything that walks the tree later):
+    // a bound keeps a hostile model from overflowing the stack.
+    void enterNesting(const Token &token)
+    {
+        if (++m_depth > kMaxNesting)
+            failAt(token, "constraint nested deeper than " + std::to_string(kMaxNesting) +
+                              " levels of parentheses and NOT; simplify it");
+    }
+
     static std::string describe(const Token &token)
     {
         switch (token.type) {
@@ -375,18 +384,22 @@ private:
     {
         const Token &start = peek();
         if (isWord("NOT")) {
+            enterNesting(start);
             take();
             ConstraintExpr e = ConstraintExpr::negation(parseUnary());
+            --m_depth;
             e.line = start.line;
             e.column = start.column;
             return e;
         }
         if (start.type == Token::Type::LeftParen) {
+            enterNesting(start);
             take();
             ConstraintExpr inner = parsePredicate();
             if (peek().type != Token::Type::RightParen)
                 expected("')'");
             take();
+            --m_depth;
             return inner;
         }
         if (start.type == Token::Type::Name)
@@ -467,9 +480,12 @@ private:
         return e;
     }
 
+    static constexpr int kMaxNesting = 100;
+
     std::vector<Token> m_tokens;
     std::size_t m_pos = 0;
     std::string m_fileName;
+    int m_depth = 0;
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -9,6 +9,10 @@
 
 #include <kainjow/mustache.hpp>
 
+#include <algorithm>
+#include <string>
+#include <string_view>
+
 namespace crucible {
 
 namespace {
@@ -81,6 +85,57 @@ QString locate(const PromptTemplate &tmpl, const QString &message)
     }
     return tmpl.source % QLatin1Char(':') % QString::number(line) %
            QStringLiteral(": prompt template '") % tmpl.id % QStringLiteral("': ") % message;
+}
+
+// kainjow parses and renders nested sections by recursion: thousands of nested {{#x}} overflow the
+// stack. Finds the deepest section nesting, following {{=<% %>=}} delimiter changes; returns an
+// error message when it exceeds kMaxSectionDepth.
+constexpr int kMaxSectionDepth = 100;
+
+std::string checkSectionDepth(const std::string &body)
+{
+    std::string open = "{{";
+    std::string close = "}}";
+    int depth = 0;
+    std::size_t pos = 0;
+    while ((pos = body.find(open, pos)) != std::string::npos) {
+        std::size_t inner = pos + open.size();
+        std::string closing = close;
+        if (open == "{{" && inner < body.size() && body[inner] == '{') {
+            closing = "}}}"; // {{{raw}}}
+        }
+        const std::size_t end = body.find(closing, inner);
+        if (end == std::string::npos) {
+            break;
+        }
+        pos = end + closing.size();
+        while (inner < end && (body[inner] == ' ' || body[inner] == '\t')) {
+            ++inner;
+        }
+        const std::string_view tag(body.data() + inner, end - inner);
+        if (tag.starts_with('#') || tag.starts_with('^')) {
+            if (++depth > kMaxSectionDepth) {
+                return "sections nested deeper than " + std::to_string(kMaxSectionDepth) +
+                       " levels at " + std::to_string(pos);
+            }
+        } else if (tag.starts_with('/')) {
+            depth = std::max(0, depth - 1);
+        } else if (tag.size() > 2 && tag.starts_with('=') && tag.ends_with('=')) {
+            // {{=<% %>=}}: the two new delimiters, separated by white space.
+            const std::string_view spec = tag.substr(1, tag.size() - 2);
+            const std::size_t a = spec.find_first_not_of(" \t");
+            const std::size_t gap = spec.find_first_of(" \t", a);
+            const std::size_t b = spec.find_first_not_of(" \t", gap);
+            if (a != std::string_view::npos && gap != std::string_view::npos &&
+                b != std::string_view::npos) {
+                const std::size_t bEnd = spec.find_first_of(" \t", b);
+                open = std::string(spec.substr(a, gap - a));
+                close =
+                    std::string(spec.substr(b, bEnd == std::string_view::npos ? bEnd : bEnd - b));
+            }
+        }
+    }
+    return {};
 }
 
 } // namespace
@@ -170,8 +225,10 @@ void PromptTemplates::loadDirectory(const QString &dir, bool overrides)
             continue;
         }
         // Report syntax errors now; the template stays, so that render() names the file too.
-        const kainjow::mustache::mustache compiled(t.body.toStdString());
-        if (!compiled.is_valid()) {
+        const std::string body = t.body.toStdString();
+        if (const std::string deep = checkSectionDepth(body); !deep.empty()) {
+            m_problems.append(locate(t, QString::fromStdString(deep)));
+        } else if (const kainjow::mustache::mustache compiled(body); !compiled.is_valid()) {
             m_problems.append(locate(t, QString::fromStdString(compiled.error_message())));
         }
         if (overrides) {
@@ -238,7 +295,12 @@ RenderedPrompt PromptTemplates::renderTemplate(const PromptTemplate &tmpl,
                     QStringLiteral("' must be a JSON object");
         return out;
     }
-    kainjow::mustache::mustache compiled(tmpl.body.toStdString());
+    const std::string body = tmpl.body.toStdString();
+    if (const std::string deep = checkSectionDepth(body); !deep.empty()) {
+        out.error = locate(tmpl, QString::fromStdString(deep));
+        return out;
+    }
+    kainjow::mustache::mustache compiled(body);
     if (!compiled.is_valid()) {
         out.error = locate(tmpl, QString::fromStdString(compiled.error_message()));
         return out;

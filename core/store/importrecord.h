@@ -1,7 +1,8 @@
 #pragma once
 // The records of a JSONL or CSV file of problems, each field with where it starts in the file:
 // what ProblemImporter maps to problems and what the import preview shows. Internal to
-// core/store; pure functions over a buffer, usable from any thread.
+// core/store; pure functions over a buffer, usable from any thread. The readers are in
+// jsonlscanner.h and csvreader.h, the mapping of records to problems in importfieldmapping.h.
 
 #include "core/store/problemimporter.h"
 
@@ -87,8 +88,6 @@ struct Record
     }
 };
 
-Location locationInLine(std::string_view line, int lineNo, size_t byteOffset);
-
 class RecordError final : public std::runtime_error
 {
 public:
@@ -99,11 +98,6 @@ public:
     }
     Location location;
 };
-
-Record parseJsonLine(std::string_view line, int lineNo);
-char detectDelimiter(std::string_view data, const QString &name);
-// "Problem Statement" -> "problem_statement" (CSV headers).
-std::string normaliseHeader(const std::string &header);
 
 struct RecordVisitor
 {

@@ -236,9 +236,10 @@ void ProblemRepository::restore(const ProblemSnapshot &snapshot)
               "metadata, review_status, review_note, job_id, id, seq) "
               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     Writer::Row row;
-    for (const auto &[seq, p] : snapshot.problems) {
+    for (const auto &entry : snapshot.problems) {
+        const Problem &p = entry.second;
         bindProblem(ins, p, row);
-        ins.bindInt64(17, seq);
+        ins.bindInt64(17, entry.first);
         ins.execute([&] {
             return QStringLiteral("Restoring problem %1 (its id or place was taken meanwhile?)")
                 .arg(p.id);

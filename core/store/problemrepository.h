@@ -27,6 +27,7 @@ struct ProblemFilter
     QString tag;   // only problems carrying this tag (exact) when not empty
 
     bool isEmpty() const;
+    bool operator==(const ProblemFilter &) const = default;
 };
 
 // The columns the problems table shows; cheap to hold a million of.

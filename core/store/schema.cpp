@@ -137,8 +137,8 @@ const char *const kV4[] = {
 // Problems panel filters by it), dataset members get their own origin, and the full-text index is
 // only rewritten when an indexed column changes (a review of 10,000 problems touches no index).
 const char *const kV5[] = {
-    "ALTER TABLE problems ADD COLUMN review_status TEXT NOT NULL DEFAULT 'unreviewed' "
-    "CHECK (review_status IN ('unreviewed', 'accepted', 'rejected'))",
+    ("ALTER TABLE problems ADD COLUMN review_status TEXT NOT NULL DEFAULT 'unreviewed' "
+     "CHECK (review_status IN ('unreviewed', 'accepted', 'rejected'))"),
     "ALTER TABLE problems ADD COLUMN review_note TEXT NOT NULL DEFAULT ''",
     "ALTER TABLE problems ADD COLUMN job_id TEXT NOT NULL DEFAULT ''",
     "DROP TRIGGER problems_fts_update",

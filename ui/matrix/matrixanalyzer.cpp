@@ -1,6 +1,5 @@
 #include "ui/matrix/matrixanalyzer.h"
 
-#include "core/generate/constraintevaluator.h"
 #include "core/generate/coveragechecker.h"
 #include "core/generate/coveringarray.h"
 
@@ -148,9 +147,8 @@ MatrixAnalysis MatrixAnalyzer::analyse(const PictModel &model, int strength, qui
     a.strength = std::clamp(strength, 1, static_cast<int>(counts.size()));
     try {
         const auto begin = std::chrono::steady_clock::now();
-        ConstraintEvaluator evaluator(model.parameters, model.constraints);
         if (a.product <= kCountLimit)
-            a.allowedRows = CoverageChecker::allowedRowCount(counts, evaluator);
+            a.allowedRows = CoverageChecker::allowedRowCount(model);
 
         CoveringArrayOptions options;
         options.strength = a.strength;
@@ -164,8 +162,8 @@ MatrixAnalysis MatrixAnalyzer::analyse(const PictModel &model, int strength, qui
 
         // Which value pairs the constraints allow: pairs some row holds, plus the allowed pairs
         // no row holds (the checker lists those); everything else is impossible.
-        if (counts.size() >= 2 && !evaluator.empty() && !cancelled->load()) {
-            const CoverageReport report = CoverageChecker::check(counts, evaluator, a.rows, 2);
+        if (counts.size() >= 2 && !model.constraints.empty() && !cancelled->load()) {
+            const CoverageReport report = CoverageChecker::check(model, a.rows, 2);
             for (std::size_t i = 0; i < counts.size(); ++i) {
                 for (std::size_t j = i + 1; j < counts.size(); ++j) {
                     std::vector<char> allowed(static_cast<std::size_t>(counts[i] * counts[j]), 0);

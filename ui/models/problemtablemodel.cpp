@@ -1,35 +1,93 @@
 #include "ui/models/problemtablemodel.h"
 
+#include "core/store/stoppablequeries.h"
+#include "ui/models/problemcounter.h"
+#include "ui/models/problempageloader.h"
 #include "ui/textutil.h"
 
 #include <algorithm>
+#include <functional>
 #include <limits>
 
 namespace crucible {
 
 ProblemTableModel::ProblemTableModel(QObject *parent)
     : QAbstractTableModel(parent)
+    , m_counter(new ProblemCounter(this))
+    , m_loader(new ProblemPageLoader(this))
 {
+    connect(m_counter, &ProblemCounter::counted, this, &ProblemTableModel::onCounted);
+    connect(m_counter, &ProblemCounter::failed, this, &ProblemTableModel::onCountFailed);
+    connect(m_loader, &ProblemPageLoader::pageLoaded, this, &ProblemTableModel::onPageLoaded);
+    connect(m_loader, &ProblemPageLoader::failed, this, [this](int index, const QString &message) {
+        emit loadFailed(tr("Could not read problems %1–%2 from %3: %4")
+                            .arg(index * kPageSize + 1)
+                            .arg((index + 1) * kPageSize)
+                            .arg(m_workspace ? m_workspace->path() : QString(), message));
+    });
+}
+
+void ProblemTableModel::clearPages()
+{
+    m_pages.clear();
+    m_lru.clear();
+    m_loader->reset();
+}
+
+ProblemTableModel::ReadPath ProblemTableModel::readPath(qint64 budget) const
+{
+    if (!onFile())
+        return ReadPath::Here;
+    if (budget <= 0)
+        return ReadPath::Worker;
+    if (m_workspaceSize <= m_smallWorkspace)
+        return ReadPath::Here;
+    // A full-text query reads and merges the hits of its words inside one SQLite step, which no
+    // budget can interrupt (~100 ms for a common word among a million problems).
+    if (!ProblemRepository::ftsQuery(m_filter.search).isEmpty())
+        return ReadPath::Worker;
+    return ReadPath::Budget;
+}
+
+bool ProblemTableModel::onFile() const
+{
+    // A second connection needs a file; an in-memory workspace is small enough to read here.
+    return m_workspace && !m_workspace->path().isEmpty() &&
+           !m_workspace->path().startsWith(QStringLiteral(":memory:"));
 }
 
 void ProblemTableModel::setWorkspace(Workspace *ws)
 {
+    const bool wasCounting = m_counting;
     beginResetModel();
     m_workspace = ws;
-    m_pages.clear();
-    m_lru.clear();
-    recount();
+    clearPages();
+    m_workspaceSize = 0;
+    if (ws && !m_filter.isEmpty()) {
+        try {
+            m_workspaceSize = ProblemRepository(*ws).count(); // one step: counts index pages
+        } catch (const std::exception &) {
+            // startCount() below reports the same failure
+        }
+    }
+    m_count = startCount().value_or(0);
     endResetModel();
+    if (wasCounting != m_counting)
+        emit countingChanged(m_counting);
 }
 
 void ProblemTableModel::setFilter(const ProblemFilter &filter)
 {
+    const bool wasCounting = m_counting;
     beginResetModel();
     m_filter = filter;
-    m_pages.clear();
-    m_lru.clear();
-    recount();
+    clearPages();
+    // Until a count on the worker arrives the table is empty rather than showing rows of
+    // the previous filter.
+    m_count = startCount().value_or(0);
     endResetModel();
+    if (wasCounting != m_counting)
+        emit countingChanged(m_counting);
 }
 
 void ProblemTableModel::reload()
@@ -41,8 +99,7 @@ void ProblemTableModel::setSort(const ProblemSort &sort)
 {
     beginResetModel();
     m_sort = sort;
-    m_pages.clear();
-    m_lru.clear();
+    clearPages();
     endResetModel();
 }
 
@@ -111,36 +168,103 @@ void ProblemTableModel::setMaxCachedPages(int pages)
     }
 }
 
-void ProblemTableModel::recount()
+std::optional<qint64> ProblemTableModel::startCount()
 {
-    m_count = countNow();
-}
-
-qint64 ProblemTableModel::countNow() const
-{
+    m_counter->cancel();
+    m_counting = false;
     if (!m_workspace)
         return 0;
-    try {
-        const qint64 n = ProblemRepository(*m_workspace).count(m_filter);
+    const auto clamp = [](qint64 n) {
         return std::min<qint64>(n, std::numeric_limits<int>::max());
+    };
+    try {
+        const ReadPath path = readPath(m_countBudget);
+        if (path == ReadPath::Here) {
+            const qint64 n = ProblemRepository(*m_workspace).count(m_filter);
+            if (m_filter.isEmpty())
+                m_workspaceSize = n;
+            return clamp(n);
+        }
+        if (path == ReadPath::Budget) {
+            qint64 checks = 0;
+            const qint64 maxChecks = std::max<qint64>(1, m_countBudget / stoppable::kStepsPerCheck);
+            if (const auto n = stoppable::countWhile(*m_workspace, m_filter, [&checks, maxChecks] {
+                    return ++checks <= maxChecks;
+                })) {
+                if (m_filter.isEmpty())
+                    m_workspaceSize = *n;
+                return clamp(*n);
+            }
+        }
     } catch (const std::exception &e) {
         emit loadFailed(tr("Could not count the problems in %1: %2")
                             .arg(m_workspace->path(), QString::fromUtf8(e.what())));
         return 0;
     }
+    m_countTicket = m_counter->request(m_workspace->path(), m_filter);
+    m_counting = true;
+    return std::nullopt;
+}
+
+void ProblemTableModel::resetWithCount(qint64 count)
+{
+    beginResetModel();
+    m_count = count;
+    clearPages();
+    endResetModel();
+}
+
+void ProblemTableModel::onCounted(quint64 ticket, qint64 count)
+{
+    if (!m_counting || ticket != m_countTicket)
+        return; // an older count: the one for the current filter is still on its way
+    m_counting = false;
+    if (m_filter.isEmpty())
+        m_workspaceSize = count;
+    count = std::min<qint64>(count, std::numeric_limits<int>::max());
+    if (count != m_count) {
+        resetWithCount(count);
+    } else {
+        // Same number of rows (a refresh): re-read them, keeping selection and scroll position.
+        clearPages();
+        if (m_count > 0)
+            emit dataChanged(index(0, 0), index(static_cast<int>(m_count) - 1, ColumnCount - 1));
+    }
+    emit countingChanged(false);
+    emit countFinished(m_count);
+}
+
+void ProblemTableModel::onCountFailed(quint64 ticket, const QString &message)
+{
+    if (!m_counting || ticket != m_countTicket)
+        return;
+    m_counting = false;
+    emit loadFailed(tr("Could not count the problems in %1: %2")
+                        .arg(m_workspace ? m_workspace->path() : QString(), message));
+    emit countingChanged(false);
 }
 
 bool ProblemTableModel::refresh()
 {
-    if (countNow() != m_count) {
-        reload();
-        return true;
+    const bool wasCounting = m_counting;
+    const std::optional<qint64> n = startCount();
+    if (!n) {
+        // The rows stay as they are until the worker's count arrives (onCounted).
+        if (!wasCounting)
+            emit countingChanged(true);
+        return false;
     }
-    m_pages.clear();
-    m_lru.clear();
-    if (m_count > 0)
-        emit dataChanged(index(0, 0), index(static_cast<int>(m_count) - 1, ColumnCount - 1));
-    return false;
+    const bool reset = *n != m_count;
+    if (reset) {
+        resetWithCount(*n);
+    } else {
+        clearPages();
+        if (m_count > 0)
+            emit dataChanged(index(0, 0), index(static_cast<int>(m_count) - 1, ColumnCount - 1));
+    }
+    if (wasCounting)
+        emit countingChanged(false);
+    return reset;
 }
 
 int ProblemTableModel::rowCount(const QModelIndex &parent) const
@@ -153,38 +277,37 @@ int ProblemTableModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-std::vector<ProblemSummary> ProblemTableModel::fetchPage(int index) const
+std::optional<std::vector<ProblemSummary>> ProblemTableModel::fetchPage(int index) const
 {
-    const ProblemRepository repo(*m_workspace);
+    const ReadPath path = readPath(m_pageBudget);
+    if (path == ReadPath::Worker)
+        return std::nullopt;
+    qint64 checks = 0;
+    const qint64 maxChecks = m_pageBudget / stoppable::kStepsPerCheck;
+    const bool limited = path == ReadPath::Budget;
+    const std::function<bool()> keepGoing = [&checks, maxChecks, limited] {
+        return !limited || ++checks <= maxChecks;
+    };
     // Sequential scrolling continues from the previous page's last key, which stays fast at
-    // any depth; a jump (scrollbar drag) has no neighbour and pays for an offset once.
+    // any depth; a jump (scrollbar drag) has no neighbour and pays for an offset once, on the
+    // worker when that takes longer than the budget.
     const auto prev = m_pages.find(index - 1);
     if (prev != m_pages.end() && prev->second.rows.size() == static_cast<size_t>(kPageSize)) {
         ++m_stats.keyset;
-        return repo.pageAfter(m_filter, m_sort, &prev->second.rows.back(), kPageSize);
+        return stoppable::pageAfterWhile(*m_workspace, m_filter, m_sort, &prev->second.rows.back(),
+                                         kPageSize, keepGoing);
     }
     ++m_stats.offset;
-    return repo.page(m_filter, m_sort, static_cast<qint64>(index) * kPageSize, kPageSize);
+    return stoppable::pageWhile(*m_workspace, m_filter, m_sort,
+                                static_cast<qint64>(index) * kPageSize, kPageSize, keepGoing);
 }
 
-const ProblemTableModel::Page &ProblemTableModel::page(int index) const
+const ProblemTableModel::Page &ProblemTableModel::storePage(int index,
+                                                            std::vector<ProblemSummary> rows) const
 {
-    if (auto it = m_pages.find(index); it != m_pages.end()) {
-        m_lru.splice(m_lru.begin(), m_lru, it->second.lruPos);
-        return it->second;
-    }
-    std::vector<ProblemSummary> rows;
-    try {
-        rows = fetchPage(index);
-        // Converted once per fetch so that painting stays cheap.
-        for (ProblemSummary &s : rows)
-            s.statement = markdownToPlainLine(s.statement);
-    } catch (const std::exception &e) {
-        emit loadFailed(tr("Could not read problems %1–%2 from %3: %4")
-                            .arg(index * kPageSize + 1)
-                            .arg((index + 1) * kPageSize)
-                            .arg(m_workspace->path(), QString::fromUtf8(e.what())));
-    }
+    // Converted once per fetch so that painting stays cheap.
+    for (ProblemSummary &s : rows)
+        s.statement = markdownToPlainLine(s.statement);
     while (!m_lru.empty() && static_cast<int>(m_pages.size()) >= m_maxPages) {
         m_pages.erase(m_lru.back());
         m_lru.pop_back();
@@ -195,14 +318,57 @@ const ProblemTableModel::Page &ProblemTableModel::page(int index) const
     return it->second;
 }
 
+const ProblemTableModel::Page *ProblemTableModel::page(int index) const
+{
+    if (auto it = m_pages.find(index); it != m_pages.end()) {
+        m_lru.splice(m_lru.begin(), m_lru, it->second.lruPos);
+        return &it->second;
+    }
+    if (m_loader->isPending(index))
+        return nullptr;
+    std::optional<std::vector<ProblemSummary>> rows;
+    try {
+        rows = fetchPage(index);
+    } catch (const std::exception &e) {
+        emit loadFailed(tr("Could not read problems %1–%2 from %3: %4")
+                            .arg(index * kPageSize + 1)
+                            .arg((index + 1) * kPageSize)
+                            .arg(m_workspace->path(), QString::fromUtf8(e.what())));
+        rows.emplace(); // an empty page: the rows stay blank rather than asked for again
+    }
+    if (!rows) {
+        m_loader->request(m_workspace->path(), m_filter, m_sort, index, kPageSize);
+        return nullptr;
+    }
+    return &storePage(index, std::move(*rows));
+}
+
+void ProblemTableModel::onPageLoaded(int index, const std::vector<ProblemSummary> &rows)
+{
+    if (m_pages.count(index) || static_cast<qint64>(index) * kPageSize >= m_count)
+        return;
+    storePage(index, rows);
+    const int first = index * kPageSize;
+    const int last = static_cast<int>(std::min<qint64>(m_count, first + kPageSize)) - 1;
+    emit dataChanged(this->index(first, 0), this->index(last, ColumnCount - 1));
+    emit rowsLoaded(first, last);
+}
+
+bool ProblemTableModel::isLoading(int row) const
+{
+    return row >= 0 && m_loader->isPending(row / kPageSize);
+}
+
 const ProblemSummary *ProblemTableModel::summaryAt(int row) const
 {
     if (!m_workspace || row < 0 || row >= m_count)
         return nullptr;
-    const Page &p = page(row / kPageSize);
+    const Page *p = page(row / kPageSize);
+    if (!p)
+        return nullptr; // on its way from the worker
     const auto offset = static_cast<size_t>(row % kPageSize);
     // The table may have shrunk since it was counted (another writer); show an empty row.
-    return offset < p.rows.size() ? &p.rows[offset] : nullptr;
+    return offset < p->rows.size() ? &p->rows[offset] : nullptr;
 }
 
 QString ProblemTableModel::problemIdAt(int row) const
@@ -230,8 +396,11 @@ QVariant ProblemTableModel::data(const QModelIndex &index, int role) const
         role != ReviewRole && !(role == Qt::DecorationRole && index.column() == ReviewColumn))
         return {};
     const ProblemSummary *s = summaryAt(index.row());
-    if (!s)
+    if (!s) {
+        if (role == Qt::DisplayRole && index.column() == StatementColumn && isLoading(index.row()))
+            return tr("Loading…");
         return {};
+    }
     switch (role) {
     case IdRole:
         return s->id;

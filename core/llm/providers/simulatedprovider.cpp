@@ -1,6 +1,6 @@
 #include "core/llm/providers/simulatedprovider.h"
 
-#include "core/llm/structured/schemasampler.h"
+#include "core/llm/simulated/schemasampler.h"
 
 #include <QCoro/QCoroTimer>
 #include <QElapsedTimer>

@@ -234,6 +234,11 @@ public:
     // Parses only the value starting at `start`.
     bool scanAt(std::size_t start, std::size_t end, bool regionIsText)
     {
+        // scanOne() needs an opening bracket at `start` (a fence opened mid-line and followed by
+        // a line break may hold anything).
+        if (start >= end || (m_text[start] != '{' && m_text[start] != '[')) {
+            return false;
+        }
         std::size_t next = start + 1;
         return scanOne(start, end, regionIsText, next);
     }
@@ -529,6 +534,8 @@ JsonExtractor::Result JsonExtractor::extract(std::string_view text) const
     if (begin == end) {
         result.status = Status::NoJson;
         result.message = "the answer is empty";
+        result.line = 1;
+        result.column = 1;
         return result;
     }
 

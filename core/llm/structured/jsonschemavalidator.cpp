@@ -31,6 +31,18 @@ public:
 
     bool eval(const Node &node, const json &value)
     {
+        // Each level of the instance and each $ref nests one call deeper; bound the recursion.
+        if (m_depth >= kMaxDepth) {
+            return report(node, "nesting",
+                          "the value and schema nest deeper than " + std::to_string(kMaxDepth) +
+                              " levels; validation stops here");
+        }
+        ++m_depth;
+        const struct Leave
+        {
+            int &depth;
+            ~Leave() { --depth; }
+        } leave{m_depth};
         switch (node.kind) {
         case Node::Kind::AlwaysTrue:
             return true;
@@ -563,6 +575,8 @@ private:
     std::size_t m_maxErrors;
     std::string m_path;
     std::vector<std::pair<const Node *, const json *>> m_refStack;
+    static constexpr int kMaxDepth = 500;
+    int m_depth = 0;
 };
 
 } // namespace

@@ -81,6 +81,9 @@ struct JsonSchemaValidator::Compiled
     std::vector<Node *> pendingRefs;
     std::vector<std::string> problems;
     const Node *root = nullptr;
+    // Subschemas nest by recursion in compile(): deeper ones are reported and reject every value.
+    static constexpr int kMaxDepth = 200;
+    int depth = 0;
 
     void build();
     void problem(const std::string &location, const std::string &text);

@@ -73,6 +73,18 @@ JsonSchemaValidator::Compiled::compile(const json &s, const std::string &locatio
     Node &node = nodes.emplace_back();
     node.location = location;
     byLocation.emplace(location, &node);
+    if (depth >= kMaxDepth) {
+        problem(location, "schema nested deeper than " + std::to_string(kMaxDepth) +
+                              " levels; this subschema rejects every value");
+        node.kind = Node::Kind::AlwaysFalse;
+        return &node;
+    }
+    ++depth;
+    const struct Leave
+    {
+        int &depth;
+        ~Leave() { --depth; }
+    } leave{depth};
 
     if (s.is_boolean()) {
         node.kind = s.get<bool>() ? Node::Kind::AlwaysTrue : Node::Kind::AlwaysFalse;

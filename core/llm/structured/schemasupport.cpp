@@ -67,8 +67,38 @@ std::string typeList(unsigned bits)
     return out;
 }
 
+namespace {
+
+// True when arrays and objects nest more than `limit` levels deep. Iterative: nlohmann's dump()
+// recurses once per level and overflows the stack on a value like 20,000 nested arrays.
+bool nestsDeeperThan(const json &value, std::size_t limit)
+{
+    std::vector<std::pair<const json *, std::size_t>> pending{{&value, 0}};
+    while (!pending.empty()) {
+        const auto [item, depth] = pending.back();
+        pending.pop_back();
+        if (!item->is_structured()) {
+            continue;
+        }
+        if (depth >= limit) {
+            return true;
+        }
+        for (const json &child : *item) {
+            pending.emplace_back(&child, depth + 1);
+        }
+    }
+    return false;
+}
+
+} // namespace
+
 std::string shortDump(const json &value, std::size_t limit)
 {
+    constexpr std::size_t kMaxDumpDepth = 100;
+    if (nestsDeeperThan(value, kMaxDumpDepth)) {
+        return std::string(value.is_array() ? "an array" : "an object") + " nested deeper than " +
+               std::to_string(kMaxDumpDepth) + " levels";
+    }
     std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
     if (text.size() > limit) {
         text.resize(limit);

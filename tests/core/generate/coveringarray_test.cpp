@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <random>
 #include <string>
 
@@ -181,12 +180,7 @@ TEST(CoveringArrayTest, CoversRandomModelsWithConstraints)
             CoveringArrayResult result =
                 CoveringArrayGenerator::generate(model, fastOptions(t, static_cast<unsigned>(i)));
             if (!result.satisfiable) {
-                std::vector<int> counts;
-                for (const MatrixParameter &parameter : model.parameters)
-                    counts.push_back(static_cast<int>(parameter.values.size()));
-                EXPECT_EQ(CoverageChecker::allowedRowCount(
-                              counts, ConstraintEvaluator(model.parameters, model.constraints)),
-                          0);
+                EXPECT_EQ(CoverageChecker::allowedRowCount(model), 0);
                 continue;
             }
             ++satisfiable;
@@ -226,8 +220,7 @@ TEST(CoveringArrayTest, FullStrengthIsTheConstrainedCartesianProduct)
     PictModel model = PictModel::parse("A: 1, 2, 3\nB: 1, 2, 3\nC: x, y\nD: p, q\n\n"
                                        "[A] <= [B];\nIF [C] = \"x\" THEN [D] = \"p\";\n");
     CoveringArrayResult result = CoveringArrayGenerator::generate(model, fastOptions(4));
-    ConstraintEvaluator constraints(model.parameters, model.constraints);
-    std::int64_t allowed = CoverageChecker::allowedRowCount({3, 3, 2, 2}, constraints);
+    std::int64_t allowed = CoverageChecker::allowedRowCount(model);
     EXPECT_EQ(allowed, 6 * 3);
     EXPECT_EQ(static_cast<std::int64_t>(result.rows.size()), allowed);
     expectComplete(model, result, 4);
@@ -275,16 +268,13 @@ TEST(CoveringArrayTest, CancellationKeepsACompleteArray)
 TEST(CoveringArrayTest, ManyInterlockingConstraintsStayFast)
 {
     // Deciding which tuples no allowed row can contain used to be an exponential search here
-    // (minutes); the bound is generous for sanitizer builds, the real figure is in the bench.
+    // (minutes: the test would hit its timeout); the time is measured in coveringarray_bench
+    // ("many constraints"), not asserted here.
     for (std::uint32_t seed : {1u, 3u}) {
         PictModel model = manyConstraintsModel(40, 200, seed);
-        auto start = std::chrono::steady_clock::now();
         CoveringArrayResult result = CoveringArrayGenerator::generate(model, fastOptions(2, seed));
-        double seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         ASSERT_TRUE(result.satisfiable);
         EXPECT_GT(result.excludedTuples, 100) << "constraints should rule out many pairs";
-        EXPECT_LT(seconds, 20.0);
         expectComplete(model, result, 2);
     }
 }

@@ -2,6 +2,10 @@
 // SchemaSampler: builds a JSON value that satisfies a JSON Schema (the draft-7 subset structured
 // outputs use), with plausible English text about a topic; deterministic for (schema, seed,
 // topic). Immutable after construction: sample() is const and thread-safe, copies share state.
+// The Simulated provider's answers come from here. Its parts, in core/llm/simulated/: the value
+// generator (valuegenerator), strings and numbers (stringsampler, numbersampler), schema merging
+// and $ref resolution (schemamerging), the pattern generator (rxparser, rxgenerator), readable
+// text (prose, propertyhints, topicwords).
 
 #include <QString>
 #include <QStringList>

@@ -1,4 +1,4 @@
-#include "core/llm/structured/schemasampler.h"
+#include "core/llm/simulated/schemasampler.h"
 
 #include "core/llm/structured/jsonschemavalidator.h"
 
