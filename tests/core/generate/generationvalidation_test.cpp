@@ -144,7 +144,8 @@ TEST(GenerationValidation, AllProblemsOfEveryKindAreReportedAtOnce)
     matrix.kind = GenerationKind::Matrix;
     matrix.pictModel = QStringLiteral("Ward: ICU, Surgery\nResource: Nurses, Beds\n");
     matrix.statementTemplate = QStringLiteral("{Ward} patients need {Staff}");
-    const ValidationIssue *tpl = find(matrix.validate(), QStringLiteral("statement_template"));
+    const auto matrixIssues = matrix.validate(); // find() points into it: keep it alive
+    const ValidationIssue *tpl = find(matrixIssues, QStringLiteral("statement_template"));
     ASSERT_TRUE(tpl);
     EXPECT_EQ(tpl->value, QStringLiteral("{Staff}"));
     EXPECT_TRUE(tpl->rule.contains(QStringLiteral("{Ward}, {Resource}")))
