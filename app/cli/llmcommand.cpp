@@ -147,7 +147,6 @@ private:
                             {"model", c.defaultModel},
                             {"enabled", c.enabled},
                             {"key", keyText},
-                            {"structured_output", structuredOutputKey(c.structuredOutput)},
                             {"default", (noneConfigured && c.type == ProviderType::Simulated) ||
                                             (!noneConfigured && &c == &configs.front())}});
         }
@@ -341,7 +340,6 @@ private:
             nlohmann::json j = {{"ok", r.ok()},
                                 {"repairs", r.repairs},
                                 {"cache_hit", r.cacheHit},
-                                {"structured_mode", structuredModeName(r.structuredMode)},
                                 {"call_ids", toStdList(r.callIds)}};
             j["cost_usd"] = r.costUsd ? nlohmann::json(*r.costUsd) : nlohmann::json(nullptr);
             if (r.ok())
@@ -357,8 +355,7 @@ private:
                                                    : QStringLiteral("last problems: ") +
                                                          r.lastErrors.join(QStringLiteral("; ")));
         console.out() << QString::fromStdString(r.value->dump(2)) << '\n';
-        console.err() << QStringLiteral("[valid · %1 · %2 repair(s) · %3 · %4 call(s)%5]\n")
-                             .arg(structuredModeName(r.structuredMode))
+        console.err() << QStringLiteral("[valid · %1 repair(s) · %2 · %3 call(s)%4]\n")
                              .arg(r.repairs)
                              .arg(r.cacheHit ? QStringLiteral("$0 (cache)") : usd(r.costUsd))
                              .arg(r.callIds.size())

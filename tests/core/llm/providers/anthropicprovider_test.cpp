@@ -84,11 +84,9 @@ TEST_F(AnthropicProviderTest, MaxTokensComesFromTheRequestThenTheConfig)
     EXPECT_EQ(provider.requestBody(request)["temperature"], 0.5);
 }
 
-TEST_F(AnthropicProviderTest, PromptModePutsTheJsonSchemaIntoTheSystemPrompt)
+TEST_F(AnthropicProviderTest, JsonSchemaGoesIntoTheSystemPrompt)
 {
-    ProviderConfig c = config();
-    c.structuredOutput = StructuredMode::Prompt;
-    AnthropicProvider provider(c, {});
+    AnthropicProvider provider(config(), {});
     ChatRequest request = ChatRequest::simple(QStringLiteral("Give me a person"),
                                               QStringLiteral("You write test data."));
     request.format = ResponseFormat::JsonSchema;
@@ -99,8 +97,6 @@ TEST_F(AnthropicProviderTest, PromptModePutsTheJsonSchemaIntoTheSystemPrompt)
     EXPECT_TRUE(system.contains(QStringLiteral("JSON Schema")));
     EXPECT_TRUE(system.contains(QStringLiteral("\"name\"")));
     EXPECT_FALSE(body.contains("response_format"));
-    EXPECT_FALSE(body.contains("tools"));
-    EXPECT_FALSE(body.contains("tool_choice"));
     request.format = ResponseFormat::JsonObject;
     EXPECT_TRUE(QString::fromStdString(provider.requestBody(request)["system"].get<std::string>())
                     .contains(QStringLiteral("single JSON object")));
