@@ -69,7 +69,7 @@ public:
         }
         if (node.enumValues != nullptr &&
             std::none_of(node.enumValues->begin(), node.enumValues->end(),
-                         [&](const json &option) { return option == value; })) {
+                         [&](const json &option) { return jsonEqual(option, value); })) {
             report(node, "enum",
                    "expected one of " + shortDump(*node.enumValues, 200) + ", got " +
                        shortDump(value));
@@ -77,7 +77,7 @@ public:
                 return false;
             }
         }
-        if (node.constValue != nullptr && !(*node.constValue == value)) {
+        if (node.constValue != nullptr && !jsonEqual(*node.constValue, value)) {
             report(node, "const",
                    "expected " + shortDump(*node.constValue) + ", got " + shortDump(value));
             if (fail()) {
@@ -349,10 +349,13 @@ private:
     std::optional<std::pair<std::size_t, std::size_t>> findDuplicate(const json &array)
     {
         const std::size_t size = array.size();
-        if (size <= 32) {
+        // nlohmann's < and == recurse: deep items are compared pairwise without recursion.
+        const bool deep = std::any_of(array.begin(), array.end(),
+                                      [](const json &item) { return nestsDeeperThan(item, 100); });
+        if (size <= 32 || deep) {
             for (std::size_t i = 0; i < size; ++i) {
                 for (std::size_t j = i + 1; j < size; ++j) {
-                    if (array[i] == array[j]) {
+                    if (jsonEqual(array[i], array[j])) {
                         return std::make_pair(i, j);
                     }
                 }

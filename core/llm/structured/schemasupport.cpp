@@ -67,8 +67,6 @@ std::string typeList(unsigned bits)
     return out;
 }
 
-namespace {
-
 // True when arrays and objects nest more than `limit` levels deep. Iterative: nlohmann's dump()
 // recurses once per level and overflows the stack on a value like 20,000 nested arrays.
 bool nestsDeeperThan(const json &value, std::size_t limit)
@@ -90,7 +88,38 @@ bool nestsDeeperThan(const json &value, std::size_t limit)
     return false;
 }
 
-} // namespace
+bool jsonEqual(const json &a, const json &b)
+{
+    std::vector<std::pair<const json *, const json *>> pending{{&a, &b}};
+    while (!pending.empty()) {
+        const auto [x, y] = pending.back();
+        pending.pop_back();
+        if (x->is_array() && y->is_array()) {
+            if (x->size() != y->size()) {
+                return false;
+            }
+            for (std::size_t i = 0; i < x->size(); ++i) {
+                pending.emplace_back(&(*x)[i], &(*y)[i]);
+            }
+        } else if (x->is_object() && y->is_object()) {
+            if (x->size() != y->size()) {
+                return false;
+            }
+            for (auto it = x->begin(); it != x->end(); ++it) {
+                const auto other = y->find(it.key());
+                if (other == y->end()) {
+                    return false;
+                }
+                pending.emplace_back(&it.value(), &*other);
+            }
+        } else if (x->is_structured() || y->is_structured()) {
+            return false;
+        } else if (!(*x == *y)) {
+            return false;
+        }
+    }
+    return true;
+}
 
 std::string shortDump(const json &value, std::size_t limit)
 {

@@ -35,6 +35,11 @@ unsigned typeBits(const json &value);
 std::string typeName(const json &value);
 std::string typeList(unsigned bits);
 std::string shortDump(const json &value, std::size_t limit = 80);
+// Whether the value has containers nested deeper than limit (iterative: any depth is safe).
+bool nestsDeeperThan(const json &value, std::size_t limit);
+// JSON equality as nlohmann's == (1 equals 1.0), without recursion: values of any depth (an LLM
+// answer is untrusted) compare without overflowing the stack.
+bool jsonEqual(const json &a, const json &b);
 std::string numberText(const json &value);
 // -1, 0, 1; exact when both are integers (signed or unsigned 64-bit), via double otherwise.
 int compareNumbers(const json &a, const json &b);
