@@ -8,21 +8,6 @@
 
 namespace crucible {
 
-namespace {
-
-// On the engine thread: jobs first (they use the LLM client), then the client's own chats and
-// reloads; then the thread's loop may stop.
-QCoro::Task<> shutdownEngines(GenerationEngine *generation, EvaluationEngine *evaluation,
-                              LlmEngine *engine, QThread *thread)
-{
-    co_await generation->shutdown();
-    co_await evaluation->shutdown();
-    co_await engine->shutdown();
-    thread->quit();
-}
-
-} // namespace
-
 LlmEngineHost::LlmEngineHost(LlmEngine::Options options, QObject *parent)
     : QObject(parent)
 {
@@ -50,19 +35,14 @@ LlmEngineHost::LlmEngineHost(LlmEngine::Options options, QObject *parent)
 
 LlmEngineHost::~LlmEngineHost()
 {
-    QMetaObject::invokeMethod(
-        m_engine,
-        [e = m_engine, g = m_generation, v = m_evaluation, t = &m_thread] {
-            // Completes (and frees itself) just before the loop it runs on stops.
-            shutdownEngines(g, v, e, t);
-        },
-        Qt::QueuedConnection);
-    if (!m_thread.wait(QDeadlineTimer(kShutdownTimeoutMs))) {
-        qWarning("The engine did not wind down within %d ms; stopping its thread anyway",
-                 kShutdownTimeoutMs);
-        m_thread.quit();
-        m_thread.wait();
-    }
+    // Closing the app leaves running jobs as they are in the workspace (shown as interrupted,
+    // resumable): the engines stop launching work and the thread stops. Awaiting their shutdown()
+    // here marked the jobs cancelled and could wait the whole timeout for calls in flight.
+    QMetaObject::invokeMethod(m_engine, &LlmEngine::cancelAll, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_generation, &GenerationEngine::cancelAll, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_evaluation, &EvaluationEngine::cancelAll, Qt::QueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
 }
 
 void LlmEngineHost::openWorkspace(const QString &path)

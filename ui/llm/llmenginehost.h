@@ -47,10 +47,6 @@ public:
     void resumeEngineJob(const QString &jobId);
     void cancelEngineJob(const QString &jobId);
 
-    // How long destruction waits for the engines to wind down before stopping the thread
-    // regardless (a coroutine that ignores cancellation would otherwise hang the exit).
-    static constexpr int kShutdownTimeoutMs = 30'000;
-
 private:
     std::shared_ptr<SecretStore> m_secrets;
     QString m_providersFile;
