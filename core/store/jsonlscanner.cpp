@@ -312,7 +312,8 @@ Record parseJsonLine(std::string_view line, int lineNo)
     return r;
 }
 
-void readJsonl(std::string_view data, const RecordVisitor &visitor)
+void forEachJsonlLine(std::string_view data,
+                      const std::function<bool(std::string_view, int, size_t)> &visit)
 {
     int lineNo = 0;
     size_t pos = 0;
@@ -329,6 +330,14 @@ void readJsonl(std::string_view data, const RecordVisitor &visitor)
             line.remove_prefix(3);
         if (line.find_first_not_of(" \t") == std::string_view::npos)
             continue;
+        if (!visit(line, lineNo, std::min(pos, data.size())))
+            return;
+    }
+}
+
+void readJsonl(std::string_view data, const RecordVisitor &visitor)
+{
+    forEachJsonlLine(data, [&](std::string_view line, int lineNo, size_t offset) {
         std::optional<Record> record;
         try {
             record = parseJsonLine(line, lineNo);
@@ -336,11 +345,11 @@ void readJsonl(std::string_view data, const RecordVisitor &visitor)
             visitor.invalid(e.location, QString::fromStdString(e.what()));
         }
         if (record && !visitor.record(*record))
-            return;
+            return false;
         if (visitor.progress && (lineNo % 4096) == 0)
-            visitor.progress(static_cast<qint64>(std::min(pos, data.size())),
-                             static_cast<qint64>(data.size()));
-    }
+            visitor.progress(static_cast<qint64>(offset), static_cast<qint64>(data.size()));
+        return true;
+    });
 }
 
 } // namespace crucible::importing

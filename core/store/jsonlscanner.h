@@ -6,6 +6,7 @@
 
 #include "core/store/importrecord.h"
 
+#include <functional>
 #include <string_view>
 
 namespace crucible::importing {
@@ -27,5 +28,10 @@ Record parseJsonLine(std::string_view line, int lineNo);
 // the first line, blank lines skipped. A line that cannot be read goes to visitor.invalid (which
 // may throw to stop).
 void readJsonl(std::string_view data, const RecordVisitor &visitor);
+// Cuts JSONL text into lines as the importer reads them: '\n' ends a line, a trailing '\r' and a
+// UTF-8 BOM on line 1 are dropped, blank lines skipped. visit(line, 1-based line number, offset
+// after the line) returns false to stop.
+void forEachJsonlLine(std::string_view data,
+                      const std::function<bool(std::string_view, int, size_t)> &visit);
 
 } // namespace crucible::importing

@@ -7,6 +7,7 @@
 #include "core/llm/providers/httptransport.h"
 #include "core/llm/providers/openaiprovider.h"
 #include "core/llm/providers/simulatedprovider.h"
+#include "tests/core/llm/providers/providertesthelpers.h"
 #include "tests/support/llmtestserver.h"
 #include "tests/support/llmtestserverthread.h"
 
@@ -28,15 +29,10 @@ using crucible::test::LlmTestServerThread;
 
 namespace {
 
+// The tests' config, with timeouts long enough that a loaded machine does not fail a timing run.
 ProviderConfig serverConfig(ProviderType type, const QUrl &baseUrl)
 {
-    ProviderConfig c = ProviderConfig::fromPreset(
-        type == ProviderType::Anthropic ? ProviderPreset::Anthropic : ProviderPreset::Custom,
-        QStringLiteral("bench"));
-    c.type = type;
-    c.baseUrl = baseUrl.toString();
-    c.defaultModel = QStringLiteral("test-model");
-    c.connectTimeoutMs = 5'000;
+    ProviderConfig c = test::testConfig(type, baseUrl);
     c.streamIdleTimeoutMs = 60'000;
     c.totalTimeoutMs = 120'000;
     return c;

@@ -76,25 +76,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     const std::string_view input(reinterpret_cast<const char *>(data), size);
 
     // Each line on its own, as the importer cuts them.
-    int lineNo = 0;
-    std::size_t pos = 0;
     int nonBlank = 0;
-    while (pos < input.size()) {
-        ++lineNo;
-        std::size_t end = input.find('\n', pos);
-        if (end == std::string_view::npos)
-            end = input.size();
-        std::string_view line = input.substr(pos, end - pos);
-        pos = end + 1;
-        if (!line.empty() && line.back() == '\r')
-            line.remove_suffix(1);
-        if (lineNo == 1 && line.starts_with("\xEF\xBB\xBF"))
-            line.remove_prefix(3);
-        if (line.find_first_not_of(" \t") == std::string_view::npos)
-            continue;
+    int lastLine = 0;
+    importing::forEachJsonlLine(input, [&](std::string_view line, int lineNo, std::size_t) {
         ++nonBlank;
+        lastLine = lineNo;
         compareLine(line, lineNo);
-    }
+        return true;
+    });
 
     // The reader over the whole buffer sees every non-blank line once, as a record or an error.
     int seen = 0;
@@ -104,7 +93,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         return true;
     };
     visitor.invalid = [&](importing::Location where, const QString &reason) {
-        FUZZ_CHECK(where.line >= 1 && where.line <= lineNo, "invalid record outside the file");
+        FUZZ_CHECK(where.line >= 1 && where.line <= lastLine, "invalid record outside the file");
         FUZZ_CHECK(!reason.isEmpty(), "an invalid record without a reason");
         ++seen;
     };
