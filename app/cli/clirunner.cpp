@@ -24,6 +24,7 @@ std::vector<std::unique_ptr<Command>> Command::all()
     commands.push_back(makeLineageCommand());
     commands.push_back(makeDatasetsCommand());
     commands.push_back(makeStatsCommand());
+    commands.push_back(makeCallsCommand());
     commands.push_back(makeLlmCommand());
     commands.push_back(makeMatrixCommand());
     commands.push_back(makeGenerateCommand());

@@ -42,6 +42,7 @@ std::unique_ptr<Command> makeShowCommand();
 std::unique_ptr<Command> makeLineageCommand();
 std::unique_ptr<Command> makeDatasetsCommand();
 std::unique_ptr<Command> makeStatsCommand();
+std::unique_ptr<Command> makeCallsCommand();
 std::unique_ptr<Command> makeLlmCommand();
 std::unique_ptr<Command> makeMatrixCommand();
 std::unique_ptr<Command> makeGenerateCommand();

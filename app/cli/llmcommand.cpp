@@ -147,6 +147,7 @@ private:
                             {"model", c.defaultModel},
                             {"enabled", c.enabled},
                             {"key", keyText},
+                            {"structured_output", structuredOutputKey(c.structuredOutput)},
                             {"default", (noneConfigured && c.type == ProviderType::Simulated) ||
                                             (!noneConfigured && &c == &configs.front())}});
         }
@@ -340,6 +341,7 @@ private:
             nlohmann::json j = {{"ok", r.ok()},
                                 {"repairs", r.repairs},
                                 {"cache_hit", r.cacheHit},
+                                {"structured_mode", structuredModeName(r.structuredMode)},
                                 {"call_ids", toStdList(r.callIds)}};
             j["cost_usd"] = r.costUsd ? nlohmann::json(*r.costUsd) : nlohmann::json(nullptr);
             if (r.ok())
@@ -355,7 +357,8 @@ private:
                                                    : QStringLiteral("last problems: ") +
                                                          r.lastErrors.join(QStringLiteral("; ")));
         console.out() << QString::fromStdString(r.value->dump(2)) << '\n';
-        console.err() << QStringLiteral("[valid · %1 repair(s) · %2 · %3 call(s)%4]\n")
+        console.err() << QStringLiteral("[valid · %1 · %2 repair(s) · %3 · %4 call(s)%5]\n")
+                             .arg(structuredModeName(r.structuredMode))
                              .arg(r.repairs)
                              .arg(r.cacheHit ? QStringLiteral("$0 (cache)") : usd(r.costUsd))
                              .arg(r.callIds.size())

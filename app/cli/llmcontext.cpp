@@ -23,6 +23,11 @@ void ProviderArgs::addTo(CLI::App &app, bool withWorkspace)
     app.add_option("--api-key-env", apiKeyEnv,
                    "Environment variable holding the API key (default: OPENAI_API_KEY / "
                    "ANTHROPIC_API_KEY)");
+    app.add_option("--structured-output", structuredOutput,
+                   "How JSON answers are asked for: auto (the provider's strongest mode, falling "
+                   "back when the server rejects it), tool (Anthropic), json_schema, json_object "
+                   "(OpenAI-compatible), prompt")
+        ->check(CLI::IsMember({"auto", "tool", "json_schema", "json_object", "prompt"}));
     app.add_option("--providers-file", providersFile, "Read providers from this file")->group("");
     if (withWorkspace) {
         app.add_option("--workspace", workspace,
@@ -99,6 +104,14 @@ QCoro::Task<LlmContext> resolveLlmContext(ProviderArgs args, bool openWorkspace)
     ctx.config = adHoc ? adHocConfig(args) : configuredProvider(args, ctx.note);
     if (!args.model.empty())
         ctx.config.defaultModel = fromStd(args.model);
+    if (!args.structuredOutput.empty()) {
+        ctx.config.structuredOutput = structuredModeFromName(fromStd(args.structuredOutput));
+        for (const ValidationIssue &issue : ctx.config.validate()) {
+            if (issue.field == QStringLiteral("structured_output"))
+                throw CliError(QStringLiteral("--structured-output %1 %2")
+                                   .arg(fromStd(args.structuredOutput), issue.rule));
+        }
+    }
 
     if (args.concurrency)
         ctx.config.concurrency = *args.concurrency;

@@ -28,8 +28,9 @@ struct ProviderArgs
     std::string baseUrl;
     std::string model;
     std::string apiKeyEnv;
-    std::string workspace;     // where calls are recorded; default: the default workspace
-    std::string providersFile; // hidden: another providers.json (tests)
+    std::string structuredOutput; // auto | tool | json_schema | json_object | prompt; "" = config
+    std::string workspace;        // where calls are recorded; default: the default workspace
+    std::string providersFile;    // hidden: another providers.json (tests)
     bool noRecord = false;
     std::optional<int> concurrency; // not an option: set by `llm bench`
     std::optional<int> maxRetries;  // not an option: set by `llm bench`

@@ -11,6 +11,33 @@ QString chatRoleName(ChatMessage::Role role)
                                                 : QStringLiteral("user");
 }
 
+QString structuredModeName(StructuredMode mode)
+{
+    switch (mode) {
+    case StructuredMode::Tool:
+        return QStringLiteral("tool");
+    case StructuredMode::JsonSchema:
+        return QStringLiteral("json_schema");
+    case StructuredMode::JsonObject:
+        return QStringLiteral("json_object");
+    case StructuredMode::Prompt:
+        return QStringLiteral("prompt");
+    case StructuredMode::None:
+        break;
+    }
+    return {};
+}
+
+std::optional<StructuredMode> structuredModeFromName(const QString &name)
+{
+    for (const StructuredMode mode : {StructuredMode::Tool, StructuredMode::JsonSchema,
+                                      StructuredMode::JsonObject, StructuredMode::Prompt}) {
+        if (name == structuredModeName(mode))
+            return mode;
+    }
+    return std::nullopt;
+}
+
 ChatRequest ChatRequest::simple(const QString &prompt, const QString &system)
 {
     ChatRequest r;

@@ -26,6 +26,16 @@ QString chatRoleName(ChatMessage::Role role); // "user", "assistant"
 // when it has one (OpenAI response_format json_schema); the caller still validates.
 enum class ResponseFormat { Text, JsonObject, JsonSchema };
 
+// How a structured answer was asked for on the wire, from the strongest guarantee to the
+// weakest: an Anthropic forced tool (the answer is the tool's input), OpenAI-compatible
+// response_format json_schema, response_format json_object (any JSON, schema in the prompt),
+// or only the schema in the system prompt. None: a plain text call.
+enum class StructuredMode { None, Tool, JsonSchema, JsonObject, Prompt };
+// "", "tool", "json_schema", "json_object", "prompt": what the ledger records.
+QString structuredModeName(StructuredMode mode);
+// The inverse of structuredModeName for the four real modes; nullopt for anything else.
+std::optional<StructuredMode> structuredModeFromName(const QString &name);
+
 struct ChatRequest
 {
     QString model; // empty: the provider's default model

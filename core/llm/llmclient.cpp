@@ -281,6 +281,7 @@ QCoro::Task<LlmCallOutcome> LlmClient::call(LlmCallSpec spec)
             rec.requestId = hit->requestId;
             rec.httpStatus = hit->httpStatus;
             rec.cacheHit = true;
+            rec.structuredMode = hit->structuredMode;
             rec.costUsd = 0.0;
             rec.error = QStringLiteral("answered from cache (call %1)").arg(hit->id);
             record(rec);
@@ -289,6 +290,8 @@ QCoro::Task<LlmCallOutcome> LlmClient::call(LlmCallSpec spec)
             if (spec.onDelta)
                 spec.onDelta(r.text);
             out.result.response = std::move(r);
+            out.result.structuredMode =
+                structuredModeFromName(hit->structuredMode).value_or(StructuredMode::None);
             out.callId = rec.id;
             out.cacheHit = true;
             out.costUsd = 0.0;
@@ -312,7 +315,8 @@ QCoro::Task<LlmCallOutcome> LlmClient::call(LlmCallSpec spec)
     ++m_stats.inFlight;
     emit statsChanged(m_stats);
 
-    const int maxAttempts = 1 + std::max(0, spec.maxRetries.value_or(config.maxRetries));
+    int maxAttempts = 1 + std::max(0, spec.maxRetries.value_or(config.maxRetries));
+    int fallbacks = 0; // attempts the server rejected for their structured mode
     double totalCost = 0;
     bool anyUnpriced = false;
     for (int attempt = 1; attempt <= maxAttempts; ++attempt) {
@@ -360,6 +364,7 @@ QCoro::Task<LlmCallOutcome> LlmClient::call(LlmCallSpec spec)
         rec.attempt = attempt;
         rec.latencyMs = result.latencyMs;
         rec.status = statusFor(result);
+        rec.structuredMode = structuredModeName(result.structuredMode);
         TokenUsage usage;
         if (result.response) {
             const ChatResponse &r = *result.response;
@@ -410,6 +415,14 @@ QCoro::Task<LlmCallOutcome> LlmClient::call(LlmCallSpec spec)
         record(rec);
         out.callId = rec.id;
         out.result = std::move(result);
+        // The server refused the structured mode and the provider switched to a weaker one:
+        // send again at once, as an extra attempt (the ledger keeps the refused one with why).
+        // At most three: tool → prompt, json_schema → json_object → prompt.
+        if (!out.result.ok() && out.result.fallback && !cancel.isCancelled() && fallbacks < 3) {
+            ++fallbacks;
+            ++maxAttempts;
+            continue;
+        }
         if (out.result.ok() || !out.result.error.retryable() || cancel.isCancelled() ||
             attempt == maxAttempts)
             break;

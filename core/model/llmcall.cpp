@@ -45,6 +45,8 @@ json LlmCall::toJson() const
               {"error", error.toStdString()},
               {"created_at", jsonio::formatTimestamp(createdAt).toStdString()}};
     j["cost_usd"] = costUsd ? json(*costUsd) : json(nullptr);
+    if (!structuredMode.isEmpty())
+        j["structured_mode"] = structuredMode.toStdString();
     return j;
 }
 
@@ -77,6 +79,7 @@ LlmCall LlmCall::fromJson(const json &j)
     c.latencyMs = static_cast<qint64>(jsonio::optionalDouble(j, "latency_ms", {}, 0));
     c.cacheHit = jsonio::optionalBool(j, "cache_hit", {}, false);
     c.cacheKey = jsonio::optionalString(j, "cache_key", {});
+    c.structuredMode = jsonio::optionalString(j, "structured_mode", {});
     c.error = jsonio::optionalString(j, "error", {});
     c.createdAt = jsonio::optionalTimestamp(j, "created_at", {});
     throwIfInvalid(c.validate());

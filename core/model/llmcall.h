@@ -30,6 +30,9 @@ struct LlmCall
     qint64 latencyMs = 0;
     bool cacheHit = false;
     QString cacheKey;
+    // How the structured answer was asked for: "tool", "json_schema", "json_object", "prompt",
+    // or empty for a text call (see StructuredMode).
+    QString structuredMode;
     QString error;
     QDateTime createdAt;
 

@@ -151,7 +151,8 @@ std::vector<LlmCallSummary> LlmCallRepository::page(const LlmCallFilter &filter,
     QSqlQuery q = run(m_ws,
                       QStringLiteral("SELECT seq, id, provider, model, parent, template_id, "
                                      "status, http_status, attempt, tokens_in, tokens_out, "
-                                     "cost_usd, latency_ms, cache_hit, error, created_at "
+                                     "cost_usd, latency_ms, cache_hit, error, created_at, "
+                                     "coalesce(json_extract(doc, '$.structured_mode'), '') "
                                      "FROM llm_calls") +
                           w.sql + QStringLiteral(" ORDER BY seq DESC LIMIT ? OFFSET ?"),
                       values, QStringLiteral("Listing LLM calls"));
@@ -175,6 +176,7 @@ std::vector<LlmCallSummary> LlmCallRepository::page(const LlmCallFilter &filter,
         s.cacheHit = q.value(13).toInt() != 0;
         s.error = q.value(14).toString();
         s.createdAt = QDateTime::fromString(q.value(15).toString(), Qt::ISODateWithMs);
+        s.structuredMode = q.value(16).toString();
         out.push_back(std::move(s));
     }
     return out;

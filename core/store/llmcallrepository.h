@@ -46,6 +46,7 @@ struct LlmCallSummary
     std::optional<double> costUsd;
     qint64 latencyMs = 0;
     bool cacheHit = false;
+    QString structuredMode; // tool, json_schema, json_object, prompt, or empty (text call)
     QString error;
     QDateTime createdAt;
 };

@@ -70,8 +70,15 @@ int main(int argc, char **argv)
         QStringLiteral("solve-answers"),
         QStringLiteral("Answer like a solving model: solutions, critiques and verdicts that fit "
                        "their schemas (generation answers for anything else)."));
+    const QCommandLineOption rejectOption(
+        QStringLiteral("reject"),
+        QStringLiteral("Act as a server that lacks these features and answers 400 when a request "
+                       "uses them: tools (Anthropic tools/tool_choice), json_schema, json_object "
+                       "(OpenAI response_format). Comma-separated, repeatable."),
+        QStringLiteral("features"));
     parser.addOptions({portOption, latencyOption, chunksOption, keyOption, faultOption,
-                       randomOption, seedOption, verboseOption, generationOption, solveOption});
+                       randomOption, seedOption, verboseOption, generationOption, solveOption,
+                       rejectOption});
     parser.process(app);
 
     bool ok = false;
@@ -86,6 +93,20 @@ int main(int argc, char **argv)
     if (!ok || options.streamChunks < 1)
         return fail(QStringLiteral("--stream-chunks must be at least 1"));
     options.apiKey = parser.value(keyOption).toUtf8();
+    for (const QString &list : parser.values(rejectOption)) {
+        for (const QString &feature : list.split(u',', Qt::SkipEmptyParts)) {
+            const QString f = feature.trimmed();
+            if (f == QStringLiteral("tools"))
+                options.rejectTools = true;
+            else if (f == QStringLiteral("json_schema"))
+                options.rejectJsonSchema = true;
+            else if (f == QStringLiteral("json_object"))
+                options.rejectJsonObject = true;
+            else
+                return fail(QStringLiteral("--reject takes tools, json_schema, json_object; got %1")
+                                .arg(f));
+        }
+    }
 
     LlmTestServer server(options);
     if (!server.isListening())
@@ -126,9 +147,20 @@ int main(int argc, char **argv)
 
     if (parser.isSet(verboseOption)) {
         QObject::connect(&server, &LlmTestServer::requestReceived, &server, [&server] {
-            if (const auto request = server.lastRequest())
-                std::printf("#%llu %s %s\n", static_cast<unsigned long long>(request->id),
-                            request->http.method.constData(), request->http.target.constData());
+            if (const auto request = server.lastRequest()) {
+                // What the request asks for structured output, if anything.
+                const nlohmann::json body = request->json();
+                std::string structured;
+                if (body.is_object() && body.contains("tool_choice"))
+                    structured = " tool_choice=" + body["tool_choice"].dump();
+                else if (body.is_object() && body.contains("response_format") &&
+                         body["response_format"].is_object())
+                    structured =
+                        " response_format=" + body["response_format"].value("type", std::string());
+                std::printf("#%llu %s %s%s\n", static_cast<unsigned long long>(request->id),
+                            request->http.method.constData(), request->http.target.constData(),
+                            structured.c_str());
+            }
             std::fflush(stdout);
         });
     }

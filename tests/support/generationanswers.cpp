@@ -1,5 +1,7 @@
 #include "tests/support/generationanswers.h"
 
+#include "tests/support/llmtestwire.h"
+
 #include <QCryptographicHash>
 
 #include <atomic>
@@ -81,8 +83,9 @@ QByteArray generationAnswer(const json &request, double duplicateRate)
     const bool duplicate = static_cast<double>(rng() % 10'000) / 10'000.0 < duplicateRate;
 
     std::string name;
-    if (const auto rf = request.find("response_format"); rf != request.end())
-        name = rf->value("json_schema", json::object()).value("name", std::string());
+    // response_format json_schema (OpenAI-compatible) or the forced tool (Anthropic).
+    if (const auto requested = wire::requestedSchema(request))
+        name = requested->name;
     json answer;
     if (name == "seeds") {
         answer = {{"problems", json::array({problem(rng, duplicate)})}};

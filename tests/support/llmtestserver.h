@@ -124,6 +124,13 @@ public:
         QStringList models{QStringLiteral("test-model"), QStringLiteral("test-model-large")};
         quint16 port = 0;          // 0: ephemeral
         bool anthropicPing = true; // send `event: ping` after content_block_start
+        // Features this server lacks, as older or smaller servers do: a request using one gets
+        // 400 invalid_request_error naming it ("tools: Extra inputs are not permitted",
+        // "response_format.type 'json_schema' is not supported by this server"), so the
+        // providers' structured-output fallbacks can be tested.
+        bool rejectTools = false;      // Anthropic `tools` / `tool_choice`
+        bool rejectJsonSchema = false; // OpenAI response_format json_schema
+        bool rejectJsonObject = false; // OpenAI response_format json_object
     };
 
     struct RecordedRequest
@@ -170,6 +177,8 @@ public:
     void setAnswerHandler(AnswerHandler handler); // null restores defaultAnswer()
     void setStreamChunks(int chunks);
     void setModels(const QStringList &models);
+    // Options::rejectTools / rejectJsonSchema / rejectJsonObject, for the requests that follow.
+    void setRejected(bool tools, bool jsonSchema, bool jsonObject);
 
     // Queues `fault` for the next `times` completion requests (FIFO across pushes).
     void pushFault(FaultKind fault, int times = 1);
@@ -190,8 +199,10 @@ public:
     void resetStats(); // counters and recorded requests; in-flight and open counts stay
 
     // Deterministic answer: an echo of the last user message, or JSON when the request asks for
-    // it (response_format json_object/json_schema, Anthropic output_format, or "JSON" in the last
-    // user message). With a schema the JSON is a minimal instance of it.
+    // it (response_format json_object/json_schema, an Anthropic forced tool or output_format, or
+    // "JSON" in the last user message). With a schema (a forced tool's input_schema) the JSON is
+    // a minimal instance of it. A forced tool gets a tool_use block with the answer as input
+    // (wrapped as {"value": …} when the tool's schema is the providers' one-property wrapper).
     static QByteArray defaultAnswer(const nlohmann::json &request);
     // A small instance of `schema` (types, properties, items/minItems, enum, const, anyOf/oneOf,
     // local $ref); what the default answer returns for json_schema requests.

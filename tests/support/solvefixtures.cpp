@@ -1,5 +1,7 @@
 #include "tests/support/solvefixtures.h"
 
+#include "tests/support/llmtestwire.h"
+
 #include "core/model/jsonsupport.h"
 #include "core/store/agentrepository.h"
 #include "core/store/problemrepository.h"
@@ -58,10 +60,10 @@ QByteArray solveAnswer(const json &request)
 {
     std::string name;
     json schema;
-    if (const auto rf = request.find("response_format"); rf != request.end()) {
-        const json js = rf->value("json_schema", json::object());
-        name = js.value("name", std::string());
-        schema = js.value("schema", json::object());
+    // response_format json_schema (OpenAI-compatible) or the forced tool (Anthropic).
+    if (const auto requested = wire::requestedSchema(request)) {
+        name = requested->name;
+        schema = requested->schema;
     }
     const QByteArray digest = QCryptographicHash::hash(QByteArray::fromStdString(request.dump()),
                                                        QCryptographicHash::Sha256);

@@ -112,12 +112,12 @@ RequestInspectorPanel::RequestInspectorPanel(QWidget *parent)
     m_table->setWordWrap(false);
     const int digit = m_table->fontMetrics().horizontalAdvance(QLatin1Char('0'));
     const std::pair<int, int> widths[] = {
-        {LlmCallTableModel::Time, 13},     {LlmCallTableModel::Status, 11},
-        {LlmCallTableModel::Provider, 12}, {LlmCallTableModel::Model, 16},
-        {LlmCallTableModel::Attempt, 4},   {LlmCallTableModel::TokensIn, 7},
-        {LlmCallTableModel::TokensOut, 7}, {LlmCallTableModel::Cost, 11},
-        {LlmCallTableModel::Latency, 9},   {LlmCallTableModel::Cache, 6},
-        {LlmCallTableModel::Job, 10}};
+        {LlmCallTableModel::Time, 13},       {LlmCallTableModel::Status, 11},
+        {LlmCallTableModel::Provider, 12},   {LlmCallTableModel::Model, 16},
+        {LlmCallTableModel::Attempt, 4},     {LlmCallTableModel::TokensIn, 7},
+        {LlmCallTableModel::TokensOut, 7},   {LlmCallTableModel::Cost, 11},
+        {LlmCallTableModel::Latency, 9},     {LlmCallTableModel::Cache, 6},
+        {LlmCallTableModel::Structured, 10}, {LlmCallTableModel::Job, 10}};
     for (const auto &[column, chars] : widths)
         m_table->setColumnWidth(column, digit * chars + 12);
 

@@ -172,6 +172,23 @@ QString costText(const LlmCallSummary &s)
 
 } // namespace
 
+QString LlmCallTableModel::structuredModeTip(const QString &mode)
+{
+    if (mode == QStringLiteral("tool"))
+        return tr("Structured output through a forced tool: the answer is the tool's input, "
+                  "shaped by the schema (Anthropic)");
+    if (mode == QStringLiteral("json_schema"))
+        return tr("Structured output through response_format json_schema: the server shapes the "
+                  "answer by the schema");
+    if (mode == QStringLiteral("json_object"))
+        return tr("Structured output through response_format json_object: the server returns "
+                  "JSON, the schema is in the prompt");
+    if (mode == QStringLiteral("prompt"))
+        return tr("Structured output asked for in the system prompt only (the server has no "
+                  "native mode, or the provider settings say so)");
+    return mode;
+}
+
 QVariant LlmCallTableModel::data(const QModelIndex &index, int role) const
 {
     const LlmCallSummary *s = summaryAt(index.row());
@@ -200,6 +217,8 @@ QVariant LlmCallTableModel::data(const QModelIndex &index, int role) const
     }
     if (role == Qt::ToolTipRole && index.column() == Error)
         return s->error;
+    if (role == Qt::ToolTipRole && index.column() == Structured && !s->structuredMode.isEmpty())
+        return structuredModeTip(s->structuredMode);
     if (role == Qt::ToolTipRole && index.column() == Provider)
         return tr("Provider id: %1").arg(s->provider);
     if (role == Qt::ToolTipRole && index.column() == Status &&
@@ -231,6 +250,8 @@ QVariant LlmCallTableModel::data(const QModelIndex &index, int role) const
         return QStringLiteral("%1 ms").arg(locale.toString(s->latencyMs));
     case Cache:
         return s->cacheHit ? tr("hit") : QString();
+    case Structured:
+        return s->structuredMode;
     case Job:
         return s->jobId;
     case Error:
@@ -265,6 +286,8 @@ QVariant LlmCallTableModel::headerData(int section, Qt::Orientation orientation,
         return tr("Latency");
     case Cache:
         return tr("Cache");
+    case Structured:
+        return tr("Output");
     case Job:
         return tr("Job");
     case Error:

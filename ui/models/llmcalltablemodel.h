@@ -28,12 +28,15 @@ public:
         Cost,
         Latency,
         Cache,
+        Structured, // how the structured answer was asked for: tool, json_schema, ...
         Job,
         Error,
         ColumnCount
     };
     static constexpr int kPageSize = 200;
     static constexpr int IdRole = Qt::UserRole + 1;
+    // What a structured mode of the ledger means, for the Output column's tooltip.
+    static QString structuredModeTip(const QString &mode);
 
     explicit LlmCallTableModel(QObject *parent = nullptr);
 

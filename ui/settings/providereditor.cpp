@@ -133,6 +133,7 @@ ProviderEditor::ProviderEditor(QWidget *parent)
         {QStringLiteral("max_retries"), m_retries},
         {QStringLiteral("temperature"), m_temperature},
         {QStringLiteral("max_tokens"), m_maxTokens},
+        {QStringLiteral("structured_output"), m_structured},
         {QStringLiteral("input_usd_per_million"), m_inputPrice},
         {QStringLiteral("output_usd_per_million"), m_outputPrice},
     };
@@ -367,6 +368,14 @@ QWidget *ProviderEditor::buildLimitsTab()
     maxTokensRow->addStretch(1);
     form->addRow(tr("Default max tokens:"), maxTokensRow);
 
+    m_structured = new QComboBox(page);
+    m_structured->setObjectName(QStringLiteral("structuredOutputCombo"));
+    m_structured->setToolTip(
+        tr("How a JSON answer with a schema is asked for. Auto uses the strongest mode the "
+           "server accepts and falls back by itself (for the session) when the server rejects "
+           "it. Every answer is validated either way."));
+    form->addRow(tr("&Structured output:"), m_structured);
+
     form->addRow(QString(), hintLabel(tr("Unset parameters are not sent: some servers reject "
                                          "fields they do not know."),
                                       page));
@@ -387,6 +396,7 @@ void ProviderEditor::connectEdits()
     connect(m_temperature, &QDoubleSpinBox::valueChanged, this, &ProviderEditor::onUserEdit);
     connect(m_temperatureSet, &QCheckBox::toggled, this, &ProviderEditor::onUserEdit);
     connect(m_maxTokensSet, &QCheckBox::toggled, this, &ProviderEditor::onUserEdit);
+    connect(m_structured, &QComboBox::currentIndexChanged, this, &ProviderEditor::onUserEdit);
     connect(m_preset, &QComboBox::currentIndexChanged, this, &ProviderEditor::onPresetChosen);
     connect(m_type, &QComboBox::currentIndexChanged, this, &ProviderEditor::onTypeChosen);
     connect(m_key, &ApiKeyField::keyEdited, this, &ProviderEditor::keyEdited);
@@ -437,6 +447,11 @@ void ProviderEditor::setConfig(const ProviderConfig &config, bool idEditable)
     }
     m_loading = false;
     updateVisibility();
+    {
+        const QSignalBlocker blocker(m_structured);
+        const int index = m_structured->findData(structuredOutputKey(config.structuredOutput));
+        m_structured->setCurrentIndex(std::max(0, index));
+    }
     updateKeyHints();
     updateResolvedUrl();
 }
@@ -482,6 +497,10 @@ ProviderConfig ProviderEditor::config() const
     c.maxTokens.reset();
     if (m_maxTokensSet->isChecked())
         c.maxTokens = m_maxTokens->value();
+    // Items follow the type (see updateStructuredChoices); the first one is Auto.
+    c.structuredOutput = m_structured->count() > 0
+                             ? structuredModeFromName(m_structured->currentData().toString())
+                             : m_base.structuredOutput;
     return c;
 }
 
@@ -592,7 +611,34 @@ void ProviderEditor::updateVisibility()
     m_baseUrl->setPlaceholderText(azure ? tr("https://NAME.openai.azure.com or just NAME")
                                         : tr("e.g. localhost:11434 or https://api.example.com/v1"));
     m_connectionForm->setRowVisible(m_priceBox, !simulated);
+    m_limitsForm->setRowVisible(m_structured, !simulated);
+    updateStructuredChoices(c.type);
     updatePriceRow();
+}
+
+void ProviderEditor::updateStructuredChoices(ProviderType type)
+{
+    std::vector<std::pair<QString, QString>> items{
+        {QStringLiteral("auto"), tr("Auto (strongest the server accepts)")}};
+    if (type == ProviderType::Anthropic)
+        items.emplace_back(QStringLiteral("tool"), tr("Forced tool (tool_use)"));
+    if (type == ProviderType::OpenAiCompatible) {
+        items.emplace_back(QStringLiteral("json_schema"), tr("response_format json_schema"));
+        items.emplace_back(QStringLiteral("json_object"), tr("response_format json_object"));
+    }
+    items.emplace_back(QStringLiteral("prompt"), tr("Schema in the prompt only"));
+    bool same = int(items.size()) == m_structured->count();
+    for (int i = 0; same && i < m_structured->count(); ++i)
+        same = m_structured->itemData(i).toString() == items[std::size_t(i)].first;
+    if (same)
+        return;
+    const QSignalBlocker blocker(m_structured);
+    const QString current = m_structured->currentData().toString();
+    m_structured->clear();
+    for (const auto &[key, label] : items)
+        m_structured->addItem(label, key);
+    // A mode the new type does not have becomes Auto.
+    m_structured->setCurrentIndex(std::max(0, m_structured->findData(current)));
 }
 
 void ProviderEditor::updatePriceRow()

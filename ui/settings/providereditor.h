@@ -77,6 +77,7 @@ public:
     QLabel *fetchStatusLabel() const { return m_fetchStatus; }
     ConnectionTestPanel *testPanel() const { return m_test; }
     QLabel *issuesLabel() const { return m_issues; }
+    QComboBox *structuredOutputCombo() const { return m_structured; }
     QTabWidget *tabs() const { return m_tabs; }
     bool isRowVisible(QWidget *field) const;
 
@@ -97,6 +98,7 @@ private:
     void updateResolvedUrl();
     void updateKeyHints();
     void updatePriceRow();
+    void updateStructuredChoices(ProviderType type);
     void setFieldError(QWidget *field, const QString &message);
     QCoro::Task<> runFetch(ProviderConfig config, QString apiKey, quint64 generation);
     void finishFetch(const QStringList &models, const QString &error, const QUrl &url);
@@ -126,6 +128,7 @@ private:
     QLineEdit *m_outputPrice = nullptr;
     QLabel *m_priceNote = nullptr;
     ConnectionTestPanel *m_test = nullptr;
+    QComboBox *m_structured = nullptr; // data: "auto" or a structured mode name
     QSpinBox *m_concurrency = nullptr;
     QSpinBox *m_rpm = nullptr;
     QSpinBox *m_tpm = nullptr;

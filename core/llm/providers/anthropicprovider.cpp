@@ -1,6 +1,7 @@
 #include "core/llm/providers/anthropicprovider.h"
 
 #include "core/llm/providers/providerwire.h"
+#include "core/llm/providers/structuredwire.h"
 
 #include "core/llm/secrets/secretredactor.h"
 #include "core/llm/sseparser.h"
@@ -22,8 +23,9 @@ const QByteArray AnthropicVersion = QByteArrayLiteral("2023-06-01");
 
 FinishReason finishReasonFrom(const QString &raw)
 {
+    // tool_use: the forced tool of a structured call was called, which is its normal end.
     if (raw.isEmpty() || raw == QStringLiteral("end_turn") ||
-        raw == QStringLiteral("stop_sequence"))
+        raw == QStringLiteral("stop_sequence") || raw == QStringLiteral("tool_use"))
         return FinishReason::Stop;
     if (raw == QStringLiteral("max_tokens"))
         return FinishReason::Length;
@@ -78,6 +80,13 @@ struct AnthropicStream
     QString id;
     QString model;
     AnthropicUsage usage;
+    // The forced tool's tool_use block: its index, the input of content_block_start and the
+    // input_json_delta pieces that replace it.
+    QString toolName; // set for tool-mode requests
+    bool forwardToolDeltas = false;
+    int toolIndex = -1;
+    json toolStartInput;
+    std::string toolJson;
     bool stopped = false; // message_stop seen
     bool serverError = false;
     QString errorType;
@@ -108,9 +117,25 @@ struct AnthropicStream
             id = str(message, "id");
             model = str(message, "model");
             usage.merge(message.value("usage", json()));
+        } else if (type == "content_block_start") {
+            const json block = data.value("content_block", json::object());
+            if (toolIndex < 0 && !toolName.isEmpty() &&
+                str(block, "type") == QStringLiteral("tool_use") &&
+                str(block, "name") == toolName) {
+                toolIndex = int(integer(data, "index"));
+                toolStartInput = block.value("input", json::object());
+            }
         } else if (type == "content_block_delta") {
             const json delta = data.value("delta", json::object());
-            if (str(delta, "type") == QStringLiteral("text_delta")) {
+            const QString deltaType = str(delta, "type");
+            if (deltaType == QStringLiteral("input_json_delta")) {
+                if (toolIndex >= 0 && integer(data, "index") == toolIndex) {
+                    const std::string piece = delta.value("partial_json", std::string());
+                    toolJson += piece;
+                    if (forwardToolDeltas && onDelta && !piece.empty())
+                        onDelta(QString::fromStdString(piece));
+                }
+            } else if (deltaType == QStringLiteral("text_delta")) {
                 const QString piece = str(delta, "text");
                 if (!piece.isEmpty()) {
                     text += piece;
@@ -131,7 +156,7 @@ struct AnthropicStream
             errorType = str(error, "type");
             errorMessage = str(error, "message");
         }
-        // ping, content_block_start/stop and unknown events: nothing to do.
+        // ping, content_block_stop and unknown events: nothing to do.
     }
 };
 
@@ -141,12 +166,24 @@ AnthropicProvider::AnthropicProvider(ProviderConfig config, QString apiKey,
                                      std::shared_ptr<HttpTransport> transport)
     : m_config(std::move(config))
     , m_apiKey(std::move(apiKey))
+    , m_modes(ProviderType::Anthropic, m_config.structuredOutput)
     , m_transport(transport ? std::move(transport)
                             : std::make_shared<HttpTransport>(m_config.concurrency))
 {
 }
 
 AnthropicProvider::~AnthropicProvider() = default;
+
+StructuredMode AnthropicProvider::structuredModeFor(const ChatRequest &request) const
+{
+    return m_modes.modeFor(request.format);
+}
+
+QString AnthropicProvider::toolNameFor(const ChatRequest &request)
+{
+    return structuredwire::wireName(
+        request.format == ResponseFormat::JsonSchema ? request.schemaName : QString());
+}
 
 QString AnthropicProvider::modelFor(const ChatRequest &request) const
 {
@@ -168,6 +205,11 @@ RawHeaders AnthropicProvider::headers() const
 
 json AnthropicProvider::requestBody(const ChatRequest &request) const
 {
+    return requestBody(request, structuredModeFor(request));
+}
+
+json AnthropicProvider::requestBody(const ChatRequest &request, StructuredMode mode) const
+{
     json body = json::object();
     body["model"] = modelFor(request).toStdString();
     int maxTokens = DefaultMaxTokens;
@@ -178,21 +220,23 @@ json AnthropicProvider::requestBody(const ChatRequest &request) const
     body["max_tokens"] = maxTokens;
 
     QString system = request.system;
-    auto appendInstruction = [&system](const QString &text) {
-        if (!system.isEmpty())
-            system += QStringLiteral("\n\n");
-        system += text;
-    };
-    if (request.format == ResponseFormat::JsonSchema) {
-        const json schema = request.schema.is_null() ? json::object() : request.schema;
-        appendInstruction(
-            QStringLiteral("Answer with a single JSON value that conforms to the JSON Schema "
-                           "below, and nothing else: no prose before or after it, no Markdown "
-                           "code fences.\nJSON Schema:\n") %
-            QString::fromStdString(schema.dump(2)));
-    } else if (request.format == ResponseFormat::JsonObject) {
-        appendInstruction(QStringLiteral("Answer with a single JSON object and nothing else: no "
-                                         "prose before or after it, no Markdown code fences."));
+    if (mode == StructuredMode::Prompt || mode == StructuredMode::JsonObject)
+        system =
+            structuredwire::withInstruction(system, structuredwire::promptInstruction(request));
+    if (mode == StructuredMode::Tool) {
+        // A forced tool: the answer is the tool's input, which the API shapes by input_schema.
+        const json schema =
+            request.format == ResponseFormat::JsonSchema && !request.schema.is_null()
+                ? request.schema
+                : json{{"type", "object"}};
+        const QString name = toolNameFor(request);
+        body["tools"] = json::array(
+            {{{"name", name.toStdString()},
+              {"description",
+               "Give your answer by calling this tool: its input is the answer, shaped by the "
+               "input schema."},
+              {"input_schema", structuredwire::toolSchemaFor(schema).inputSchema}}});
+        body["tool_choice"] = {{"type", "tool"}, {"name", name.toStdString()}};
     }
     if (!system.isEmpty())
         body["system"] = system.toStdString();
@@ -239,13 +283,23 @@ QCoro::Task<ChatResult> AnthropicProvider::chat(ChatRequest request, ChatCallOpt
         co_return result;
     }
 
-    HttpRequestSpec spec = wire::chatRequest(m_config, url.url, headers(),
-                                             QByteArray::fromStdString(requestBody(request).dump()),
-                                             options.cancel, request.stream);
+    const StructuredMode mode = structuredModeFor(request);
+    result.structuredMode = mode;
+    const QString toolName = mode == StructuredMode::Tool ? toolNameFor(request) : QString();
+    const bool wrapped =
+        mode == StructuredMode::Tool && request.format == ResponseFormat::JsonSchema &&
+        structuredwire::toolSchemaFor(request.schema.is_null() ? json::object() : request.schema)
+            .wrapped;
+    HttpRequestSpec spec = wire::chatRequest(
+        m_config, url.url, headers(), QByteArray::fromStdString(requestBody(request, mode).dump()),
+        options.cancel, request.stream);
     const auto stream = std::make_shared<AnthropicStream>();
     if (request.stream) {
         stream->onDelta = options.onDelta;
         stream->cancel = options.cancel;
+        stream->toolName = toolName;
+        // Deltas add up to the answer text only when the answer is the whole input.
+        stream->forwardToolDeltas = !wrapped;
         spec.onChunk = [stream](const QByteArray &chunk) { stream->feed(chunk); };
     }
 
@@ -262,6 +316,12 @@ QCoro::Task<ChatResult> AnthropicProvider::chat(ChatRequest request, ChatCallOpt
     if (!response.success()) {
         result.partialText.clear();
         result.error = errorFor(response, model);
+        if (structuredwire::rejectsMode(result.error, mode)) {
+            result.fallback = m_modes.rejected(mode);
+            result.error.message = structuredwire::rejectionNote(mode, result.fallback, label());
+            if (result.fallback)
+                qInfo("%s", qUtf8Printable(result.error.describe()));
+        }
         co_return result;
     }
 
@@ -314,6 +374,14 @@ QCoro::Task<ChatResult> AnthropicProvider::chat(ChatRequest request, ChatCallOpt
         }
         result.partialText.clear();
         out.text = stream->text;
+        if (stream->toolIndex >= 0) {
+            // A truncated tool input is not JSON: keep the raw text, the finish reason says
+            // it was cut off.
+            const json input =
+                stream->toolJson.empty() ? stream->toolStartInput : parseJson(stream->toolJson);
+            out.text = input.is_discarded() ? QString::fromStdString(stream->toolJson)
+                                            : structuredwire::answerFromToolInput(input, wrapped);
+        }
         out.model = stream->model;
         out.rawFinishReason = stream->stopRaw;
         usage = stream->usage;
@@ -330,9 +398,18 @@ QCoro::Task<ChatResult> AnthropicProvider::chat(ChatRequest request, ChatCallOpt
                 excerpt(response.body));
             co_return result;
         }
+        bool toolAnswered = false;
         for (const json &block : *content) {
-            if (str(block, "type") == QStringLiteral("text"))
+            const QString type = str(block, "type");
+            if (type == QStringLiteral("text") && !toolAnswered) {
                 out.text += str(block, "text");
+            } else if (type == QStringLiteral("tool_use") && !toolName.isEmpty() && !toolAnswered &&
+                       str(block, "name") == toolName) {
+                // The forced tool's input is the answer; any text around it is not.
+                out.text = structuredwire::answerFromToolInput(block.value("input", json::object()),
+                                                               wrapped);
+                toolAnswered = true;
+            }
         }
         out.rawFinishReason = str(body, "stop_reason");
         out.model = str(body, "model");

@@ -5,6 +5,7 @@
 
 #include "core/llm/providers/httptransport.h"
 #include "core/llm/providers/llmprovider.h"
+#include "core/llm/providers/structuredwire.h"
 
 #include <nlohmann/json.hpp>
 
@@ -27,9 +28,16 @@ public:
 
     // The model a request goes to: its own, else the config's default.
     QString modelFor(const ChatRequest &request) const;
-    // The JSON body chat() posts: max_tokens always (request, config, else 4096); JSON output
-    // is asked for in the system prompt (the API has no response_format).
+    // How a request is sent now: None for text; for JSON, a forced tool unless the setting or a
+    // rejection earlier in the session says prompt.
+    StructuredMode structuredModeFor(const ChatRequest &request) const;
+    // The forced tool's name: the request's schema name made wire-safe, else "response".
+    static QString toolNameFor(const ChatRequest &request);
+    // The JSON body chat() posts: max_tokens always (request, config, else 4096). Tool mode adds
+    // `tools` (one tool whose input_schema is the schema, wrapped when its root is not an
+    // object) and `tool_choice` naming it; prompt mode puts the schema in the system prompt.
     nlohmann::json requestBody(const ChatRequest &request) const;
+    nlohmann::json requestBody(const ChatRequest &request, StructuredMode mode) const;
     // GET models with the auth headers; ConnectionTester sends it itself to see the raw reply.
     HttpRequestSpec modelsRequest(CancelToken cancel = {}) const;
     ModelsResult modelsResult(const HttpResponse &response) const;
@@ -42,6 +50,7 @@ private:
 
     ProviderConfig m_config;
     QString m_apiKey;
+    StructuredModes m_modes; // falls back when the server rejects tools
     // Declared last, destroyed first: calls still in flight are aborted while the rest of the
     // provider is intact.
     std::shared_ptr<HttpTransport> m_transport;

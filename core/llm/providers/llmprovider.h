@@ -23,6 +23,12 @@ struct ChatResult
     LlmError error;                       // set on failure (kind != None)
     QString partialText;                  // what arrived before a mid-stream failure
     qint64 latencyMs = 0;                 // from send to the last byte
+    // How this attempt asked for structured output (None for a text request).
+    StructuredMode structuredMode = StructuredMode::None;
+    // Set on failure when the server rejected structuredMode (e.g. "tools: Extra inputs are
+    // not permitted"): the provider uses this weaker mode from now on, for the rest of the
+    // session, so the same call can be sent again at once.
+    std::optional<StructuredMode> fallback;
 
     bool ok() const { return response.has_value() && !error.isError(); }
 };

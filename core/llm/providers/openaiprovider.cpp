@@ -1,11 +1,11 @@
 #include "core/llm/providers/openaiprovider.h"
 
 #include "core/llm/providers/providerwire.h"
+#include "core/llm/providers/structuredwire.h"
 
 #include "core/llm/secrets/secretredactor.h"
 #include "core/llm/sseparser.h"
 
-#include <QRegularExpression>
 #include <QStringBuilder>
 
 #include <algorithm>
@@ -55,15 +55,6 @@ QString contentText(const json &content)
             out += str(part, "text");
     }
     return out;
-}
-
-QString schemaName(const QString &name)
-{
-    static const QRegularExpression invalid(QStringLiteral("[^a-zA-Z0-9_-]"));
-    QString out = name;
-    out.replace(invalid, QStringLiteral("_"));
-    out.truncate(64);
-    return out.isEmpty() ? QStringLiteral("response") : out;
 }
 
 // What arrives on an SSE stream, accumulated as it arrives.
@@ -146,12 +137,18 @@ OpenAiProvider::OpenAiProvider(ProviderConfig config, QString apiKey,
                                std::shared_ptr<HttpTransport> transport)
     : m_config(std::move(config))
     , m_apiKey(std::move(apiKey))
+    , m_modes(ProviderType::OpenAiCompatible, m_config.structuredOutput)
     , m_transport(transport ? std::move(transport)
                             : std::make_shared<HttpTransport>(m_config.concurrency))
 {
 }
 
 OpenAiProvider::~OpenAiProvider() = default;
+
+StructuredMode OpenAiProvider::structuredModeFor(const ChatRequest &request) const
+{
+    return m_modes.modeFor(request.format);
+}
 
 QString OpenAiProvider::modelFor(const ChatRequest &request) const
 {
@@ -180,11 +177,22 @@ RawHeaders OpenAiProvider::headers() const
 
 json OpenAiProvider::requestBody(const ChatRequest &request) const
 {
+    return requestBody(request, structuredModeFor(request));
+}
+
+json OpenAiProvider::requestBody(const ChatRequest &request, StructuredMode mode) const
+{
     json body = json::object();
     body["model"] = modelFor(request).toStdString();
     json messages = json::array();
-    if (!request.system.isEmpty())
-        messages.push_back({{"role", "system"}, {"content", request.system.toStdString()}});
+    QString system = request.system;
+    // json_object guarantees JSON, not the schema (and OpenAI wants the word "JSON" in the
+    // messages): the schema goes in the system prompt, as in prompt mode.
+    if (mode == StructuredMode::JsonObject || mode == StructuredMode::Prompt)
+        system =
+            structuredwire::withInstruction(system, structuredwire::promptInstruction(request));
+    if (!system.isEmpty())
+        messages.push_back({{"role", "system"}, {"content", system.toStdString()}});
     for (const ChatMessage &m : request.messages)
         messages.push_back(
             {{"role", chatRoleName(m.role).toStdString()}, {"content", m.content.toStdString()}});
@@ -193,14 +201,16 @@ json OpenAiProvider::requestBody(const ChatRequest &request) const
         body["temperature"] = *temperature;
     if (const auto maxTokens = request.maxTokens ? request.maxTokens : m_config.maxTokens)
         body["max_tokens"] = *maxTokens;
-    if (request.format == ResponseFormat::JsonSchema) {
+    if (mode == StructuredMode::JsonSchema) {
+        // strict: false — strict mode accepts only a subset of JSON Schema (every property
+        // required, no additional properties); our validator checks the answer either way.
         body["response_format"] = {
             {"type", "json_schema"},
             {"json_schema",
-             {{"name", schemaName(request.schemaName).toStdString()},
+             {{"name", structuredwire::wireName(request.schemaName).toStdString()},
               {"schema", request.schema.is_null() ? json::object() : request.schema},
               {"strict", false}}}};
-    } else if (request.format == ResponseFormat::JsonObject) {
+    } else if (mode == StructuredMode::JsonObject) {
         body["response_format"] = {{"type", "json_object"}};
     }
     if (request.stream) {
@@ -240,9 +250,11 @@ QCoro::Task<ChatResult> OpenAiProvider::chat(ChatRequest request, ChatCallOption
         co_return result;
     }
 
-    HttpRequestSpec spec = wire::chatRequest(m_config, url.url, headers(),
-                                             QByteArray::fromStdString(requestBody(request).dump()),
-                                             options.cancel, request.stream);
+    const StructuredMode mode = structuredModeFor(request);
+    result.structuredMode = mode;
+    HttpRequestSpec spec = wire::chatRequest(
+        m_config, url.url, headers(), QByteArray::fromStdString(requestBody(request, mode).dump()),
+        options.cancel, request.stream);
     const auto stream = std::make_shared<OpenAiStream>();
     if (request.stream) {
         stream->onDelta = options.onDelta;
@@ -263,6 +275,12 @@ QCoro::Task<ChatResult> OpenAiProvider::chat(ChatRequest request, ChatCallOption
     if (!response.success()) {
         result.partialText.clear();
         result.error = errorFor(response, model);
+        if (structuredwire::rejectsMode(result.error, mode)) {
+            result.fallback = m_modes.rejected(mode);
+            result.error.message = structuredwire::rejectionNote(mode, result.fallback, label());
+            if (result.fallback)
+                qInfo("%s", qUtf8Printable(result.error.describe()));
+        }
         co_return result;
     }
 

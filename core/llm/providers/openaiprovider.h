@@ -5,6 +5,7 @@
 
 #include "core/llm/providers/httptransport.h"
 #include "core/llm/providers/llmprovider.h"
+#include "core/llm/providers/structuredwire.h"
 
 #include <nlohmann/json.hpp>
 
@@ -27,8 +28,14 @@ public:
 
     // The model a request goes to: its own, else the config's default (Azure: the deployment).
     QString modelFor(const ChatRequest &request) const;
-    // The JSON body chat() posts (config defaults applied, unset options left out).
+    // How a request is sent now: None for text; for JSON, json_schema unless the setting or a
+    // rejection earlier in the session says json_object or prompt.
+    StructuredMode structuredModeFor(const ChatRequest &request) const;
+    // The JSON body chat() posts (config defaults applied, unset options left out):
+    // response_format json_schema / json_object, or the schema in the system message (prompt and
+    // json_object modes).
     nlohmann::json requestBody(const ChatRequest &request) const;
+    nlohmann::json requestBody(const ChatRequest &request, StructuredMode mode) const;
     // GET models with the auth headers; ConnectionTester sends it itself to see the raw reply.
     HttpRequestSpec modelsRequest(CancelToken cancel = {}) const;
     ModelsResult modelsResult(const HttpResponse &response) const;
@@ -40,6 +47,7 @@ private:
 
     ProviderConfig m_config;
     QString m_apiKey;
+    StructuredModes m_modes; // falls back when the server rejects response_format
     // Declared last, destroyed first: calls still in flight are aborted while the rest of the
     // provider is intact.
     std::shared_ptr<HttpTransport> m_transport;

@@ -408,6 +408,21 @@ std::vector<ValidationIssue> ProviderConfig::validate() const
         add("temperature", QString::number(*temperature), QStringLiteral("must be 0-2"));
     if (maxTokens && *maxTokens < 1)
         add("max_tokens", QString::number(*maxTokens), QStringLiteral("must be at least 1"));
+    if (structuredOutput && type != ProviderType::Simulated) {
+        const StructuredMode mode = *structuredOutput;
+        if (mode == StructuredMode::None)
+            add("structured_output", structuredOutputKey(structuredOutput),
+                QStringLiteral("must be auto, tool, json_schema, json_object or prompt"));
+        else if (mode == StructuredMode::Tool && type != ProviderType::Anthropic)
+            add("structured_output", structuredOutputKey(structuredOutput),
+                QStringLiteral("needs the Anthropic provider type; OpenAI-compatible servers "
+                               "take json_schema, json_object, prompt or auto"));
+        else if ((mode == StructuredMode::JsonSchema || mode == StructuredMode::JsonObject) &&
+                 type != ProviderType::OpenAiCompatible)
+            add("structured_output", structuredOutputKey(structuredOutput),
+                QStringLiteral("needs the OpenAI-compatible provider type; Anthropic takes "
+                               "tool, prompt or auto"));
+    }
     const auto checkPrice = [&add](const char *field, const std::optional<double> &price) {
         if (price && (!std::isfinite(*price) || *price < 0))
             add(field, QString::number(*price),
@@ -438,6 +453,11 @@ std::vector<ValidationIssue> ProviderConfig::validate() const
     return issues;
 }
 
+QString structuredOutputKey(const std::optional<StructuredMode> &mode)
+{
+    return mode ? structuredModeName(*mode) : QStringLiteral("auto");
+}
+
 json ProviderConfig::toJson() const
 {
     json j = {{"id", id.toStdString()},
@@ -462,6 +482,8 @@ json ProviderConfig::toJson() const
     }
     j["temperature"] = temperature ? json(*temperature) : json(nullptr);
     j["max_tokens"] = maxTokens ? json(*maxTokens) : json(nullptr);
+    if (structuredOutput)
+        j["structured_output"] = structuredOutputKey(structuredOutput).toStdString();
     if (pricedByConfig() || inputUsdPerMillion || outputUsdPerMillion) {
         j["input_usd_per_million"] = inputUsdPerMillion ? json(*inputUsdPerMillion) : json(nullptr);
         j["output_usd_per_million"] =
@@ -524,6 +546,18 @@ ProviderConfig ProviderConfig::fromJson(const json &j, const QString &path)
             c.maxTokens.reset();
         else
             c.maxTokens = jsonio::optionalInt(j, "max_tokens", path, 0);
+    }
+    if (const auto it = j.find("structured_output"); it != j.end() && !it->is_null()) {
+        const QString key = jsonio::optionalString(j, "structured_output", path);
+        if (key.isEmpty() || key == QStringLiteral("auto")) {
+            c.structuredOutput.reset();
+        } else if (const auto mode = structuredModeFromName(key)) {
+            c.structuredOutput = mode;
+        } else {
+            throw ValidationError(prefixed(path, QStringLiteral("structured_output")), key,
+                                  QStringLiteral("must be one of auto|tool|json_schema|"
+                                                 "json_object|prompt"));
+        }
     }
     if (j.contains("input_usd_per_million"))
         c.inputUsdPerMillion = optionalNumber(j, "input_usd_per_million", path);

@@ -2,6 +2,7 @@
 // ProviderConfig: one configured LLM connection (a plain value, JSON round trip, never holds the
 // key), plus base-URL normalisation and the final request URL shown live in the settings UI.
 
+#include "core/llm/chattypes.h"
 #include "core/llm/secrets/secretstore.h"
 #include "core/model/validationerror.h"
 
@@ -69,6 +70,12 @@ struct ProviderConfig
     int maxRetries = 2;
     std::optional<double> temperature; // unset = not sent (some servers reject unknown fields)
     std::optional<int> maxTokens;
+    // How a schema-shaped answer is asked for ("structured_output" in providers.json). Unset =
+    // auto: the strongest mode the server accepts (Anthropic: forced tool, then prompt;
+    // OpenAI-compatible: json_schema, then json_object, then prompt), falling back for the rest
+    // of the session when the server rejects one. Set: exactly that mode, no fallback. Tool
+    // needs the Anthropic type, JsonSchema/JsonObject the OpenAI-compatible one.
+    std::optional<StructuredMode> structuredOutput;
     // What calls to a local or custom server cost, USD per 1M tokens; unset = unpriced. Only
     // used when pricedByConfig(): cloud presets are priced from the PriceTable by model name.
     std::optional<double> inputUsdPerMillion;
@@ -116,6 +123,9 @@ NormalizedUrl normalizeBaseUrl(const QString &input);
 NormalizedUrl resolveUrl(const ProviderConfig &config, Endpoint endpoint);
 // Same, URL only: invalid QUrl when the config cannot produce one (and for Simulated).
 QUrl resolvedUrl(const ProviderConfig &config, Endpoint endpoint);
+
+// "auto" for unset, else structuredModeName(); what providers.json and the CLI show.
+QString structuredOutputKey(const std::optional<StructuredMode> &mode);
 
 // True for loopback, link-local, private-LAN and single-label host names.
 bool isLocalHost(const QString &host);

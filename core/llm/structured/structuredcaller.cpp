@@ -59,6 +59,7 @@ QCoro::Task<StructuredOutcome> StructuredCaller::call(StructuredCallSpec spec)
         LlmCallOutcome result = co_await m_client.call(call);
         if (!result.callId.isEmpty())
             out.callIds << result.callId;
+        out.structuredMode = result.result.structuredMode;
         out.tokensIn += result.tokensIn;
         out.tokensOut += result.tokensOut;
         if (result.costUsd)

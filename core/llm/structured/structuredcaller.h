@@ -1,9 +1,11 @@
 #pragma once
 // StructuredCaller: asks for JSON that must satisfy a JSON Schema and only ever hands back
-// valid JSON. It uses the provider's structured-output mode, extracts the JSON from fenced or
-// prose-wrapped answers, validates it, re-asks with the validator's message a bounded number of
-// times, and retries a truncated answer with more room. Answers that fail are marked invalid
-// in the ledger. Same thread as the LlmClient it uses.
+// valid JSON. It uses the provider's structured-output mode (Anthropic: a forced tool;
+// OpenAI-compatible: response_format json_schema; each falls back to weaker modes when the
+// server rejects it), which makes repairs rarer but replaces no check: it extracts the JSON
+// from fenced or prose-wrapped answers, validates it, re-asks with the validator's message a
+// bounded number of times, and retries a truncated answer with more room. Answers that fail
+// are marked invalid in the ledger. Same thread as the LlmClient it uses.
 
 #include "core/llm/llmclient.h"
 #include "core/llm/prompttemplates.h"
@@ -37,6 +39,9 @@ struct StructuredOutcome
     std::optional<double> costUsd; // sum over all calls; unset if any was unpriced
     qint64 tokensIn = 0;           // over all calls (cache hits report the original's)
     qint64 tokensOut = 0;
+    // How the last answer was asked for (tool, json_schema, json_object, prompt), as the
+    // ledger records it; after a fallback, the mode that answered.
+    StructuredMode structuredMode = StructuredMode::None;
     QString lastText;       // the last answer received (valid or not)
     QStringList lastErrors; // what was wrong with it
 

@@ -84,9 +84,11 @@ TEST_F(AnthropicProviderTest, MaxTokensComesFromTheRequestThenTheConfig)
     EXPECT_EQ(provider.requestBody(request)["temperature"], 0.5);
 }
 
-TEST_F(AnthropicProviderTest, JsonSchemaGoesIntoTheSystemPrompt)
+TEST_F(AnthropicProviderTest, PromptModePutsTheJsonSchemaIntoTheSystemPrompt)
 {
-    AnthropicProvider provider(config(), {});
+    ProviderConfig c = config();
+    c.structuredOutput = StructuredMode::Prompt;
+    AnthropicProvider provider(c, {});
     ChatRequest request = ChatRequest::simple(QStringLiteral("Give me a person"),
                                               QStringLiteral("You write test data."));
     request.format = ResponseFormat::JsonSchema;
@@ -97,6 +99,8 @@ TEST_F(AnthropicProviderTest, JsonSchemaGoesIntoTheSystemPrompt)
     EXPECT_TRUE(system.contains(QStringLiteral("JSON Schema")));
     EXPECT_TRUE(system.contains(QStringLiteral("\"name\"")));
     EXPECT_FALSE(body.contains("response_format"));
+    EXPECT_FALSE(body.contains("tools"));
+    EXPECT_FALSE(body.contains("tool_choice"));
     request.format = ResponseFormat::JsonObject;
     EXPECT_TRUE(QString::fromStdString(provider.requestBody(request)["system"].get<std::string>())
                     .contains(QStringLiteral("single JSON object")));

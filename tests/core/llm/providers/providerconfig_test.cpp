@@ -188,6 +188,34 @@ TEST(ProviderConfigTest, CustomValuesRoundTrip)
     EXPECT_EQ(back.secretLookup().account, QStringLiteral("provider/or-main/api-key"));
 }
 
+TEST(ProviderConfigTest, StructuredOutputIsAutoUnlessSetAndMustFitTheType)
+{
+    ProviderConfig anthropic = ProviderConfig::fromPreset(ProviderPreset::Anthropic);
+    EXPECT_FALSE(anthropic.structuredOutput) << "auto by default";
+    EXPECT_FALSE(anthropic.toJson().contains("structured_output"));
+    anthropic.structuredOutput = StructuredMode::Tool;
+    EXPECT_EQ(anthropic.toJson()["structured_output"], "tool");
+    EXPECT_EQ(ProviderConfig::fromJson(json::parse(anthropic.toJson().dump())), anthropic);
+
+    json j = ProviderConfig::fromPreset(ProviderPreset::Ollama).toJson();
+    j["structured_output"] = "json_object";
+    EXPECT_EQ(ProviderConfig::fromJson(j).structuredOutput, StructuredMode::JsonObject);
+    j["structured_output"] = "auto";
+    EXPECT_FALSE(ProviderConfig::fromJson(j).structuredOutput);
+
+    using Fields = std::vector<QString>;
+    j["structured_output"] = "tool";
+    EXPECT_EQ(failingFields(j), Fields{QStringLiteral("structured_output")})
+        << "tool use is Anthropic's";
+    j["structured_output"] = "grammar";
+    EXPECT_EQ(failingFields(j), Fields{QStringLiteral("structured_output")});
+    json a = ProviderConfig::fromPreset(ProviderPreset::Anthropic).toJson();
+    a["structured_output"] = "json_schema";
+    EXPECT_EQ(failingFields(a), Fields{QStringLiteral("structured_output")});
+    a["structured_output"] = "prompt";
+    EXPECT_EQ(ProviderConfig::fromJson(a).structuredOutput, StructuredMode::Prompt);
+}
+
 TEST(ProviderConfigTest, MissingFieldsTakePresetDefaults)
 {
     const ProviderConfig c = ProviderConfig::fromJson(json{{"id", "local"}, {"preset", "ollama"}});
