@@ -27,7 +27,10 @@ protected:
         schema.write(R"({"type": "object", "required": ["title", "score"],
             "properties": {"title": {"type": "string"}, "score": {"type": "integer"}}})");
         m_schema = schema.fileName();
+        // Anthropic refuses to call without a key; the loopback server accepts any.
+        qputenv("CRUCIBLE_TEST_LLM_KEY", "test-key");
     }
+    void TearDown() override { qunsetenv("CRUCIBLE_TEST_LLM_KEY"); }
 
     CliResult chat(const QString &type, const QString &prompt, const QStringList &extra = {})
     {
@@ -38,6 +41,8 @@ protected:
                                   QStringLiteral("--type"), type, QStringLiteral("--base-url"), url,
                                   QStringLiteral("--model"), QStringLiteral("test-model"),
                                   QStringLiteral("--schema"), m_schema,
+                                  QStringLiteral("--api-key-env"),
+                                  QStringLiteral("CRUCIBLE_TEST_LLM_KEY"),
                                   QStringLiteral("--workspace"), m_ws, QStringLiteral("--json")} +
                       extra);
     }

@@ -343,6 +343,10 @@ QByteArray LlmTestServer::defaultAnswer(const json &request)
         schema = &(*format)["schema"];
     }
 
+    const std::optional<json> prompted = schema ? std::nullopt : schemaInSystemPrompt(request);
+    if (prompted)
+        schema = &*prompted;
+
     const QString echo = QString::fromStdString(user).left(400);
     if (schema && (schema->is_object() || schema->is_boolean()))
         return dump(exampleForSchema(*schema));

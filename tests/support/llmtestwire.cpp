@@ -113,6 +113,36 @@ std::string lastUserText(const json &request)
     return {};
 }
 
+std::string systemText(const json &request)
+{
+    if (const auto system = request.find("system"); system != request.end())
+        return contentText(*system); // Anthropic: a top-level string or list of text blocks
+    const auto messages = request.find("messages");
+    if (messages == request.end() || !messages->is_array())
+        return {};
+    std::string out;
+    for (const json &m : *messages) {
+        if (m.is_object() && m.value("role", std::string()) == "system")
+            out += contentText(m.value("content", json()));
+    }
+    return out;
+}
+
+std::optional<json> schemaInSystemPrompt(const json &request)
+{
+    // The instruction the providers write in prompt mode ends with "JSON Schema:\n{…}".
+    const std::string system = systemText(request);
+    static const std::string marker = "JSON Schema:\n";
+    const std::size_t at = system.rfind(marker);
+    if (at == std::string::npos)
+        return std::nullopt;
+    json schema = json::parse(system.begin() + std::ptrdiff_t(at + marker.size()), system.end(),
+                              nullptr, false);
+    if (schema.is_discarded() || !(schema.is_object() || schema.is_boolean()))
+        return std::nullopt;
+    return schema;
+}
+
 qsizetype characterCount(const QByteArray &utf8)
 {
     return QString::fromUtf8(utf8).size();

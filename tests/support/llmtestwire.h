@@ -34,6 +34,11 @@ QByteArray head(int status, const QByteArray &contentType, qsizetype contentLeng
 // Text of a message `content`: a string, or a list of {type:"text", text} parts.
 std::string contentText(const nlohmann::json &content);
 std::string lastUserText(const nlohmann::json &request);
+// The system prompt: Anthropic's top-level `system`, or the OpenAI system messages joined.
+std::string systemText(const nlohmann::json &request);
+// The schema a prompt-mode request pastes after "JSON Schema:\n" at the end of its system
+// prompt (as the providers' fallback writes it), which the server answers as a model would.
+std::optional<nlohmann::json> schemaInSystemPrompt(const nlohmann::json &request);
 qsizetype characterCount(const QByteArray &utf8);
 int tokensFor(qsizetype characters); // ceil(chars / 4)
 int promptTokens(const nlohmann::json &request);

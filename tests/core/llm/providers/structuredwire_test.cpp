@@ -136,7 +136,9 @@ TEST_F(StructuredWireTest, AnthropicWrapsANonObjectSchemaAndUnwrapsTheAnswer)
 
 TEST_F(StructuredWireTest, AnthropicCutOffToolInputIsReportedAsTruncated)
 {
-    m_server.setAnswerHandler([](const json &) {
+    // "-> QByteArray": without it the lambda would return QStringBuilder's expression template,
+    // which refers to temporaries that are gone when it is converted.
+    m_server.setAnswerHandler([](const json &) -> QByteArray {
         return QByteArray(R"({"name": ")") + QByteArray(400, 'x') + R"(", "age": 1})";
     });
     AnthropicProvider provider(anthropicConfig(), {});
