@@ -7,6 +7,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+
 namespace crucible::cli {
 
 namespace {
@@ -75,11 +77,17 @@ public:
             out << "no LLM calls recorded" << (filter.isEmpty() ? "" : " that match") << '\n';
             return 0;
         }
+        // Columns as wide as their longest value (provider ids and model names vary).
+        qsizetype providerWidth = 8, modelWidth = 5;
+        for (const LlmCallSummary &c : calls) {
+            providerWidth = std::max(providerWidth, c.provider.size());
+            modelWidth = std::max(modelWidth, c.model.size());
+        }
         out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
                    .arg(QStringLiteral("call").leftJustified(24))
                    .arg(QStringLiteral("status").leftJustified(10))
-                   .arg(QStringLiteral("provider").leftJustified(14))
-                   .arg(QStringLiteral("model").leftJustified(20))
+                   .arg(QStringLiteral("provider").leftJustified(int(providerWidth)))
+                   .arg(QStringLiteral("model").leftJustified(int(modelWidth)))
                    .arg(QStringLiteral("output").leftJustified(12))
                    .arg(QStringLiteral("tokens").leftJustified(12))
                    .arg(QStringLiteral("note"));
@@ -94,8 +102,8 @@ public:
             out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
                        .arg(c.id.leftJustified(24))
                        .arg(status.leftJustified(10))
-                       .arg(c.provider.leftJustified(14))
-                       .arg(c.model.leftJustified(20))
+                       .arg(c.provider.leftJustified(int(providerWidth)))
+                       .arg(c.model.leftJustified(int(modelWidth)))
                        .arg((c.structuredMode.isEmpty() ? QStringLiteral("text") : c.structuredMode)
                                 .leftJustified(12))
                        .arg(QStringLiteral("%1/%2")

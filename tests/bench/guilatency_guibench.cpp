@@ -357,6 +357,17 @@ int main(int argc, char **argv)
              return sinceJob.elapsed() > 2000;
          }});
     bench::EventLoopProbe probe;
+    // CRUCIBLE_LATENCY_PHASES=job,search runs only the phases whose names contain one of the
+    // words (to look at one phase while changing it).
+    if (const QString only = qEnvironmentVariable("CRUCIBLE_LATENCY_PHASES"); !only.isEmpty()) {
+        const QStringList words = only.split(QLatin1Char(','), Qt::SkipEmptyParts);
+        std::erase_if(phases, [&words](const auto &phase) {
+            const QString name = QString::fromUtf8(phase.name);
+            return std::none_of(words.begin(), words.end(), [&name](const QString &w) {
+                return name.contains(w, Qt::CaseInsensitive);
+            });
+        });
+    }
     Driver driver(std::move(phases), &probe);
     std::printf("%-34s %s\n", "phase",
                 "longest GUI-thread stall (GUI-thread CPU in it), most GUI-thread CPU between "
