@@ -1,6 +1,7 @@
 #include "ui/problemspanel.h"
 
 #include "core/store/datasetrepository.h"
+#include "ui/backgroundrefresh.h"
 #include "ui/models/problemtablemodel.h"
 #include "ui/problemdetailview.h"
 #include "ui/problems/curationcontext.h"
@@ -181,6 +182,9 @@ ProblemsPanel::ProblemsPanel(QWidget *parent)
     });
     connect(&m_choicesWatcher, &QFutureWatcher<Choices>::finished, this,
             &ProblemsPanel::onChoicesLoaded);
+    m_choicesDelay = new QTimer(this);
+    m_choicesDelay->setSingleShot(true);
+    connect(m_choicesDelay, &QTimer::timeout, this, &ProblemsPanel::loadChoices);
 
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_table, &QWidget::customContextMenuRequested, this, &ProblemsPanel::showContextMenu);
@@ -341,6 +345,7 @@ void ProblemsPanel::setWorkspace(Workspace *ws)
         a->setEnabled(writable);
     m_detail->findChild<QWidget *>(QStringLiteral("editProblem"))->setEnabled(writable);
     m_detail->reviewBar()->setEnabled(writable);
+    m_choicesThrottle.reset(); // another workspace: its choices at once
     loadChoices();
 }
 
@@ -361,6 +366,23 @@ void ProblemsPanel::reload()
         applyFilter();
     }
     m_detail->refresh();
+    loadChoicesThrottled(); // a job adds problems: its new tags can wait a little
+}
+
+void ProblemsPanel::loadChoicesThrottled()
+{
+    if (!m_workspace)
+        return;
+    if (m_choicesWatcher.isRunning()) {
+        m_choicesPending = true;
+        return;
+    }
+    if (m_choicesDelay->isActive())
+        return; // already due
+    if (const qint64 wait = m_choicesThrottle.waitMs(); wait > 0) {
+        m_choicesDelay->start(int(std::min<qint64>(wait, 60'000)));
+        return;
+    }
     loadChoices();
 }
 
@@ -370,12 +392,18 @@ void ProblemsPanel::loadChoices()
         return;
     if (m_choicesWatcher.isRunning()) {
         m_choicesPending = true;
+        m_choicesUrgent = true; // not throttled: the user changed something, or the workspace
         return;
     }
     m_choicesPending = false;
-    // Tags are read from every problem: a second, read-only connection on the thread pool.
+    m_choicesUrgent = false;
+    m_choicesDelay->stop();
+    m_choicesThrottle.started();
+    // Tags are read from every problem: a second, read-only connection on the thread pool, at
+    // idle priority (on a million problems this takes most of a second of CPU).
     const QString path = m_workspace->path();
-    m_choicesWatcher.setFuture(QtConcurrent::run([path] {
+    m_choicesWatcher.setFuture(QtConcurrent::run(workspacePool(), [path] {
+        const IdlePriorityScope idle;
         Choices out;
         try {
             const auto ws = Workspace::open(path, Workspace::Mode::ReadOnly);
@@ -390,9 +418,14 @@ void ProblemsPanel::loadChoices()
 
 void ProblemsPanel::onChoicesLoaded()
 {
+    m_choicesThrottle.finished();
     const Choices result = m_choicesWatcher.result();
-    if (m_choicesPending) {
+    if (m_choicesUrgent) {
         loadChoices();
+        return;
+    }
+    if (m_choicesPending) {
+        loadChoicesThrottled();
         return;
     }
     if (!m_workspace)

@@ -6,6 +6,7 @@
 
 #include "core/model/dataset.h"
 #include "core/store/workspacestats.h"
+#include "ui/backgroundrefresh.h"
 
 #include <QFutureWatcher>
 #include <QWidget>
@@ -104,7 +105,8 @@ private:
     };
 
     void createActions();
-    void loadChoices();
+    void loadChoices();          // now (or right after the one running)
+    void loadChoicesThrottled(); // automatic refreshes: at most a 20 % duty cycle
     void onChoicesLoaded();
     void updateCountLabel();
     void applyFilter();
@@ -150,6 +152,9 @@ private:
     FilterChoices m_choices;
     QFutureWatcher<Choices> m_choicesWatcher;
     bool m_choicesPending = false;
+    bool m_choicesUrgent = false; // the pending refresh is not to be throttled
+    RefreshThrottle m_choicesThrottle;
+    QTimer *m_choicesDelay = nullptr;  // single shot: a throttled refresh
     QTimer *m_modifiedTimer = nullptr; // coalesces workspaceModified while reviewing by keys
     int m_sortSection = -1;            // -1: insertion order
     bool m_selectAfterCount = false;   // a filter change waits for its count

@@ -1,11 +1,14 @@
 #include "ui/workspacecontroller.h"
 
 #include "core/store/workspace.h"
+#include "ui/backgroundrefresh.h"
 #include "ui/recentworkspaces.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
 
 namespace crucible {
 
@@ -14,6 +17,8 @@ WorkspaceController::WorkspaceController(QObject *parent)
 {
     connect(&m_statsWatcher, &QFutureWatcher<StatsResult>::finished, this,
             &WorkspaceController::onStatsFinished);
+    m_statsDelay.setSingleShot(true);
+    connect(&m_statsDelay, &QTimer::timeout, this, &WorkspaceController::startStats);
 }
 
 WorkspaceController::~WorkspaceController()
@@ -73,9 +78,30 @@ void WorkspaceController::refreshStats()
 {
     if (!m_workspace)
         return;
+    if (m_statsWatcher.isRunning()) {
+        m_statsPending = true; // one more count when this one ends
+        return;
+    }
+    if (m_statsDelay.isActive())
+        return; // already due
+    if (const qint64 wait = m_statsThrottle.waitMs(); wait > 0) {
+        m_statsDelay.start(int(std::min<qint64>(wait, 60'000)));
+        return;
+    }
+    startStats();
+}
+
+void WorkspaceController::startStats()
+{
+    if (!m_workspace)
+        return;
+    m_statsPending = false;
+    m_statsThrottle.started();
     const QString path = m_workspace->path();
-    // A million problems take a second or two to count: never on the GUI thread.
-    m_statsWatcher.setFuture(QtConcurrent::run([path] {
+    // A million problems take a second or two to count: never on the GUI thread, and at idle
+    // priority so that it never takes the core the GUI thread needs.
+    m_statsWatcher.setFuture(QtConcurrent::run(workspacePool(), [path] {
+        const IdlePriorityScope idle;
         StatsResult result;
         try {
             const auto ws = Workspace::open(path, Workspace::Mode::ReadOnly);
@@ -90,8 +116,14 @@ void WorkspaceController::refreshStats()
 
 void WorkspaceController::onStatsFinished()
 {
+    m_statsThrottle.finished();
     const StatsResult result = m_statsWatcher.result();
-    if (!m_workspace || result.stats.path != m_workspace->path())
+    const bool stale = !m_workspace || result.stats.path != m_workspace->path();
+    if (stale)
+        m_statsThrottle.reset(); // the next count is another workspace's first
+    if (m_statsPending)
+        refreshStats();
+    if (stale)
         return; // a workspace that was closed since
     if (result.error.isEmpty())
         m_stats = result.stats;
@@ -107,6 +139,8 @@ bool WorkspaceController::adopt(std::unique_ptr<Workspace> ws)
     close();
     m_workspace = std::move(ws);
     m_lastError.clear();
+    m_statsThrottle.reset(); // another workspace: count it at once
+    m_statsDelay.stop();
     RecentWorkspaces::add(m_workspace->path());
     emit workspaceChanged(m_workspace.get());
     refreshStats();

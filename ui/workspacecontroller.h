@@ -4,10 +4,12 @@
 // only; statistics are counted on the thread pool through a second, read-only connection.
 
 #include "core/store/workspacestats.h"
+#include "ui/backgroundrefresh.h"
 
 #include <QFutureWatcher>
 #include <QObject>
 #include <QString>
+#include <QTimer>
 #include <memory>
 
 namespace crucible {
@@ -27,7 +29,10 @@ public:
     bool create(const QString &path);
     void close();
 
-    // Counts everything in the background; statsChanged follows. Called after every open.
+    // Counts everything in the background at idle priority; statsChanged follows. Called after
+    // every open. Requests while a count runs are merged into one more count after it, and
+    // counts start at most at a 20 % duty cycle of their own duration (a running job asks every
+    // 700 ms; a million problems take a few hundred ms to count).
     void refreshStats();
     const WorkspaceStats &stats() const { return m_stats; }
 
@@ -50,10 +55,14 @@ private:
 
     bool adopt(std::unique_ptr<Workspace> ws);
     void onStatsFinished();
+    void startStats();
 
     std::unique_ptr<Workspace> m_workspace;
     WorkspaceStats m_stats;
     QFutureWatcher<StatsResult> m_statsWatcher;
+    RefreshThrottle m_statsThrottle;
+    QTimer m_statsDelay; // single shot: a throttled request
+    bool m_statsPending = false;
     QString m_lastError;
 };
 

@@ -30,6 +30,7 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QTimer>
 
 #include <cstdio>
@@ -126,29 +127,34 @@ private:
     QElapsedTimer m_since;
 };
 
-// With CRUCIBLE_LATENCY_TRACE=MS set, prints every event whose delivery took more than MS of
-// the GUI thread's CPU time, with its receiver: where the remaining work on the GUI thread is.
+// With CRUCIBLE_LATENCY_TRACE=MS set, prints every event on the GUI thread whose delivery took
+// more than MS of the GUI thread's CPU time or of wall time, with its receiver: where the
+// remaining work (or waiting) on the GUI thread is. Events of other threads are not traced.
 class TracingApplication final : public QApplication
 {
 public:
     using QApplication::QApplication;
     bool notify(QObject *receiver, QEvent *event) override
     {
-        if (m_traceNs <= 0 || m_depth > 0)
+        if (m_traceNs <= 0 || m_depth > 0 || QThread::currentThread() != thread())
             return QApplication::notify(receiver, event);
         ++m_depth;
         timespec t0{}, t1{};
+        QElapsedTimer wall;
+        wall.start();
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
         const int type = event->type();
         const QByteArray cls = receiver->metaObject()->className();
         const QString name = receiver->objectName();
         const bool done = QApplication::notify(receiver, event);
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
+        const qint64 wallNs = wall.nsecsElapsed();
         --m_depth;
         const qint64 ns = (t1.tv_sec - t0.tv_sec) * 1'000'000'000LL + (t1.tv_nsec - t0.tv_nsec);
-        if (ns > m_traceNs)
-            std::printf("  trace: %.1f ms CPU in event %d to %s \"%s\"\n",
-                        static_cast<double>(ns) / 1e6, type, cls.constData(), qPrintable(name));
+        if (ns > m_traceNs || wallNs > m_traceNs)
+            std::printf("  trace: %.1f ms CPU, %.1f ms wall in event %d to %s \"%s\"\n",
+                        static_cast<double>(ns) / 1e6, static_cast<double>(wallNs) / 1e6, type,
+                        cls.constData(), qPrintable(name));
         return done;
     }
     void setTrace(double ms) { m_traceNs = static_cast<qint64>(ms * 1e6); }

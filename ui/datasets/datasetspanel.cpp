@@ -4,6 +4,7 @@
 #include "core/store/datasetrepository.h"
 #include "core/store/problemexporter.h"
 #include "core/store/workspace.h"
+#include "ui/backgroundrefresh.h"
 #include "ui/datasets/renamedatasetcommand.h"
 #include "ui/models/datasetlistmodel.h"
 #include "ui/models/datasetmembermodel.h"
@@ -258,7 +259,7 @@ void DatasetsPanel::reload()
         updateButtons();
         emit reloaded();
     });
-    watcher->setFuture(track(QtConcurrent::run([path = m_wsPath] {
+    watcher->setFuture(track(QtConcurrent::run(workspacePool(), [path = m_wsPath] {
         ListResult r;
         try {
             auto ws = Workspace::open(path, Workspace::Mode::ReadOnly);
@@ -331,7 +332,7 @@ void DatasetsPanel::loadCard(const QString &id)
             m_card->setMarkdown(r.markdown);
         emit cardShown(id);
     });
-    watcher->setFuture(track(QtConcurrent::run([path = m_wsPath, id] {
+    watcher->setFuture(track(QtConcurrent::run(workspacePool(), [path = m_wsPath, id] {
         CardResult r;
         try {
             auto ws = Workspace::open(path, Workspace::Mode::ReadOnly);
@@ -446,15 +447,16 @@ void DatasetsPanel::deleteDataset(const QString &id, bool withMembers)
                 emit problemsChanged();
             emit deleteFinished(id, *error);
         });
-    watcher->setFuture(track(QtConcurrent::run([path = m_wsPath, id, withMembers, error] {
-        try {
-            auto ws = Workspace::open(path, Workspace::Mode::ReadWrite);
-            return DatasetRepository(*ws).remove(id, withMembers);
-        } catch (const std::exception &e) {
-            *error = tr("Cannot delete dataset %1: %2").arg(id, QString::fromUtf8(e.what()));
-        }
-        return DatasetRemoval{};
-    })));
+    watcher->setFuture(
+        track(QtConcurrent::run(workspacePool(), [path = m_wsPath, id, withMembers, error] {
+            try {
+                auto ws = Workspace::open(path, Workspace::Mode::ReadWrite);
+                return DatasetRepository(*ws).remove(id, withMembers);
+            } catch (const std::exception &e) {
+                *error = tr("Cannot delete dataset %1: %2").arg(id, QString::fromUtf8(e.what()));
+            }
+            return DatasetRemoval{};
+        })));
 }
 
 QString DatasetsPanel::suggestedExportPath(const QString &id, DatasetExportFormat format) const
@@ -540,8 +542,9 @@ void DatasetsPanel::exportDataset(const QString &id, const QString &path,
                 }
                 emit exportFinished(path, o.count, o.error);
             });
-    watcher->setFuture(track(QtConcurrent::run(
-        [path, id, format, onlyAccepted, wsPath = m_wsPath](QPromise<TaskOutcome> &promise) {
+    watcher->setFuture(track(
+        QtConcurrent::run(workspacePool(), [path, id, format, onlyAccepted,
+                                            wsPath = m_wsPath](QPromise<TaskOutcome> &promise) {
             TaskOutcome o;
             try {
                 auto ws = Workspace::open(wsPath, Workspace::Mode::ReadOnly);

@@ -4,6 +4,7 @@
 #include "core/store/preferenceexporter.h"
 #include "core/store/solutionexporter.h"
 #include "core/store/workspace.h"
+#include "ui/backgroundrefresh.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -311,7 +312,7 @@ void TrainingExportDialog::recount()
         watcher->deleteLater();
         onCounts(generation, watcher->result());
     });
-    watcher->setFuture(track(QtConcurrent::run([path = m_wsPath, o] {
+    watcher->setFuture(track(QtConcurrent::run(workspacePool(), [path = m_wsPath, o] {
         Counts c;
         try {
             auto ws = Workspace::open(path, Workspace::Mode::ReadOnly);
@@ -483,8 +484,8 @@ void TrainingExportDialog::startExport()
         }
         emit exportFinished(path, out.written, out.error);
     });
-    watcher->setFuture(
-        track(QtConcurrent::run([wsPath = m_wsPath, path, o](QPromise<Outcome> &promise) {
+    watcher->setFuture(track(QtConcurrent::run(
+        workspacePool(), [wsPath = m_wsPath, path, o](QPromise<Outcome> &promise) {
             Outcome out;
             try {
                 auto ws = Workspace::open(wsPath, Workspace::Mode::ReadOnly);

@@ -7,6 +7,7 @@
 #include "core/store/jobrepository.h"
 #include "core/store/problemrepository.h"
 #include "core/store/workspace.h"
+#include "ui/backgroundrefresh.h"
 #include "ui/generate/generatedialog.h"
 #include "ui/llm/llmenginehost.h"
 #include "ui/models/jobtablemodel.h"
@@ -446,7 +447,7 @@ void GenerationPanel::exportSelectedDataset(const QString &path)
             m_status->setText(tr("Export failed: %1").arg(o.error));
         emit exportFinished(path, o.problems, o.error);
     });
-    watcher->setFuture(QtConcurrent::run([wsPath, datasetId, path]() -> Outcome {
+    watcher->setFuture(QtConcurrent::run(workspacePool(), [wsPath, datasetId, path]() -> Outcome {
         Outcome o;
         try {
             auto ws = Workspace::open(wsPath, Workspace::Mode::ReadOnly);

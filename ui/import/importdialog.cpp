@@ -1,6 +1,7 @@
 #include "ui/import/importdialog.h"
 
 #include "core/store/workspace.h"
+#include "ui/backgroundrefresh.h"
 #include "ui/models/importpreviewmodel.h"
 
 #include <QCheckBox>
@@ -256,7 +257,7 @@ void ImportDialog::setFile(const QString &path)
         const Read r = watcher->result();
         onPreview(r.preview, r.error);
     });
-    watcher->setFuture(QtConcurrent::run([path, format] {
+    watcher->setFuture(QtConcurrent::run(workspacePool(), [path, format] {
         Read r;
         try {
             r.preview = ProblemImporter::previewFile(path, format, kPreviewRows);
@@ -439,8 +440,9 @@ void ImportDialog::run(bool dryRun)
             return;
         onRunFinished(dryRun, watcher->result());
     });
-    watcher->setFuture(QtConcurrent::run(
-        [path = m_file, wsPath = m_wsPath, given = options(dryRun)](QPromise<Outcome> &promise) {
+    watcher->setFuture(
+        QtConcurrent::run(workspacePool(), [path = m_file, wsPath = m_wsPath,
+                                            given = options(dryRun)](QPromise<Outcome> &promise) {
             Outcome o;
             ImportOptions effective = given;
             promise.setProgressRange(0, 1000);

@@ -4,6 +4,7 @@
 #include "core/llm/moneyformat.h"
 #include "core/store/llmcallrepository.h"
 #include "core/store/workspace.h"
+#include "ui/backgroundrefresh.h"
 #include "ui/models/llmcalltablemodel.h"
 
 #include <QComboBox>
@@ -351,7 +352,7 @@ void RequestInspectorPanel::exportTo(const QString &path)
     m_exportPath = path;
     const QString wsPath = m_ws->path();
     const LlmCallFilter filter = m_model->filter();
-    m_exportWatcher.setFuture(QtConcurrent::run([wsPath, filter, path] {
+    m_exportWatcher.setFuture(QtConcurrent::run(workspacePool(), [wsPath, filter, path] {
         ExportResult r;
         r.error = exportCalls(wsPath, filter, path, r.rows);
         return r;

@@ -2,6 +2,7 @@
 
 #include "core/generate/coveragechecker.h"
 #include "core/generate/coveringarray.h"
+#include "ui/backgroundrefresh.h"
 
 #include <QRegularExpression>
 #include <QtConcurrent/QtConcurrentRun>
@@ -222,8 +223,8 @@ void MatrixAnalyzer::start()
     m_cancel = std::make_shared<std::atomic_bool>(false);
     m_running = true;
     emit started();
-    m_watcher.setFuture(
-        QtConcurrent::run(&MatrixAnalyzer::analyse, m_parsed.model, m_strength, m_seed, m_cancel));
+    m_watcher.setFuture(QtConcurrent::run(workspacePool(), &MatrixAnalyzer::analyse, m_parsed.model,
+                                          m_strength, m_seed, m_cancel));
 }
 
 } // namespace crucible

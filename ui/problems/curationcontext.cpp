@@ -1,6 +1,7 @@
 #include "ui/problems/curationcontext.h"
 
 #include "core/store/workspace.h"
+#include "ui/backgroundrefresh.h"
 
 #include <QtConcurrent>
 
@@ -36,15 +37,16 @@ void CurationContext::runInBackground(const QString &what, std::function<void(Wo
     m_what = what;
     emit busyChanged(true, what);
     const QString path = m_workspace->path();
-    m_watcher.setFuture(QtConcurrent::run([path, write = std::move(write)]() -> QString {
-        try {
-            const auto ws = Workspace::open(path, Workspace::Mode::ReadWrite);
-            write(*ws);
-            return {};
-        } catch (const std::exception &e) {
-            return QString::fromUtf8(e.what());
-        }
-    }));
+    m_watcher.setFuture(
+        QtConcurrent::run(workspacePool(), [path, write = std::move(write)]() -> QString {
+            try {
+                const auto ws = Workspace::open(path, Workspace::Mode::ReadWrite);
+                write(*ws);
+                return {};
+            } catch (const std::exception &e) {
+                return QString::fromUtf8(e.what());
+            }
+        }));
 }
 
 } // namespace crucible

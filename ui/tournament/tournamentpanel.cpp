@@ -1,6 +1,7 @@
 #include "ui/tournament/tournamentpanel.h"
 
 #include "core/store/workspace.h"
+#include "ui/backgroundrefresh.h"
 #include "ui/models/comparisonlistmodel.h"
 #include "ui/models/ratingtablemodel.h"
 #include "ui/models/winmatrixmodel.h"
@@ -214,8 +215,10 @@ void TournamentPanel::reload()
                     return; // a newer reload is under way
                 onLoaded(watcher->result());
             });
-    QFuture<TournamentSnapshot> future = QtConcurrent::run(
-        [path = m_wsPath, id, pooled] { return TournamentSnapshot::read(path, id, pooled); });
+    QFuture<TournamentSnapshot> future =
+        QtConcurrent::run(workspacePool(), [path = m_wsPath, id, pooled] {
+            return TournamentSnapshot::read(path, id, pooled);
+        });
     m_pending.erase(std::remove_if(m_pending.begin(), m_pending.end(),
                                    [](const QFuture<void> &f) { return f.isFinished(); }),
                     m_pending.end());
