@@ -88,7 +88,9 @@ QByteArray generationAnswer(const json &request, double duplicateRate)
         name = requested->name;
     json answer;
     if (name == "seeds") {
-        answer = {{"problems", json::array({problem(rng, duplicate)})}};
+        json seed = problem(rng, duplicate);
+        seed.erase("sample_data"); // the seeds schema allows only the three fields
+        answer = {{"problems", json::array({std::move(seed)})}};
     } else if (name == "adversarial") {
         answer = problem(rng, duplicate);
         answer.erase("sample_data");

@@ -441,6 +441,22 @@ struct LoopbackFixture : Fixture
 
 } // namespace
 
+TEST(GenerationJob, TheLoopbackServersGenerationAnswersFitTheSeedsSchema)
+{
+    // llmtestserver --generation-answers / --solve-answers answer seed requests with these: a
+    // field the seeds schema does not allow made every first job against it fail.
+    LoopbackFixture f(0.0);
+    GenerationSpec s;
+    s.kind = GenerationKind::Seeds;
+    s.providerId = f.providerId;
+    s.domain = QStringLiteral("hospital logistics");
+    s.count = 3;
+    const GenerationResult r = f.run(GenerationJob::create(*f.ws, s));
+    ASSERT_EQ(r.status, JobStatus::Completed) << r.error.toStdString();
+    EXPECT_EQ(r.problemIds.size(), 3);
+    EXPECT_EQ(r.rejected, 0);
+}
+
 TEST(GenerationJob, NearDuplicatesAreRejectedReplacedAndReported)
 {
     LoopbackFixture f(0.25);
