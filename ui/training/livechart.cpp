@@ -1,0 +1,248 @@
+#include "ui/training/livechart.h"
+
+#include "ui/training/seriesdecimation.h"
+
+#include <QElapsedTimer>
+#include <QtCharts/QAreaSeries>
+#include <QtCharts/QLineSeries>
+#include <QtCharts/QValueAxis>
+
+#include <algorithm>
+#include <limits>
+
+namespace crucible {
+
+LiveChart::LiveChart(const QString &title, QWidget *parent)
+    : QChartView(parent)
+{
+    auto *chart = new QChart();
+    chart->setTitle(title);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    chart->setMargins(QMargins(4, 4, 4, 4));
+    m_x = new QValueAxis(chart);
+    m_y = new QValueAxis(chart);
+    m_x->setLabelFormat(QStringLiteral("%g"));
+    m_y->setLabelFormat(QStringLiteral("%g"));
+    chart->addAxis(m_x, Qt::AlignBottom);
+    chart->addAxis(m_y, Qt::AlignLeft);
+    setChart(chart);
+    setRenderHint(QPainter::Antialiasing, false); // thousands of segments: plain lines paint fast
+    setMinimumSize(240, 160);
+
+    m_timer.setSingleShot(true);
+    m_timer.setInterval(m_coalesceMs);
+    connect(&m_timer, &QTimer::timeout, this, &LiveChart::flush);
+}
+
+int LiveChart::addSeries(const QString &name, const QColor &color)
+{
+    Line line;
+    line.series = new QLineSeries(chart());
+    line.series->setName(name);
+    chart()->addSeries(line.series);
+    line.series->attachAxis(m_x);
+    line.series->attachAxis(m_y);
+    if (color.isValid())
+        line.series->setColor(color);
+    m_series.push_back(std::move(line));
+    return int(m_series.size()) - 1;
+}
+
+int LiveChart::addBand(const QString &name, const QColor &color)
+{
+    Band band;
+    band.low = new QLineSeries(chart());
+    band.high = new QLineSeries(chart());
+    band.area = new QAreaSeries(band.high, band.low);
+    band.area->setName(name);
+    QColor fill = color;
+    fill.setAlpha(60);
+    band.area->setBrush(fill);
+    band.area->setPen(Qt::NoPen);
+    chart()->addSeries(band.area);
+    band.area->attachAxis(m_x);
+    band.area->attachAxis(m_y);
+    m_bands.push_back(std::move(band));
+    return int(m_bands.size()) - 1;
+}
+
+void LiveChart::append(int series, QPointF point)
+{
+    append(series, std::span<const QPointF>(&point, 1));
+}
+
+void LiveChart::append(int series, std::span<const QPointF> points)
+{
+    if (series < 0 || series >= int(m_series.size()) || points.empty())
+        return;
+    Line &line = m_series[std::size_t(series)];
+    line.points.insert(line.points.end(), points.begin(), points.end());
+    line.dirty = true;
+    for (const QPointF &p : points) {
+        if (m_empty) {
+            m_x0 = m_x1 = p.x();
+            m_y0 = m_y1 = p.y();
+            m_empty = false;
+        }
+        m_x0 = std::min(m_x0, p.x());
+        m_x1 = std::max(m_x1, p.x());
+        m_y0 = std::min(m_y0, p.y());
+        m_y1 = std::max(m_y1, p.y());
+    }
+    schedule();
+}
+
+void LiveChart::appendBand(int band, double x, double low, double high)
+{
+    if (band < 0 || band >= int(m_bands.size()))
+        return;
+    Band &b = m_bands[std::size_t(band)];
+    b.lows.emplace_back(x, low);
+    b.highs.emplace_back(x, high);
+    b.dirty = true;
+    if (m_empty) {
+        m_x0 = m_x1 = x;
+        m_y0 = low;
+        m_y1 = high;
+        m_empty = false;
+    }
+    m_x0 = std::min(m_x0, x);
+    m_x1 = std::max(m_x1, x);
+    m_y0 = std::min(m_y0, low);
+    m_y1 = std::max(m_y1, high);
+    schedule();
+}
+
+void LiveChart::setPoints(int series, std::vector<QPointF> points)
+{
+    if (series < 0 || series >= int(m_series.size()))
+        return;
+    Line &line = m_series[std::size_t(series)];
+    line.points.clear();
+    line.dirty = true;
+    append(series, std::span<const QPointF>(points));
+    if (points.empty())
+        schedule();
+}
+
+void LiveChart::clear()
+{
+    for (Line &line : m_series) {
+        line.points.clear();
+        line.dirty = true;
+    }
+    for (Band &band : m_bands) {
+        band.lows.clear();
+        band.highs.clear();
+        band.dirty = true;
+    }
+    m_empty = true;
+    schedule();
+}
+
+void LiveChart::setAxisTitles(const QString &x, const QString &y)
+{
+    m_x->setTitleText(x);
+    m_y->setTitleText(y);
+}
+
+void LiveChart::setYRange(double low, double high)
+{
+    m_fixedY = true;
+    m_y->setRange(low, high);
+}
+
+void LiveChart::setCoalesceMs(int ms)
+{
+    m_coalesceMs = std::max(0, ms);
+    m_timer.setInterval(m_coalesceMs);
+}
+
+std::size_t LiveChart::pointCount(int series) const
+{
+    return series >= 0 && series < int(m_series.size())
+               ? m_series[std::size_t(series)].points.size()
+               : 0;
+}
+
+int LiveChart::drawnPointCount(int series) const
+{
+    return series >= 0 && series < int(m_series.size())
+               ? int(m_series[std::size_t(series)].series->count())
+               : 0;
+}
+
+int LiveChart::drawnBandPointCount(int band) const
+{
+    return band >= 0 && band < int(m_bands.size()) ? int(m_bands[std::size_t(band)].low->count())
+                                                   : 0;
+}
+
+void LiveChart::flushNow()
+{
+    m_timer.stop();
+    flush();
+}
+
+void LiveChart::schedule()
+{
+    if (!m_timer.isActive())
+        m_timer.start();
+}
+
+int LiveChart::columns() const
+{
+    // One column per 4 pixels, up to 4 points in each: about a point per pixel. Qt Charts
+    // strokes the whole line again for its hit-testing shape on every change, and that stroke
+    // (atan2 per joint) is most of a redraw's cost: 4 points per pixel took ~47 ms a redraw for
+    // 8 series, a point per pixel a quarter of that.
+    const int width = int(chart()->plotArea().width());
+    return std::max(50, (width > 0 ? width : viewport()->width()) / 4);
+}
+
+void LiveChart::flush()
+{
+    QElapsedTimer cost;
+    cost.start();
+    ++m_flushes;
+    const int cols = columns();
+    // A wider plot or a longer x range changes every column: every series is drawn again.
+    const bool all = cols != m_lastColumns;
+    m_lastColumns = cols;
+    updateRanges();
+    for (Line &line : m_series) {
+        if (!line.dirty && !all)
+            continue;
+        const std::vector<QPointF> drawn = decimateMinMax(line.points, m_x0, m_x1, cols);
+        line.series->replace(QList<QPointF>(drawn.begin(), drawn.end()));
+        line.dirty = false;
+    }
+    for (Band &band : m_bands) {
+        if (!band.dirty && !all)
+            continue;
+        const std::vector<QPointF> lows = decimateMinMax(band.lows, m_x0, m_x1, cols);
+        const std::vector<QPointF> highs = decimateMinMax(band.highs, m_x0, m_x1, cols);
+        band.low->replace(QList<QPointF>(lows.begin(), lows.end()));
+        band.high->replace(QList<QPointF>(highs.begin(), highs.end()));
+        band.dirty = false;
+    }
+    // Redraws take at most about a third of the GUI thread: a slow one spaces the next ones out.
+    m_timer.setInterval(std::max(m_coalesceMs, int(cost.elapsed()) * 3));
+}
+
+void LiveChart::updateRanges()
+{
+    if (m_empty) {
+        m_x->setRange(0, 1);
+        if (!m_fixedY)
+            m_y->setRange(0, 1);
+        return;
+    }
+    m_x->setRange(m_x0, m_x1 > m_x0 ? m_x1 : m_x0 + 1);
+    if (!m_fixedY) {
+        const double pad = m_y1 > m_y0 ? (m_y1 - m_y0) * 0.05 : 0.5;
+        m_y->setRange(m_y0 - pad, m_y1 + pad);
+    }
+}
+
+} // namespace crucible
