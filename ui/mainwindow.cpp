@@ -56,6 +56,7 @@ MainWindow::MainWindow(WorkspaceController *controller, LlmEngineHost *llm, QWid
     createMenus();
     createReviewDock();
     createTournamentDock();
+    createTrainingDock();
 
     m_pathLabel = new QLabel(this);
     m_pathLabel->setObjectName(QStringLiteral("statusPath"));

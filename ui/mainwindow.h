@@ -29,6 +29,7 @@ class ProblemsPanel;
 class RequestInspectorPanel;
 class SolutionReviewPanel;
 class TournamentDock;
+class TrainingDashboard;
 class StartPage;
 class Workspace;
 class WorkspaceController;
@@ -64,6 +65,8 @@ public:
     void showAgents();
     SolutionReviewPanel *solutionReview() const { return m_review; }
     QDockWidget *reviewDock() const { return m_reviewDock; }
+    QDockWidget *trainingDock() const { return m_trainingDock; }
+    TrainingDashboard *trainingDashboard() const { return m_training; }
     // Opens the Solve (or Evaluate) dialog on the selected problem, or on the selected dataset.
     void openSolveDialog(bool solve, bool onDataset);
     QString statusText() const; // the permanent status bar fields, for tests and logs
@@ -104,6 +107,7 @@ private:
     void createDatasetsDock();
     void createReviewDock();     // mainwindowreview.cpp: review dock, Evaluate menu
     void createTournamentDock(); // mainwindowtournament.cpp: Tournament view, its menu entries
+    void createTrainingDock();   // mainwindowtraining.cpp: the Training dashboard (View)
     void openTournamentDialog();
     void addDatasetsMenuActions(QMenu *file, QMenu *view);
     void createAgentsDock();
@@ -158,6 +162,8 @@ private:
     SolutionReviewPanel *m_review = nullptr;
     QDockWidget *m_reviewDock = nullptr;
     TournamentDock *m_tournamentDock = nullptr;
+    TrainingDashboard *m_training = nullptr;
+    QDockWidget *m_trainingDock = nullptr;
     QPointer<QDialog> m_importDialog;
     QPointer<QDialog> m_trainingExportDialog;
     QMenu *m_viewMenu = nullptr;
