@@ -27,7 +27,7 @@ LiveChart::LiveChart(const QString &title, QWidget *parent)
     chart->addAxis(m_y, Qt::AlignLeft);
     setChart(chart);
     setRenderHint(QPainter::Antialiasing, false); // thousands of segments: plain lines paint fast
-    setMinimumSize(240, 160);
+    setMinimumSize(200, 100);
 
     m_timer.setSingleShot(true);
     m_timer.setInterval(m_coalesceMs);

@@ -5,6 +5,7 @@
 #include "ui/backgroundrefresh.h"
 #include "ui/training/livechart.h"
 
+#include <QGridLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QSplitter>
@@ -73,10 +74,17 @@ TrainingDashboard::TrainingDashboard(QWidget *parent)
     leftLayout->addWidget(m_empty);
     leftLayout->addWidget(m_runs, 3);
     leftLayout->addWidget(m_summary, 2);
-    auto *charts = new QSplitter(Qt::Vertical, this);
-    charts->addWidget(m_quality);
-    charts->addWidget(m_spend);
-    charts->addWidget(m_acceptance);
+    // Quality across the top, spend and acceptance side by side below: two chart rows keep the
+    // dock usable on a 1024×700 screen.
+    auto *charts = new QWidget(this);
+    auto *grid = new QGridLayout(charts);
+    grid->setContentsMargins(0, 0, 0, 0);
+    grid->setSpacing(2);
+    grid->addWidget(m_quality, 0, 0, 1, 2);
+    grid->addWidget(m_spend, 1, 0);
+    grid->addWidget(m_acceptance, 1, 1);
+    grid->setRowStretch(0, 3);
+    grid->setRowStretch(1, 2);
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(left);
     split->addWidget(charts);
