@@ -326,7 +326,7 @@ private:
         StructuredCallSpec s;
         try {
             s.schema = nlohmann::json::parse(file.readAll().toStdString());
-        } catch (const nlohmann::json::parse_error &e) {
+        } catch (const nlohmann::json::exception &e) { // also out_of_range: a huge number
             throw CliError(QStringLiteral("%1 is not valid JSON: %2")
                                .arg(file.fileName(), QString::fromUtf8(e.what())));
         }

@@ -118,7 +118,7 @@ PriceTable PriceTable::fromBytes(const QByteArray &bytes, const QString &source)
 {
     try {
         return fromJson(json::parse(bytes.constBegin(), bytes.constEnd()), source);
-    } catch (const json::parse_error &e) {
+    } catch (const json::exception &e) { // parse_error, or out_of_range for a huge number
         throw ValidationError(located(source, QStringLiteral("(document)")), {},
                               QStringLiteral("is not valid JSON: ") + QString::fromUtf8(e.what()));
     }

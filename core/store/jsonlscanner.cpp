@@ -291,6 +291,10 @@ Record parseJsonLine(std::string_view line, int lineNo)
             what = what.substr(pos + 2);
         throw RecordError(locationInLine(line, lineNo, offset),
                           QStringLiteral("invalid JSON: %1").arg(QString::fromStdString(what)));
+    } catch (const json::out_of_range &) {
+        // nlohmann throws this (not a parse_error) for a number beyond a double, e.g. 1e999.
+        throw RecordError(r.start, QStringLiteral("invalid JSON: a number too large for a double "
+                                                  "(e.g. 1e999); write it as a string"));
     }
     if (!doc.is_object())
         throw RecordError(r.start, QStringLiteral("each line must be a JSON object, got %1")

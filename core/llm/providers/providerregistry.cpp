@@ -64,7 +64,7 @@ ProviderRegistry::LoadResult ProviderRegistry::load()
         QString detail;
         try {
             doc = json::parse(bytes.constBegin(), bytes.constEnd());
-        } catch (const json::parse_error &e) {
+        } catch (const json::exception &e) { // parse_error, or out_of_range for a huge number
             detail = QString::fromUtf8(e.what());
         }
         result.ok = false;

@@ -165,6 +165,20 @@ public:
     // Matched ends the search (a candidate of the expected type was found).
     Outcome tryParse(std::size_t begin, std::size_t end)
     {
+        try {
+            return parseSpan(begin, end);
+        } catch (const json::out_of_range &) {
+            // nlohmann throws out_of_range, not parse_error, for a number beyond a double
+            // (e.g. 2e999): the span is not usable JSON (found by fuzzing).
+            if (!m_malformed) {
+                m_malformed = Problem{begin, "a number too large for a double", m_text[begin]};
+            }
+            return Outcome::Failed;
+        }
+    }
+
+    Outcome parseSpan(std::size_t begin, std::size_t end)
+    {
         const std::string_view view = m_text.substr(begin, end - begin);
         try {
             return accept(json::parse(view), begin, end, {});

@@ -120,6 +120,22 @@ TEST(JsonlScanner, ErrorsNameLineAndCharacterColumn)
     EXPECT_EQ(locationInLine("a\xC3\xA9z", 3, 3).column, 3);
 }
 
+// Found by the CI fuzz smoke run: nlohmann throws out_of_range (not parse_error) for a number
+// beyond a double, and it escaped the importer's per-line error (terminate).
+TEST(JsonlScanner, ANumberTooLargeForADoubleIsALineError)
+{
+    for (const char *line : {R"({"statement": "x", "n": 999E999999999999})", R"({"v": [1e999]})"}) {
+        try {
+            parseJsonLine(line, 5);
+            FAIL() << "no error for " << line;
+        } catch (const RecordError &e) {
+            EXPECT_EQ(e.location.line, 5);
+            EXPECT_TRUE(QString::fromStdString(e.what()).contains(QStringLiteral("too large")))
+                << e.what();
+        }
+    }
+}
+
 TEST(JsonlScanner, BufferReaderKeepsLineNumbersAcrossBlankAndBrokenLines)
 {
     const std::string data = "\xEF\xBB\xBF{\"a\": \"1\"}\r\n"

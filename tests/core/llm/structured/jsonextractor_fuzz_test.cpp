@@ -32,3 +32,20 @@ TEST(JsonExtractorFuzz, MidLineFenceWithoutAnOpeningBracket)
     ASSERT_TRUE(ok.ok()) << ok.message;
     EXPECT_EQ(ok.value, nlohmann::json::parse(R"({"a": [1, 2]})"));
 }
+
+// A number beyond a double (the CI smoke run's fuzzer wrote "2e0888…8" into a fenced array):
+// nlohmann throws out_of_range, not parse_error, and the extractor let it escape (terminate).
+TEST(JsonExtractorFuzz, ANumberTooLargeForADoubleIsAnErrorNotACrash)
+{
+    const char *text = "```json88888\xef\xbb\xbf[1,1, 2e0888888888888888888888888888888888888888"
+                       "88888888888888888888880\"}, nuLl,";
+    const auto huge = JsonExtractor().extract(text);
+    EXPECT_FALSE(huge.ok());
+    const auto plain = JsonExtractor().extract("The answer: {\"score\": 1e999}");
+    EXPECT_FALSE(plain.ok());
+    EXPECT_NE(plain.message.find("too large"), std::string::npos) << plain.message;
+    // A later value that parses is still found.
+    const auto later = JsonExtractor().extract("{\"a\": 1e999} and then {\"a\": 2}");
+    ASSERT_TRUE(later.ok()) << later.message;
+    EXPECT_EQ(later.value, nlohmann::json::parse(R"({"a": 2})"));
+}
