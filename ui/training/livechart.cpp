@@ -18,6 +18,10 @@ LiveChart::LiveChart(const QString &title, QWidget *parent)
     auto *chart = new QChart();
     chart->setTitle(title);
     chart->legend()->setAlignment(Qt::AlignBottom);
+    chart->legend()->setVisible(false); // shown once there is more than one series to tell apart
+    QFont titleFont = chart->titleFont();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 0.9);
+    chart->setTitleFont(titleFont);
     chart->setMargins(QMargins(4, 4, 4, 4));
     m_x = new QValueAxis(chart);
     m_y = new QValueAxis(chart);
@@ -45,6 +49,7 @@ int LiveChart::addSeries(const QString &name, const QColor &color)
     if (color.isValid())
         line.series->setColor(color);
     m_series.push_back(std::move(line));
+    chart()->legend()->setVisible(m_series.size() + m_bands.size() > 1);
     return int(m_series.size()) - 1;
 }
 
@@ -63,6 +68,7 @@ int LiveChart::addBand(const QString &name, const QColor &color)
     band.area->attachAxis(m_x);
     band.area->attachAxis(m_y);
     m_bands.push_back(std::move(band));
+    chart()->legend()->setVisible(m_series.size() + m_bands.size() > 1);
     return int(m_bands.size()) - 1;
 }
 
@@ -152,6 +158,11 @@ void LiveChart::setYRange(double low, double high)
     m_y->setRange(low, high);
 }
 
+void LiveChart::setYTickCount(int count)
+{
+    m_y->setTickCount(std::max(2, count));
+}
+
 void LiveChart::setCoalesceMs(int ms)
 {
     m_coalesceMs = std::max(0, ms);
@@ -239,9 +250,13 @@ void LiveChart::updateRanges()
         return;
     }
     m_x->setRange(m_x0, m_x1 > m_x0 ? m_x1 : m_x0 + 1);
+    m_x->applyNiceNumbers(); // ticks at 0, 20, 40… rather than 19.5, 39…
     if (!m_fixedY) {
         const double pad = m_y1 > m_y0 ? (m_y1 - m_y0) * 0.05 : 0.5;
-        m_y->setRange(m_y0 - pad, m_y1 + pad);
+        // Counts and costs never go below zero: no padding under a non-negative series.
+        const double low = m_y0 >= 0 ? std::max(0.0, m_y0 - pad) : m_y0 - pad;
+        m_y->setRange(low, m_y1 + pad);
+        m_y->applyNiceNumbers();
     }
 }
 

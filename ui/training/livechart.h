@@ -44,6 +44,7 @@ public:
 
     void setAxisTitles(const QString &x, const QString &y);
     void setYRange(double low, double high); // fixed; by default the y axis follows the data
+    void setYTickCount(int count);           // fewer labels for a short chart
     void setCoalesceMs(int ms);
 
     int seriesCount() const { return int(m_series.size()); }

@@ -56,16 +56,15 @@ TrainingDashboard::TrainingDashboard(QWidget *parent)
     m_summary->setObjectName(QStringLiteral("trainingSummary"));
 
     m_quality = new LiveChart(tr("Best quality so far (validation)"), this);
-    m_quality->setAxisTitles(tr("cycle"), tr("quality"));
+    m_quality->setAxisTitles(tr("cycle"), {}); // the titles say what the y axes are
     m_quality->setYRange(0, 1);
     m_bestSeries = m_quality->addSeries(tr("best version"));
     m_spend = new LiveChart(tr("LLM calls spent"), this);
-    m_spend->setAxisTitles(tr("cycle"), tr("calls"));
     m_callsSeries = m_spend->addSeries(tr("calls"));
     m_acceptance =
         new LiveChart(tr("Children accepted (last %1 cycles)").arg(kAcceptanceWindow), this);
-    m_acceptance->setAxisTitles(tr("cycle"), tr("share"));
     m_acceptance->setYRange(0, 1);
+    m_acceptance->setYTickCount(3);
     m_acceptSeries = m_acceptance->addSeries(tr("accepted"));
 
     auto *left = new QWidget(this);
@@ -229,6 +228,7 @@ void TrainingDashboard::fillTable()
                 m_runs->selectRow(row);
         }
     }
+    m_runs->resizeColumnsToContents();
     if (m_runs->currentRow() < 0 && !m_list.empty())
         m_runs->selectRow(0); // the newest run
     else
