@@ -1,0 +1,299 @@
+#include "core/evolve/evolutionmonitor.h"
+
+#include <QLocale>
+
+#include <algorithm>
+#include <cmath>
+
+namespace crucible::evolve {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr int kRecent = 10;
+
+std::optional<double> number(const json &j, const char *key)
+{
+    if (const auto it = j.find(key); it != j.end() && it->is_number())
+        return it->get<double>();
+    return std::nullopt;
+}
+
+QString fixed(std::optional<double> v, int decimals = 3)
+{
+    return v ? QString::number(*v, 'f', decimals) : QStringLiteral("–");
+}
+
+json seriesJson(const std::vector<MonitorPoint> &points)
+{
+    json out = json::array();
+    for (const MonitorPoint &p : points)
+        out.push_back({p.cycle, p.value});
+    return out;
+}
+
+template <typename T> json optionalJson(const std::optional<T> &v)
+{
+    return v ? json(*v) : json(nullptr);
+}
+
+} // namespace
+
+RunStatus EvolutionMonitor::status(const TrainingRun &run)
+{
+    RunStatus s;
+    s.runId = run.id;
+    s.name = run.name;
+    s.state = TrainingRun::toString(run.state);
+    if (const auto budget = number(run.config, "budget_calls"))
+        s.callsBudget = qint64(*budget);
+    if (const auto it = run.config.find("test_report"); it != run.config.end())
+        s.testReport = *it;
+
+    const json metrics = run.metrics.is_array() ? run.metrics : json::array();
+    s.cycles = int(metrics.size());
+    std::vector<bool> accepted;
+    std::vector<double> calls;
+    double best = -1;
+    int lastRise = 0;
+    for (std::size_t i = 0; i < metrics.size(); ++i) {
+        const json &m = metrics[i];
+        const double cycle = number(m, "cycle").value_or(double(i));
+        if (const auto b = number(m, "best_validation")) {
+            if (!s.firstValidation)
+                s.firstValidation = *b;
+            if (*b > best + 1e-12) {
+                best = *b;
+                lastRise = int(i);
+            }
+            s.bestSeries.push_back({cycle, *b});
+            s.bestValidation = *b;
+        }
+        if (const auto c = number(m, "calls_used")) {
+            s.callsSeries.push_back({cycle, *c});
+            s.callsUsed = qint64(*c);
+            calls.push_back(*c);
+        }
+        if (const auto it = m.find("accepted"); it != m.end() && it->is_boolean()) {
+            accepted.push_back(it->get<bool>());
+            const auto n = std::min<std::size_t>(accepted.size(), kRecent);
+            const auto hits = std::count(accepted.end() - std::ptrdiff_t(n), accepted.end(), true);
+            s.acceptSeries.push_back({cycle, double(hits) / double(n)});
+        }
+    }
+    s.cyclesSinceImprovement = s.bestSeries.empty() ? 0 : s.cycles - 1 - lastRise;
+    if (!accepted.empty()) {
+        s.acceptedShare =
+            double(std::count(accepted.begin(), accepted.end(), true)) / double(accepted.size());
+        s.recentAccepted = s.acceptSeries.back().value;
+    }
+    if (calls.size() >= 2) {
+        const std::size_t from =
+            calls.size() > std::size_t(kRecent) ? calls.size() - kRecent - 1 : 0;
+        const double perCycle = (calls.back() - calls[from]) / double(calls.size() - 1 - from);
+        s.callsPerCycle = perCycle;
+        if (s.callsBudget && perCycle > 0)
+            s.cyclesToBudget = std::max(
+                0, int(std::ceil(double(*s.callsBudget - qint64(calls.back())) / perCycle)));
+    }
+
+    // Recommendations: rules on the measures above, each saying what to do.
+    QStringList &r = s.recommendations;
+    if (s.cycles == 0)
+        r << QStringLiteral("No cycle has finished yet: wait for the first checkpoint.");
+    if (s.recentAccepted && s.cycles >= kRecent && *s.recentAccepted < 0.1)
+        r << QStringLiteral("Fewer than 1 in 10 recent children beat their parents: the "
+                            "optimiser is stuck; try a larger minibatch or more exploration "
+                            "(random parents), or add harder training problems.");
+    if (s.recentAccepted && s.cycles >= kRecent && *s.recentAccepted > 0.7)
+        r << QStringLiteral("Most children are accepted: the minibatch may be too small to tell "
+                            "real gains from noise; raise it before trusting the curve.");
+    if (s.cyclesSinceImprovement >= 2 * kRecent)
+        r << QStringLiteral("The best version has not improved for %1 cycles: the run has "
+                            "plateaued; stop it to save the budget, or change the optimiser.")
+                 .arg(s.cyclesSinceImprovement);
+    if (s.callsBudget && s.callsUsed && *s.callsUsed >= qint64(0.9 * double(*s.callsBudget)))
+        r << QStringLiteral("90 % of the call budget is spent: the held-out test scoring at the "
+                            "end needs calls too; raise --budget-calls if the run should go on.");
+    if (s.bestValidation && s.firstValidation && s.cycles >= kRecent &&
+        *s.bestValidation - *s.firstValidation < 0.01)
+        r << QStringLiteral("Validation quality has not moved from where it started: check "
+                            "that the judge and the rubric can tell good solutions from bad.");
+    if (r.isEmpty())
+        r << QStringLiteral("No problem detected: quality rises and the budget lasts.");
+    return s;
+}
+
+json EvolutionMonitor::toJson(const RunStatus &s)
+{
+    return {{"run_id", s.runId.toStdString()},
+            {"name", s.name.toStdString()},
+            {"state", s.state.toStdString()},
+            {"cycles", s.cycles},
+            {"best_validation", optionalJson(s.bestValidation)},
+            {"first_validation", optionalJson(s.firstValidation)},
+            {"calls_used", optionalJson(s.callsUsed)},
+            {"calls_budget", optionalJson(s.callsBudget)},
+            {"accepted_share", optionalJson(s.acceptedShare)},
+            {"recent_accepted_share", optionalJson(s.recentAccepted)},
+            {"cycles_since_improvement", s.cyclesSinceImprovement},
+            {"calls_per_cycle", optionalJson(s.callsPerCycle)},
+            {"cycles_to_budget", optionalJson(s.cyclesToBudget)},
+            {"series",
+             {{"best_validation", seriesJson(s.bestSeries)},
+              {"calls_used", seriesJson(s.callsSeries)},
+              {"accepted_recent", seriesJson(s.acceptSeries)}}},
+            {"recommendations",
+             [&] {
+                 json a = json::array();
+                 for (const QString &r : s.recommendations)
+                     a.push_back(r.toStdString());
+                 return a;
+             }()},
+            {"test_report", s.testReport}};
+}
+
+QString EvolutionMonitor::toMarkdown(const RunStatus &s)
+{
+    QString md = QStringLiteral("# Training run %1\n\n").arg(s.name.isEmpty() ? s.runId : s.name);
+    md += QStringLiteral("| measure | value |\n|---|---|\n");
+    md += QStringLiteral("| run | %1 |\n| state | %2 |\n| cycles | %3 |\n")
+              .arg(s.runId, s.state)
+              .arg(s.cycles);
+    md += QStringLiteral("| best quality (validation) | %1 (first %2) |\n")
+              .arg(fixed(s.bestValidation), fixed(s.firstValidation));
+    md += QStringLiteral("| calls used | %1%2 |\n")
+              .arg(s.callsUsed ? QString::number(*s.callsUsed) : QStringLiteral("–"),
+                   s.callsBudget ? QStringLiteral(" of %1").arg(*s.callsBudget) : QString());
+    md += QStringLiteral("| children accepted | %1 overall, %2 over the last %3 cycles |\n")
+              .arg(fixed(s.acceptedShare, 2), fixed(s.recentAccepted, 2))
+              .arg(kRecent);
+    md += QStringLiteral("| cycles since the best improved | %1 |\n").arg(s.cyclesSinceImprovement);
+    md += QStringLiteral("| calls per cycle (recent) | %1 |\n").arg(fixed(s.callsPerCycle, 1));
+    md += QStringLiteral("| cycles until the call budget is spent | %1 |\n\n")
+              .arg(s.cyclesToBudget ? QString::number(*s.cyclesToBudget) : QStringLiteral("–"));
+    if (!s.testReport.is_null())
+        md += QStringLiteral("## Held-out test\n\n```json\n%1\n```\n\n")
+                  .arg(QString::fromStdString(s.testReport.dump(2)));
+    md += QStringLiteral("## Recommendations\n\n");
+    for (const QString &r : s.recommendations)
+        md += QStringLiteral("- %1\n").arg(r);
+    return md;
+}
+
+QString EvolutionMonitor::svgLineChart(const QString &title,
+                                       const std::vector<MonitorPoint> &points,
+                                       std::optional<double> yMin, std::optional<double> yMax)
+{
+    const double w = 640, h = 240, left = 48, right = 12, top = 28, bottom = 28;
+    double x0 = 0, x1 = 1, y0 = yMin.value_or(0), y1 = yMax.value_or(1);
+    if (!points.empty()) {
+        x0 = points.front().cycle;
+        x1 = std::max(points.back().cycle, x0 + 1);
+        if (!yMin || !yMax) {
+            const auto [lo, hi] = std::minmax_element(
+                points.begin(), points.end(),
+                [](const MonitorPoint &a, const MonitorPoint &b) { return a.value < b.value; });
+            if (!yMin)
+                y0 = std::min(0.0, lo->value);
+            if (!yMax)
+                y1 = hi->value > y0 ? hi->value * 1.05 : y0 + 1;
+        }
+    }
+    const auto px = [&](double x) { return left + (x - x0) / (x1 - x0) * (w - left - right); };
+    const auto py = [&](double y) { return top + (1 - (y - y0) / (y1 - y0)) * (h - top - bottom); };
+    QString svg = QStringLiteral("<svg xmlns='http://www.w3.org/2000/svg' width='%1' height='%2' "
+                                 "viewBox='0 0 %1 %2' font-family='sans-serif' font-size='11'>")
+                      .arg(w)
+                      .arg(h);
+    svg += QStringLiteral("<rect width='100%' height='100%' fill='white'/>");
+    svg += QStringLiteral("<text x='%1' y='16' font-size='13'>%2</text>")
+               .arg(left)
+               .arg(title.toHtmlEscaped());
+    for (int i = 0; i <= 4; ++i) {
+        const double y = y0 + (y1 - y0) * i / 4;
+        svg += QStringLiteral("<line x1='%1' x2='%2' y1='%3' y2='%3' stroke='#ddd'/>"
+                              "<text x='%4' y='%5' text-anchor='end'>%6</text>")
+                   .arg(left)
+                   .arg(w - right)
+                   .arg(py(y), 0, 'f', 1)
+                   .arg(left - 4)
+                   .arg(py(y) + 4, 0, 'f', 1)
+                   .arg(QString::number(y, 'g', 3));
+    }
+    svg += QStringLiteral("<text x='%1' y='%2' text-anchor='middle'>cycle %3 – %4</text>")
+               .arg((left + w - right) / 2)
+               .arg(h - 8)
+               .arg(x0)
+               .arg(x1);
+    if (!points.empty()) {
+        QString path;
+        for (std::size_t i = 0; i < points.size(); ++i)
+            path += QStringLiteral("%1%2,%3 ")
+                        .arg(i == 0 ? QStringLiteral("M") : QStringLiteral("L"))
+                        .arg(px(points[i].cycle), 0, 'f', 1)
+                        .arg(py(points[i].value), 0, 'f', 1);
+        svg += QStringLiteral("<path d='%1' fill='none' stroke='#1f77b4' stroke-width='1.5'/>")
+                   .arg(path.trimmed());
+    } else {
+        svg += QStringLiteral("<text x='%1' y='%2' text-anchor='middle' fill='#888'>no cycles "
+                              "yet</text>")
+                   .arg(w / 2)
+                   .arg(h / 2);
+    }
+    svg += QStringLiteral("</svg>");
+    return svg;
+}
+
+QString EvolutionMonitor::toHtml(const RunStatus &s)
+{
+    // The Markdown table, as HTML, then the charts.
+    QString html = QStringLiteral("<!DOCTYPE html><html><head><meta charset='utf-8'><title>"
+                                  "Training run %1</title><style>body{font-family:sans-serif;"
+                                  "max-width:720px;margin:2em auto}table{border-collapse:collapse}"
+                                  "td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}"
+                                  "</style></head><body>")
+                       .arg(s.runId.toHtmlEscaped());
+    html += QStringLiteral("<h1>Training run %1</h1><table>")
+                .arg((s.name.isEmpty() ? s.runId : s.name).toHtmlEscaped());
+    const auto row = [&html](const QString &k, const QString &v) {
+        html += QStringLiteral("<tr><th>%1</th><td>%2</td></tr>")
+                    .arg(k.toHtmlEscaped(), v.toHtmlEscaped());
+    };
+    row(QStringLiteral("run"), s.runId);
+    row(QStringLiteral("state"), s.state);
+    row(QStringLiteral("cycles"), QString::number(s.cycles));
+    row(QStringLiteral("best quality (validation)"),
+        QStringLiteral("%1 (first %2)").arg(fixed(s.bestValidation), fixed(s.firstValidation)));
+    row(QStringLiteral("calls used"),
+        (s.callsUsed ? QString::number(*s.callsUsed) : QStringLiteral("–")) +
+            (s.callsBudget ? QStringLiteral(" of %1").arg(*s.callsBudget) : QString()));
+    row(QStringLiteral("children accepted"),
+        QStringLiteral("%1 overall, %2 over the last %3 cycles")
+            .arg(fixed(s.acceptedShare, 2), fixed(s.recentAccepted, 2))
+            .arg(kRecent));
+    row(QStringLiteral("cycles since the best improved"),
+        QString::number(s.cyclesSinceImprovement));
+    row(QStringLiteral("cycles until the call budget is spent"),
+        s.cyclesToBudget ? QString::number(*s.cyclesToBudget) : QStringLiteral("–"));
+    html += QStringLiteral("</table>");
+    html +=
+        QStringLiteral("<h2>Charts</h2><p>") +
+        svgLineChart(QStringLiteral("Best quality so far (validation)"), s.bestSeries, 0.0, 1.0) +
+        QStringLiteral("</p><p>") + svgLineChart(QStringLiteral("LLM calls spent"), s.callsSeries) +
+        QStringLiteral("</p><p>") +
+        svgLineChart(QStringLiteral("Children accepted (last %1 cycles)").arg(kRecent),
+                     s.acceptSeries, 0.0, 1.0) +
+        QStringLiteral("</p>");
+    if (!s.testReport.is_null())
+        html += QStringLiteral("<h2>Held-out test</h2><pre>%1</pre>")
+                    .arg(QString::fromStdString(s.testReport.dump(2)).toHtmlEscaped());
+    html += QStringLiteral("<h2>Recommendations</h2><ul>");
+    for (const QString &r : s.recommendations)
+        html += QStringLiteral("<li>%1</li>").arg(r.toHtmlEscaped());
+    html += QStringLiteral("</ul></body></html>\n");
+    return html;
+}
+
+} // namespace crucible::evolve

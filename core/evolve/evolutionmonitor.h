@@ -1,0 +1,62 @@
+#pragma once
+// EvolutionMonitor: the status of a self-training run at any moment, read from what the run
+// checkpoints (its TrainingRun: settings and one metrics entry per finished cycle). It measures
+// the quality over time (best so far on the validation split), the spend (calls, tokens, USD when
+// the run records them), the share of candidate versions accepted, how the best has moved lately,
+// the budget left and an ETA to it; it makes rule-based recommendations from those measures;
+// and it writes the report as JSON, Markdown, or a self-contained HTML page whose charts are
+// inline SVG images. Pure computation on values: any thread.
+
+#include "core/model/trainingrun.h"
+
+#include <QString>
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <vector>
+
+namespace crucible::evolve {
+
+struct MonitorPoint
+{
+    double cycle = 0;
+    double value = 0;
+};
+
+struct RunStatus
+{
+    QString runId;
+    QString name;
+    QString state;
+    int cycles = 0;
+    std::optional<double> bestValidation; // best so far at the last cycle
+    std::optional<double> firstValidation;
+    std::optional<qint64> callsUsed;
+    std::optional<qint64> callsBudget;      // from the settings (budget_calls)
+    std::optional<double> acceptedShare;    // over all cycles
+    std::optional<double> recentAccepted;   // over the last 10 cycles
+    int cyclesSinceImprovement = 0;         // cycles since the best last rose
+    std::optional<double> callsPerCycle;    // mean over the last 10 cycles
+    std::optional<int> cyclesToBudget;      // at that rate, until budget_calls is spent
+    std::vector<MonitorPoint> bestSeries;   // best validation quality by cycle
+    std::vector<MonitorPoint> callsSeries;  // calls used by cycle
+    std::vector<MonitorPoint> acceptSeries; // accepted share over the last 10 cycles, by cycle
+    QStringList recommendations;
+    nlohmann::json testReport; // the held-out test result when the run wrote one (else null)
+};
+
+class EvolutionMonitor
+{
+public:
+    static RunStatus status(const TrainingRun &run);
+
+    static nlohmann::json toJson(const RunStatus &s);
+    static QString toMarkdown(const RunStatus &s);
+    static QString toHtml(const RunStatus &s); // self-contained: inline SVG charts, no scripts
+
+    // A line chart as an SVG document (also used by the HTML page).
+    static QString svgLineChart(const QString &title, const std::vector<MonitorPoint> &points,
+                                std::optional<double> yMin = {}, std::optional<double> yMax = {});
+};
+
+} // namespace crucible::evolve

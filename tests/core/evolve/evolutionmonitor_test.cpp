@@ -1,0 +1,89 @@
+// EvolutionMonitor: the measures and recommendations of a training run from its checkpointed
+// per-cycle metrics, and the reports (JSON, Markdown, self-contained HTML with SVG charts).
+
+#include "core/evolve/evolutionmonitor.h"
+
+#include <gtest/gtest.h>
+
+using namespace crucible;
+using evolve::EvolutionMonitor;
+using nlohmann::json;
+
+namespace {
+
+// Best rises by 0.01 on accepted cycles (every third) until `plateauFrom`, then stays.
+TrainingRun run(int cycles, int plateauFrom, int callsPerCycle = 6, int budget = 600)
+{
+    TrainingRun r;
+    r.id = QStringLiteral("run_t");
+    r.name = QStringLiteral("test run");
+    r.state = TrainingRun::State::Running;
+    r.config = {{"budget_calls", budget}};
+    double best = 0.4;
+    for (int c = 0; c < cycles; ++c) {
+        const bool accepted = c < plateauFrom && c % 3 == 0;
+        if (accepted)
+            best += 0.01;
+        r.metrics.push_back({{"cycle", c},
+                             {"accepted", accepted},
+                             {"calls_used", callsPerCycle * (c + 1)},
+                             {"best_validation", best}});
+    }
+    return r;
+}
+
+} // namespace
+
+TEST(EvolutionMonitor, MeasuresQualitySpendAcceptanceAndTheBudgetLeft)
+{
+    const auto s = EvolutionMonitor::status(run(30, 30));
+    EXPECT_EQ(s.cycles, 30);
+    ASSERT_TRUE(s.bestValidation && s.firstValidation);
+    EXPECT_NEAR(*s.firstValidation, 0.41, 1e-9);
+    EXPECT_NEAR(*s.bestValidation, 0.50, 1e-9);
+    EXPECT_EQ(*s.callsUsed, 180);
+    EXPECT_NEAR(*s.acceptedShare, 10.0 / 30.0, 1e-9);
+    EXPECT_NEAR(*s.callsPerCycle, 6.0, 1e-9);
+    EXPECT_EQ(*s.cyclesToBudget, 70);       // (600 - 180) / 6
+    EXPECT_EQ(s.cyclesSinceImprovement, 2); // last rise at cycle 27
+    EXPECT_EQ(s.bestSeries.size(), 30u);
+    EXPECT_EQ(s.acceptSeries.size(), 30u);
+}
+
+TEST(EvolutionMonitor, RecommendsStoppingAPlateauAndWarnsOfTheBudget)
+{
+    const auto plateau = EvolutionMonitor::status(run(60, 20, 9, 600));
+    EXPECT_GE(plateau.cyclesSinceImprovement, 20);
+    const QString all = plateau.recommendations.join(u'\n');
+    EXPECT_TRUE(all.contains(QStringLiteral("plateaued"))) << all.toStdString();
+    EXPECT_TRUE(all.contains(QStringLiteral("stuck"))) << all.toStdString();
+    EXPECT_TRUE(all.contains(QStringLiteral("90 %"))) << all.toStdString(); // 540 of 600
+
+    const auto healthy = EvolutionMonitor::status(run(12, 12, 2, 600));
+    EXPECT_EQ(healthy.recommendations.size(), 1);
+    EXPECT_TRUE(healthy.recommendations.front().startsWith(QStringLiteral("No problem")));
+
+    const auto empty = EvolutionMonitor::status(run(0, 0));
+    EXPECT_EQ(empty.cycles, 0);
+    EXPECT_FALSE(empty.bestValidation.has_value());
+    EXPECT_TRUE(empty.recommendations.front().contains(QStringLiteral("No cycle")));
+}
+
+TEST(EvolutionMonitor, ReportsAreCompleteAndTheHtmlIsSelfContained)
+{
+    const auto s = EvolutionMonitor::status(run(25, 25));
+    const json j = EvolutionMonitor::toJson(s);
+    EXPECT_EQ(j["run_id"], "run_t");
+    EXPECT_EQ(j["series"]["best_validation"].size(), 25u);
+    EXPECT_FALSE(j["recommendations"].empty());
+
+    const QString md = EvolutionMonitor::toMarkdown(s);
+    EXPECT_TRUE(md.contains(QStringLiteral("| calls used | 150 of 600 |"))) << md.toStdString();
+
+    const QString html = EvolutionMonitor::toHtml(s);
+    EXPECT_EQ(html.count(QStringLiteral("<svg")), 3);
+    EXPECT_FALSE(html.contains(QStringLiteral("<script")));
+    EXPECT_FALSE(html.contains(QStringLiteral("src="))) << "no external resources";
+    EXPECT_FALSE(html.contains(QStringLiteral("<link")));
+    EXPECT_TRUE(html.contains(QStringLiteral("<path d='M")));
+}
