@@ -35,6 +35,7 @@ std::vector<std::unique_ptr<Command>> Command::all()
     commands.push_back(makeAgentsCommand());
     commands.push_back(makeTournamentCommand());
     commands.push_back(makeRatingsCommand());
+    commands.push_back(makeTrainCommand());
     return commands;
 }
 

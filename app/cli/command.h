@@ -53,5 +53,6 @@ std::unique_ptr<Command> makeSolveCommand();
 std::unique_ptr<Command> makeEvaluateCommand();
 std::unique_ptr<Command> makeRatingsCommand();
 std::unique_ptr<Command> makeTournamentCommand();
+std::unique_ptr<Command> makeTrainCommand();
 
 } // namespace crucible::cli

@@ -48,7 +48,7 @@ TEST_F(AgentRepositoryTest, CreateWritesTheAgentAndVersionOne)
     EXPECT_TRUE(v.agentId.startsWith(QStringLiteral("agt_")));
     EXPECT_EQ(v.version, 1);
     EXPECT_TRUE(v.parentVersionId.isEmpty());
-    EXPECT_EQ(v.promptTemplate, QStringLiteral("agent.system@1"));
+    EXPECT_EQ(v.promptTemplate, QStringLiteral("agent.system@2"));
     EXPECT_TRUE(v.systemPrompt.startsWith(QStringLiteral("You are Gen, a generator agent")));
 
     const auto record = m_repo.agent(v.agentId);
