@@ -270,7 +270,15 @@ void ReflectiveOptimiser::apply(const EvolveTask &task, const TaskResult &result
     if (m_op == kOpReflect && m_stage != Stage::Idle)
         m_reflectCalls += result.calls;
     if (task.kind == EvolveTask::Kind::Evaluate) {
-        m_candidates[static_cast<size_t>(task.candidate)].scores[task.problemId] = result.score;
+        Candidate &c = m_candidates[static_cast<size_t>(task.candidate)];
+        ProblemScore score = result.score;
+        // Reflection reads the texts of pooled candidates on train problems only; the rest
+        // would only make every checkpoint bigger.
+        if (m_split.validation.contains(task.problemId) || (c.op == kOpTraits && !c.accepted)) {
+            score.feedback.clear();
+            score.solution.clear();
+        }
+        c.scores[task.problemId] = std::move(score);
         return;
     }
     if (task.kind != EvolveTask::Kind::Reflect)

@@ -86,7 +86,7 @@ void TrainingSession::prepare()
                                              "them with `crucible-cli agents WS list`)"));
     requireRole(*judge, agentrole::evaluator, QStringLiteral("--judge"));
 
-    m_run.id = jsonio::newId("trn");
+    m_run.id = m_options.runId.isEmpty() ? jsonio::newId("trn") : m_options.runId;
     Agent trained = start.definition;
     trained.identity.name =
         start.definition.identity.name % QStringLiteral(" (trained, ") % m_run.id % u')';

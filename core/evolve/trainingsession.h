@@ -40,6 +40,7 @@ struct TrainingOptions
     QString model;
     double temperature = 0.7;
     int maxProblems = 200; // the first this many matching problems
+    QString runId;         // empty: a new trn_ id (benchmarks fix it to be reproducible)
     // The Simulated provider's landscape seed, when it runs in landscape mode: the report then
     // gives the hidden true quality of the versions (never used for training decisions).
     std::optional<quint64> landscapeSeed;

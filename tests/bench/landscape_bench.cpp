@@ -67,6 +67,7 @@ Outcome runOnce(const QString &optimizer, quint64 seed, int budget, int problems
     options.settings.seed = seed;
     options.providerId = QStringLiteral("simulated");
     options.landscapeSeed = seed;
+    options.runId = QStringLiteral("trn_bench_%1_%2").arg(optimizer).arg(seed);
     evolve::TrainingSession session(*ws, client, templates, options);
     session.prepare();
     const double cpu0 = cpuSeconds();
