@@ -1,8 +1,10 @@
 // `crucible-cli train WS --domain D [--dataset ID] [--agent ID] [--judge ID] [--cycles C]
 // [--budget-calls N] [--budget-tokens N] [--budget-usd X] [--optimizer reflective|random]
-// [--landscape SEED] [--seed N]`: self-training of one agent (TrainingSession): reflective
-// evolution of its lessons and traits, accepted versions stored with their learning records,
-// and the improvement on the held-out test split with a bootstrap 95 % interval.
+// [--landscape SEED] [--seed N] [--target METRIC=VALUE …]`: self-training of one agent
+// (TrainingSession): reflective evolution of its lessons and traits (or, with --optimizer
+// personality, of its traits toward target metrics), accepted versions stored with their
+// learning records, and the improvement on the held-out test split with a bootstrap 95 %
+// interval.
 
 #include "app/cli/clierror.h"
 #include "app/cli/clirunner.h"
@@ -40,8 +42,13 @@ public:
                        "The agent to start from (id, version id or name; default: the generator "
                        "template). It is cloned; the clone receives the learnt versions");
         app.add_option("--judge", m_judge, "The evaluator agent (default: the newest evaluator)");
-        app.add_option("--optimizer", m_optimizer, "reflective (default) or random (baseline)")
-            ->check(CLI::IsMember({"reflective", "random"}));
+        app.add_option("--optimizer", m_optimizer,
+                       "reflective (default), random (baseline) or personality (traits toward "
+                       "--target metrics)")
+            ->check(CLI::IsMember({"reflective", "random", "personality"}));
+        app.add_option("--target", m_targets,
+                       "Personality evolution: METRIC=VALUE, repeatable (success=0.9, "
+                       "novelty=0.8, tokens=600; any rubric aspect)");
         app.add_option("--cycles", m_cycles, "At most this many cycles (default: until the budget)")
             ->check(CLI::NonNegativeNumber);
         app.add_option("--budget-calls", m_budgetCalls,
@@ -76,6 +83,16 @@ public:
         options.settings.minibatch = m_minibatch;
         options.settings.seed = m_seed;
         options.maxProblems = m_maxProblems;
+        for (const std::string &t : m_targets) {
+            const QString text = fromStd(t);
+            const qsizetype eq = text.indexOf(u'=');
+            bool ok = false;
+            const double value = eq > 0 ? text.mid(eq + 1).toDouble(&ok) : 0.0;
+            if (!ok)
+                throw CliError(QStringLiteral("--target %1 is not METRIC=VALUE").arg(text),
+                               QStringLiteral("e.g. --target success=0.9 --target tokens=600"));
+            options.settings.targets[text.left(eq).trimmed()] = value;
+        }
         if (m_budgetTokens > 0)
             options.budgetTokens = m_budgetTokens;
         if (m_budgetUsd > 0)
@@ -166,6 +183,10 @@ private:
                    .arg(test.value("improvement", 0.0), 0, 'f', 3)
                    .arg(ci[0].get<double>(), 0, 'f', 3)
                    .arg(ci[1].get<double>(), 0, 'f', 3);
+        for (const json &p : r.value("pareto", json::array()))
+            out << QStringLiteral("pareto choice: version %1 %2\n")
+                       .arg(QString::fromStdString(p.value("version_id", std::string())),
+                            QString::fromStdString(p.value("metrics", json::object()).dump()));
         if (r.contains("landscape_quality"))
             out << QStringLiteral("hidden landscape quality: start %1, best %2\n")
                        .arg(start.value("landscape_quality", 0.0), 0, 'f', 3)
@@ -179,6 +200,7 @@ private:
     std::string m_agent;
     std::string m_judge;
     std::string m_optimizer = "reflective";
+    std::vector<std::string> m_targets;
     int m_cycles = 0;
     int m_budgetCalls = 600;
     qint64 m_budgetTokens = 0;

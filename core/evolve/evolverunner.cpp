@@ -186,12 +186,14 @@ QCoro::Task<TaskResult> EvolveRunner::evaluate(EvolveTask task, int callsAllowed
         score.score = std::clamp(s.value("score", 0.0), 0.0, 1.0);
         score.rationale = QString::fromStdString(s.value("rationale", std::string()));
         scores.aspects[a] = score;
+        r.score.aspects[a] = score.score;
         feedback << a % QStringLiteral(": ") % score.rationale;
     }
     r.score.score = QualityVerifier::overallOf(scores);
     r.score.feedback = feedback.join(u'\n');
     r.score.solution = text.left(kSolutionExcerpt);
     r.score.tokens = r.tokens;
+    r.score.solutionTokens = solved.tokensOut;
     r.ok = true;
     co_return r;
 }

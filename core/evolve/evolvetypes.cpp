@@ -13,10 +13,18 @@ using nlohmann::json;
 
 json ProblemScore::toJson() const
 {
-    return {{"score", score},
-            {"feedback", feedback.toStdString()},
-            {"solution", solution.toStdString()},
-            {"tokens", tokens}};
+    json j = {{"score", score},
+              {"feedback", feedback.toStdString()},
+              {"solution", solution.toStdString()},
+              {"tokens", tokens},
+              {"solution_tokens", solutionTokens}};
+    if (!aspects.empty()) {
+        json a = json::object();
+        for (const auto &[name, value] : aspects)
+            a[name.toStdString()] = value;
+        j["aspects"] = a;
+    }
+    return j;
 }
 
 ProblemScore ProblemScore::fromJson(const json &j)
@@ -26,6 +34,11 @@ ProblemScore ProblemScore::fromJson(const json &j)
     s.feedback = jsonio::stringOr(j, "feedback");
     s.solution = jsonio::stringOr(j, "solution");
     s.tokens = j.value("tokens", qint64(0));
+    s.solutionTokens = j.value("solution_tokens", qint64(0));
+    if (const auto it = j.find("aspects"); it != j.end() && it->is_object())
+        for (const auto &[name, value] : it->items())
+            if (value.is_number())
+                s.aspects[QString::fromStdString(name)] = value.get<double>();
     return s;
 }
 

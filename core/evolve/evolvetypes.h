@@ -18,10 +18,12 @@ namespace crucible::evolve {
 // What one judge said about one candidate's solution to one problem.
 struct ProblemScore
 {
-    double score = 0;  // the judge's overall score, 0..1
-    QString feedback;  // the judge's summary and aspect rationales
-    QString solution;  // the solution, abridged, as reflection reads it
-    qint64 tokens = 0; // of the solve and judge calls
+    double score = 0;                  // the judge's overall score, 0..1
+    QString feedback;                  // the judge's summary and aspect rationales
+    QString solution;                  // the solution, abridged, as reflection reads it
+    qint64 tokens = 0;                 // of the solve and judge calls
+    qint64 solutionTokens = 0;         // of the solution alone (output tokens)
+    std::map<QString, double> aspects; // the judge's score per rubric aspect
 
     nlohmann::json toJson() const;
     static ProblemScore fromJson(const nlohmann::json &j);

@@ -1,5 +1,6 @@
 #include "core/evolve/optimiser.h"
 
+#include "core/evolve/personalityevolution.h"
 #include "core/evolve/randomsearch.h"
 #include "core/evolve/reflectiveoptimiser.h"
 #include "core/model/jsonsupport.h"
@@ -9,6 +10,14 @@
 namespace crucible::evolve {
 
 using nlohmann::json;
+
+json OptimiserSettings::targetsJson() const
+{
+    json t = json::object();
+    for (const auto &[name, value] : targets)
+        t[name.toStdString()] = value;
+    return t;
+}
 
 json OptimiserSettings::toJson() const
 {
@@ -21,7 +30,8 @@ json OptimiserSettings::toJson() const
             {"es_lambda", esLambda},
             {"es_mu", esMu},
             {"es_validate_every", esValidateEvery},
-            {"seed", seed}};
+            {"seed", seed},
+            {"targets", targetsJson()}};
 }
 
 OptimiserSettings OptimiserSettings::fromJson(const json &j)
@@ -37,6 +47,10 @@ OptimiserSettings OptimiserSettings::fromJson(const json &j)
     s.esMu = j.value("es_mu", s.esMu);
     s.esValidateEvery = j.value("es_validate_every", s.esValidateEvery);
     s.seed = j.value("seed", s.seed);
+    if (const auto it = j.find("targets"); it != j.end() && it->is_object())
+        for (const auto &[name, value] : it->items())
+            if (value.is_number())
+                s.targets[QString::fromStdString(name)] = value.get<double>();
     return s;
 }
 
@@ -72,7 +86,7 @@ EvolveTask taskFromJson(const json &j)
 
 QStringList Optimiser::kinds()
 {
-    return {ReflectiveOptimiser::kKind, RandomSearch::kKind};
+    return {ReflectiveOptimiser::kKind, RandomSearch::kKind, PersonalityEvolution::kKind};
 }
 
 Optimiser::Optimiser(const Agent &seed, DataSplit split, OptimiserSettings settings)
@@ -98,8 +112,10 @@ std::unique_ptr<Optimiser> Optimiser::make(const QString &kind, const Agent &see
         return std::make_unique<ReflectiveOptimiser>(seed, std::move(split), settings);
     if (kind == RandomSearch::kKind)
         return std::make_unique<RandomSearch>(seed, std::move(split), settings);
+    if (kind == PersonalityEvolution::kKind)
+        return std::make_unique<PersonalityEvolution>(seed, std::move(split), settings);
     throw std::invalid_argument("unknown optimiser '" + kind.toStdString() +
-                                "'; use reflective or random");
+                                "'; use reflective, random or personality");
 }
 
 json Optimiser::toJson() const
@@ -132,6 +148,8 @@ std::unique_ptr<Optimiser> Optimiser::fromJson(const json &j)
         o.reset(new ReflectiveOptimiser());
     else if (kind == RandomSearch::kKind)
         o.reset(new RandomSearch());
+    else if (kind == PersonalityEvolution::kKind)
+        o.reset(new PersonalityEvolution());
     else
         throw std::invalid_argument("the checkpoint names no known optimiser ('" +
                                     kind.toStdString() + "')");

@@ -33,8 +33,13 @@ struct OptimiserSettings
     int esMu = 2;            // the best offspring recombined into the new centre
     int esValidateEvery = 3; // generations between validations of the centre
     std::uint64_t seed = 1;  // the optimiser's own randomness (parents, minibatches, mutations)
+    // Personality evolution: metric → target ("success" 0.9, "novelty" 0.8, "tokens" 600;
+    // success is the judge's overall score, tokens the solution's length, any other name a
+    // rubric aspect).
+    std::map<QString, double> targets;
 
     nlohmann::json toJson() const;
+    nlohmann::json targetsJson() const;
     static OptimiserSettings fromJson(const nlohmann::json &j);
 };
 
@@ -43,7 +48,8 @@ class Optimiser
 public:
     virtual ~Optimiser() = default;
 
-    // "reflective" (GEPA-style, the default) or "random" (random search, the baseline).
+    // "reflective" (GEPA-style, the default), "random" (random search, the baseline) or
+    // "personality" (traits toward target metrics).
     static QStringList kinds();
     // A new optimiser of `kind` starting from `seed` (candidate 0). Throws std::invalid_argument
     // for an unknown kind or an empty split.
@@ -71,8 +77,9 @@ public:
     const OptimiserSettings &settings() const { return m_settings; }
     const std::vector<Candidate> &candidates() const { return m_candidates; }
     int cycles() const { return m_cycles; }
-    // The accepted candidate with the best mean validation score (the seed until one beats it).
-    int best() const;
+    // The accepted candidate with the best mean validation score (the seed until one beats it);
+    // personality evolution: the one closest to its targets.
+    virtual int best() const;
     // Accepted candidates fully scored on validation (the pool parents come from).
     std::vector<int> pool() const;
     // Records that candidate `id` was stored as agent version `versionId`.

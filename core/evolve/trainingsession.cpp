@@ -1,6 +1,7 @@
 #include "core/evolve/trainingsession.h"
 
 #include "core/evaluate/solveragent.h"
+#include "core/evolve/personalityevolution.h"
 #include "core/llm/simulated/fitnesslandscape.h"
 #include "core/model/jsonsupport.h"
 #include "core/model/validationerror.h"
@@ -41,6 +42,10 @@ void TrainingSession::prepare()
         throw ValidationError(QStringLiteral("--optimizer"), m_options.optimizer,
                               QStringLiteral("must be one of ") %
                                   Optimiser::kinds().join(QStringLiteral(", ")));
+    if (m_options.optimizer == PersonalityEvolution::kKind && m_options.settings.targets.empty())
+        throw ValidationError(QStringLiteral("--target"), {},
+                              QStringLiteral("personality evolution needs target metrics, e.g. "
+                                             "--target success=0.9 --target tokens=600"));
     if (m_options.settings.maxCalls <= 0 && m_options.settings.maxCycles <= 0 &&
         !m_options.budgetTokens && !m_options.budgetUsd)
         throw ValidationError(QStringLiteral("--budget-calls"), QStringLiteral("0"),
@@ -269,6 +274,13 @@ QCoro::Task<json> TrainingSession::run(CancelToken cancel)
                       {"validation_mean", c.meanOver(validation).value_or(0.0)},
                       {"traits", c.definition.toJson()["traits"]},
                       {"instructions", c.definition.instructions}};
+            if (!m_options.settings.targets.empty()) {
+                json metrics = json::object();
+                for (const auto &[name, target] : m_options.settings.targets)
+                    metrics[name.toStdString()] =
+                        PersonalityEvolution::metric(c, name, validation).value_or(0.0);
+                j["metrics"] = metrics;
+            }
             if (m_options.landscapeSeed) {
                 const simulated::FitnessLandscape landscape(*m_options.landscapeSeed);
                 j["landscape_quality"] =
@@ -300,6 +312,14 @@ QCoro::Task<json> TrainingSession::run(CancelToken cancel)
                   {"test", test}};
         if (m_options.landscapeSeed)
             report["landscape_quality"] = report["best"]["landscape_quality"];
+        if (const auto *personality =
+                dynamic_cast<const PersonalityEvolution *>(m_optimiser.get())) {
+            report["targets"] = m_options.settings.targetsJson();
+            json pareto = json::array();
+            for (const int id : personality->paretoSet())
+                pareto.push_back(describe(id));
+            report["pareto"] = pareto;
+        }
         if (!outcome.ok)
             report["error"] = outcome.error.toStdString();
         m_run.state = outcome.ok ? (cancel.isCancelled() ? TrainingRun::State::Cancelled

@@ -120,3 +120,30 @@ TEST_F(TrainCliTest, BadOptionsStartNothing)
     auto ws = Workspace::open(m_ws);
     EXPECT_EQ(EntityStore(*ws).count<TrainingRun>(), 0);
 }
+
+TEST_F(TrainCliTest, PersonalityEvolutionReportsTheParetoChoiceOverItsTargets)
+{
+    const QStringList base = {QStringLiteral("train"),       m_ws,
+                              QStringLiteral("--domain"),    QStringLiteral("testing"),
+                              QStringLiteral("--landscape"), QStringLiteral("4"),
+                              QStringLiteral("--optimizer"), QStringLiteral("personality")};
+    const CliResult missing = runCli(base);
+    EXPECT_EQ(missing.code, 2);
+    EXPECT_TRUE(missing.err.contains(QStringLiteral("--target"))) << missing.err.toStdString();
+
+    const CliResult r =
+        runCli(base + QStringList{QStringLiteral("--target"), QStringLiteral("success=0.6"),
+                                  QStringLiteral("--target"), QStringLiteral("tokens=150"),
+                                  QStringLiteral("--budget-calls"), QStringLiteral("150"),
+                                  QStringLiteral("--json")});
+    ASSERT_EQ(r.code, 0) << r.err.toStdString();
+    const json report = r.outJson();
+    EXPECT_EQ(report["optimizer"], "personality");
+    EXPECT_EQ(report["targets"], json({{"success", 0.6}, {"tokens", 150.0}}));
+    ASSERT_FALSE(report["pareto"].empty());
+    for (const json &choice : report["pareto"]) {
+        EXPECT_TRUE(choice["metrics"].contains("success"));
+        EXPECT_TRUE(choice["metrics"].contains("tokens"));
+    }
+    EXPECT_LE(report["calls_used"].get<int>(), 150);
+}

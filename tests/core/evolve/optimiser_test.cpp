@@ -6,6 +6,7 @@
 #include "core/agents/traitcatalogue.h"
 #include "core/evolve/evolverunner.h"
 #include "core/evolve/paretofrontier.h"
+#include "core/evolve/personalityevolution.h"
 #include "core/evolve/randomsearch.h"
 #include "core/evolve/reflectiveoptimiser.h"
 #include "core/evolve/traitstrategy.h"
@@ -328,4 +329,36 @@ TEST(RandomSearch, SpendsTheSameBudgetOnUninformedCandidates)
     const auto again = Optimiser::fromJson(o->toJson());
     EXPECT_EQ(again->toJson(), o->toJson());
     EXPECT_EQ(again->kind(), QStringLiteral("random"));
+}
+
+TEST(PersonalityEvolution, MovesTheTraitsTowardItsTargetsAndOffersAParetoChoice)
+{
+    LandscapeWorld world(51);
+    OptimiserSettings settings;
+    settings.maxCalls = 300;
+    settings.minibatch = 2;
+    settings.targets = {{QStringLiteral("success"), 0.5}, {QStringLiteral("tokens"), 120.0}};
+    EXPECT_THROW(Optimiser::make(QStringLiteral("personality"), seedAgent(),
+                                 DataSplit::make(world.ids, 1), OptimiserSettings()),
+                 std::invalid_argument);
+    auto o = Optimiser::make(QStringLiteral("personality"), seedAgent(),
+                             DataSplit::make(world.ids, 1), settings);
+    auto runner = world.runner(QStringLiteral("run_personality"));
+    ASSERT_TRUE(driveAll(*o, *runner).ok);
+    EXPECT_LE(o->budget().used, 300);
+    const auto *p = dynamic_cast<const PersonalityEvolution *>(o.get());
+    ASSERT_TRUE(p);
+    const QStringList &validation = o->split().validation;
+    const double start = *p->distance(o->candidates().front(), validation);
+    const int best = o->best();
+    EXPECT_GT(best, 0);
+    EXPECT_LT(*p->distance(o->candidates()[static_cast<size_t>(best)], validation), start);
+    // The lessons stay the seed's; only traits moved.
+    EXPECT_EQ(o->candidates()[static_cast<size_t>(best)].definition.instructions,
+              seedAgent().instructions);
+    const std::vector<int> pareto = p->paretoSet();
+    ASSERT_FALSE(pareto.empty());
+    EXPECT_NE(std::find(pareto.begin(), pareto.end(), best), pareto.end());
+    const auto again = Optimiser::fromJson(o->toJson());
+    EXPECT_EQ(again->toJson(), o->toJson());
 }
