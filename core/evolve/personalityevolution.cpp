@@ -149,17 +149,10 @@ void PersonalityEvolution::startGeneration()
 
 void PersonalityEvolution::endGeneration()
 {
-    std::vector<size_t> order(m_offspring.size());
-    std::iota(order.begin(), order.end(), size_t(0));
     std::vector<double> gaps;
     for (const int id : m_offspring)
         gaps.push_back(distance(m_candidates[static_cast<size_t>(id)], m_minibatch).value_or(1e18));
-    std::stable_sort(order.begin(), order.end(),
-                     [&gaps](size_t a, size_t b) { return gaps[a] < gaps[b]; });
-    std::vector<std::vector<double>> selected;
-    for (size_t i = 0; i < order.size() && static_cast<int>(i) < m_strategy.mu(); ++i)
-        selected.push_back(m_directions[order[i]]);
-    m_strategy.update(selected);
+    m_strategy.updateRanked(m_directions, gaps);
     m_inGeneration = false;
     ++m_generationsSinceValidation;
     if (m_strategy.generation() % std::max(1, m_settings.esValidateEvery) == 0)

@@ -164,17 +164,11 @@ void ReflectiveOptimiser::startGeneration()
 
 void ReflectiveOptimiser::endGeneration()
 {
-    std::vector<size_t> order(m_offspring.size());
-    std::iota(order.begin(), order.end(), size_t(0));
-    const QString &problem = m_minibatch.front();
-    std::stable_sort(order.begin(), order.end(), [this, &problem](size_t a, size_t b) {
-        return m_candidates[static_cast<size_t>(m_offspring[a])].scores.at(problem).score >
-               m_candidates[static_cast<size_t>(m_offspring[b])].scores.at(problem).score;
-    });
-    std::vector<std::vector<double>> selected;
-    for (size_t i = 0; i < order.size() && static_cast<int>(i) < m_strategy.mu(); ++i)
-        selected.push_back(m_directions[order[i]]);
-    m_strategy.update(selected);
+    std::vector<double> costs;
+    for (const int id : m_offspring)
+        costs.push_back(
+            -m_candidates[static_cast<size_t>(id)].scores.at(m_minibatch.front()).score);
+    m_strategy.updateRanked(m_directions, costs);
     ++m_generationsSinceValidation;
     if (m_strategy.generation() % std::max(1, m_settings.esValidateEvery) == 0) {
         validateCentre();

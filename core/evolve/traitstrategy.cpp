@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <stdexcept>
 
 namespace crucible::evolve {
@@ -67,6 +68,19 @@ void TraitStrategy::update(const std::vector<std::vector<double>> &selected)
     m_step *= std::exp((cs / ds) * (std::sqrt(norm) / chi - 1.0));
     m_step = std::clamp(m_step, kMinStep, kMaxStep);
     ++m_generation;
+}
+
+void TraitStrategy::updateRanked(const std::vector<std::vector<double>> &directions,
+                                 const std::vector<double> &costs)
+{
+    std::vector<size_t> order(std::min(directions.size(), costs.size()));
+    std::iota(order.begin(), order.end(), size_t(0));
+    std::stable_sort(order.begin(), order.end(),
+                     [&costs](size_t a, size_t b) { return costs[a] < costs[b]; });
+    std::vector<std::vector<double>> selected;
+    for (size_t i = 0; i < order.size() && static_cast<int>(i) < m_mu; ++i)
+        selected.push_back(directions[order[i]]);
+    update(selected);
 }
 
 std::map<QString, int> TraitStrategy::uniform(const std::map<QString, int> &traits,

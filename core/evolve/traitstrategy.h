@@ -40,6 +40,10 @@ public:
     std::map<QString, int> centre() const;
     // Ends a generation: `selected` are the z of the μ best offspring, best first.
     void update(const std::vector<std::vector<double>> &selected);
+    // Ends a generation from all λ offspring: their z and their costs (lower is better; ties
+    // keep the order given); recombines the μ cheapest.
+    void updateRanked(const std::vector<std::vector<double>> &directions,
+                      const std::vector<double> &costs);
 
     // Every trait drawn uniformly from 0..100 (random search).
     static std::map<QString, int> uniform(const std::map<QString, int> &traits,

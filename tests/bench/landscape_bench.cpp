@@ -11,13 +11,12 @@
 #include "core/evolve/trainingsession.h"
 #include "core/llm/providers/providerfactory.h"
 #include "core/llm/providers/simulatedprovider.h"
+#include "tests/bench/benchcpu.h"
 #include "tests/support/solvefixtures.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QTemporaryDir>
-
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -27,13 +26,7 @@ using nlohmann::json;
 
 namespace {
 
-double cpuSeconds()
-{
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
+using bench::cpuSeconds;
 
 struct Outcome
 {
