@@ -144,6 +144,7 @@ QCoro::Task<TaskResult> EvolveRunner::evaluate(EvolveTask task, int callsAllowed
     r.tokens += solved.tokensIn + solved.tokensOut;
     if (!solved.ok()) {
         r.error = describeFailure("solving", solved);
+        r.errorKind = solved.error.kind;
         co_return r;
     }
     Solution solution;
@@ -174,6 +175,7 @@ QCoro::Task<TaskResult> EvolveRunner::evaluate(EvolveTask task, int callsAllowed
     r.tokens += judged.tokensIn + judged.tokensOut;
     if (!judged.ok()) {
         r.error = describeFailure("judging", judged);
+        r.errorKind = judged.error.kind;
         co_return r;
     }
     QualityScores scores;
@@ -258,6 +260,7 @@ QCoro::Task<TaskResult> EvolveRunner::reflect(EvolveTask task, int callsAllowed)
     r.tokens = o.tokensIn + o.tokensOut;
     if (!o.ok()) {
         r.error = describeFailure("reflecting", o);
+        r.errorKind = o.error.kind;
         co_return r;
     }
     r.analysis = QString::fromStdString(o.value->value("analysis", std::string()));
@@ -278,6 +281,13 @@ QCoro::Task<DriveOutcome> drive(Optimiser &optimiser, EvolveRunner &runner, Driv
         if (task.kind == EvolveTask::Kind::Finished)
             break;
         const TaskResult result = co_await runner.run(task, optimiser.budget().remaining());
+        if (!result.ok && result.errorKind == LlmError::Kind::Budget) {
+            // The token or USD budget refused the next call: the run ends here, normally.
+            optimiser.finish(QStringLiteral("budget (tokens or USD): ") % result.error);
+            break;
+        }
+        if (!result.ok && result.errorKind == LlmError::Kind::Cancelled)
+            break;
         if (!result.ok) {
             out.ok = false;
             out.error = QStringLiteral("%1 of candidate %2%3: %4")

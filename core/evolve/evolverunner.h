@@ -49,6 +49,8 @@ public:
     // "<runId>/c<candidate>": the version id requests carry for a candidate.
     static QString candidateKey(const QString &runId, int candidate);
     const EvolveRunnerSetup &setup() const { return m_setup; }
+    // The token / USD budget the next tasks' calls are checked against (null: none).
+    void setBudget(std::shared_ptr<LlmBudget> budget) { m_setup.budget = std::move(budget); }
 
 private:
     QCoro::Task<TaskResult> evaluate(EvolveTask task, int callsAllowed);

@@ -4,6 +4,7 @@
 // call budget. Plain values with a JSON round-trip, so that an optimiser's whole state can be
 // checkpointed after every unit of work.
 
+#include "core/llm/llmerror.h"
 #include "core/model/agent.h"
 
 #include <QString>
@@ -93,6 +94,9 @@ struct TaskResult
 {
     bool ok = false;
     QString error;
+    // Why the LLM call failed: Budget (a token or USD budget refused the call before it was
+    // sent) and Cancelled end a run normally; anything else is an error.
+    LlmError::Kind errorKind = LlmError::Kind::None;
     ProblemScore score;  // Evaluate
     QStringList lessons; // Reflect: the complete revised list
     QString analysis;    // Reflect

@@ -147,3 +147,21 @@ TEST_F(TrainCliTest, PersonalityEvolutionReportsTheParetoChoiceOverItsTargets)
     }
     EXPECT_LE(report["calls_used"].get<int>(), 150);
 }
+
+TEST_F(TrainCliTest, ATokenBudgetEndsTheRunNormallyBeforeTheCallThatWouldExceedIt)
+{
+    const CliResult r = runCli({QStringLiteral("train"), m_ws, QStringLiteral("--domain"),
+                                QStringLiteral("testing"), QStringLiteral("--landscape"),
+                                QStringLiteral("2"), QStringLiteral("--budget-tokens"),
+                                QStringLiteral("20000"), QStringLiteral("--json")});
+    ASSERT_EQ(r.code, 0) << r.err.toStdString() << r.out.toStdString();
+    const json report = r.outJson();
+    EXPECT_TRUE(report["ok"].get<bool>());
+    EXPECT_TRUE(QString::fromStdString(report["finish_reason"].get<std::string>())
+                    .startsWith(QStringLiteral("budget (tokens or USD)")))
+        << report["finish_reason"];
+    EXPECT_LT(report["calls_used"].get<int>(), 600);
+    // The held-out measurement still ran (the budgets bound the optimiser only).
+    EXPECT_EQ(report["test"]["problems"], report["split"]["test"]);
+    EXPECT_FALSE(report["test"].contains("error"));
+}
