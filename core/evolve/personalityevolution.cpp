@@ -122,11 +122,7 @@ void PersonalityEvolution::startGeneration()
 {
     ++m_cycles;
     m_inGeneration = true;
-    std::vector<QString> train(m_split.train.begin(), m_split.train.end());
-    m_rng.shuffle(train);
-    const auto k =
-        std::min<size_t>(train.size(), static_cast<size_t>(std::max(1, m_settings.minibatch)));
-    m_minibatch = QStringList(train.begin(), train.begin() + static_cast<qsizetype>(k));
+    m_minibatch = drawMinibatch();
     const Agent base = m_candidates.front().definition; // the seed's lessons and identity
     m_offspring.clear();
     m_directions.clear();
