@@ -281,6 +281,16 @@ private:
             out << "\nstyle:   " << wrap(d.communicationStyle, 76, 9) << '\n';
         if (!d.knowledgeDomains.isEmpty())
             out << "domains: " << d.knowledgeDomains.join(QStringLiteral(", ")) << '\n';
+        if (!d.instructions.isEmpty()) {
+            out << "\nlessons\n";
+            for (const QString &lesson : d.instructions)
+                out << "  - " << wrap(lesson, 74, 4) << '\n';
+        }
+        if (v.learning.is_object())
+            out << "\nlearnt:  " << QString::fromStdString(v.learning.value("op", std::string()))
+                << " — "
+                << wrap(QString::fromStdString(v.learning.value("why", std::string())), 76, 9)
+                << '\n';
         return 0;
     }
 

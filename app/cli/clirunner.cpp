@@ -38,6 +38,7 @@ std::vector<std::unique_ptr<Command>> Command::all()
     commands.push_back(makeRunsCommand());
     commands.push_back(makeStatusCommand());
     commands.push_back(makeReportCommand());
+    commands.push_back(makeTrainCommand());
     return commands;
 }
 

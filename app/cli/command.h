@@ -56,5 +56,6 @@ std::unique_ptr<Command> makeTournamentCommand();
 std::unique_ptr<Command> makeRunsCommand();
 std::unique_ptr<Command> makeStatusCommand();
 std::unique_ptr<Command> makeReportCommand();
+std::unique_ptr<Command> makeTrainCommand();
 
 } // namespace crucible::cli

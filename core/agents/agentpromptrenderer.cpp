@@ -56,6 +56,10 @@ json AgentPromptRenderer::context(const Agent &agent)
     for (const QString &d : agent.knowledgeDomains)
         if (!d.trimmed().isEmpty())
             domains << d.trimmed();
+    QStringList instructions;
+    for (const QString &line : agent.instructions)
+        if (!line.trimmed().isEmpty())
+            instructions << line.trimmed();
     return {{"name", agent.identity.name.trimmed().toStdString()},
             {"role", agent.role.toStdString()},
             {"role_title", title.toStdString()},
@@ -66,7 +70,8 @@ json AgentPromptRenderer::context(const Agent &agent)
             {"traits", traits},
             {"knowledge_domains", domains},
             {"knowledge_domains_text", domains.join(QStringLiteral(", ")).toStdString()},
-            {"communication_style", agent.communicationStyle.trimmed().toStdString()}};
+            {"communication_style", agent.communicationStyle.trimmed().toStdString()},
+            {"instructions", instructions}};
 }
 
 AgentPrompt AgentPromptRenderer::render(const Agent &agent) const

@@ -28,7 +28,8 @@ public:
 
     // What the template sees: name, role, role_title, role_article, role_duty, specialization,
     // description, traits [{trait, label, value, band, band_name, phrase, behaviour}],
-    // knowledge_domains, knowledge_domains_text, communication_style.
+    // knowledge_domains, knowledge_domains_text, communication_style, instructions (the
+    // lessons, trimmed, empty ones left out).
     static nlohmann::json context(const Agent &agent);
     // One sentence on what the role does ("You propose complete, workable solutions …").
     static QString roleDuty(const QString &role);

@@ -1,5 +1,6 @@
 #include "core/evaluate/bradleyterry.h"
 
+#include "core/evaluate/bootstrap.h"
 #include "core/evaluate/linearsolve.h"
 
 #include <QtConcurrent/QtConcurrentRun>
@@ -193,18 +194,6 @@ std::vector<double> toRatings(const std::vector<double> &logStrength)
     for (double &v : r)
         v = v - mean + BradleyTerry::kMean;
     return r;
-}
-
-double percentile(std::vector<double> &values, double q)
-{
-    if (values.empty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    const double pos = q * static_cast<double>(values.size() - 1);
-    const auto lo = static_cast<size_t>(std::floor(pos));
-    const auto hi = std::min(values.size() - 1, lo + 1);
-    const double frac = pos - static_cast<double>(lo);
-    return values[lo] * (1 - frac) + values[hi] * frac;
 }
 
 } // namespace

@@ -245,6 +245,7 @@ QCoro::Task<OrderJudgement> PairwiseJudge::judgeOrder(const PairwiseJudgeSpec &s
     StructuredCallSpec call;
     call.call.providerId = spec.providerId;
     call.call.request.system = spec.judgeSystemPrompt;
+    call.call.request.agent = spec.judgeAgent;
     call.call.request.messages = {{ChatMessage::Role::User, prompt.text}};
     call.call.request.model = spec.model;
     call.call.request.temperature = spec.temperature;

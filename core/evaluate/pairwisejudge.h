@@ -50,6 +50,7 @@ struct PairwiseJudgeSpec
     PairwiseCandidate b;
     QString judgeVersionId;
     QString judgeSystemPrompt; // the judge agent version's rendered system prompt
+    AgentContext judgeAgent;   // the judge version's request context (ChatRequest::agent)
     QString providerId;
     QString model;
     std::optional<double> temperature = 0.0;

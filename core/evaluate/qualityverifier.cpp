@@ -148,6 +148,7 @@ QCoro::Task<VerifyOutcome> QualityVerifier::verify(Solution solution, Problem pr
             throw ValidationError(QStringLiteral("template"), prompt.id, prompt.error);
         StructuredCallSpec spec = makeSpec(prompt, judge->systemPrompt, judgeSchema(aspects),
                                            QStringLiteral("verdict"), kSaltJudge);
+        spec.call.request.agent = judge->context;
         StructuredCaller caller(m_client, m_templates);
         // The call goes out first; the deterministic checks and measured novelty run while
         // it is in flight (they do not depend on it), so their CPU is off the critical path.

@@ -146,6 +146,7 @@ QCoro::Task<SolveOutcome> SolvePipeline::run(Problem problem, SolveTeam team, QS
             StructuredCallSpec spec =
                 makeSpec(prompt, generator.systemPrompt, jobsupport::schema("solution"),
                          QStringLiteral("solution"), kSaltSolve);
+            spec.call.request.agent = generator.context;
             const StructuredOutcome o = co_await caller.call(std::move(spec));
             out.tally.add(o);
             if (!o.ok()) {
@@ -188,6 +189,7 @@ QCoro::Task<SolveOutcome> SolvePipeline::run(Problem problem, SolveTeam team, QS
             StructuredCallSpec spec =
                 makeSpec(prompt, critic.systemPrompt, jobsupport::schema("critique"),
                          QStringLiteral("critique"), kSaltCritique);
+            spec.call.request.agent = critic.context;
             const StructuredOutcome o = co_await caller.call(std::move(spec));
             out.tally.add(o);
             if (!o.ok()) {
@@ -232,6 +234,7 @@ QCoro::Task<SolveOutcome> SolvePipeline::run(Problem problem, SolveTeam team, QS
         StructuredCallSpec spec =
             makeSpec(prompt, refiner.systemPrompt, jobsupport::schema("solution"),
                      QStringLiteral("solution"), kSaltRefine);
+        spec.call.request.agent = refiner.context;
         const StructuredOutcome o = co_await caller.call(std::move(spec));
         out.tally.add(o);
         if (!o.ok()) {

@@ -19,10 +19,21 @@ SolverAgent fromVersion(const AgentVersion &v)
     a.role = v.role().toLower();
     a.version = v.version;
     a.systemPrompt = v.systemPrompt;
+    a.context = agentContextOf(v);
     return a;
 }
 
 } // namespace
+
+AgentContext agentContextOf(const AgentVersion &version)
+{
+    AgentContext c;
+    c.versionId = version.id;
+    c.role = version.role().toLower();
+    c.traits = version.definition.traits;
+    c.instructions = version.definition.instructions;
+    return c;
+}
 
 std::optional<SolverAgent> findSolverAgent(Workspace &ws, const QString &id)
 {

@@ -3,6 +3,8 @@
 // rendered system prompt that goes in the system message. Read-only lookups on the Workspace's
 // thread.
 
+#include "core/llm/chattypes.h"
+
 #include <QString>
 #include <nlohmann/json.hpp>
 
@@ -21,7 +23,12 @@ struct SolverAgent
     QString role; // generator, critic, refiner, evaluator or a user-defined slug
     int version = 0;
     QString systemPrompt;
+    AgentContext context; // goes with every call the version makes (ChatRequest::agent)
 };
+
+struct AgentVersion;
+// The request context of an agent version: its id, role, traits and instructions.
+AgentContext agentContextOf(const AgentVersion &version);
 
 // `id` is an agent version id, or an agent id (its head version is used). Unknown ids give
 // nullopt.

@@ -282,6 +282,7 @@ void TournamentJob::loadState()
                 jsonio::stringOr(u.result, "solution_id");
     }
     m_judgePrompts.clear();
+    m_judgeAgents.clear();
     for (const QString &judge : m_spec.judges) {
         QSqlQuery q =
             m_ws.prepare(QStringLiteral("SELECT system_prompt FROM agent_versions WHERE id = ?"));
@@ -291,6 +292,13 @@ void TournamentJob::loadState()
             throw ValidationError(QStringLiteral("judges"), judge,
                                   QStringLiteral("the judge agent version no longer exists"));
         m_judgePrompts[judge] = q.value(0).toString();
+        m_judgeAgents[judge].versionId = judge;
+        try {
+            if (const auto agent = findSolverAgent(m_ws, judge))
+                m_judgeAgents[judge] = agent->context;
+        } catch (const WorkspaceError &) {
+            // A definition this version of Crucible cannot read: the id alone identifies it.
+        }
     }
     m_budget.reset();
     if (m_spec.budgetUsd > 0) {
@@ -713,6 +721,7 @@ QCoro::Task<> TournamentJob::runComparison(JobUnit unit)
     }
     spec.judgeVersionId = judgeId;
     spec.judgeSystemPrompt = m_judgePrompts[judgeId];
+    spec.judgeAgent = m_judgeAgents[judgeId];
     spec.providerId = m_spec.providerId;
     spec.model = m_spec.model;
     spec.temperature = m_spec.temperature.value_or(0.0);

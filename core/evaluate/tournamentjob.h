@@ -101,6 +101,7 @@ private:
     std::vector<JobUnit> m_units;                               // as loaded at the start of the run
     std::map<std::pair<QString, QString>, QString> m_solutions; // (entrant, problem) → solution
     std::map<QString, QString> m_judgePrompts;                  // judge version → system prompt
+    std::map<QString, AgentContext> m_judgeAgents;              // judge version → request context
     std::deque<Work> m_queue;
     int m_nextUnit = 0;
     int m_accepted = 0;

@@ -38,6 +38,38 @@ std::optional<StructuredMode> structuredModeFromName(const QString &name)
     return std::nullopt;
 }
 
+nlohmann::json AgentContext::toJson() const
+{
+    nlohmann::json traitsJson = nlohmann::json::object();
+    for (const auto &[name, value] : traits)
+        traitsJson[name.toStdString()] = value;
+    nlohmann::json lessons = nlohmann::json::array();
+    for (const QString &line : instructions)
+        lessons.push_back(line.toStdString());
+    return {{"version_id", versionId.toStdString()},
+            {"role", role.toStdString()},
+            {"traits", std::move(traitsJson)},
+            {"instructions", std::move(lessons)}};
+}
+
+AgentContext AgentContext::fromJson(const nlohmann::json &j)
+{
+    AgentContext a;
+    if (!j.is_object())
+        return a;
+    a.versionId = j.value("version_id", QString());
+    a.role = j.value("role", QString());
+    if (const auto it = j.find("traits"); it != j.end() && it->is_object())
+        for (const auto &[name, value] : it->items())
+            if (value.is_number_integer())
+                a.traits[QString::fromStdString(name)] = value.get<int>();
+    if (const auto it = j.find("instructions"); it != j.end() && it->is_array())
+        for (const auto &line : *it)
+            if (line.is_string())
+                a.instructions << QString::fromStdString(line.get<std::string>());
+    return a;
+}
+
 ChatRequest ChatRequest::simple(const QString &prompt, const QString &system)
 {
     ChatRequest r;
@@ -85,6 +117,8 @@ nlohmann::json ChatRequest::toJson() const
     }
     if (sampleIndex != 0)
         j["sample_index"] = sampleIndex;
+    if (!agent.empty())
+        j["agent"] = agent.toJson();
     return j;
 }
 
@@ -118,6 +152,8 @@ ChatRequest ChatRequest::fromJson(const nlohmann::json &j)
         r.schema = *it;
     r.schemaName = j.value("schema_name", QString());
     r.sampleIndex = j.value("sample_index", 0);
+    if (auto it = j.find("agent"); it != j.end())
+        r.agent = AgentContext::fromJson(*it);
     return r;
 }
 

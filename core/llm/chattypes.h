@@ -4,8 +4,10 @@
 // threads.
 
 #include <QString>
+#include <QStringList>
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -36,6 +38,23 @@ QString structuredModeName(StructuredMode mode);
 // The inverse of structuredModeName for the four real modes; nullopt for anything else.
 std::optional<StructuredMode> structuredModeFromName(const QString &name);
 
+// The agent version a request speaks for: set where an agent solves, critiques, refines or
+// judges; empty for calls no agent makes. HTTP providers never send it (the system prompt
+// carries the agent to a real model); it is part of the cache key, and the Simulated provider's
+// fitness-landscape mode reads it.
+struct AgentContext
+{
+    QString versionId; // agv_… (or an optimiser's candidate id before it becomes a version)
+    QString role;
+    std::map<QString, int> traits;
+    QStringList instructions;
+
+    bool empty() const { return versionId.isEmpty() && role.isEmpty(); }
+    nlohmann::json toJson() const; // {"version_id", "role", "traits", "instructions"}
+    static AgentContext fromJson(const nlohmann::json &j);
+    bool operator==(const AgentContext &) const = default;
+};
+
 struct ChatRequest
 {
     QString model; // empty: the provider's default model
@@ -48,6 +67,7 @@ struct ChatRequest
     QString schemaName;    // for JsonSchema: [a-zA-Z0-9_-], default "response"
     bool stream = false;   // stream deltas (SSE); the final response is the same
     int sampleIndex = 0;   // distinguishes repeated samples of one prompt in the cache key
+    AgentContext agent;    // who asks (see AgentContext); recorded as "agent" only when set
 
     // Convenience: one user message, optional system prompt.
     static ChatRequest simple(const QString &prompt, const QString &system = {});

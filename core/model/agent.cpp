@@ -64,6 +64,20 @@ std::vector<ValidationIssue> Agent::validate() const
                               QStringLiteral("needs both a low and a high marker (e.g. "
                                              "impatient / patient)")});
     }
+    if (instructions.size() > kMaxInstructions)
+        issues.push_back(
+            {QStringLiteral("instructions"), QString::number(instructions.size()),
+             QStringLiteral("at most %1 instructions; merge or drop some").arg(kMaxInstructions)});
+    for (qsizetype i = 0; i < instructions.size(); ++i) {
+        const QString field = QStringLiteral("instructions[%1]").arg(i);
+        if (instructions[i].trimmed().isEmpty())
+            issues.push_back({field, {}, QStringLiteral("must not be empty; remove it instead")});
+        else if (instructions[i].size() > kMaxInstructionLength)
+            issues.push_back({field, instructions[i].left(40) + QStringLiteral("…"),
+                              QStringLiteral("is longer than %1 characters; keep an instruction "
+                                             "to one short sentence")
+                                  .arg(kMaxInstructionLength)});
+    }
     return issues;
 }
 
@@ -87,6 +101,8 @@ json Agent::toJson() const
                                       {"high", markers.high.toStdString()}};
         j["custom_traits"] = c;
     }
+    if (!instructions.isEmpty())
+        j["instructions"] = instructions;
     return j;
 }
 
@@ -124,6 +140,7 @@ Agent Agent::fromJson(const json &j)
                 jsonio::optionalString(v, "low", path), jsonio::optionalString(v, "high", path)};
         }
     }
+    a.instructions = jsonio::optionalStringList(j, "instructions", {});
     throwIfInvalid(a.validate());
     return a;
 }

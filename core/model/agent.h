@@ -40,6 +40,9 @@ struct TraitMarkers
 
 struct Agent
 {
+    static constexpr int kMaxInstructions = 60;
+    static constexpr int kMaxInstructionLength = 400;
+
     QString role = agentrole::generator;
     AgentIdentity identity;
     std::map<QString, int> traits; // trait name -> 0..100
@@ -48,9 +51,15 @@ struct Agent
     // Markers of traits the built-in catalogue does not know; stored as "custom_traits" only
     // when there are any.
     std::map<QString, TraitMarkers> customTraits;
+    // The instruction section: lessons the agent follows, one short imperative each ("State
+    // every assumption before the first step"). Learnt by self-training or written by the user;
+    // rendered into the system prompt. Stored as "instructions" only when there are any, so
+    // definitions without them keep their JSON (and fingerprints).
+    QStringList instructions;
 
-    // Structure only (role slug, name, 0..100, trait names); whether a trait name is known is
-    // checked against the catalogue by AgentValidator.
+    // Structure only (role slug, name, 0..100, trait names, instructions non-empty and at most
+    // kMaxInstructions of at most kMaxInstructionLength characters); whether a trait name is known
+    // is checked against the catalogue by AgentValidator.
     std::vector<ValidationIssue> validate() const;
     nlohmann::json toJson() const;
     // Throws ValidationError naming the field.

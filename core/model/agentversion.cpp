@@ -6,15 +6,18 @@ using nlohmann::json;
 
 json AgentVersion::toJson() const
 {
-    return {{"id", id.toStdString()},
-            {"agent_id", agentId.toStdString()},
-            {"version", version},
-            {"parent_version_id", parentVersionId.toStdString()},
-            {"definition", definition.toJson()},
-            {"system_prompt", systemPrompt.toStdString()},
-            {"prompt_template", promptTemplate.toStdString()},
-            {"note", note.toStdString()},
-            {"created_at", jsonio::formatTimestamp(createdAt).toStdString()}};
+    json j = {{"id", id.toStdString()},
+              {"agent_id", agentId.toStdString()},
+              {"version", version},
+              {"parent_version_id", parentVersionId.toStdString()},
+              {"definition", definition.toJson()},
+              {"system_prompt", systemPrompt.toStdString()},
+              {"prompt_template", promptTemplate.toStdString()},
+              {"note", note.toStdString()},
+              {"created_at", jsonio::formatTimestamp(createdAt).toStdString()}};
+    if (!learning.is_null())
+        j["learning"] = learning;
+    return j;
 }
 
 AgentVersion AgentVersion::fromJson(const json &j)
@@ -44,6 +47,10 @@ AgentVersion AgentVersion::fromJson(const json &j)
     v.promptTemplate = jsonio::optionalString(j, "prompt_template", {});
     v.note = jsonio::optionalString(j, "note", {});
     v.createdAt = jsonio::optionalTimestamp(j, "created_at", {});
+    if (const auto it = j.find("learning"); it != j.end() && !it->is_null()) {
+        jsonio::requireObject(*it, QStringLiteral("learning"));
+        v.learning = *it;
+    }
     return v;
 }
 

@@ -22,12 +22,17 @@ struct AgentVersion
     QString promptTemplate; // "agent.system@<template version>"
     QString note;           // why this version was made ("created", "set creativity=35", …)
     QDateTime createdAt;
+    // How self-training made this version (null for versions people made): an object with
+    // "changed" (what differs from the parent), "why" (the optimiser's reason), "evidence"
+    // (scores, problems, judge rationales) and "optimizer". Stored in the version's document
+    // beside the definition, and as "learning" in toJson() only when set.
+    nlohmann::json learning;
 
     const QString &role() const { return definition.role; }
     const QString &name() const { return definition.identity.name; }
 
     // {"id", "agent_id", "version", "parent_version_id", "definition", "system_prompt",
-    //  "prompt_template", "note", "created_at"}
+    //  "prompt_template", "note", "created_at"[, "learning"]}
     nlohmann::json toJson() const;
     static AgentVersion fromJson(const nlohmann::json &j); // throws ValidationError
 

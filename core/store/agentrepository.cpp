@@ -61,6 +61,9 @@ AgentVersion readVersion(const QSqlQuery &q)
     v.promptTemplate = q.value(6).toString();
     v.note = q.value(7).toString();
     v.createdAt = jsonio::parseTimestamp(q.value(8).toString());
+    // A learning record rides in the document beside the definition (Agent::fromJson ignores it).
+    if (const auto it = doc.find("learning"); it != doc.end() && it->is_object())
+        v.learning = *it;
     return v;
 }
 
@@ -173,7 +176,10 @@ void AgentRepository::insertVersion(const AgentVersion &v)
     q.addBindValue(v.agentId);
     q.addBindValue(v.version);
     q.addBindValue(orEmpty(v.parentVersionId));
-    q.addBindValue(QString::fromStdString(v.definition.toJson().dump()));
+    json doc = v.definition.toJson();
+    if (!v.learning.is_null())
+        doc["learning"] = v.learning;
+    q.addBindValue(QString::fromStdString(doc.dump()));
     q.addBindValue(orEmpty(v.systemPrompt));
     q.addBindValue(orEmpty(v.promptTemplate));
     q.addBindValue(orEmpty(v.note));
@@ -246,7 +252,7 @@ AgentRecord AgentRepository::requireWritable(const QString &agentId) const
 }
 
 AgentVersion AgentRepository::update(const QString &agentId, const Agent &definition,
-                                     const QString &note)
+                                     const QString &note, const nlohmann::json &learning)
 {
     requireWritable(agentId);
     const auto current = head(agentId);
@@ -260,6 +266,11 @@ AgentVersion AgentRepository::update(const QString &agentId, const Agent &defini
     }
     AgentVersion v = makeVersion(agentId, current->version + 1, current->id, normalized,
                                  note.isEmpty() ? QStringLiteral("edited") : note);
+    if (!learning.is_null() && !learning.is_object())
+        throw ValidationError(QStringLiteral("learning"), QString::fromStdString(learning.dump()),
+                              QStringLiteral("a learning record is a JSON object (changed, why, "
+                                             "evidence)"));
+    v.learning = learning;
     Workspace::Transaction tx(m_ws);
     insertVersion(v);
     tx.commit();

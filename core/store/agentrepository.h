@@ -58,7 +58,9 @@ public:
     AgentVersion create(const Agent &definition, const AgentCreateOptions &options = {});
     // Makes a new version of the agent when `definition` differs from its head; returns the
     // head unchanged otherwise. Refuses templates, archived agents and unknown agents.
-    AgentVersion update(const QString &agentId, const Agent &definition, const QString &note = {});
+    // `learning` (an object, or null) is the version's learning record (AgentVersion::learning).
+    AgentVersion update(const QString &agentId, const Agent &definition, const QString &note = {},
+                        const nlohmann::json &learning = {});
     // Sets some traits (others stay) in a new version; see update().
     AgentVersion setTraits(const QString &agentId, const std::map<QString, int> &traits,
                            const QString &note = {});

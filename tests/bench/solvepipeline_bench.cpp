@@ -14,6 +14,7 @@
 #include "core/evaluate/solvejob.h"
 #include "core/llm/providers/openaiprovider.h"
 #include "core/store/verdictrepository.h"
+#include "tests/bench/benchcpu.h"
 #include "tests/support/solvefixtures.h"
 
 #include <QCommandLineParser>
@@ -21,8 +22,6 @@
 #include <QElapsedTimer>
 #include <QSqlQuery>
 #include <QTemporaryDir>
-
-#include <sys/resource.h>
 
 #include <cstdio>
 #include <tuple>
@@ -32,13 +31,7 @@ using nlohmann::json;
 
 namespace {
 
-double cpuSeconds()
-{
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
+using bench::cpuSeconds;
 
 struct Phase
 {

@@ -1,5 +1,6 @@
 #include "core/llm/providers/simulatedprovider.h"
 
+#include "core/llm/simulated/fitnesslandscape.h"
 #include "core/llm/simulated/schemasampler.h"
 
 #include <QCoro/QCoroTimer>
@@ -138,6 +139,9 @@ SimulatedProvider::SimulatedProvider(ProviderConfig config, Options options)
     if (m_config.displayName.isEmpty()) {
         m_config.displayName = QStringLiteral("Simulated");
     }
+    if (m_options.landscapeSeed) {
+        m_landscape = std::make_shared<const simulated::FitnessLandscape>(*m_options.landscapeSeed);
+    }
 }
 
 const ProviderConfig &SimulatedProvider::config() const
@@ -196,6 +200,9 @@ ChatResult SimulatedProvider::answer(const ChatRequest &request) const
             response.text = cutToTokens(response.text, *maxTokens);
             response.finishReason = FinishReason::Length;
         }
+    } else if (const std::optional<nlohmann::json> landscaped =
+                   m_landscape ? m_landscape->answer(request, hash) : std::nullopt) {
+        response.text = QString::fromStdString(landscaped->dump(2));
     } else {
         const nlohmann::json &schema =
             request.format == ResponseFormat::JsonSchema ? request.schema : smallObjectSchema();

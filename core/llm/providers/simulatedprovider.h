@@ -5,6 +5,13 @@
 
 #include "core/llm/providers/llmprovider.h"
 
+#include <memory>
+#include <optional>
+
+namespace crucible::simulated {
+class FitnessLandscape;
+}
+
 namespace crucible {
 
 class SimulatedProvider final : public LlmProvider
@@ -15,6 +22,10 @@ public:
         int latencyMs = 150; // mean time to the complete answer
         int jitterMs = 100;  // uniform ± around the mean (never below 0)
         quint64 seed = 0;    // another seed gives other answers to the same requests
+        // Fitness-landscape mode (simulated::FitnessLandscape with this seed): agents'
+        // solutions, verdicts and reflections follow a hidden true quality of the agent version
+        // a request carries, so that optimisers can learn. Other requests are answered as usual.
+        std::optional<quint64> landscapeSeed;
     };
 
     // The config's type is forced to Simulated; an empty id becomes "simulated".
@@ -24,6 +35,8 @@ public:
     const ProviderConfig &config() const override;
     QString label() const override; // always contains "Simulated"
     const Options &options() const { return m_options; }
+    // The landscape in landscape mode, else null.
+    const simulated::FitnessLandscape *landscape() const { return m_landscape.get(); }
 
     // Waits the simulated latency (cancellable, streamed in deltas when request.stream), then
     // returns answer(request). Cancellation gives LlmError::Cancelled within ~20 ms.
@@ -44,6 +57,7 @@ private:
 
     ProviderConfig m_config;
     Options m_options;
+    std::shared_ptr<const simulated::FitnessLandscape> m_landscape;
 };
 
 } // namespace crucible

@@ -32,6 +32,10 @@ public:
     std::size_t between(std::size_t lo, std::size_t hi) { return lo + below(hi - lo + 1); }
     double unit() { return static_cast<double>(next() >> 11U) * 0x1.0p-53; }
     bool chance(double p) { return unit() < p; }
+    // Standard normal (Box–Muller on two draws).
+    double normal();
+    // The whole state: Rng(state()) continues the same sequence (checkpoints store it).
+    std::uint64_t state() const { return m_state; }
     template <typename T> const T &pick(const std::vector<T> &v) { return v[below(v.size())]; }
     template <typename T, std::size_t N> const T &pick(const std::array<T, N> &v)
     {

@@ -120,7 +120,7 @@ TEST(AgentPromptRenderer, RendersEveryPartDeterministically)
     const Agent a = critic();
     const AgentPrompt p = renderer.render(a);
     ASSERT_TRUE(p.ok()) << p.error.toStdString();
-    EXPECT_EQ(p.promptTemplate, QStringLiteral("agent.system@1"));
+    EXPECT_EQ(p.promptTemplate, QStringLiteral("agent.system@2"));
     EXPECT_TRUE(p.text.startsWith(
         QStringLiteral("You are Ada, a critic agent specialised in tax law.\nReads twice.")))
         << p.text.toStdString();

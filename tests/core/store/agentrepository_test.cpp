@@ -48,7 +48,7 @@ TEST_F(AgentRepositoryTest, CreateWritesTheAgentAndVersionOne)
     EXPECT_TRUE(v.agentId.startsWith(QStringLiteral("agt_")));
     EXPECT_EQ(v.version, 1);
     EXPECT_TRUE(v.parentVersionId.isEmpty());
-    EXPECT_EQ(v.promptTemplate, QStringLiteral("agent.system@1"));
+    EXPECT_EQ(v.promptTemplate, QStringLiteral("agent.system@2"));
     EXPECT_TRUE(v.systemPrompt.startsWith(QStringLiteral("You are Gen, a generator agent")));
 
     const auto record = m_repo.agent(v.agentId);
@@ -231,4 +231,43 @@ TEST_F(AgentRepositoryTest, ListsGroupByRoleAndHideArchived)
     EXPECT_EQ(m_repo.count(mine), 2);
     mine.role = QStringLiteral("critic");
     EXPECT_EQ(m_repo.count(mine), 1);
+}
+
+TEST_F(AgentRepositoryTest, InstructionsAreRenderedAndLearningRecordsKeptWithTheVersion)
+{
+    const AgentVersion v1 = m_repo.create(generator());
+    // Without instructions the definition's JSON has no such key (fingerprints stay) and the
+    // prompt has no lesson section.
+    EXPECT_FALSE(v1.definition.toJson().contains("instructions"));
+    EXPECT_FALSE(v1.systemPrompt.contains(QStringLiteral("Lessons to apply")));
+
+    Agent taught = v1.definition;
+    taught.instructions = {QStringLiteral("State every assumption first"),
+                           QStringLiteral("Check each constraint at the end")};
+    const nlohmann::json learning = {{"changed", {{"added", {"State every assumption first"}}}},
+                                     {"why", "judges said assumptions were missing"},
+                                     {"evidence", {{"validation_mean", 0.71}}}};
+    const AgentVersion v2 = m_repo.update(v1.agentId, taught, QStringLiteral("learnt"), learning);
+    EXPECT_EQ(v2.version, 2);
+    EXPECT_TRUE(v2.systemPrompt.contains(
+        QStringLiteral("Lessons to apply in every task:\n- State every assumption first\n- Check "
+                       "each constraint at the end")))
+        << v2.systemPrompt.toStdString();
+    const auto stored = m_repo.version(v2.id);
+    ASSERT_TRUE(stored);
+    EXPECT_EQ(stored->learning, learning);
+    EXPECT_EQ(stored->definition.instructions, taught.instructions);
+    EXPECT_EQ(*stored, v2);
+    EXPECT_TRUE(m_repo.version(v1.id)->learning.is_null());
+    // The version's JSON (archives) carries the record; a version without one has no key.
+    EXPECT_EQ(AgentVersion::fromJson(v2.toJson()), v2);
+    EXPECT_FALSE(v1.toJson().contains("learning"));
+
+    // An empty instruction and a learning record that is not an object are refused.
+    Agent bad = taught;
+    bad.instructions << QStringLiteral("  ");
+    EXPECT_THROW(m_repo.update(v1.agentId, bad), ValidationError);
+    taught.instructions << QStringLiteral("Name the metric that defines success");
+    EXPECT_THROW(m_repo.update(v1.agentId, taught, {}, nlohmann::json::array()), ValidationError);
+    EXPECT_EQ(m_repo.head(v1.agentId)->version, 2);
 }

@@ -1,0 +1,167 @@
+// `crucible-cli train`: a run on the Simulated provider's fitness landscape stores the split,
+// the learnt versions with their learning records and the report with the hidden quality and
+// the held-out improvement with its interval; bad options change nothing.
+
+#include "core/model/trainingrun.h"
+#include "core/store/agentrepository.h"
+#include "core/store/entityrepository.h"
+#include "tests/app/clitestsupport.h"
+#include "tests/support/solvefixtures.h"
+
+#include <QTemporaryDir>
+#include <gtest/gtest.h>
+
+#include <set>
+
+using namespace crucible;
+using namespace crucible::cli;
+using nlohmann::json;
+
+namespace {
+
+class TrainCliTest : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        ASSERT_TRUE(m_dir.isValid());
+        m_ws = m_dir.filePath(QStringLiteral("w.crucible"));
+        ASSERT_EQ(runCli({QStringLiteral("init"), m_ws}).code, 0);
+        auto ws = Workspace::open(m_ws);
+        m_problems = test::insertProblems(*ws, 15);
+    }
+
+    QTemporaryDir m_dir;
+    QString m_ws;
+    QStringList m_problems;
+};
+
+} // namespace
+
+TEST_F(TrainCliTest, TrainsOnTheLandscapeAndStoresVersionsWithLearningRecords)
+{
+    const CliResult r =
+        runCli({QStringLiteral("train"), m_ws, QStringLiteral("--domain"),
+                QStringLiteral("testing"), QStringLiteral("--landscape"), QStringLiteral("5"),
+                QStringLiteral("--budget-calls"), QStringLiteral("160"), QStringLiteral("--json")});
+    ASSERT_EQ(r.code, 0) << r.err.toStdString() << r.out.toStdString();
+    const json report = r.outJson();
+    EXPECT_EQ(report["optimizer"], "reflective");
+    EXPECT_LE(report["calls_used"].get<int>(), 160);
+    ASSERT_TRUE(report["landscape_quality"].is_number());
+    EXPECT_GE(report["landscape_quality"].get<double>(),
+              report["start"]["landscape_quality"].get<double>());
+    const json &test = report["test"];
+    EXPECT_EQ(test["problems"].get<int>(), report["split"]["test"].get<int>());
+    ASSERT_EQ(test["ci95"].size(), 2u);
+    EXPECT_LE(test["ci95"][0].get<double>(), test["improvement"].get<double>());
+    EXPECT_GE(test["ci95"][1].get<double>(), test["improvement"].get<double>());
+    EXPECT_EQ(report["split"]["train"].get<int>() + report["split"]["validation"].get<int>() +
+                  report["split"]["test"].get<int>(),
+              15);
+
+    auto ws = Workspace::open(m_ws);
+    // The run, its split (disjoint) and its last checkpoint are stored.
+    const auto run = EntityStore(*ws).get<TrainingRun>(
+        QString::fromStdString(report["run_id"].get<std::string>()));
+    ASSERT_TRUE(run);
+    EXPECT_EQ(run->state, TrainingRun::State::Finished);
+    std::set<std::string> seen;
+    for (const char *part : {"train", "validation", "test"})
+        for (const json &id : run->config["split"][part])
+            EXPECT_TRUE(seen.insert(id.get<std::string>()).second);
+    EXPECT_EQ(run->config["checkpoint"]["budget"]["used"], report["calls_used"]);
+    // Accepted candidates became versions of the trained clone, each with its learning record.
+    const AgentRepository agents(*ws);
+    const auto versions =
+        agents.versions(QString::fromStdString(report["agent_id"].get<std::string>()));
+    ASSERT_EQ(static_cast<int>(versions.size()), 1 + report["accepted"].get<int>());
+    EXPECT_TRUE(versions.front().learning.is_null());
+    for (size_t i = 1; i < versions.size(); ++i) {
+        const json &l = versions[i].learning;
+        ASSERT_TRUE(l.is_object()) << versions[i].id.toStdString();
+        EXPECT_TRUE(l.contains("changed"));
+        EXPECT_TRUE(l.contains("why"));
+        EXPECT_TRUE(l["evidence"].contains("validation_mean"));
+        EXPECT_EQ(l["run"], report["run_id"]);
+        // The system prompt was rendered again with the learnt lessons.
+        for (const QString &lesson : versions[i].definition.instructions)
+            EXPECT_TRUE(versions[i].systemPrompt.contains(lesson));
+    }
+    // The clone's history names the versions; the template is untouched.
+    EXPECT_EQ(agents.head(QStringLiteral("agt_tpl_generator"))->version, 1);
+}
+
+TEST_F(TrainCliTest, RandomSearchRunsAtTheSameBudget)
+{
+    const CliResult r =
+        runCli({QStringLiteral("train"), m_ws, QStringLiteral("--domain"),
+                QStringLiteral("testing"), QStringLiteral("--landscape"), QStringLiteral("5"),
+                QStringLiteral("--optimizer"), QStringLiteral("random"),
+                QStringLiteral("--budget-calls"), QStringLiteral("80"), QStringLiteral("--json")});
+    ASSERT_EQ(r.code, 0) << r.err.toStdString();
+    const json report = r.outJson();
+    EXPECT_EQ(report["optimizer"], "random");
+    EXPECT_LE(report["calls_used"].get<int>(), 80);
+    EXPECT_TRUE(report["landscape_quality"].is_number());
+}
+
+TEST_F(TrainCliTest, BadOptionsStartNothing)
+{
+    const CliResult few = runCli({QStringLiteral("train"), m_ws, QStringLiteral("--domain"),
+                                  QStringLiteral("nothing-here"), QStringLiteral("--landscape"),
+                                  QStringLiteral("1")});
+    EXPECT_EQ(few.code, 2);
+    EXPECT_TRUE(few.err.contains(QStringLiteral("at least 6"))) << few.err.toStdString();
+    const CliResult wrong = runCli({QStringLiteral("train"), m_ws, QStringLiteral("--domain"),
+                                    QStringLiteral("testing"), QStringLiteral("--optimizer"),
+                                    QStringLiteral("annealing")});
+    EXPECT_NE(wrong.code, 0);
+    auto ws = Workspace::open(m_ws);
+    EXPECT_EQ(EntityStore(*ws).count<TrainingRun>(), 0);
+}
+
+TEST_F(TrainCliTest, PersonalityEvolutionReportsTheParetoChoiceOverItsTargets)
+{
+    const QStringList base = {QStringLiteral("train"),       m_ws,
+                              QStringLiteral("--domain"),    QStringLiteral("testing"),
+                              QStringLiteral("--landscape"), QStringLiteral("4"),
+                              QStringLiteral("--optimizer"), QStringLiteral("personality")};
+    const CliResult missing = runCli(base);
+    EXPECT_EQ(missing.code, 2);
+    EXPECT_TRUE(missing.err.contains(QStringLiteral("--target"))) << missing.err.toStdString();
+
+    const CliResult r =
+        runCli(base + QStringList{QStringLiteral("--target"), QStringLiteral("success=0.6"),
+                                  QStringLiteral("--target"), QStringLiteral("tokens=150"),
+                                  QStringLiteral("--budget-calls"), QStringLiteral("150"),
+                                  QStringLiteral("--json")});
+    ASSERT_EQ(r.code, 0) << r.err.toStdString();
+    const json report = r.outJson();
+    EXPECT_EQ(report["optimizer"], "personality");
+    EXPECT_EQ(report["targets"], json({{"success", 0.6}, {"tokens", 150.0}}));
+    ASSERT_FALSE(report["pareto"].empty());
+    for (const json &choice : report["pareto"]) {
+        EXPECT_TRUE(choice["metrics"].contains("success"));
+        EXPECT_TRUE(choice["metrics"].contains("tokens"));
+    }
+    EXPECT_LE(report["calls_used"].get<int>(), 150);
+}
+
+TEST_F(TrainCliTest, ATokenBudgetEndsTheRunNormallyBeforeTheCallThatWouldExceedIt)
+{
+    const CliResult r = runCli({QStringLiteral("train"), m_ws, QStringLiteral("--domain"),
+                                QStringLiteral("testing"), QStringLiteral("--landscape"),
+                                QStringLiteral("2"), QStringLiteral("--budget-tokens"),
+                                QStringLiteral("20000"), QStringLiteral("--json")});
+    ASSERT_EQ(r.code, 0) << r.err.toStdString() << r.out.toStdString();
+    const json report = r.outJson();
+    EXPECT_TRUE(report["ok"].get<bool>());
+    EXPECT_TRUE(QString::fromStdString(report["finish_reason"].get<std::string>())
+                    .startsWith(QStringLiteral("budget (tokens or USD)")))
+        << report["finish_reason"];
+    EXPECT_LT(report["calls_used"].get<int>(), 600);
+    // The held-out measurement still ran (the budgets bound the optimiser only).
+    EXPECT_EQ(report["test"]["problems"], report["split"]["test"]);
+    EXPECT_FALSE(report["test"].contains("error"));
+}
