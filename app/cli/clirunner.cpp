@@ -35,10 +35,10 @@ std::vector<std::unique_ptr<Command>> Command::all()
     commands.push_back(makeAgentsCommand());
     commands.push_back(makeTournamentCommand());
     commands.push_back(makeRatingsCommand());
+    commands.push_back(makeTrainCommand());
     commands.push_back(makeRunsCommand());
     commands.push_back(makeStatusCommand());
     commands.push_back(makeReportCommand());
-    commands.push_back(makeTrainCommand());
     return commands;
 }
 

@@ -53,9 +53,9 @@ std::unique_ptr<Command> makeSolveCommand();
 std::unique_ptr<Command> makeEvaluateCommand();
 std::unique_ptr<Command> makeRatingsCommand();
 std::unique_ptr<Command> makeTournamentCommand();
+std::unique_ptr<Command> makeTrainCommand();
 std::unique_ptr<Command> makeRunsCommand();
 std::unique_ptr<Command> makeStatusCommand();
 std::unique_ptr<Command> makeReportCommand();
-std::unique_ptr<Command> makeTrainCommand();
 
 } // namespace crucible::cli
