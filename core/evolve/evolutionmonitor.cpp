@@ -46,10 +46,23 @@ RunStatus EvolutionMonitor::status(const TrainingRun &run)
     s.runId = run.id;
     s.name = run.name;
     s.state = TrainingRun::toString(run.state);
-    if (const auto budget = number(run.config, "budget_calls"))
+    // The call budget: TrainingSession keeps it in the optimiser's checkpoint (budget.max_calls)
+    // and the settings (max_calls); a plain "budget_calls" setting is read too.
+    std::optional<double> budget = number(run.config, "budget_calls");
+    if (const auto cp = run.config.find("checkpoint");
+        !budget && cp != run.config.end() && cp->is_object() && cp->contains("budget"))
+        budget = number((*cp)["budget"], "max_calls");
+    if (const auto st = run.config.find("settings");
+        !budget && st != run.config.end() && st->is_object())
+        budget = number(*st, "max_calls");
+    if (budget && *budget > 0)
         s.callsBudget = qint64(*budget);
-    if (const auto it = run.config.find("test_report"); it != run.config.end())
-        s.testReport = *it;
+    // The held-out test result of a finished run (TrainingSession's report: "test").
+    if (const auto it = run.config.find("report");
+        it != run.config.end() && it->is_object() && it->contains("test"))
+        s.testReport = (*it)["test"];
+    else if (const auto t = run.config.find("test_report"); t != run.config.end())
+        s.testReport = *t;
 
     const json metrics = run.metrics.is_array() ? run.metrics : json::array();
     s.cycles = int(metrics.size());
@@ -173,6 +186,14 @@ QString EvolutionMonitor::toMarkdown(const RunStatus &s)
     md += QStringLiteral("| calls per cycle (recent) | %1 |\n").arg(fixed(s.callsPerCycle, 1));
     md += QStringLiteral("| cycles until the call budget is spent | %1 |\n\n")
               .arg(s.cyclesToBudget ? QString::number(*s.cyclesToBudget) : QStringLiteral("–"));
+    if (const auto gain = number(s.testReport, "improvement");
+        gain && s.testReport.contains("ci95") && s.testReport["ci95"].size() == 2)
+        md += QStringLiteral("Held-out test: improvement of the best version over the start "
+                             "%1, 95 % CI %2 to %3 (%4 problems).\n\n")
+                  .arg(*gain, 0, 'f', 3)
+                  .arg(s.testReport["ci95"][0].get<double>(), 0, 'f', 3)
+                  .arg(s.testReport["ci95"][1].get<double>(), 0, 'f', 3)
+                  .arg(s.testReport.value("problems", 0));
     if (!s.testReport.is_null())
         md += QStringLiteral("## Held-out test\n\n```json\n%1\n```\n\n")
                   .arg(QString::fromStdString(s.testReport.dump(2)));

@@ -37,7 +37,10 @@ TEST(TrainingDashboard, ListsRunsNewestFirstAndChartsTheSelectedOne)
 {
     uitest::TempWorkspace tw(0);
     auto ws = Workspace::open(tw.path);
-    EntityStore(*ws).put(makeRun(QStringLiteral("run_old"), 30, TrainingRun::State::Finished, 60));
+    TrainingRun old = makeRun(QStringLiteral("run_old"), 30, TrainingRun::State::Finished, 60);
+    old.config["report"] = {
+        {"test", {{"problems", 9}, {"improvement", 0.12}, {"ci95", {0.05, 0.19}}}}};
+    EntityStore(*ws).put(old);
     EntityStore(*ws).put(makeRun(QStringLiteral("run_new"), 5, TrainingRun::State::Running, 1));
 
     TrainingDashboard dashboard;
@@ -66,10 +69,13 @@ TEST(TrainingDashboard, ListsRunsNewestFirstAndChartsTheSelectedOne)
     EXPECT_EQ(dashboard.spendChart()->pointCount(0), 9u);
     EXPECT_EQ(dashboard.acceptanceChart()->pointCount(0), 9u);
 
-    // Another run shows its own history from the start.
+    // Another run shows its own history from the start, and a finished run its held-out result.
     dashboard.runsTable()->selectRow(1);
     EXPECT_EQ(dashboard.selectedRunId(), QStringLiteral("run_old"));
     EXPECT_EQ(dashboard.qualityChart()->pointCount(0), 30u);
+    EXPECT_TRUE(dashboard.summaryText().contains(
+        QStringLiteral("improvement 0.120 (95 % CI 0.050 to 0.190) over 9 problems")))
+        << dashboard.summaryText().toStdString();
 
     dashboard.setWorkspace(nullptr);
     EXPECT_EQ(dashboard.runsTable()->rowCount(), 0);

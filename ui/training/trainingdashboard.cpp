@@ -256,6 +256,22 @@ void TrainingDashboard::showSelected()
                 .arg(TrainingRun::toString(run.state))
                 .arg(entries)
                 .arg(QLocale().toString(run.createdAt.toLocalTime(), QLocale::ShortFormat));
+    // A finished run's held-out result: the improvement of the best version over the start on
+    // the test split, with its bootstrap 95 % interval (never a bare number).
+    if (const auto report = run.config.find("report");
+        report != run.config.end() && report->is_object() && report->contains("test")) {
+        const json &test = (*report)["test"];
+        const auto gain = number(test, "improvement");
+        const auto ci = test.find("ci95");
+        if (gain && ci != test.end() && ci->is_array() && ci->size() == 2 && (*ci)[0].is_number() &&
+            (*ci)[1].is_number())
+            html += tr("<p><b>Held-out test</b>: improvement %1 (95 % CI %2 to %3) over %4 "
+                       "problems</p>")
+                        .arg(*gain, 0, 'f', 3)
+                        .arg((*ci)[0].get<double>(), 0, 'f', 3)
+                        .arg((*ci)[1].get<double>(), 0, 'f', 3)
+                        .arg(test.value("problems", 0));
+    }
     if (!run.datasetId.isEmpty())
         html += tr("<p>Dataset: %1</p>").arg(run.datasetId.toHtmlEscaped());
     if (run.config.is_object() && !run.config.empty()) {

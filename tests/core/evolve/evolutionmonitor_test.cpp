@@ -87,3 +87,17 @@ TEST(EvolutionMonitor, ReportsAreCompleteAndTheHtmlIsSelfContained)
     EXPECT_FALSE(html.contains(QStringLiteral("<link")));
     EXPECT_TRUE(html.contains(QStringLiteral("<path d='M")));
 }
+
+TEST(EvolutionMonitor, ReadsTheBudgetAndTheHeldOutResultAsTrainingSessionStoresThem)
+{
+    TrainingRun r = run(5, 5);
+    r.config = {
+        {"checkpoint", {{"budget", {{"max_calls", 300}, {"used", 30}}}}},
+        {"report", {{"test", {{"problems", 8}, {"improvement", 0.2}, {"ci95", {0.1, 0.3}}}}}}};
+    const auto s = EvolutionMonitor::status(r);
+    EXPECT_EQ(s.callsBudget, 300);
+    const QString md = EvolutionMonitor::toMarkdown(s);
+    EXPECT_TRUE(md.contains(QStringLiteral("improvement of the best version over the start 0.200, "
+                                           "95 % CI 0.100 to 0.300 (8 problems)")))
+        << md.toStdString();
+}
