@@ -185,10 +185,11 @@ void TrainingDashboard::onLoaded()
     const bool running = std::any_of(m_list.begin(), m_list.end(), [](const TrainingRun &r) {
         return r.state == TrainingRun::State::Running;
     });
-    if (running && !m_poll.isActive())
+    // Every second while a run is running; every 5 s otherwise, to notice a run started from
+    // the command line (reads happen only while the dashboard is visible).
+    m_poll.setInterval(running ? 1000 : 5000);
+    if (!m_poll.isActive())
         m_poll.start();
-    else if (!running)
-        m_poll.stop();
     emit loaded();
 }
 

@@ -4,8 +4,9 @@
 // LLM calls spent, and the share of candidate versions accepted (over the last 10 cycles) — drawn
 // from the per-cycle metrics the run checkpoints after every unit of work. While a run is
 // running (here or from `crucible-cli train`) the dashboard re-reads it every second and appends
-// only the new cycles to the charts. Reads go through a read-only connection on the workspace
-// pool, never on the GUI thread. GUI thread only.
+// only the new cycles to the charts; otherwise it looks for new runs every 5 s while visible. Reads
+// go through a read-only connection on the workspace pool, never on the GUI thread. GUI thread
+// only.
 
 #include "core/model/trainingrun.h"
 
@@ -63,7 +64,7 @@ private:
     std::vector<TrainingRun> m_list;
     QFutureWatcher<Loaded> m_watcher;
     bool m_pending = false;
-    QTimer m_poll; // every second while a run is running
+    QTimer m_poll; // every second while a run is running, else every 5 s (while visible)
     QTableWidget *m_runs = nullptr;
     QLabel *m_empty = nullptr;
     QTextBrowser *m_summary = nullptr;
