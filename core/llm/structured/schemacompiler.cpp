@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace crucible {
 
@@ -49,6 +50,11 @@ std::optional<std::uint64_t> JsonSchemaValidator::Compiled::count(const std::str
         return value.get<std::uint64_t>();
     }
     if (value.is_number_float() && isIntegral(value) && value.get<double>() >= 0) {
+        // 1e21 does not fit: converting it is undefined behaviour (UBSan, found by fuzzing). A
+        // count that large is as good as no limit, and as impossible as a minimum.
+        constexpr double kTwoTo64 = 18446744073709551616.0;
+        if (value.get<double>() >= kTwoTo64)
+            return std::numeric_limits<std::uint64_t>::max();
         return static_cast<std::uint64_t>(value.get<double>());
     }
     problem(location, "expected a non-negative integer");

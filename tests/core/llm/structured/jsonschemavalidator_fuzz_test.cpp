@@ -85,3 +85,14 @@ TEST(JsonSchemaValidatorFuzz, MessagesAboutDeepValuesDoNotDumpThem)
     ASSERT_EQ(uniqueErrors.size(), 1u);
     EXPECT_EQ(uniqueErrors[0].keyword, "uniqueItems");
 }
+
+// "maxItems": 1099999999999999999999 (a float beyond 2^64, from fuzzing) was converted to an
+// integer count: undefined behaviour (UBSan). Such a count is no limit as a maximum and
+// impossible as a minimum.
+TEST(JsonSchemaValidatorFuzz, CountsBeyondTwoToTheSixtyFourAreClamped)
+{
+    const JsonSchemaValidator most(json::parse(R"({"maxItems": 1099999999999999999999})"));
+    EXPECT_TRUE(most.validate(json::array({1, 2, 3})).empty());
+    const JsonSchemaValidator least(json::parse(R"({"minLength": 1e30})"));
+    EXPECT_FALSE(least.validate(json("short")).empty());
+}
