@@ -42,7 +42,9 @@ std::vector<FrontierEntry> paretoFrontier(const std::vector<Candidate> &candidat
                 ++wins[id];
     }
     std::vector<FrontierEntry> out;
-    for (const auto &[id, count] : wins) {
+    for (const auto &entry : wins) {
+        const int id = entry.first; // a named copy: clang 14 cannot capture a structured binding
+        const int count = entry.second;
         const Candidate &c = candidates[static_cast<size_t>(id)];
         const bool dominated = std::any_of(pool.begin(), pool.end(), [&](int other) {
             return other != id && dominates(candidates[static_cast<size_t>(other)], c, problems);
