@@ -17,9 +17,41 @@
 
 #include <CLI/CLI.hpp>
 
+#include <atomic>
+#include <csignal>
+
 namespace crucible::cli {
 
 namespace {
+
+// Ctrl+C: the first asks the run to stop after the calls in flight (it then checkpoints and
+// writes its report); the handler gives SIGINT back to the default, so a second one aborts at
+// once (the run keeps its last checkpoint).
+std::atomic<int> g_interrupts{0};
+
+extern "C" void onTrainInterrupt(int)
+{
+    g_interrupts.fetch_add(1);
+    std::signal(SIGINT, SIG_DFL);
+}
+
+// Installs the handler for the lifetime of the object and restores the previous one.
+class InterruptScope
+{
+public:
+    InterruptScope()
+    {
+        g_interrupts = 0;
+        m_previous = std::signal(SIGINT, onTrainInterrupt);
+    }
+    ~InterruptScope() { std::signal(SIGINT, m_previous == SIG_ERR ? SIG_DFL : m_previous); }
+    InterruptScope(const InterruptScope &) = delete;
+    InterruptScope &operator=(const InterruptScope &) = delete;
+    static bool interrupted() { return g_interrupts.load() > 0; }
+
+private:
+    void (*m_previous)(int) = SIG_DFL;
+};
 
 using nlohmann::json;
 
@@ -127,6 +159,19 @@ public:
             ws = std::move(ctx.workspace);
             client = std::move(ctx.client);
         }
+        const InterruptScope interrupts;
+        bool told = false;
+        options.stopRequested = [&console, &told] {
+            if (!InterruptScope::interrupted())
+                return false;
+            if (!told) {
+                told = true;
+                console.err() << "stopping: the calls in flight finish, then the checkpoint and "
+                                 "the report (Ctrl+C again aborts at once)\n";
+                console.err().flush();
+            }
+            return true;
+        };
         const PromptTemplates templates;
         evolve::TrainingSession session(*ws, *client, templates, options);
         try {

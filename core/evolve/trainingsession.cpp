@@ -258,8 +258,13 @@ QCoro::Task<json> TrainingSession::run(CancelToken cancel)
     json report;
     try {
         DriveOptions options;
-        options.cancel = cancel;
-        options.checkpoint = [this](const Optimiser &o) { checkpoint(o); };
+        const CancelSource stop = cancel.child(); // cancel, or stopRequested after a unit
+        options.cancel = stop.token();
+        options.checkpoint = [this, &stop](const Optimiser &o) {
+            checkpoint(o);
+            if (m_options.stopRequested && m_options.stopRequested())
+                stop.cancel();
+        };
         const DriveOutcome outcome = co_await drive(*m_optimiser, *m_runner, options);
         m_timings.engineCpuNs += outcome.engineCpuNs;
         m_timings.tasks += outcome.tasks;
@@ -299,8 +304,10 @@ QCoro::Task<json> TrainingSession::run(CancelToken cancel)
                   {"optimizer", m_optimiser->kind().toStdString()},
                   {"agent_id", m_agentId.toStdString()},
                   {"ok", outcome.ok},
-                  {"finish_reason",
-                   outcome.ok ? m_optimiser->finishReason().toStdString() : std::string("error")},
+                  {"finish_reason", !outcome.ok ? std::string("error")
+                                    : stop.isCancelled()
+                                        ? std::string("stopped")
+                                        : m_optimiser->finishReason().toStdString()},
                   {"cycles", m_optimiser->cycles()},
                   {"candidates", all.size()},
                   {"accepted", accepted},
@@ -325,8 +332,8 @@ QCoro::Task<json> TrainingSession::run(CancelToken cancel)
         }
         if (!outcome.ok)
             report["error"] = outcome.error.toStdString();
-        m_run.state = outcome.ok ? (cancel.isCancelled() ? TrainingRun::State::Cancelled
-                                                         : TrainingRun::State::Finished)
+        m_run.state = outcome.ok ? (stop.isCancelled() ? TrainingRun::State::Cancelled
+                                                       : TrainingRun::State::Finished)
                                  : TrainingRun::State::Failed;
         m_run.finishedAt = jsonio::nowUtc();
         m_run.config["report"] = report;

@@ -16,6 +16,7 @@
 
 #include <QCoro/QCoroTask>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -44,6 +45,10 @@ struct TrainingOptions
     // The Simulated provider's landscape seed, when it runs in landscape mode: the report then
     // gives the hidden true quality of the versions (never used for training decisions).
     std::optional<quint64> landscapeSeed;
+    // Asked after every unit of work: true stops the run as a cancel would (calls in flight
+    // finish, checkpoint, report). For a flag a signal handler sets (the CLI's Ctrl+C), which
+    // the event loop may not get to while answers arrive without waiting.
+    std::function<bool()> stopRequested;
 };
 
 struct TrainingTimings

@@ -11,7 +11,10 @@
 #include <QTemporaryDir>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <csignal>
 #include <set>
+#include <thread>
 
 using namespace crucible;
 using namespace crucible::cli;
@@ -164,4 +167,44 @@ TEST_F(TrainCliTest, ATokenBudgetEndsTheRunNormallyBeforeTheCallThatWouldExceedI
     // The held-out measurement still ran (the budgets bound the optimiser only).
     EXPECT_EQ(report["test"]["problems"], report["split"]["test"]);
     EXPECT_FALSE(report["test"].contains("error"));
+}
+
+// Ctrl+C (SIGINT) stops a run gracefully: the calls in flight finish, the run is checkpointed as
+// cancelled, and the report still scores the best version on the held-out split.
+TEST_F(TrainCliTest, CtrlCStopsTheRunAndStillWritesTheReport)
+{
+    // Ctrl+C once the run exists (its handler is installed by then; before it, SIGINT would end
+    // the test program).
+    const QString path = m_ws;
+    std::thread interrupter([path] {
+        for (int i = 0; i < 3000; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            try {
+                auto ws = Workspace::open(path, Workspace::Mode::ReadOnly);
+                if (EntityStore(*ws).count<TrainingRun>() > 0)
+                    break;
+            } catch (const std::exception &) {
+                // the file is being written: look again
+            }
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        std::raise(SIGINT);
+    });
+    const CliResult r = runCli({QStringLiteral("train"), m_ws, QStringLiteral("--domain"),
+                                QStringLiteral("testing"), QStringLiteral("--landscape"),
+                                QStringLiteral("5"), QStringLiteral("--budget-calls"),
+                                QStringLiteral("1000000"), QStringLiteral("--json")});
+    interrupter.join();
+    ASSERT_EQ(r.code, 0) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(QStringLiteral("stopping"))) << r.err.toStdString();
+    const json report = r.outJson();
+    EXPECT_EQ(report["finish_reason"], "stopped");
+    EXPECT_LT(report["calls_used"].get<int>(), 1000000);
+    EXPECT_EQ(report["test"]["ci95"].size(), 2u);
+    auto ws = Workspace::open(m_ws);
+    const auto run = EntityStore(*ws).get<TrainingRun>(
+        QString::fromStdString(report["run_id"].get<std::string>()));
+    ASSERT_TRUE(run.has_value());
+    EXPECT_EQ(run->state, TrainingRun::State::Cancelled);
+    EXPECT_FALSE(run->metrics.empty());
 }
