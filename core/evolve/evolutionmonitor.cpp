@@ -11,7 +11,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr int kRecent = 10;
+constexpr int kRecent = kRecentCycles;
 
 std::optional<double> number(const json &j, const char *key)
 {
@@ -63,6 +63,16 @@ RunStatus EvolutionMonitor::status(const TrainingRun &run)
         s.testReport = (*it)["test"];
     else if (const auto t = run.config.find("test_report"); t != run.config.end())
         s.testReport = *t;
+
+    if (const auto gain = number(s.testReport, "improvement");
+        gain && s.testReport.contains("ci95") && s.testReport["ci95"].is_array() &&
+        s.testReport["ci95"].size() == 2 && s.testReport["ci95"][0].is_number() &&
+        s.testReport["ci95"][1].is_number()) {
+        s.heldOutImprovement = *gain;
+        s.heldOutLow = s.testReport["ci95"][0].get<double>();
+        s.heldOutHigh = s.testReport["ci95"][1].get<double>();
+        s.heldOutProblems = s.testReport.value("problems", 0);
+    }
 
     const json metrics = run.metrics.is_array() ? run.metrics : json::array();
     s.cycles = int(metrics.size());
@@ -186,14 +196,13 @@ QString EvolutionMonitor::toMarkdown(const RunStatus &s)
     md += QStringLiteral("| calls per cycle (recent) | %1 |\n").arg(fixed(s.callsPerCycle, 1));
     md += QStringLiteral("| cycles until the call budget is spent | %1 |\n\n")
               .arg(s.cyclesToBudget ? QString::number(*s.cyclesToBudget) : QStringLiteral("–"));
-    if (const auto gain = number(s.testReport, "improvement");
-        gain && s.testReport.contains("ci95") && s.testReport["ci95"].size() == 2)
+    if (s.heldOutImprovement)
         md += QStringLiteral("Held-out test: improvement of the best version over the start "
                              "%1, 95 % CI %2 to %3 (%4 problems).\n\n")
-                  .arg(*gain, 0, 'f', 3)
-                  .arg(s.testReport["ci95"][0].get<double>(), 0, 'f', 3)
-                  .arg(s.testReport["ci95"][1].get<double>(), 0, 'f', 3)
-                  .arg(s.testReport.value("problems", 0));
+                  .arg(*s.heldOutImprovement, 0, 'f', 3)
+                  .arg(s.heldOutLow, 0, 'f', 3)
+                  .arg(s.heldOutHigh, 0, 'f', 3)
+                  .arg(s.heldOutProblems);
     if (!s.testReport.is_null())
         md += QStringLiteral("## Held-out test\n\n```json\n%1\n```\n\n")
                   .arg(QString::fromStdString(s.testReport.dump(2)));

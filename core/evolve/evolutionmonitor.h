@@ -23,6 +23,9 @@ struct MonitorPoint
     double value = 0;
 };
 
+// The window of the "recent" acceptance share, in cycles.
+inline constexpr int kRecentCycles = 10;
+
 struct RunStatus
 {
     QString runId;
@@ -43,6 +46,11 @@ struct RunStatus
     std::vector<MonitorPoint> acceptSeries; // accepted share over the last 10 cycles, by cycle
     QStringList recommendations;
     nlohmann::json testReport; // the held-out test result when the run wrote one (else null)
+    // From testReport: the best version's improvement over the start on the held-out split and
+    // its bootstrap 95 % interval, when the report has them.
+    std::optional<double> heldOutImprovement;
+    double heldOutLow = 0, heldOutHigh = 0;
+    int heldOutProblems = 0;
 };
 
 class EvolutionMonitor

@@ -84,17 +84,8 @@ void LiveChart::append(int series, std::span<const QPointF> points)
     Line &line = m_series[std::size_t(series)];
     line.points.insert(line.points.end(), points.begin(), points.end());
     line.dirty = true;
-    for (const QPointF &p : points) {
-        if (m_empty) {
-            m_x0 = m_x1 = p.x();
-            m_y0 = m_y1 = p.y();
-            m_empty = false;
-        }
-        m_x0 = std::min(m_x0, p.x());
-        m_x1 = std::max(m_x1, p.x());
-        m_y0 = std::min(m_y0, p.y());
-        m_y1 = std::max(m_y1, p.y());
-    }
+    for (const QPointF &p : points)
+        extendRange(p.x(), p.y(), p.y());
     schedule();
 }
 
@@ -106,6 +97,12 @@ void LiveChart::appendBand(int band, double x, double low, double high)
     b.lows.emplace_back(x, low);
     b.highs.emplace_back(x, high);
     b.dirty = true;
+    extendRange(x, low, high);
+    schedule();
+}
+
+void LiveChart::extendRange(double x, double low, double high)
+{
     if (m_empty) {
         m_x0 = m_x1 = x;
         m_y0 = low;
@@ -116,7 +113,6 @@ void LiveChart::appendBand(int band, double x, double low, double high)
     m_x1 = std::max(m_x1, x);
     m_y0 = std::min(m_y0, low);
     m_y1 = std::max(m_y1, high);
-    schedule();
 }
 
 void LiveChart::setPoints(int series, std::vector<QPointF> points)

@@ -76,6 +76,7 @@ private:
     void flush();
     int columns() const;
     void updateRanges();
+    void extendRange(double x, double low, double high); // the data range covers these
 
     std::vector<Line> m_series;
     std::vector<Band> m_bands;

@@ -1,5 +1,6 @@
 #include "ui/training/trainingdashboard.h"
 
+#include "core/evolve/evolutionmonitor.h"
 #include "core/store/entityrepository.h"
 #include "core/store/workspace.h"
 #include "ui/backgroundrefresh.h"
@@ -22,16 +23,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr int kAcceptanceWindow = 10;
-
 enum Column { IdColumn, NameColumn, StateColumn, CyclesColumn, BestColumn, CallsColumn, Columns };
-
-std::optional<double> number(const json &j, const char *key)
-{
-    if (const auto it = j.find(key); it != j.end() && it->is_number())
-        return it->get<double>();
-    return std::nullopt;
-}
 
 } // namespace
 
@@ -62,7 +54,7 @@ TrainingDashboard::TrainingDashboard(QWidget *parent)
     m_spend = new LiveChart(tr("LLM calls spent"), this);
     m_callsSeries = m_spend->addSeries(tr("calls"));
     m_acceptance =
-        new LiveChart(tr("Children accepted (last %1 cycles)").arg(kAcceptanceWindow), this);
+        new LiveChart(tr("Children accepted (last %1 cycles)").arg(evolve::kRecentCycles), this);
     m_acceptance->setYRange(0, 1);
     m_acceptance->setYTickCount(3);
     m_acceptSeries = m_acceptance->addSeries(tr("accepted"));
@@ -206,10 +198,7 @@ void TrainingDashboard::fillTable()
         m_runs->setRowCount(int(m_list.size()));
         for (int row = 0; row < int(m_list.size()); ++row) {
             const TrainingRun &r = m_list[std::size_t(row)];
-            const json last =
-                r.metrics.is_array() && !r.metrics.empty() ? r.metrics.back() : json();
-            const auto best = number(last, "best_validation");
-            const auto calls = number(last, "calls_used");
+            const evolve::RunStatus st = evolve::EvolutionMonitor::status(r);
             const QStringList cells{
                 r.id,
                 r.name,
@@ -217,8 +206,9 @@ void TrainingDashboard::fillTable()
                 r.cyclesPlanned > 0
                     ? QStringLiteral("%1 / %2").arg(r.cyclesDone).arg(r.cyclesPlanned)
                     : QString::number(r.metrics.size()),
-                best ? QString::number(*best, 'f', 3) : QStringLiteral("–"),
-                calls ? QString::number(qint64(*calls)) : QStringLiteral("–")};
+                st.bestValidation ? QString::number(*st.bestValidation, 'f', 3)
+                                  : QStringLiteral("–"),
+                st.callsUsed ? QString::number(*st.callsUsed) : QStringLiteral("–")};
             for (int c = 0; c < Columns; ++c) {
                 auto *item = new QTableWidgetItem(cells[c]);
                 if (c >= CyclesColumn)
@@ -259,20 +249,13 @@ void TrainingDashboard::showSelected()
                 .arg(QLocale().toString(run.createdAt.toLocalTime(), QLocale::ShortFormat));
     // A finished run's held-out result: the improvement of the best version over the start on
     // the test split, with its bootstrap 95 % interval (never a bare number).
-    if (const auto report = run.config.find("report");
-        report != run.config.end() && report->is_object() && report->contains("test")) {
-        const json &test = (*report)["test"];
-        const auto gain = number(test, "improvement");
-        const auto ci = test.find("ci95");
-        if (gain && ci != test.end() && ci->is_array() && ci->size() == 2 && (*ci)[0].is_number() &&
-            (*ci)[1].is_number())
-            html += tr("<p><b>Held-out test</b>: improvement %1 (95 % CI %2 to %3) over %4 "
-                       "problems</p>")
-                        .arg(*gain, 0, 'f', 3)
-                        .arg((*ci)[0].get<double>(), 0, 'f', 3)
-                        .arg((*ci)[1].get<double>(), 0, 'f', 3)
-                        .arg(test.value("problems", 0));
-    }
+    if (const evolve::RunStatus st = evolve::EvolutionMonitor::status(run); st.heldOutImprovement)
+        html += tr("<p><b>Held-out test</b>: improvement %1 (95 % CI %2 to %3) over %4 "
+                   "problems</p>")
+                    .arg(*st.heldOutImprovement, 0, 'f', 3)
+                    .arg(st.heldOutLow, 0, 'f', 3)
+                    .arg(st.heldOutHigh, 0, 'f', 3)
+                    .arg(st.heldOutProblems);
     if (!run.datasetId.isEmpty())
         html += tr("<p>Dataset: %1</p>").arg(run.datasetId.toHtmlEscaped());
     if (run.config.is_object() && !run.config.empty()) {
@@ -297,32 +280,21 @@ void TrainingDashboard::chartFrom(const TrainingRun &run, bool fromStart)
         m_quality->clear();
         m_spend->clear();
         m_acceptance->clear();
-        m_acceptedWindow.clear();
-        m_charted = 0;
         m_shownRun = run.id;
     }
-    if (!run.metrics.is_array())
-        return;
-    std::vector<QPointF> best, calls, accepted;
-    for (std::size_t i = std::size_t(m_charted); i < run.metrics.size(); ++i) {
-        const json &m = run.metrics[i];
-        const double cycle = number(m, "cycle").value_or(double(i));
-        if (const auto b = number(m, "best_validation"))
-            best.emplace_back(cycle, *b);
-        if (const auto c = number(m, "calls_used"))
-            calls.emplace_back(cycle, *c);
-        if (const auto it = m.find("accepted"); it != m.end() && it->is_boolean()) {
-            m_acceptedWindow.push_back(it->get<bool>());
-            const auto n = std::min<std::size_t>(m_acceptedWindow.size(), kAcceptanceWindow);
-            const auto hits = std::count(m_acceptedWindow.end() - std::ptrdiff_t(n),
-                                         m_acceptedWindow.end(), true);
-            accepted.emplace_back(cycle, double(hits) / double(n));
-        }
-    }
-    m_quality->append(m_bestSeries, best);
-    m_spend->append(m_callsSeries, calls);
-    m_acceptance->append(m_acceptSeries, accepted);
-    m_charted = int(run.metrics.size());
+    // The EvolutionMonitor's series; each chart gets the points it does not have yet.
+    const evolve::RunStatus st = evolve::EvolutionMonitor::status(run);
+    const auto appendNew = [](LiveChart *chart, int series,
+                              const std::vector<evolve::MonitorPoint> &points) {
+        std::vector<QPointF> fresh;
+        for (std::size_t i = chart->pointCount(series); i < points.size(); ++i)
+            fresh.emplace_back(points[i].cycle, points[i].value);
+        chart->append(series, fresh);
+    };
+    appendNew(m_quality, m_bestSeries, st.bestSeries);
+    appendNew(m_spend, m_callsSeries, st.callsSeries);
+    appendNew(m_acceptance, m_acceptSeries, st.acceptSeries);
+    m_charted = run.metrics.is_array() ? int(run.metrics.size()) : 0;
 }
 
 } // namespace crucible

@@ -74,7 +74,6 @@ private:
     int m_bestSeries = -1, m_callsSeries = -1, m_acceptSeries = -1;
     QString m_shownRun;
     int m_charted = 0; // metric entries of m_shownRun already on the charts
-    std::vector<bool> m_acceptedWindow;
 };
 
 } // namespace crucible
