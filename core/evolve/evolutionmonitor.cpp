@@ -1,5 +1,7 @@
 #include "core/evolve/evolutionmonitor.h"
 
+#include "core/evolve/runowner.h"
+
 #include <QLocale>
 
 #include <algorithm>
@@ -46,6 +48,11 @@ RunStatus EvolutionMonitor::status(const TrainingRun &run)
     s.runId = run.id;
     s.name = run.name;
     s.state = TrainingRun::toString(run.state);
+    // A run whose process is gone (killed, crashed) still says "running": it is interrupted,
+    // and resumable.
+    if (run.state == TrainingRun::State::Running &&
+        !RunOwner::alive(run.config.value("owner", nlohmann::json())))
+        s.state = QStringLiteral("interrupted");
     // The call budget: TrainingSession keeps it in the optimiser's checkpoint (budget.max_calls)
     // and the settings (max_calls); a plain "budget_calls" setting is read too.
     std::optional<double> budget = number(run.config, "budget_calls");

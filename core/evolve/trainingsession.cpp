@@ -2,11 +2,14 @@
 
 #include "core/evaluate/solveragent.h"
 #include "core/evolve/personalityevolution.h"
+#include "core/evolve/runowner.h"
 #include "core/llm/simulated/fitnesslandscape.h"
 #include "core/model/jsonsupport.h"
 #include "core/model/validationerror.h"
 #include "core/store/agentrepository.h"
 #include "core/store/entityrepository.h"
+#include "core/store/jobrepository.h"
+#include "core/store/llmcallrepository.h"
 #include "core/store/problemrepository.h"
 #include "core/store/workspace.h"
 
@@ -33,111 +36,236 @@ TrainingSession::TrainingSession(Workspace &ws, LlmClient &client, const PromptT
 
 TrainingSession::~TrainingSession() = default;
 
-void TrainingSession::prepare()
+json TrainingOptions::toParams() const
 {
-    if (m_options.domain.trimmed().isEmpty())
+    json p = {{"domain", domain.toStdString()},       {"dataset_id", datasetId.toStdString()},
+              {"agent", agent.toStdString()},         {"judge", judge.toStdString()},
+              {"optimizer", optimizer.toStdString()}, {"settings", settings.toJson()},
+              {"provider", providerId.toStdString()}, {"model", model.toStdString()},
+              {"temperature", temperature},           {"max_problems", maxProblems}};
+    if (budgetTokens)
+        p["budget_tokens"] = *budgetTokens;
+    if (budgetUsd)
+        p["budget_usd"] = *budgetUsd;
+    if (landscapeSeed) {
+        p["landscape_seed"] = *landscapeSeed;
+        p["landscape_latency_ms"] = landscapeLatencyMs;
+    }
+    if (!runId.isEmpty())
+        p["run_id"] = runId.toStdString();
+    return p;
+}
+
+TrainingOptions TrainingOptions::fromParams(const json &p)
+{
+    if (!p.is_object())
+        throw ValidationError(QStringLiteral("params"), {},
+                              QStringLiteral("the training parameters must be a JSON object"));
+    TrainingOptions o;
+    o.domain = jsonio::stringOr(p, "domain");
+    o.datasetId = jsonio::stringOr(p, "dataset_id");
+    o.agent = jsonio::stringOr(p, "agent");
+    o.judge = jsonio::stringOr(p, "judge");
+    if (const QString kind = jsonio::stringOr(p, "optimizer"); !kind.isEmpty())
+        o.optimizer = kind;
+    if (const auto it = p.find("settings"); it != p.end() && it->is_object())
+        o.settings = OptimiserSettings::fromJson(*it);
+    o.providerId = jsonio::stringOr(p, "provider");
+    o.model = jsonio::stringOr(p, "model");
+    if (const auto it = p.find("temperature"); it != p.end() && it->is_number())
+        o.temperature = it->get<double>();
+    if (const auto it = p.find("max_problems"); it != p.end() && it->is_number_integer())
+        o.maxProblems = it->get<int>();
+    if (const auto it = p.find("budget_tokens"); it != p.end() && it->is_number_integer())
+        o.budgetTokens = it->get<qint64>();
+    if (const auto it = p.find("budget_usd"); it != p.end() && it->is_number())
+        o.budgetUsd = it->get<double>();
+    if (const auto it = p.find("landscape_seed"); it != p.end() && it->is_number_unsigned())
+        o.landscapeSeed = it->get<quint64>();
+    if (const auto it = p.find("landscape_latency_ms"); it != p.end() && it->is_number_integer())
+        o.landscapeLatencyMs = std::clamp(it->get<int>(), 0, 60'000);
+    o.runId = jsonio::stringOr(p, "run_id");
+    return o;
+}
+
+QString TrainingSession::create(Workspace &ws, const PromptTemplates &templates,
+                                TrainingOptions options)
+{
+    if (options.domain.trimmed().isEmpty())
         throw ValidationError(QStringLiteral("--domain"), {},
                               QStringLiteral("name the domain whose problems to train on"));
-    if (!Optimiser::kinds().contains(m_options.optimizer))
-        throw ValidationError(QStringLiteral("--optimizer"), m_options.optimizer,
+    if (!Optimiser::kinds().contains(options.optimizer))
+        throw ValidationError(QStringLiteral("--optimizer"), options.optimizer,
                               QStringLiteral("must be one of ") %
                                   Optimiser::kinds().join(QStringLiteral(", ")));
-    if (m_options.optimizer == PersonalityEvolution::kKind && m_options.settings.targets.empty())
+    if (options.optimizer == PersonalityEvolution::kKind && options.settings.targets.empty())
         throw ValidationError(QStringLiteral("--target"), {},
                               QStringLiteral("personality evolution needs target metrics, e.g. "
                                              "--target success=0.9 --target tokens=600"));
-    if (m_options.settings.maxCalls <= 0 && m_options.settings.maxCycles <= 0 &&
-        !m_options.budgetTokens && !m_options.budgetUsd)
+    if (options.settings.maxCalls <= 0 && options.settings.maxCycles <= 0 &&
+        !options.budgetTokens && !options.budgetUsd)
         throw ValidationError(QStringLiteral("--budget-calls"), QStringLiteral("0"),
                               QStringLiteral("an unbounded run needs --cycles, --budget-tokens or "
                                              "--budget-usd"));
+    if (!options.runId.isEmpty() && JobRepository(ws).get(options.runId))
+        throw ValidationError(QStringLiteral("run_id"), options.runId,
+                              QStringLiteral("is taken by a job of this workspace"));
     // The problems and their split.
-    ProblemRepository problems(m_ws);
+    ProblemRepository problems(ws);
     ProblemFilter filter;
-    filter.domain = m_options.domain;
-    filter.datasetId = m_options.datasetId;
+    filter.domain = options.domain;
+    filter.datasetId = options.datasetId;
     QStringList ids;
-    std::map<QString, Problem> byId;
-    for (const ProblemSummary &s : problems.page(filter, 0, m_options.maxProblems)) {
-        if (auto p = problems.get(s.id)) {
-            ids << s.id;
-            byId.emplace(s.id, std::move(*p));
-        }
-    }
+    for (const ProblemSummary &s : problems.page(filter, 0, options.maxProblems))
+        ids << s.id;
     if (ids.size() < 6)
         throw ValidationError(
-            QStringLiteral("--domain"), m_options.domain,
+            QStringLiteral("--domain"), options.domain,
             QStringLiteral("has %1 problem(s)%2; training needs at least 6 (train, validation and "
                            "held-out test): generate or import more with `crucible-cli generate` "
                            "or `crucible-cli import`")
                 .arg(ids.size())
-                .arg(m_options.datasetId.isEmpty()
+                .arg(options.datasetId.isEmpty()
                          ? QString()
-                         : QStringLiteral(" in dataset ") % m_options.datasetId));
-    const DataSplit split = DataSplit::make(ids, m_options.settings.seed);
+                         : QStringLiteral(" in dataset ") % options.datasetId));
+    const DataSplit split = DataSplit::make(ids, options.settings.seed);
 
     // The agents.
-    AgentRepository agents(m_ws, m_templates);
+    AgentRepository agents(ws, templates);
     agents.ensureTemplates();
-    const AgentVersion start = m_options.agent.isEmpty()
+    const AgentVersion start = options.agent.isEmpty()
                                    ? agents.require(QStringLiteral("agt_tpl_generator"))
-                                   : agents.require(m_options.agent);
-    std::optional<SolverAgent> judge = m_options.judge.isEmpty()
-                                           ? newestAgentWithRole(m_ws, agentrole::evaluator)
-                                           : findSolverAgent(m_ws, m_options.judge);
+                                   : agents.require(options.agent);
+    std::optional<SolverAgent> judge = options.judge.isEmpty()
+                                           ? newestAgentWithRole(ws, agentrole::evaluator)
+                                           : findSolverAgent(ws, options.judge);
     if (!judge)
-        throw ValidationError(QStringLiteral("--judge"), m_options.judge,
+        throw ValidationError(QStringLiteral("--judge"), options.judge,
                               QStringLiteral("no evaluator agent found; pass an agent id (list "
                                              "them with `crucible-cli agents WS list`)"));
     requireRole(*judge, agentrole::evaluator, QStringLiteral("--judge"));
+    // The optimiser is made before anything is written: its checks come first.
+    const std::unique_ptr<Optimiser> probe =
+        Optimiser::make(options.optimizer, start.definition, split, options.settings);
 
-    m_run.id = m_options.runId.isEmpty() ? jsonio::newId("trn") : m_options.runId;
+    TrainingRun run;
+    run.id = options.runId.isEmpty() ? jsonio::newId("trn") : options.runId;
+    Workspace::Transaction tx(ws);
     Agent trained = start.definition;
     trained.identity.name =
-        start.definition.identity.name % QStringLiteral(" (trained, ") % m_run.id % u')';
-    const AgentVersion clone =
-        agents.clone(start.id, trained,
-                     QStringLiteral("training run %1 starts from this version").arg(m_run.id));
-    m_agentId = clone.agentId;
+        start.definition.identity.name % QStringLiteral(" (trained, ") % run.id % u')';
+    const AgentVersion clone = agents.clone(
+        start.id, trained, QStringLiteral("training run %1 starts from this version").arg(run.id));
+    std::unique_ptr<Optimiser> optimiser =
+        Optimiser::make(options.optimizer, clone.definition, split, options.settings);
+    optimiser->setVersionId(0, clone.id);
 
-    m_optimiser = Optimiser::make(m_options.optimizer, clone.definition, split, m_options.settings);
-    m_optimiser->setVersionId(0, clone.id);
+    run.name = QStringLiteral("train %1 (%2)").arg(start.name(), options.optimizer);
+    run.datasetId = options.datasetId;
+    run.state = TrainingRun::State::Running;
+    run.cyclesPlanned = options.settings.maxCycles;
+    run.createdAt = jsonio::nowUtc();
+    run.config = {{"optimizer", options.optimizer.toStdString()},
+                  {"domain", options.domain.toStdString()},
+                  {"start_version", start.id.toStdString()},
+                  {"agent_id", clone.agentId.toStdString()},
+                  {"judge_version", judge->versionId.toStdString()},
+                  {"split", split.toJson()},
+                  {"settings", options.settings.toJson()},
+                  {"provider", options.providerId.toStdString()},
+                  {"model", options.model.toStdString()},
+                  {"temperature", options.temperature},
+                  {"job_id", run.id.toStdString()}};
+    if (options.budgetTokens)
+        run.config["budget_tokens"] = *options.budgetTokens;
+    if (options.budgetUsd)
+        run.config["budget_usd"] = *options.budgetUsd;
+    if (options.landscapeSeed)
+        run.config["landscape_seed"] = *options.landscapeSeed;
+    run.config["checkpoint"] = optimiser->toJson();
+    EntityStore(ws).put(run);
 
-    EvolveRunnerSetup setup;
-    setup.providerId = m_options.providerId;
-    setup.model = m_options.model;
-    setup.temperature = m_options.temperature;
-    setup.runId = m_run.id;
-    setup.jobId = m_run.id;
-    setup.judge = *judge;
-    if (m_options.budgetTokens || m_options.budgetUsd) {
-        setup.budget = std::make_shared<LlmBudget>();
-        setup.budget->maxTokens = m_options.budgetTokens;
-        setup.budget->maxUsd = m_options.budgetUsd;
-    }
-    m_runner = std::make_unique<EvolveRunner>(m_client, m_templates, std::move(byId), setup);
+    JobRecord job;
+    job.id = run.id;
+    job.kind = QStringLiteral("train");
+    options.runId = run.id;
+    job.params = options.toParams();
+    job.total = options.settings.maxCalls;
+    JobRepository(ws).create(job);
+    tx.commit();
+    return run.id;
+}
 
-    m_run.name = QStringLiteral("train %1 (%2)").arg(start.name(), m_options.optimizer);
-    m_run.datasetId = m_options.datasetId;
-    m_run.state = TrainingRun::State::Running;
-    m_run.cyclesPlanned = m_options.settings.maxCycles;
-    m_run.createdAt = jsonio::nowUtc();
-    m_run.config = {{"optimizer", m_options.optimizer.toStdString()},
-                    {"domain", m_options.domain.toStdString()},
-                    {"start_version", start.id.toStdString()},
-                    {"agent_id", m_agentId.toStdString()},
-                    {"judge_version", judge->versionId.toStdString()},
-                    {"split", split.toJson()},
-                    {"settings", m_options.settings.toJson()},
-                    {"provider", m_options.providerId.toStdString()}};
+void TrainingSession::load(const QString &runId)
+{
+    std::optional<TrainingRun> stored = EntityStore(m_ws).get<TrainingRun>(runId);
+    if (!stored)
+        throw ValidationError(QStringLiteral("run"), runId,
+                              QStringLiteral("no training run with this id in %1; list them with "
+                                             "`crucible-cli runs WS`")
+                                  .arg(m_ws.path()));
+    const json &config = stored->config;
+    if (!config.contains("checkpoint") || !config.contains("split") ||
+        !config.contains("agent_id") || !config.contains("judge_version"))
+        throw ValidationError(QStringLiteral("run"), runId,
+                              QStringLiteral("has no checkpoint to continue from (it was stored "
+                                             "by an older version of Crucible); start a new run"));
+    // The run's own options; what the caller gave for the provider, model and stopping wins.
+    TrainingOptions options = TrainingOptions::fromParams(config);
+    options.domain = jsonio::stringOr(config, "domain");
+    options.datasetId = stored->datasetId;
+    options.runId = runId;
+    if (!m_options.providerId.isEmpty())
+        options.providerId = m_options.providerId;
+    if (!m_options.model.isEmpty())
+        options.model = m_options.model;
+    options.stopRequested = m_options.stopRequested;
+    options.checkpointed = m_options.checkpointed;
+    m_options = std::move(options);
+
+    m_optimiser = Optimiser::fromJson(config.at("checkpoint"));
+    m_agentId = jsonio::stringOr(config, "agent_id");
+    m_judge = findSolverAgent(m_ws, jsonio::stringOr(config, "judge_version"));
+    if (!m_judge)
+        throw ValidationError(QStringLiteral("judge"), jsonio::stringOr(config, "judge_version"),
+                              QStringLiteral("the run's judge version is not in this workspace "
+                                             "any more; it cannot continue"));
+    ProblemRepository problems(m_ws);
+    m_problems.clear();
+    const DataSplit &split = m_optimiser->split();
+    for (const QStringList *part : {&split.train, &split.validation, &split.test})
+        for (const QString &id : *part)
+            if (auto p = problems.get(id))
+                m_problems.emplace(id, std::move(*p));
+    m_run = std::move(*stored);
+}
+
+void TrainingSession::prepare()
+{
+    load(create(m_ws, m_templates, m_options));
+}
+
+std::shared_ptr<LlmBudget> TrainingSession::remainingBudget() const
+{
+    if (!m_options.budgetTokens && !m_options.budgetUsd)
+        return nullptr;
+    // The ceilings are the run's: what earlier attempts spent counts (calls answered from the
+    // cache cost nothing).
+    LlmCallFilter all;
+    all.jobId = m_run.id;
+    LlmCallFilter cached = all;
+    cached.cacheHitsOnly = true;
+    const LlmCallRepository ledger(m_ws);
+    const LlmUsageTotals spent = ledger.totals(all);
+    const LlmUsageTotals free = ledger.totals(cached);
+    auto budget = std::make_shared<LlmBudget>();
     if (m_options.budgetTokens)
-        m_run.config["budget_tokens"] = *m_options.budgetTokens;
+        budget->maxTokens =
+            std::max<qint64>(0, *m_options.budgetTokens - (spent.tokensIn + spent.tokensOut) +
+                                    (free.tokensIn + free.tokensOut));
     if (m_options.budgetUsd)
-        m_run.config["budget_usd"] = *m_options.budgetUsd;
-    if (m_options.landscapeSeed)
-        m_run.config["landscape_seed"] = *m_options.landscapeSeed;
-    m_run.config["checkpoint"] = m_optimiser->toJson();
-    EntityStore(m_ws).put(m_run);
+        budget->maxUsd = std::max(0.0, *m_options.budgetUsd - spent.costUsd + free.costUsd);
+    return budget;
 }
 
 json TrainingSession::learningRecord(const Candidate &c) const
@@ -193,6 +321,9 @@ void TrainingSession::storeAcceptedVersions()
 void TrainingSession::checkpoint(const Optimiser &optimiser)
 {
     Q_UNUSED(optimiser);
+    // The calls this unit was charged for are in the ledger before the checkpoint says so: a
+    // kill right after loses no spend (the token and USD ceilings are read back from it).
+    m_client.flushLedger();
     Workspace::Transaction tx(m_ws);
     storeAcceptedVersions();
     m_run.cyclesDone = m_optimiser->cycles();
@@ -202,6 +333,8 @@ void TrainingSession::checkpoint(const Optimiser &optimiser)
     m_run.config["checkpoint"] = m_optimiser->toJson();
     EntityStore(m_ws).put(m_run);
     tx.commit();
+    if (m_options.checkpointed)
+        m_options.checkpointed(m_run, *m_optimiser);
 }
 
 QCoro::Task<json> TrainingSession::testReport(CancelToken cancel)
@@ -257,18 +390,57 @@ QCoro::Task<json> TrainingSession::run(CancelToken cancel)
 {
     json report;
     try {
+        if (!m_optimiser)
+            throw ValidationError(QStringLiteral("run"), {},
+                                  QStringLiteral("call prepare() or load() before run()"));
+        EvolveRunnerSetup setup;
+        setup.providerId = m_options.providerId;
+        setup.model = m_options.model;
+        setup.temperature = m_options.temperature;
+        setup.runId = m_run.id;
+        setup.jobId = m_run.id;
+        setup.judge = *m_judge;
+        setup.budget = remainingBudget();
+        m_runner = std::make_unique<EvolveRunner>(m_client, m_templates, m_problems, setup);
+        if (setup.budget && setup.budget->exhausted())
+            m_optimiser->finish(QStringLiteral("budget"));
+        m_run.state = TrainingRun::State::Running;
+        m_run.finishedAt = {};
+        m_run.config["owner"] = RunOwner::current();
+        m_run.config.erase("report");
+        EntityStore(m_ws).put(m_run);
+
         DriveOptions options;
         const CancelSource stop = cancel.child(); // cancel, or stopRequested after a unit
+        QString stopKind;
         options.cancel = stop.token();
-        options.checkpoint = [this, &stop](const Optimiser &o) {
+        options.checkpoint = [this, &stop, &stopKind](const Optimiser &o) {
             checkpoint(o);
-            if (m_options.stopRequested && m_options.stopRequested())
+            if (!m_options.stopRequested || !stopKind.isEmpty())
+                return;
+            const QString asked = m_options.stopRequested();
+            if (asked == u"stop" || asked == u"pause") {
+                stopKind = asked;
                 stop.cancel();
+            }
         };
         const DriveOutcome outcome = co_await drive(*m_optimiser, *m_runner, options);
         m_timings.engineCpuNs += outcome.engineCpuNs;
         m_timings.tasks += outcome.tasks;
         checkpoint(*m_optimiser);
+        if (outcome.ok && (stopKind == u"pause" || (cancel.isCancelled() && stopKind.isEmpty()))) {
+            // Paused, or cancelled from outside (the app closing): resumable, no report yet.
+            m_run.state =
+                stopKind == u"pause" ? TrainingRun::State::Paused : TrainingRun::State::Cancelled;
+            m_run.config.erase("owner");
+            EntityStore(m_ws).put(m_run);
+            co_return json{{"run_id", m_run.id.toStdString()},
+                           {"ok", true},
+                           {"finish_reason", stopKind == u"pause" ? "paused" : "cancelled"},
+                           {"cycles", m_optimiser->cycles()},
+                           {"calls_used", m_optimiser->budget().used},
+                           {"budget_calls", m_optimiser->budget().maxCalls}};
+        }
         const json test = co_await testReport(cancel);
 
         const std::vector<Candidate> &all = m_optimiser->candidates();
@@ -305,7 +477,7 @@ QCoro::Task<json> TrainingSession::run(CancelToken cancel)
                   {"agent_id", m_agentId.toStdString()},
                   {"ok", outcome.ok},
                   {"finish_reason", !outcome.ok ? std::string("error")
-                                    : stop.isCancelled()
+                                    : stopKind == u"stop"
                                         ? std::string("stopped")
                                         : m_optimiser->finishReason().toStdString()},
                   {"cycles", m_optimiser->cycles()},
@@ -332,14 +504,25 @@ QCoro::Task<json> TrainingSession::run(CancelToken cancel)
         }
         if (!outcome.ok)
             report["error"] = outcome.error.toStdString();
-        m_run.state = outcome.ok ? (stop.isCancelled() ? TrainingRun::State::Cancelled
-                                                       : TrainingRun::State::Finished)
+        m_run.state = outcome.ok ? (stopKind == u"stop" ? TrainingRun::State::Cancelled
+                                                        : TrainingRun::State::Finished)
                                  : TrainingRun::State::Failed;
         m_run.finishedAt = jsonio::nowUtc();
         m_run.config["report"] = report;
+        m_run.config.erase("owner");
         EntityStore(m_ws).put(m_run);
     } catch (const std::exception &e) {
         report = {{"run_id", m_run.id.toStdString()}, {"ok", false}, {"error", e.what()}};
+        try {
+            if (!m_run.id.isEmpty() && m_run.state == TrainingRun::State::Running) {
+                m_run.state = TrainingRun::State::Failed;
+                m_run.config.erase("owner");
+                m_run.config["error"] = e.what();
+                EntityStore(m_ws).put(m_run);
+            }
+        } catch (const std::exception &) {
+            // The workspace itself failed: the report carries the first error.
+        }
     }
     co_return report;
 }
