@@ -1,5 +1,5 @@
 // `crucible-cli train WS --domain D [--dataset ID] [--agent ID] [--judge ID] [--cycles C]
-// [--budget-calls N] [--budget-tokens N] [--budget-usd X] [--optimizer reflective|random]
+// [--budget-calls N] [--budget-tokens N] [--budget-usd X] [--hours H] [--estimate] [--optimizer reflective|random]
 // [--landscape SEED] [--seed N] [--target METRIC=VALUE …]`: self-training of one agent
 // (TrainingSession): reflective evolution of its lessons and traits (or, with --optimizer
 // personality, of its traits toward target metrics), accepted versions stored with their
@@ -11,7 +11,9 @@
 #include "app/cli/command.h"
 #include "app/cli/commandsupport.h"
 #include "app/cli/llmcontext.h"
+#include "app/cli/enginejobrun.h"
 #include "app/cli/trainingrun.h"
+#include "core/llm/providers/providerfactory.h"
 #include "core/evolve/trainjob.h"
 #include "core/model/validationerror.h"
 #include "core/store/workspace.h"
@@ -57,6 +59,12 @@ public:
             ->check(CLI::PositiveNumber);
         app.add_option("--budget-usd", m_budgetUsd, "US dollars the run may spend")
             ->check(CLI::PositiveNumber);
+        app.add_option("--hours", m_hours,
+                       "Wall time the run may take, over all its resumes (e.g. 0.5)")
+            ->check(CLI::PositiveNumber);
+        app.add_flag("--estimate", m_estimateOnly,
+                     "Print what the run would roughly cost (calls, tokens, USD) and start "
+                     "nothing");
         app.add_option("--minibatch", m_minibatch, "Train problems per acceptance test (default 3)")
             ->check(CLI::Range(1, 50));
         app.add_option("--seed", m_seed,
@@ -99,6 +107,8 @@ public:
             options.budgetTokens = m_budgetTokens;
         if (m_budgetUsd > 0)
             options.budgetUsd = m_budgetUsd;
+        if (m_hours > 0)
+            options.budgetHours = m_hours;
 
         std::unique_ptr<Workspace> ws;
         std::unique_ptr<LlmClient> client;
@@ -121,6 +131,14 @@ public:
             options.model = ctx.config.defaultModel;
             ws = std::move(ctx.workspace);
             client = std::move(ctx.client);
+        }
+        if (m_estimateOnly) {
+            const ProviderConfig config = options.landscapeSeed
+                                              ? ProviderFactory::simulatedDefault()
+                                              : client->provider(options.providerId)->config();
+            printEstimate(console, evolve::TrainingSession::estimate(
+                                       *ws, options, PriceTable::withUserOverrides(), config));
+            return ExitOk;
         }
         QString runId;
         try {
@@ -154,6 +172,8 @@ private:
     int m_budgetCalls = 600;
     qint64 m_budgetTokens = 0;
     double m_budgetUsd = 0;
+    double m_hours = 0;
+    bool m_estimateOnly = false;
     int m_minibatch = 3;
     std::uint64_t m_seed = 1;
     int m_maxProblems = 200;

@@ -3,6 +3,7 @@
 #include "core/evaluate/solveragent.h"
 #include "core/evolve/personalityevolution.h"
 #include "core/evolve/runowner.h"
+#include "core/llm/pricetable.h"
 #include "core/llm/simulated/fitnesslandscape.h"
 #include "core/model/jsonsupport.h"
 #include "core/model/validationerror.h"
@@ -47,6 +48,8 @@ json TrainingOptions::toParams() const
         p["budget_tokens"] = *budgetTokens;
     if (budgetUsd)
         p["budget_usd"] = *budgetUsd;
+    if (budgetHours)
+        p["budget_hours"] = *budgetHours;
     if (landscapeSeed) {
         p["landscape_seed"] = *landscapeSeed;
         p["landscape_latency_ms"] = landscapeLatencyMs;
@@ -80,6 +83,8 @@ TrainingOptions TrainingOptions::fromParams(const json &p)
         o.budgetTokens = it->get<qint64>();
     if (const auto it = p.find("budget_usd"); it != p.end() && it->is_number())
         o.budgetUsd = it->get<double>();
+    if (const auto it = p.find("budget_hours"); it != p.end() && it->is_number())
+        o.budgetHours = it->get<double>();
     if (const auto it = p.find("landscape_seed"); it != p.end() && it->is_number_unsigned())
         o.landscapeSeed = it->get<quint64>();
     if (const auto it = p.find("landscape_latency_ms"); it != p.end() && it->is_number_integer())
@@ -103,10 +108,13 @@ QString TrainingSession::create(Workspace &ws, const PromptTemplates &templates,
                               QStringLiteral("personality evolution needs target metrics, e.g. "
                                              "--target success=0.9 --target tokens=600"));
     if (options.settings.maxCalls <= 0 && options.settings.maxCycles <= 0 &&
-        !options.budgetTokens && !options.budgetUsd)
+        !options.budgetTokens && !options.budgetUsd && !options.budgetHours)
         throw ValidationError(QStringLiteral("--budget-calls"), QStringLiteral("0"),
-                              QStringLiteral("an unbounded run needs --cycles, --budget-tokens or "
-                                             "--budget-usd"));
+                              QStringLiteral("an unbounded run needs --cycles, --hours, "
+                                             "--budget-tokens or --budget-usd"));
+    if (options.budgetHours && *options.budgetHours <= 0)
+        throw ValidationError(QStringLiteral("--hours"), QString::number(*options.budgetHours),
+                              QStringLiteral("must be more than 0"));
     if (!options.runId.isEmpty() && JobRepository(ws).get(options.runId))
         throw ValidationError(QStringLiteral("run_id"), options.runId,
                               QStringLiteral("is taken by a job of this workspace"));
@@ -180,6 +188,8 @@ QString TrainingSession::create(Workspace &ws, const PromptTemplates &templates,
         run.config["budget_tokens"] = *options.budgetTokens;
     if (options.budgetUsd)
         run.config["budget_usd"] = *options.budgetUsd;
+    if (options.budgetHours)
+        run.config["budget_hours"] = *options.budgetHours;
     if (options.landscapeSeed)
         run.config["landscape_seed"] = *options.landscapeSeed;
     run.config["checkpoint"] = optimiser->toJson();
@@ -243,6 +253,58 @@ void TrainingSession::load(const QString &runId)
 void TrainingSession::prepare()
 {
     load(create(m_ws, m_templates, m_options));
+}
+
+GenerationEstimate TrainingSession::estimate(Workspace &ws, const TrainingOptions &options,
+                                            const PriceTable &prices,
+                                            const ProviderConfig &provider)
+{
+    constexpr qint64 kPromptOverhead = 450; // system prompt, instructions, schema
+    constexpr qint64 kSolutionTokens = 700;
+    constexpr qint64 kJudgeTokensOut = 350;
+    constexpr qint64 kTypicalProblemTokens = 250;
+    ProblemRepository problems(ws);
+    ProblemFilter filter;
+    filter.domain = options.domain;
+    filter.datasetId = options.datasetId;
+    qint64 problemTokens = 0;
+    int count = 0;
+    for (const ProblemSummary &s : problems.page(filter, 0, options.maxProblems)) {
+        if (count < 50) // a sample is enough for the mean
+            if (const auto p = problems.get(s.id))
+                problemTokens += estimateTokens(p->statement);
+        ++count;
+    }
+    const qint64 perProblem =
+        count > 0 ? problemTokens / std::min(count, 50) : kTypicalProblemTokens;
+    // Optimiser calls: the call budget, or without one the cycles' evaluations (a minibatch for
+    // parent and child, then the child on the validation split).
+    const int validation = std::min(12, std::max(1, count / 5));
+    int calls = options.settings.maxCalls;
+    if (calls <= 0)
+        calls = options.settings.maxCycles *
+                (2 * 2 * options.settings.minibatch + 2 * validation + 1);
+    // The held-out measurement: start and best version on every test problem, two calls each.
+    calls += 4 * std::max(1, count * 3 / 10);
+    GenerationEstimate e;
+    e.calls = calls;
+    // Half the calls solve (problem in, solution out), half judge (problem and solution in).
+    const qint64 solves = calls / 2;
+    const qint64 judges = calls - solves;
+    e.tokensIn = solves * (kPromptOverhead + perProblem) +
+                 judges * (kPromptOverhead + perProblem + kSolutionTokens);
+    e.tokensOut = solves * kSolutionTokens + judges * kJudgeTokensOut;
+    if (options.budgetTokens && e.tokensIn + e.tokensOut > *options.budgetTokens) {
+        const double share =
+            static_cast<double>(*options.budgetTokens) / static_cast<double>(e.tokensIn + e.tokensOut);
+        e.tokensIn = static_cast<qint64>(static_cast<double>(e.tokensIn) * share);
+        e.tokensOut = static_cast<qint64>(static_cast<double>(e.tokensOut) * share);
+        e.calls = static_cast<int>(static_cast<double>(e.calls) * share);
+    }
+    e.costUsd = prices.costFor(provider, options.model, e.tokensIn, e.tokensOut);
+    if (e.costUsd && options.budgetUsd)
+        e.costUsd = std::min(*e.costUsd, *options.budgetUsd);
+    return e;
 }
 
 std::shared_ptr<LlmBudget> TrainingSession::remainingBudget() const
@@ -330,6 +392,12 @@ void TrainingSession::checkpoint(const Optimiser &optimiser)
     if (m_run.cyclesPlanned > 0)
         m_run.cyclesDone = std::min(m_run.cyclesDone, m_run.cyclesPlanned);
     m_run.metrics = m_optimiser->history();
+    const qint64 wall = m_wallBefore + (m_wall.isValid() ? m_wall.elapsed() : 0);
+    m_run.config["wall_ms"] = wall;
+    // The wall-time budget is checked after every unit, before the next call is sent.
+    if (m_options.budgetHours && !m_optimiser->finished() &&
+        static_cast<double>(wall) >= *m_options.budgetHours * 3'600'000.0)
+        m_optimiser->finish(QStringLiteral("time"));
     m_run.config["checkpoint"] = m_optimiser->toJson();
     EntityStore(m_ws).put(m_run);
     tx.commit();
@@ -406,6 +474,8 @@ QCoro::Task<json> TrainingSession::run(CancelToken cancel)
             m_optimiser->finish(QStringLiteral("budget"));
         m_run.state = TrainingRun::State::Running;
         m_run.finishedAt = {};
+        m_wallBefore = m_run.config.value("wall_ms", qint64{0});
+        m_wall.start();
         m_run.config["owner"] = RunOwner::current();
         m_run.config.erase("report");
         EntityStore(m_ws).put(m_run);

@@ -14,9 +14,11 @@
 #include "core/evaluate/bootstrap.h"
 #include "core/evolve/evolverunner.h"
 #include "core/evolve/optimiser.h"
+#include "core/generate/generationestimate.h"
 #include "core/model/trainingrun.h"
 
 #include <QCoro/QCoroTask>
+#include <QElapsedTimer>
 
 #include <functional>
 #include <memory>
@@ -39,6 +41,7 @@ struct TrainingOptions
     OptimiserSettings settings;
     std::optional<qint64> budgetTokens;
     std::optional<double> budgetUsd;
+    std::optional<double> budgetHours; // wall time of the run, over all its resumes
     QString providerId;
     QString model;
     double temperature = 0.7;
@@ -86,6 +89,11 @@ public:
     void load(const QString &runId);
     // create() then load().
     void prepare();
+    // What a run with `options` will roughly cost: its call budget (or the calls its cycles
+    // need) plus the held-out measurement, priced like the client prices them; capped by the
+    // token and USD budgets.
+    static GenerationEstimate estimate(Workspace &ws, const TrainingOptions &options,
+                                       const PriceTable &prices, const ProviderConfig &provider);
     // Trains and returns the report (see README, "Training from the CLI"). Never throws: a
     // failure ends the run with state Failed and the error in the report.
     QCoro::Task<nlohmann::json> run(CancelToken cancel = {});
@@ -112,6 +120,8 @@ private:
     std::unique_ptr<Optimiser> m_optimiser;
     std::unique_ptr<EvolveRunner> m_runner;
     TrainingTimings m_timings;
+    QElapsedTimer m_wall;   // this attempt
+    qint64 m_wallBefore = 0; // earlier attempts (config "wall_ms")
 };
 
 } // namespace crucible::evolve

@@ -208,3 +208,33 @@ TEST_F(TrainCliTest, CtrlCStopsTheRunAndStillWritesTheReport)
     EXPECT_EQ(run->state, TrainingRun::State::Cancelled);
     EXPECT_FALSE(run->metrics.empty());
 }
+
+TEST_F(TrainCliTest, EstimatePrintsTheCostAndStartsNothing)
+{
+    const CliResult r = runCli({QStringLiteral("train"), m_ws, QStringLiteral("--domain"),
+                                QStringLiteral("testing"), QStringLiteral("--budget-calls"),
+                                QStringLiteral("200"), QStringLiteral("--estimate"),
+                                QStringLiteral("--json")});
+    ASSERT_EQ(r.code, 0) << r.err.toStdString();
+    const json e = r.outJson();
+    // 200 optimiser calls plus the held-out measurement (4 calls per test problem).
+    EXPECT_GT(e["calls"].get<int>(), 200);
+    EXPECT_LT(e["calls"].get<int>(), 240);
+    EXPECT_GT(e["tokens_in"].get<qint64>(), e["tokens_out"].get<qint64>());
+    auto ws = Workspace::open(m_ws, Workspace::Mode::ReadOnly);
+    EXPECT_EQ(EntityStore(*ws).count<TrainingRun>(), 0);
+}
+
+TEST_F(TrainCliTest, AWallTimeBudgetEndsTheRunWithItsReport)
+{
+    const CliResult r = runCli({QStringLiteral("train"), m_ws, QStringLiteral("--domain"),
+                                QStringLiteral("testing"), QStringLiteral("--landscape"),
+                                QStringLiteral("3"), QStringLiteral("--budget-calls"),
+                                QStringLiteral("0"), QStringLiteral("--hours"),
+                                QStringLiteral("0.0000001"), QStringLiteral("--json")});
+    ASSERT_EQ(r.code, 0) << r.err.toStdString();
+    const json report = r.outJson();
+    EXPECT_EQ(report["finish_reason"], "time");
+    EXPECT_LE(report["calls_used"].get<int>(), 2); // the first unit, then the clock says stop
+    EXPECT_EQ(report["test"]["ci95"].size(), 2u);
+}
