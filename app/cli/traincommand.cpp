@@ -1,5 +1,6 @@
 // `crucible-cli train WS --domain D [--dataset ID] [--agent ID] [--judge ID] [--cycles C]
-// [--budget-calls N] [--budget-tokens N] [--budget-usd X] [--hours H] [--estimate] [--optimizer reflective|random]
+// [--budget-calls N] [--budget-tokens N] [--budget-usd X] [--hours H] [--estimate] [--optimizer
+// reflective|random]
 // [--landscape SEED] [--seed N] [--target METRIC=VALUE …]`: self-training of one agent
 // (TrainingSession): reflective evolution of its lessons and traits (or, with --optimizer
 // personality, of its traits toward target metrics), accepted versions stored with their
@@ -10,11 +11,11 @@
 #include "app/cli/clirunner.h"
 #include "app/cli/command.h"
 #include "app/cli/commandsupport.h"
-#include "app/cli/llmcontext.h"
 #include "app/cli/enginejobrun.h"
+#include "app/cli/llmcontext.h"
 #include "app/cli/trainingrun.h"
-#include "core/llm/providers/providerfactory.h"
 #include "core/evolve/trainjob.h"
+#include "core/llm/providers/providerfactory.h"
 #include "core/model/validationerror.h"
 #include "core/store/workspace.h"
 

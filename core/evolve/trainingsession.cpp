@@ -256,8 +256,8 @@ void TrainingSession::prepare()
 }
 
 GenerationEstimate TrainingSession::estimate(Workspace &ws, const TrainingOptions &options,
-                                            const PriceTable &prices,
-                                            const ProviderConfig &provider)
+                                             const PriceTable &prices,
+                                             const ProviderConfig &provider)
 {
     constexpr qint64 kPromptOverhead = 450; // system prompt, instructions, schema
     constexpr qint64 kSolutionTokens = 700;
@@ -282,8 +282,8 @@ GenerationEstimate TrainingSession::estimate(Workspace &ws, const TrainingOption
     const int validation = std::min(12, std::max(1, count / 5));
     int calls = options.settings.maxCalls;
     if (calls <= 0)
-        calls = options.settings.maxCycles *
-                (2 * 2 * options.settings.minibatch + 2 * validation + 1);
+        calls =
+            options.settings.maxCycles * (2 * 2 * options.settings.minibatch + 2 * validation + 1);
     // The held-out measurement: start and best version on every test problem, two calls each.
     calls += 4 * std::max(1, count * 3 / 10);
     GenerationEstimate e;
@@ -295,8 +295,8 @@ GenerationEstimate TrainingSession::estimate(Workspace &ws, const TrainingOption
                  judges * (kPromptOverhead + perProblem + kSolutionTokens);
     e.tokensOut = solves * kSolutionTokens + judges * kJudgeTokensOut;
     if (options.budgetTokens && e.tokensIn + e.tokensOut > *options.budgetTokens) {
-        const double share =
-            static_cast<double>(*options.budgetTokens) / static_cast<double>(e.tokensIn + e.tokensOut);
+        const double share = static_cast<double>(*options.budgetTokens) /
+                             static_cast<double>(e.tokensIn + e.tokensOut);
         e.tokensIn = static_cast<qint64>(static_cast<double>(e.tokensIn) * share);
         e.tokensOut = static_cast<qint64>(static_cast<double>(e.tokensOut) * share);
         e.calls = static_cast<int>(static_cast<double>(e.calls) * share);

@@ -211,10 +211,10 @@ TEST_F(TrainCliTest, CtrlCStopsTheRunAndStillWritesTheReport)
 
 TEST_F(TrainCliTest, EstimatePrintsTheCostAndStartsNothing)
 {
-    const CliResult r = runCli({QStringLiteral("train"), m_ws, QStringLiteral("--domain"),
-                                QStringLiteral("testing"), QStringLiteral("--budget-calls"),
-                                QStringLiteral("200"), QStringLiteral("--estimate"),
-                                QStringLiteral("--json")});
+    const CliResult r =
+        runCli({QStringLiteral("train"), m_ws, QStringLiteral("--domain"),
+                QStringLiteral("testing"), QStringLiteral("--budget-calls"), QStringLiteral("200"),
+                QStringLiteral("--estimate"), QStringLiteral("--json")});
     ASSERT_EQ(r.code, 0) << r.err.toStdString();
     const json e = r.outJson();
     // 200 optimiser calls plus the held-out measurement (4 calls per test problem).
@@ -227,11 +227,11 @@ TEST_F(TrainCliTest, EstimatePrintsTheCostAndStartsNothing)
 
 TEST_F(TrainCliTest, AWallTimeBudgetEndsTheRunWithItsReport)
 {
-    const CliResult r = runCli({QStringLiteral("train"), m_ws, QStringLiteral("--domain"),
-                                QStringLiteral("testing"), QStringLiteral("--landscape"),
-                                QStringLiteral("3"), QStringLiteral("--budget-calls"),
-                                QStringLiteral("0"), QStringLiteral("--hours"),
-                                QStringLiteral("0.0000001"), QStringLiteral("--json")});
+    const CliResult r =
+        runCli({QStringLiteral("train"), m_ws, QStringLiteral("--domain"),
+                QStringLiteral("testing"), QStringLiteral("--landscape"), QStringLiteral("3"),
+                QStringLiteral("--budget-calls"), QStringLiteral("0"), QStringLiteral("--hours"),
+                QStringLiteral("0.0000001"), QStringLiteral("--json")});
     ASSERT_EQ(r.code, 0) << r.err.toStdString();
     const json report = r.outJson();
     EXPECT_EQ(report["finish_reason"], "time");
