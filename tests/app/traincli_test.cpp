@@ -2,6 +2,7 @@
 // the learnt versions with their learning records and the report with the hidden quality and
 // the held-out improvement with its interval; bad options change nothing.
 
+#include "core/evolve/lineage.h"
 #include "core/model/trainingrun.h"
 #include "core/store/agentrepository.h"
 #include "core/store/entityrepository.h"
@@ -237,4 +238,50 @@ TEST_F(TrainCliTest, AWallTimeBudgetEndsTheRunWithItsReport)
     EXPECT_EQ(report["finish_reason"], "time");
     EXPECT_LE(report["calls_used"].get<int>(), 2); // the first unit, then the clock says stop
     EXPECT_EQ(report["test"]["ci95"].size(), 2u);
+}
+
+// The lineage the dashboard draws, read back from a real run's checkpoint: one node per
+// candidate, the best one flagged with the report's validation mean inside its interval, ratings
+// from the parent-vs-child matches, and the latest minibatch match.
+TEST_F(TrainCliTest, TheLineageOfARunMatchesItsReport)
+{
+    const CliResult r =
+        runCli({QStringLiteral("train"), m_ws, QStringLiteral("--domain"),
+                QStringLiteral("testing"), QStringLiteral("--landscape"), QStringLiteral("4"),
+                QStringLiteral("--budget-calls"), QStringLiteral("150"), QStringLiteral("--json")});
+    ASSERT_EQ(r.code, 0) << r.err.toStdString();
+    const json report = r.outJson();
+    auto ws = Workspace::open(m_ws, Workspace::Mode::ReadOnly);
+    const auto run = EntityStore(*ws).get<TrainingRun>(
+        QString::fromStdString(report["run_id"].get<std::string>()));
+    ASSERT_TRUE(run);
+    const evolve::Lineage lineage = evolve::lineageOf(*run, 200);
+    EXPECT_TRUE(lineage.error.isEmpty()) << lineage.error.toStdString();
+    ASSERT_EQ(lineage.nodes.size(), report["candidates"].get<size_t>());
+    const int best = report["best"]["candidate"].get<int>();
+    int flagged = 0;
+    int rated = 0;
+    for (const evolve::LineageNode &n : lineage.nodes) {
+        flagged += n.best ? 1 : 0;
+        if (n.rating) {
+            ++rated;
+            EXPECT_LE(n.ratingLow, *n.rating);
+            EXPECT_GE(n.ratingHigh, *n.rating);
+            EXPECT_EQ(n.matches, static_cast<int>(n.wins + n.losses + n.ties));
+        }
+        if (n.id > 0) {
+            EXPECT_GE(n.parent, 0);
+        }
+    }
+    EXPECT_EQ(flagged, 1);
+    EXPECT_GT(rated, 1);
+    const evolve::LineageNode &b = lineage.nodes[static_cast<size_t>(best)];
+    EXPECT_TRUE(b.best);
+    ASSERT_TRUE(b.validationMean);
+    EXPECT_NEAR(*b.validationMean, report["best"]["validation_mean"].get<double>(), 1e-9);
+    EXPECT_LE(b.validationLow, *b.validationMean);
+    EXPECT_GE(b.validationHigh, *b.validationMean);
+    EXPECT_GE(lineage.matchChild, 1);
+    EXPECT_FALSE(lineage.match.empty());
+    EXPECT_TRUE(evolve::describeNode(b).contains(QStringLiteral("Lessons")));
 }

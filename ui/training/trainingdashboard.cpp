@@ -5,6 +5,7 @@
 #include "core/store/jobrepository.h"
 #include "core/store/workspace.h"
 #include "ui/backgroundrefresh.h"
+#include "ui/training/lineageview.h"
 #include "ui/training/livechart.h"
 
 #include <QFileDialog>
@@ -16,6 +17,7 @@
 #include <QPushButton>
 #include <QSaveFile>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTextBrowser>
 #include <QVBoxLayout>
@@ -117,9 +119,14 @@ TrainingDashboard::TrainingDashboard(QWidget *parent)
     grid->addWidget(m_acceptance, 1, 1);
     grid->setRowStretch(0, 3);
     grid->setRowStretch(1, 2);
+    m_lineage = new LineageView(this);
+    m_rightTabs = new QTabWidget(this);
+    m_rightTabs->setObjectName(QStringLiteral("trainingTabs"));
+    m_rightTabs->addTab(charts, tr("Charts"));
+    m_rightTabs->addTab(m_lineage, tr("Versions && ratings"));
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(left);
-    split->addWidget(charts);
+    split->addWidget(m_rightTabs);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);
     auto *layout = new QVBoxLayout(this);
@@ -154,6 +161,7 @@ void TrainingDashboard::setWorkspace(Workspace *ws)
     m_quality->clear();
     m_spend->clear();
     m_acceptance->clear();
+    m_lineage->clear();
     m_poll.stop();
     setEnabled(ws != nullptr);
     if (ws)
@@ -281,6 +289,7 @@ void TrainingDashboard::showSelected()
     // Only the new cycles of the run on show; all of them for another run or a shorter history.
     const bool fromStart = run.id != m_shownRun || entries < m_charted;
     chartFrom(run, fromStart);
+    m_lineage->setRun(run);
 
     QString html =
         QStringLiteral("<h3>%1</h3>").arg((run.name.isEmpty() ? run.id : run.name).toHtmlEscaped());

@@ -18,11 +18,13 @@
 
 class QLabel;
 class QPushButton;
+class QTabWidget;
 class QTableWidget;
 class QTextBrowser;
 
 namespace crucible {
 
+class LineageView;
 class LiveChart;
 class Workspace;
 
@@ -43,6 +45,8 @@ public:
     QString selectedRunId() const;
     int chartedCycles() const { return m_charted; }
     QString summaryText() const;
+    LineageView *lineageView() const { return m_lineage; }
+    QTabWidget *tabs() const { return m_rightTabs; }
     QPushButton *newRunButton() const { return m_newRun; }
     QPushButton *pauseButton() const { return m_pause; }
     QPushButton *resumeButton() const { return m_resume; }
@@ -92,6 +96,8 @@ private:
     LiveChart *m_quality = nullptr;
     LiveChart *m_spend = nullptr;
     LiveChart *m_acceptance = nullptr;
+    LineageView *m_lineage = nullptr;
+    QTabWidget *m_rightTabs = nullptr;
     int m_bestSeries = -1, m_callsSeries = -1, m_acceptSeries = -1;
     QString m_shownRun;
     int m_charted = 0; // metric entries of m_shownRun already on the charts
