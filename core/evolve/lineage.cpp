@@ -2,7 +2,9 @@
 
 #include "core/evaluate/bootstrap.h"
 #include "core/evaluate/bradleyterry.h"
+#include "core/evolve/evolutionmonitor.h"
 #include "core/evolve/optimiser.h"
+#include "core/generate/diversity.h"
 
 #include <QStringBuilder>
 
@@ -114,6 +116,11 @@ Lineage lineageOf(const TrainingRun &run, int bootstrapRounds)
             n.ties = rating.ties;
         }
     }
+    RunStatus diversity;
+    EvolutionMonitor::addDiversity(diversity, run);
+    out.diversitySolutions = diversity.diversitySolutions;
+    out.distinct2 = diversity.distinct2;
+    out.meanSimilarity = diversity.meanSimilarity;
     // The live match: the unit in flight, and the latest minibatch test of a child.
     if (const auto pending = checkpoint->find("pending"); pending != checkpoint->end())
         out.inFlight = describeTask(*pending, all);
@@ -130,6 +137,38 @@ Lineage lineageOf(const TrainingRun &run, int bootstrapRounds)
         break;
     }
     return out;
+}
+
+void EvolutionMonitor::addDiversity(RunStatus &s, const TrainingRun &run)
+{
+    // The accepted versions' solutions (abridged as the checkpoint keeps them), newest first,
+    // at most 300: how varied what the run's agents write is.
+    constexpr size_t kMaxTexts = 300;
+    const auto checkpoint = run.config.find("checkpoint");
+    if (checkpoint == run.config.end() || !checkpoint->is_object())
+        return;
+    std::unique_ptr<Optimiser> optimiser;
+    try {
+        optimiser = Optimiser::fromJson(*checkpoint);
+    } catch (const std::exception &) {
+        return; // an unreadable checkpoint: no diversity measure
+    }
+    std::vector<QString> texts;
+    const std::vector<Candidate> &all = optimiser->candidates();
+    for (auto it = all.rbegin(); it != all.rend() && texts.size() < kMaxTexts; ++it) {
+        if (!it->accepted)
+            continue;
+        for (const auto &[problem, score] : it->scores)
+            if (!score.solution.trimmed().isEmpty() && texts.size() < kMaxTexts)
+                texts.push_back(score.solution);
+    }
+    if (texts.size() < 2)
+        return;
+    const DiversityReport d = Diversity::measure(texts);
+    s.diversitySolutions = static_cast<int>(texts.size());
+    s.distinct1 = d.distinct1;
+    s.distinct2 = d.distinct2;
+    s.meanSimilarity = d.meanPairwiseJaccard;
 }
 
 QString describeNode(const LineageNode &n)

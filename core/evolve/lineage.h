@@ -57,6 +57,9 @@ struct Lineage
     int matchParent = -1, matchChild = -1; // the latest minibatch test
     std::vector<MatchRow> match;
     QString error; // the checkpoint could not be read
+    // The accepted versions' solutions (EvolutionMonitor::addDiversity); 0: not measured.
+    int diversitySolutions = 0;
+    double distinct2 = 0, meanSimilarity = 0;
 };
 
 // `bootstrapRounds` resamples for the validation intervals and the ratings (0: no intervals).

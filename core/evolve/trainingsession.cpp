@@ -394,6 +394,17 @@ void TrainingSession::checkpoint(const Optimiser &optimiser)
     m_run.metrics = m_optimiser->history();
     const qint64 wall = m_wallBefore + (m_wall.isValid() ? m_wall.elapsed() : 0);
     m_run.config["wall_ms"] = wall;
+    // The spend as the ledger has it (for the monitor): every 5 s and when the run ends.
+    if (!m_spendClock.isValid() || m_spendClock.elapsed() >= 5000 || m_optimiser->finished()) {
+        m_spendClock.start();
+        LlmCallFilter filter;
+        filter.jobId = m_run.id;
+        const LlmUsageTotals t = LlmCallRepository(m_ws).totals(filter);
+        m_run.config["spend"] = {{"calls", t.calls},
+                                 {"cache_hits", t.cacheHits},
+                                 {"tokens", t.tokensIn + t.tokensOut},
+                                 {"usd", t.costUsd}};
+    }
     // The wall-time budget is checked after every unit, before the next call is sent.
     if (m_options.budgetHours && !m_optimiser->finished() &&
         static_cast<double>(wall) >= *m_options.budgetHours * 3'600'000.0)

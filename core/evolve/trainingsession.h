@@ -120,8 +120,9 @@ private:
     std::unique_ptr<Optimiser> m_optimiser;
     std::unique_ptr<EvolveRunner> m_runner;
     TrainingTimings m_timings;
-    QElapsedTimer m_wall;   // this attempt
-    qint64 m_wallBefore = 0; // earlier attempts (config "wall_ms")
+    QElapsedTimer m_wall;       // this attempt
+    qint64 m_wallBefore = 0;    // earlier attempts (config "wall_ms")
+    QElapsedTimer m_spendClock; // the spend is read from the ledger every 5 s
 };
 
 } // namespace crucible::evolve

@@ -160,6 +160,12 @@ void LineageView::onComputed()
                      .arg(child / n, 0, 'f', 3)
                      .arg(parent / n, 0, 'f', 3);
     }
+    if (m_lineage.diversitySolutions > 0)
+        match += tr(" <b>Diversity</b> of the accepted versions' %1 solutions: distinct-2 %2, "
+                    "mean pairwise similarity %3.")
+                     .arg(m_lineage.diversitySolutions)
+                     .arg(m_lineage.distinct2, 0, 'f', 3)
+                     .arg(m_lineage.meanSimilarity, 0, 'f', 3);
     m_match->setText(match);
     if (m_selected >= 0)
         selectNode(m_selected);

@@ -306,6 +306,22 @@ void TrainingDashboard::showSelected()
                     .arg(st.heldOutLow, 0, 'f', 3)
                     .arg(st.heldOutHigh, 0, 'f', 3)
                     .arg(st.heldOutProblems);
+    if (const evolve::RunStatus st = evolve::EvolutionMonitor::status(run); st.callsPerMinute) {
+        html += tr("<p>%1 calls/min").arg(*st.callsPerMinute, 0, 'f', 1);
+        if (st.etaCallsMs && st.state == u"running")
+            html += tr(" · ETA to the call budget %1 min").arg((*st.etaCallsMs + 59'999) / 60'000);
+        if (st.wallLeftMs)
+            html += tr(" · wall time left %1 min").arg(*st.wallLeftMs / 60'000);
+        if (st.spentTokens)
+            html += tr(" · %1 tokens, $%2")
+                        .arg(*st.spentTokens)
+                        .arg(st.spentUsd.value_or(0), 0, 'f', 4);
+        html += QStringLiteral("</p>");
+        html += QStringLiteral("<p><b>%1</b></p><ul>").arg(tr("Recommendations"));
+        for (const QString &r : st.recommendations)
+            html += QStringLiteral("<li>%1</li>").arg(r.toHtmlEscaped());
+        html += QStringLiteral("</ul>");
+    }
     if (!run.datasetId.isEmpty())
         html += tr("<p>Dataset: %1</p>").arg(run.datasetId.toHtmlEscaped());
     if (run.config.is_object() && !run.config.empty()) {
