@@ -75,6 +75,10 @@ public:
         app.add_option("--landscape", m_landscape,
                        "Simulated provider only: answer from the fitness landscape with this "
                        "seed (no latency) and report the hidden landscape_quality");
+        app.add_option("--variation-every", m_variationEvery,
+                       "Every this many cycles, variations of the train problem the agents fail "
+                       "most join the train split (default 10; 0: never)")
+            ->check(CLI::NonNegativeNumber);
         app.add_option("--run-id", m_runId,
                        "Give the run this id instead of a new one (reproducible benchmarks)");
         m_args.addTo(app, false);
@@ -94,6 +98,7 @@ public:
         options.settings.seed = m_seed;
         options.maxProblems = m_maxProblems;
         options.runId = fromStd(m_runId);
+        options.variationEvery = m_variationEvery;
         for (const std::string &t : m_targets) {
             const QString text = fromStd(t);
             const qsizetype eq = text.indexOf(u'=');
@@ -168,6 +173,7 @@ private:
     std::string m_judge;
     std::string m_optimizer = "reflective";
     std::string m_runId;
+    int m_variationEvery = 10;
     std::vector<std::string> m_targets;
     int m_cycles = 0;
     int m_budgetCalls = 600;

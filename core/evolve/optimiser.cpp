@@ -283,6 +283,41 @@ void Optimiser::endCycle(const QString &op, int parent, int child, bool accepted
           m_candidates[static_cast<size_t>(best)].meanOver(m_split.validation).value_or(0.0)}});
 }
 
+QStringList Optimiser::addTrainProblems(const QStringList &ids)
+{
+    QStringList added;
+    for (const QString &id : ids)
+        if (!m_split.train.contains(id) && !m_split.validation.contains(id) &&
+            !m_split.test.contains(id)) {
+            m_split.train << id;
+            added << id;
+        }
+    return added;
+}
+
+std::vector<std::pair<QString, double>> Optimiser::hardestTrainProblems(int n) const
+{
+    std::vector<std::pair<QString, double>> out;
+    const std::vector<int> pooled = pool();
+    for (const QString &problem : m_split.train) {
+        double sum = 0;
+        int count = 0;
+        for (const int id : pooled)
+            if (const auto it = m_candidates[static_cast<size_t>(id)].scores.find(problem);
+                it != m_candidates[static_cast<size_t>(id)].scores.end()) {
+                sum += it->second.score;
+                ++count;
+            }
+        if (count > 0)
+            out.emplace_back(problem, sum / count);
+    }
+    std::stable_sort(out.begin(), out.end(),
+                     [](const auto &a, const auto &b) { return a.second < b.second; });
+    if (static_cast<int>(out.size()) > n)
+        out.resize(static_cast<size_t>(std::max(0, n)));
+    return out;
+}
+
 QStringList Optimiser::drawMinibatch()
 {
     // Curriculum: problems near the agents' success boundary teach the most, so each train

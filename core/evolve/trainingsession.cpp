@@ -1,8 +1,11 @@
 #include "core/evolve/trainingsession.h"
 
+#include "core/engine/jobsupport.h"
 #include "core/evaluate/solveragent.h"
 #include "core/evolve/personalityevolution.h"
 #include "core/evolve/runowner.h"
+#include "core/generate/generationjob.h"
+#include "core/generate/generationspec.h"
 #include "core/llm/pricetable.h"
 #include "core/llm/simulated/fitnesslandscape.h"
 #include "core/model/jsonsupport.h"
@@ -50,6 +53,8 @@ json TrainingOptions::toParams() const
         p["budget_usd"] = *budgetUsd;
     if (budgetHours)
         p["budget_hours"] = *budgetHours;
+    p["variation_every"] = variationEvery;
+    p["variations_per_round"] = variationsPerRound;
     if (landscapeSeed) {
         p["landscape_seed"] = *landscapeSeed;
         p["landscape_latency_ms"] = landscapeLatencyMs;
@@ -83,6 +88,10 @@ TrainingOptions TrainingOptions::fromParams(const json &p)
         o.budgetTokens = it->get<qint64>();
     if (const auto it = p.find("budget_usd"); it != p.end() && it->is_number())
         o.budgetUsd = it->get<double>();
+    if (const auto it = p.find("variation_every"); it != p.end() && it->is_number_integer())
+        o.variationEvery = std::max(0, it->get<int>());
+    if (const auto it = p.find("variations_per_round"); it != p.end() && it->is_number_integer())
+        o.variationsPerRound = std::clamp(it->get<int>(), 1, 20);
     if (const auto it = p.find("budget_hours"); it != p.end() && it->is_number())
         o.budgetHours = it->get<double>();
     if (const auto it = p.find("landscape_seed"); it != p.end() && it->is_number_unsigned())
@@ -192,6 +201,8 @@ QString TrainingSession::create(Workspace &ws, const PromptTemplates &templates,
         run.config["budget_hours"] = *options.budgetHours;
     if (options.landscapeSeed)
         run.config["landscape_seed"] = *options.landscapeSeed;
+    run.config["variation_every"] = options.variationEvery;
+    run.config["variations_per_round"] = options.variationsPerRound;
     run.config["checkpoint"] = optimiser->toJson();
     EntityStore(ws).put(run);
 
@@ -465,6 +476,86 @@ QCoro::Task<json> TrainingSession::testReport(CancelToken cancel)
     co_return out;
 }
 
+int TrainingSession::lastVariationCycle() const
+{
+    const json rounds = m_run.config.value("variation_rounds", json::array());
+    return rounds.empty() ? 0 : rounds.back().value("cycle", 0);
+}
+
+QCoro::Task<bool> TrainingSession::variationRound(CancelToken cancel)
+{
+    // Each variation is one generation call (plus a repair at most): the round goes ahead only
+    // when the call budget can pay for all of them.
+    const int maxCalls = 2 * m_options.variationsPerRound;
+    if (!m_run.config.contains("variation_rounds") || !m_run.config["variation_rounds"].is_array())
+        m_run.config["variation_rounds"] = json::array();
+    json &rounds = m_run.config["variation_rounds"];
+    const bool resuming = !rounds.empty() && !rounds.back().contains("added");
+    if (!resuming) {
+        json planned = {{"cycle", m_optimiser->cycles()}};
+        const auto hardest = m_optimiser->hardestTrainProblems(1);
+        const auto source = hardest.empty() ? m_problems.end() : m_problems.find(hardest[0].first);
+        if (source == m_problems.end() || hardest[0].second >= 0.5 ||
+            !m_optimiser->budget().allows(maxCalls)) {
+            // Nothing the agents fail, or no budget for it: the round is recorded as skipped.
+            planned["added"] = json::array();
+            planned["skipped"] = hardest.empty() || hardest[0].second >= 0.5
+                                     ? "no train problem below a mean score of 0.5"
+                                     : "the call budget cannot pay for the variations";
+            rounds.push_back(planned);
+            checkpoint(*m_optimiser);
+            co_return false;
+        }
+        GenerationSpec spec;
+        spec.kind = GenerationKind::Variations;
+        spec.baseProblemId = source->first;
+        spec.levels = {source->second.complexity};
+        spec.perLevel = m_options.variationsPerRound;
+        spec.providerId = m_options.providerId;
+        spec.model = m_options.model;
+        const QString jobId = GenerationJob::create(m_ws, spec);
+        planned["source"] = source->first.toStdString();
+        planned["source_mean"] = hardest[0].second;
+        planned["job_id"] = jobId.toStdString();
+        rounds.push_back(planned);
+        // Written before the job runs: a kill from here on finishes this job on resume.
+        EntityStore(m_ws).put(m_run);
+    }
+    const QString jobId = QString::fromStdString(rounds.back().value("job_id", std::string()));
+    GenerationJob job(m_ws, m_client, m_templates);
+    QMetaObject::Connection stopJob;
+    if (CancelState *state = cancel.state())
+        stopJob = QObject::connect(state, &CancelState::cancelled, &job, [&job] { job.cancel(); });
+    const GenerationResult result = co_await job.run(jobId);
+    QObject::disconnect(stopJob);
+    if (cancel.isCancelled())
+        co_return false; // resumed next time
+    json &open = m_run.config["variation_rounds"].back();
+    // The charge is the calls of the job's finished units (answers from the cache included), so
+    // that a round a kill interrupted costs the run what it would have cost without the kill.
+    int calls = 0;
+    for (const JobUnit &unit : JobRepository(m_ws).units(jobId))
+        if (unit.finished)
+            calls += jobsupport::CallTally::fromJson(unit.result).calls;
+    m_optimiser->chargeCalls(calls);
+    QStringList added;
+    if (result.status == JobStatus::Completed) {
+        ProblemRepository problems(m_ws);
+        for (const QString &id : m_optimiser->addTrainProblems(result.problemIds))
+            if (auto p = problems.get(id)) {
+                m_runner->addProblem(*p);
+                m_problems.insert_or_assign(id, std::move(*p));
+                added << id;
+            }
+    } else {
+        open["error"] = result.error.toStdString();
+    }
+    open["added"] = added;
+    open["calls"] = calls;
+    checkpoint(*m_optimiser); // the split, the charge and the round in one transaction
+    co_return !added.isEmpty();
+}
+
 QCoro::Task<json> TrainingSession::run(CancelToken cancel)
 {
     json report;
@@ -491,21 +582,45 @@ QCoro::Task<json> TrainingSession::run(CancelToken cancel)
         m_run.config.erase("report");
         EntityStore(m_ws).put(m_run);
 
-        DriveOptions options;
         const CancelSource stop = cancel.child(); // cancel, or stopRequested after a unit
         QString stopKind;
-        options.cancel = stop.token();
-        options.checkpoint = [this, &stop, &stopKind](const Optimiser &o) {
-            checkpoint(o);
-            if (!m_options.stopRequested || !stopKind.isEmpty())
-                return;
-            const QString asked = m_options.stopRequested();
-            if (asked == u"stop" || asked == u"pause") {
-                stopKind = asked;
-                stop.cancel();
-            }
-        };
-        const DriveOutcome outcome = co_await drive(*m_optimiser, *m_runner, options);
+        DriveOutcome outcome;
+        // A round of variations interrupted by a kill is finished first.
+        if (const json &rounds = m_run.config.value("variation_rounds", json::array());
+            !rounds.empty() && !rounds.back().contains("added"))
+            co_await variationRound(stop.token());
+        for (;;) {
+            // The drive pauses (cleanly, between units) when a round of variations is due.
+            const CancelSource round = stop.token().child();
+            bool variationsDue = false;
+            DriveOptions options;
+            options.cancel = round.token();
+            options.checkpoint = [this, &stop, &stopKind, &round,
+                                  &variationsDue](const Optimiser &o) {
+                checkpoint(o);
+                if (m_options.stopRequested && stopKind.isEmpty()) {
+                    const QString asked = m_options.stopRequested();
+                    if (asked == u"stop" || asked == u"pause") {
+                        stopKind = asked;
+                        stop.cancel();
+                        return;
+                    }
+                }
+                if (m_options.variationEvery > 0 && !o.finished() &&
+                    o.cycles() - lastVariationCycle() >= m_options.variationEvery) {
+                    variationsDue = true;
+                    round.cancel();
+                }
+            };
+            const DriveOutcome part = co_await drive(*m_optimiser, *m_runner, options);
+            outcome.ok = part.ok;
+            outcome.error = part.error;
+            outcome.tasks += part.tasks;
+            outcome.engineCpuNs += part.engineCpuNs;
+            if (!part.ok || !variationsDue || stop.isCancelled())
+                break;
+            co_await variationRound(stop.token());
+        }
         m_timings.engineCpuNs += outcome.engineCpuNs;
         m_timings.tasks += outcome.tasks;
         checkpoint(*m_optimiser);

@@ -51,6 +51,10 @@ struct TrainingOptions
     // gives the hidden true quality of the versions (never used for training decisions).
     std::optional<quint64> landscapeSeed;
     int landscapeLatencyMs = 0; // the landscape's answer latency (a window's run: watchable)
+    // Every this many cycles, variations of the train problem the agents fail most (mean score
+    // below 0.5) are generated and join the train split only; 0: never.
+    int variationEvery = 10;
+    int variationsPerRound = 2;
     // Asked after every unit of work: "stop" ends the run gracefully (calls in flight finish,
     // checkpoint, held-out report, state Cancelled), "pause" ends it without the report (state
     // Paused, resumable), anything else goes on. For a flag a signal handler sets (the CLI's
@@ -108,6 +112,9 @@ private:
     void storeAcceptedVersions();
     nlohmann::json learningRecord(const Candidate &c) const;
     QCoro::Task<nlohmann::json> testReport(CancelToken cancel);
+    // One round of variations (or the end of one a kill interrupted); true when it ran.
+    QCoro::Task<bool> variationRound(CancelToken cancel);
+    int lastVariationCycle() const;
 
     Workspace &m_ws;
     LlmClient &m_client;

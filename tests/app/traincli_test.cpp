@@ -6,6 +6,7 @@
 #include "core/model/trainingrun.h"
 #include "core/store/agentrepository.h"
 #include "core/store/entityrepository.h"
+#include "core/store/problemrepository.h"
 #include "tests/app/clitestsupport.h"
 #include "tests/support/solvefixtures.h"
 
@@ -60,15 +61,34 @@ TEST_F(TrainCliTest, TrainsOnTheLandscapeAndStoresVersionsWithLearningRecords)
     ASSERT_EQ(test["ci95"].size(), 2u);
     EXPECT_LE(test["ci95"][0].get<double>(), test["improvement"].get<double>());
     EXPECT_GE(test["ci95"][1].get<double>(), test["improvement"].get<double>());
-    EXPECT_EQ(report["split"]["train"].get<int>() + report["split"]["validation"].get<int>() +
-                  report["split"]["test"].get<int>(),
-              15);
-
     auto ws = Workspace::open(m_ws);
     // The run, its split (disjoint) and its last checkpoint are stored.
     const auto run = EntityStore(*ws).get<TrainingRun>(
         QString::fromStdString(report["run_id"].get<std::string>()));
     ASSERT_TRUE(run);
+    // Every 10 cycles, variations of the train problem the agent failed most joined the train
+    // split (and only it), derived from that problem.
+    const json &rounds = run->config["variation_rounds"];
+    ASSERT_FALSE(rounds.empty());
+    int added = 0;
+    const QStringList validation =
+        QStringList(run->config["split"]["validation"].get<std::vector<QString>>().begin(),
+                    run->config["split"]["validation"].get<std::vector<QString>>().end());
+    for (const json &round : rounds) {
+        EXPECT_TRUE(round.contains("added"));
+        for (const json &id : round.value("added", json::array())) {
+            ++added;
+            const auto p =
+                ProblemRepository(*ws).get(QString::fromStdString(id.get<std::string>()));
+            ASSERT_TRUE(p);
+            EXPECT_EQ(p->baseProblemId.toStdString(), round["source"].get<std::string>());
+            EXPECT_FALSE(validation.contains(p->id));
+        }
+    }
+    EXPECT_GT(added, 0);
+    EXPECT_EQ(report["split"]["train"].get<int>() + report["split"]["validation"].get<int>() +
+                  report["split"]["test"].get<int>(),
+              15 + added);
     EXPECT_EQ(run->state, TrainingRun::State::Finished);
     std::set<std::string> seen;
     for (const char *part : {"train", "validation", "test"})

@@ -8,6 +8,8 @@
 //
 //   build/tests/bench/trainkill_bench --kills 20 --budget 400 --seed 1
 
+#include "core/model/trainingrun.h"
+#include "core/store/entityrepository.h"
 #include "core/store/llmcallrepository.h"
 #include "core/store/workspace.h"
 #include "tests/support/llmtestserverthread.h"
@@ -108,7 +110,7 @@ int main(int argc, char **argv)
     plan.providerArgs = provider;
     plan.kills = kills;
     plan.seed = seed;
-    plan.maxCallsBetweenKills = std::max(2, 2 * budget / std::max(1, kills + 2));
+    plan.maxCallsBetweenKills = std::max(2, budget * 3 / 2 / std::max(1, kills + 1));
     plan.timeoutMs = 1'200'000;
     const test::TrainKillOutcome outcome = test::trainWithKills(plan);
     if (!outcome.ok) {
@@ -141,6 +143,12 @@ int main(int argc, char **argv)
     std::printf("cycles lost           %d\n", lost);
     std::printf("cycles counted twice  %d\n", twice);
     std::printf("history identical     %s\n", outcome.history == aloneHistory ? "yes" : "no");
+    for (size_t i = 0; i < std::min(outcome.history.size(), aloneHistory.size()); ++i)
+        if (outcome.history[i] != aloneHistory[i]) {
+            std::printf("  first difference at entry %zu: %s after kills, %s left alone\n", i,
+                        outcome.history[i].dump().c_str(), aloneHistory[i].dump().c_str());
+            break;
+        }
     std::printf("report identical      %s\n",
                 difference.isEmpty() ? "yes" : qPrintable(QStringLiteral("no: ") + difference));
     std::printf("calls charged         %d (left alone: %d)\n",
@@ -148,6 +156,19 @@ int main(int argc, char **argv)
     std::printf("HTTP calls made       %lld (left alone: %lld)\n",
                 static_cast<long long>(httpCalls(killed, runId)),
                 static_cast<long long>(httpCalls(reference, runId)));
+    const auto variations = [&runId](const QString &path) {
+        auto ws = Workspace::open(path, Workspace::Mode::ReadOnly);
+        const auto run = EntityStore(*ws).get<TrainingRun>(runId);
+        QStringList added;
+        for (const json &round : run->config.value("variation_rounds", json::array()))
+            for (const json &id : round.value("added", json::array()))
+                added << QString::fromStdString(id.get<std::string>());
+        return QStringLiteral("%1 rounds, %2 problems added")
+            .arg(run->config.value("variation_rounds", json::array()).size())
+            .arg(added.size());
+    };
+    std::printf("variations            %s (left alone: %s)\n", qPrintable(variations(killed)),
+                qPrintable(variations(reference)));
     std::printf("integrity_check       %s after every kill\n",
                 outcome.integrityOk ? "ok" : "FAILED");
     const bool pass = outcome.kills == kills && lost == 0 && twice == 0 && difference.isEmpty() &&

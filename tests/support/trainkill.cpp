@@ -18,8 +18,14 @@ namespace crucible::test {
 
 using nlohmann::json;
 
-QByteArray trainingAnswer(const json &request)
+QByteArray trainingAnswer(const json &fullRequest)
 {
+    // The answer depends on what is asked (messages and schema) only, not on transport fields
+    // (stream, token limits) that a retry after a fault may change.
+    json request = json::object();
+    for (const char *key : {"messages", "system", "response_format", "tools", "tool_choice"})
+        if (fullRequest.contains(key))
+            request[key] = fullRequest[key];
     const auto requested = wire::requestedSchema(request);
     if (!requested || requested->name != "reflection")
         return solveAnswer(request);
@@ -129,7 +135,10 @@ TrainKillOutcome trainWithKills(const TrainKillPlan &plan)
         }
     }
     const qint64 left = std::max<qint64>(1000, plan.timeoutMs - clock.elapsed());
-    if (!process->waitForFinished(static_cast<int>(left))) {
+    // waitForFinished is false for a process that has already finished (the polling above may
+    // have seen it end): only a running one can time out.
+    if (process->state() != QProcess::NotRunning &&
+        !process->waitForFinished(static_cast<int>(left))) {
         out.error = QStringLiteral("the last run did not finish in time");
         process->kill();
         process->waitForFinished(10'000);

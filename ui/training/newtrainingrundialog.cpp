@@ -83,6 +83,11 @@ NewTrainingRunDialog::NewTrainingRunDialog(Workspace *ws, QWidget *parent)
     m_minibatch = spin(how, 1, 50, 3);
     m_minibatch->setToolTip(tr("Train problems per acceptance test of a child version"));
     howForm->addRow(tr("&Minibatch:"), m_minibatch);
+    m_variationEvery = spin(how, 0, 1000, 10, tr("never"));
+    m_variationEvery->setToolTip(tr("Every this many cycles, variations of the train problem the "
+                                    "agent fails most join the train split (never the validation "
+                                    "or test split)"));
+    howForm->addRow(tr("&Variations every:"), m_variationEvery);
     m_seed = spin(how, 1, 1'000'000, 1);
     m_seed->setToolTip(tr("Seed of the split and of the optimiser's choices (reproducible)"));
     howForm->addRow(tr("S&eed:"), m_seed);
@@ -158,7 +163,8 @@ NewTrainingRunDialog::NewTrainingRunDialog(Workspace *ws, QWidget *parent)
     });
     for (QComboBox *box : {m_dataset, m_agent, m_judge, m_optimizer, m_provider})
         connect(box, &QComboBox::currentIndexChanged, this, &NewTrainingRunDialog::update);
-    for (QSpinBox *box : {m_calls, m_cycles, m_tokens, m_minibatch, m_seed, m_landscapeSeed})
+    for (QSpinBox *box :
+         {m_calls, m_cycles, m_tokens, m_minibatch, m_seed, m_landscapeSeed, m_variationEvery})
         connect(box, &QSpinBox::valueChanged, this, &NewTrainingRunDialog::update);
     for (QDoubleSpinBox *box : {m_hours, m_usd})
         connect(box, &QDoubleSpinBox::valueChanged, this, &NewTrainingRunDialog::update);
@@ -227,6 +233,7 @@ json NewTrainingRunDialog::params() const
     o.settings.maxCycles = m_cycles->value();
     o.settings.minibatch = m_minibatch->value();
     o.settings.seed = static_cast<std::uint64_t>(m_seed->value());
+    o.variationEvery = m_variationEvery->value();
     if (o.optimizer == u"personality")
         for (const QString &part : m_targets->text().split(u',', Qt::SkipEmptyParts)) {
             const qsizetype eq = part.indexOf(u'=');

@@ -69,6 +69,7 @@ private:
     QDoubleSpinBox *m_usd = nullptr;
     QSpinBox *m_minibatch = nullptr;
     QSpinBox *m_seed = nullptr;
+    QSpinBox *m_variationEvery = nullptr;
     QComboBox *m_provider = nullptr;
     QCheckBox *m_landscape = nullptr;
     QSpinBox *m_landscapeSeed = nullptr;
