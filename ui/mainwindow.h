@@ -110,6 +110,7 @@ private:
     void createTrainingDock();   // mainwindowtraining.cpp: the Training dashboard (View)
     void openTournamentDialog();
     void openNewTrainingRunDialog(); // mainwindowtraining.cpp
+    void showTrainingDock();
     void addDatasetsMenuActions(QMenu *file, QMenu *view);
     void createAgentsDock();
     void addAgentsMenuAction(QMenu *view);

@@ -55,12 +55,13 @@ void MainWindow::createTrainingDock()
     if (m_llm) {
         // A run started or finished here shows at once (the dashboard also polls).
         connect(m_llm->evaluation(), &EvaluationEngine::jobStarted, m_training,
-                [this](const QString &, const QString &kind) {
-                    if (kind == u"train") {
-                        m_trainingDock->show();
-                        m_trainingDock->raise();
+                [this](const QString &id, const QString &kind) {
+                    if (kind != u"train") {
+                        m_training->reload();
+                        return;
                     }
-                    m_training->reload();
+                    showTrainingDock();
+                    m_training->follow(id); // the job id is the run id
                 });
         connect(m_llm->evaluation(), &EvaluationEngine::jobFinished, m_training,
                 [this] { m_training->reload(); });
@@ -71,17 +72,14 @@ void MainWindow::createTrainingDock()
     connect(toggle, &QAction::triggered, m_trainingDock, [this](bool shown) {
         if (!shown)
             return;
-        m_trainingDock->raise();
-        if (!m_trainingDock->isFloating() && m_trainingDock->height() < height() / 2)
-            resizeDocks({m_trainingDock}, {height() * 11 / 20}, Qt::Vertical);
+        showTrainingDock();
         m_training->reload(); // runs started from the command line meanwhile
     });
     if (m_viewMenu)
         m_viewMenu->insertAction(m_viewMenu->actions().value(0), toggle);
     if (auto *evaluate = findChild<QMenu *>(QStringLiteral("evaluateMenu"))) {
         QAction *train = evaluate->addAction(tr("New T&raining Run…"), this, [this] {
-            m_trainingDock->show();
-            m_trainingDock->raise();
+            showTrainingDock();
             openNewTrainingRunDialog();
         });
         train->setObjectName(QStringLiteral("newTrainingRunAction"));
@@ -89,6 +87,15 @@ void MainWindow::createTrainingDock()
         train->setEnabled(m_llm != nullptr);
         evaluate->addAction(toggle);
     }
+}
+
+void MainWindow::showTrainingDock()
+{
+    // Shown, in front of its tabs, and tall enough for the charts to be read.
+    m_trainingDock->show();
+    m_trainingDock->raise();
+    if (!m_trainingDock->isFloating() && m_trainingDock->height() < height() / 2)
+        resizeDocks({m_trainingDock}, {height() * 11 / 20}, Qt::Vertical);
 }
 
 void MainWindow::openNewTrainingRunDialog()

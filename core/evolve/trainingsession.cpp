@@ -17,6 +17,7 @@
 #include "core/store/problemrepository.h"
 #include "core/store/workspace.h"
 
+#include <QRegularExpression>
 #include <QStringBuilder>
 
 namespace crucible::evolve {
@@ -169,8 +170,11 @@ QString TrainingSession::create(Workspace &ws, const PromptTemplates &templates,
     run.id = options.runId.isEmpty() ? jsonio::newId("trn") : options.runId;
     Workspace::Transaction tx(ws);
     Agent trained = start.definition;
-    trained.identity.name =
-        start.definition.identity.name % QStringLiteral(" (trained, ") % run.id % u')';
+    // "Solver (trained, trn_b)", not "Solver (trained, trn_a) (trained, trn_b)".
+    QString baseName = start.definition.identity.name;
+    static const QRegularExpression earlier(QStringLiteral("( \\(trained, [^)]*\\))+$"));
+    baseName.remove(earlier);
+    trained.identity.name = baseName % QStringLiteral(" (trained, ") % run.id % u')';
     const AgentVersion clone = agents.clone(
         start.id, trained, QStringLiteral("training run %1 starts from this version").arg(run.id));
     std::unique_ptr<Optimiser> optimiser =

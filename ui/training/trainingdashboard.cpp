@@ -84,7 +84,10 @@ TrainingDashboard::TrainingDashboard(QWidget *parent)
     connect(m_resume, &QPushButton::clicked, this, [this] {
         if (const QString id = selectedRunId(); !id.isEmpty()) {
             emit resumeRequested(id);
-            m_resume->setEnabled(false); // until the next read shows it running
+            // Until a read shows it running (the engine takes a moment to claim the run).
+            m_resumeAsked = id;
+            m_resumeClock.start();
+            m_resume->setEnabled(false);
         }
     });
     connect(m_report, &QPushButton::clicked, this, &TrainingDashboard::saveReport);
@@ -193,6 +196,12 @@ void TrainingDashboard::reload()
     }));
 }
 
+void TrainingDashboard::follow(const QString &runId)
+{
+    m_follow = runId;
+    reload();
+}
+
 QString TrainingDashboard::selectedRunId() const
 {
     const int row = m_runs->currentRow();
@@ -243,6 +252,7 @@ void TrainingDashboard::fillTable()
         m_empty->setText(emptyText());
     {
         const QSignalBlocker block(m_runs);
+        const QString target = m_follow.isEmpty() ? selected : m_follow;
         m_runs->setRowCount(int(m_list.size()));
         for (int row = 0; row < int(m_list.size()); ++row) {
             const TrainingRun &r = m_list[std::size_t(row)];
@@ -263,8 +273,11 @@ void TrainingDashboard::fillTable()
                     item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
                 m_runs->setItem(row, c, item);
             }
-            if (r.id == selected)
+            if (r.id == target) {
                 m_runs->selectRow(row);
+                if (target == m_follow)
+                    m_follow.clear();
+            }
         }
     }
     m_runs->resizeColumnsToContents();
@@ -379,7 +392,11 @@ void TrainingDashboard::updateButtons()
     m_newRun->setEnabled(writable);
     m_pause->setEnabled(writable && state == u"running");
     m_stop->setEnabled(writable && state == u"running");
-    m_resume->setEnabled(writable && hasJob &&
+    const bool justAsked =
+        id == m_resumeAsked && m_resumeClock.isValid() && m_resumeClock.elapsed() < 10'000;
+    if (state == u"running" && id == m_resumeAsked)
+        m_resumeAsked.clear();
+    m_resume->setEnabled(writable && hasJob && !justAsked &&
                          (state == u"interrupted" || state == u"paused" || state == u"cancelled" ||
                           state == u"failed"));
     m_report->setEnabled(it != m_list.end());

@@ -10,6 +10,7 @@
 
 #include "core/model/trainingrun.h"
 
+#include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QTimer>
 #include <QWidget>
@@ -37,6 +38,8 @@ public:
 
     void setWorkspace(Workspace *ws);
     void reload(); // re-reads the runs in the background
+    // Selects run `runId` as soon as a read shows it (a run this window just started).
+    void follow(const QString &runId);
 
     QTableWidget *runsTable() const { return m_runs; }
     LiveChart *qualityChart() const { return m_quality; }
@@ -100,6 +103,9 @@ private:
     QTabWidget *m_rightTabs = nullptr;
     int m_bestSeries = -1, m_callsSeries = -1, m_acceptSeries = -1;
     QString m_shownRun;
+    QString m_follow;      // to select once it is read
+    QString m_resumeAsked; // Resume was clicked for this run (it stays disabled a moment)
+    QElapsedTimer m_resumeClock;
     int m_charted = 0; // metric entries of m_shownRun already on the charts
 };
 
