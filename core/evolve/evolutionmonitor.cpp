@@ -83,7 +83,9 @@ std::vector<std::pair<QString, QString>> measureRows(const RunStatus &s)
         {QStringLiteral("cycles until the call budget is spent"),
          s.cyclesToBudget ? QString::number(*s.cyclesToBudget) : QStringLiteral("–")},
         {QStringLiteral("ETA to the call budget"), duration(s.etaCallsMs)},
-        {QStringLiteral("wall-time budget left"), duration(s.wallLeftMs)}};
+        {QStringLiteral("wall-time budget left"), duration(s.wallLeftMs)},
+        {QStringLiteral("ETA to the token budget"), duration(s.etaTokensMs)},
+        {QStringLiteral("ETA to the USD budget"), duration(s.etaUsdMs)}};
     if (s.diversitySolutions > 0)
         rows.emplace_back(QStringLiteral("diversity of solutions"),
                           QStringLiteral("distinct-1 %1, distinct-2 %2, mean pairwise "
@@ -202,6 +204,17 @@ RunStatus EvolutionMonitor::status(const TrainingRun &run)
             s.spentTokens = qint64(*t);
         s.spentUsd = number(*spend, "usd");
     }
+    // ETAs to the token and USD budgets at the rate spent so far (over the run's wall time).
+    const auto eta = [&s](std::optional<double> spent, std::optional<double> budget) {
+        std::optional<qint64> out;
+        if (s.wallMs && *s.wallMs > 0 && spent && *spent > 0 && budget && *budget > 0)
+            out = qint64(std::max(0.0, *budget - *spent) / (*spent / double(*s.wallMs)));
+        return out;
+    };
+    s.etaTokensMs =
+        eta(s.spentTokens ? std::optional<double>(double(*s.spentTokens)) : std::nullopt,
+            number(run.config, "budget_tokens"));
+    s.etaUsdMs = eta(s.spentUsd, number(run.config, "budget_usd"));
 
     // Recommendations: rules on the measures above, each saying what to do.
     QStringList &r = s.recommendations;
@@ -249,6 +262,8 @@ json EvolutionMonitor::toJson(const RunStatus &s)
             {"calls_per_minute", optionalJson(s.callsPerMinute)},
             {"eta_calls_ms", optionalJson(s.etaCallsMs)},
             {"wall_left_ms", optionalJson(s.wallLeftMs)},
+            {"eta_tokens_ms", optionalJson(s.etaTokensMs)},
+            {"eta_usd_ms", optionalJson(s.etaUsdMs)},
             {"spent_tokens", optionalJson(s.spentTokens)},
             {"spent_usd", optionalJson(s.spentUsd)},
             {"diversity", s.diversitySolutions > 0

@@ -47,6 +47,8 @@ struct RunStatus
     std::optional<qint64> wallLeftMs;     // of the wall-time budget
     std::optional<qint64> spentTokens;    // from the ledger, as of the last checkpoint
     std::optional<double> spentUsd;
+    std::optional<qint64> etaTokensMs; // at the spend rate so far, until budget_tokens
+    std::optional<qint64> etaUsdMs;    // ... until budget_usd
     // Diversity of the accepted versions' solutions (addDiversity; 0 solutions: not measured).
     int diversitySolutions = 0;
     double distinct1 = 0, distinct2 = 0, meanSimilarity = 0;

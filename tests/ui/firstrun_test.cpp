@@ -138,10 +138,10 @@ TEST(FirstRun, AnEmptyWorkspaceShowsTheStartPageAndProblemsReplaceIt)
         auto ws = Workspace::open(empty.path);
         ProblemRepository(*ws).insert(makeProblem(1));
     }
-    QSignalSpy stats(&controller, &WorkspaceController::statsChanged);
     controller.refreshStats();
-    ASSERT_TRUE(stats.wait(10000));
-    EXPECT_FALSE(window.isStartPageShown());
+    // A count started before the insert may report first (refreshes are merged and throttled):
+    // wait for the one that sees the problem.
+    EXPECT_TRUE(uitest::waitUntil([&window] { return !window.isStartPageShown(); }, 10000));
 
     // The start page offers the other workspaces that were opened.
     controller.close();

@@ -108,6 +108,7 @@ TEST(EvolutionMonitor, MeasuresThroughputTheEtasAndTheSpend)
     r.config["wall_ms"] = 90'000;    // 1.5 min: 120 calls/min
     r.config["budget_hours"] = 0.05; // 3 min
     r.config["spend"] = {{"calls", 190}, {"tokens", 123'456}, {"usd", 0.42}};
+    r.config["budget_usd"] = 0.84; // half spent in 1.5 min: 1.5 min to go
     const auto s = EvolutionMonitor::status(r);
     ASSERT_TRUE(s.callsPerMinute && s.etaCallsMs && s.wallLeftMs && s.spentTokens);
     EXPECT_NEAR(*s.callsPerMinute, 120.0, 1e-9);
@@ -115,6 +116,9 @@ TEST(EvolutionMonitor, MeasuresThroughputTheEtasAndTheSpend)
     EXPECT_EQ(*s.wallLeftMs, 90'000);
     EXPECT_EQ(*s.spentTokens, 123'456);
     EXPECT_NEAR(*s.spentUsd, 0.42, 1e-12);
+    ASSERT_TRUE(s.etaUsdMs);
+    EXPECT_NEAR(double(*s.etaUsdMs), 90'000.0, 1.0);
+    EXPECT_FALSE(s.etaTokensMs) << "no token budget";
     const QString md = EvolutionMonitor::toMarkdown(s);
     EXPECT_TRUE(md.contains(QStringLiteral("120.0 calls/min"))) << md.toStdString();
     EXPECT_TRUE(md.contains(QStringLiteral("123456 tokens")));
