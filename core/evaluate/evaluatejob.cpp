@@ -74,6 +74,11 @@ json EvaluateJob::normalize(Workspace &ws, json params)
     params["judges"] = judges;
     params["aspects"] = parsed;
     params["length_budget"] = budget;
+    const int examples = params.value("calibration_examples", kCalibrationExamples);
+    if (examples < 0 || examples > 20)
+        throw ValidationError(QStringLiteral("--calibration-examples"), QString::number(examples),
+                              QStringLiteral("give 0 (none) to 20 human ratings per judge prompt"));
+    params["calibration_examples"] = examples;
     params.erase("dataset_id_resolved");
     return params;
 }
@@ -172,6 +177,7 @@ QCoro::Task<UnitJob::UnitOutcome> EvaluateJob::runUnit(JobUnit unit)
     options.lengthBudget = params().value("length_budget", options.lengthBudget);
     const QStringList aspects = jsonio::stringsAt(params(), "aspects");
     QualityVerifier verifier(workspace(), client(), templates());
+    verifier.setCalibrationExamples(params().value("calibration_examples", kCalibrationExamples));
     const QString verdictId =
         jobsupport::derivedId("vrd", jobId() + u'/' + QString::number(unit.unit));
     auto makeSpec = [this, unit](const RenderedPrompt &prompt, const QString &system,

@@ -40,6 +40,10 @@ class QualityVerifier final
 public:
     QualityVerifier(Workspace &ws, LlmClient &client, const PromptTemplates &templates);
 
+    // Up to `n` human ratings (JudgeCalibration::examples) go into each judge prompt as
+    // calibration examples; the verdict names them. 0: none.
+    void setCalibrationExamples(int n) { m_calibrationExamples = n; }
+
     // The verdict's deterministic part (checks, measured novelty, rubric version), no LLM.
     Verdict deterministicVerdict(const Solution &solution, const Problem &problem,
                                  const Rubric &rubric, const CheckOptions &options) const;
@@ -62,6 +66,7 @@ private:
     Workspace &m_ws;
     LlmClient &m_client;
     const PromptTemplates &m_templates;
+    int m_calibrationExamples = 0;
 };
 
 } // namespace crucible
