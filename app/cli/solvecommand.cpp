@@ -12,8 +12,6 @@
 #include "core/evaluate/qualityverifier.h"
 #include "core/evaluate/rubric.h"
 #include "core/evaluate/solvejob.h"
-#include "core/feedback/feedbackstore.h"
-#include "core/feedback/judgecalibration.h"
 #include "core/feedback/questionraiser.h"
 #include "core/llm/moneyformat.h"
 #include "core/store/solutionrepository.h"
@@ -189,10 +187,7 @@ json evaluateDetails(Workspace &ws, const QString &jobId)
     json inbox = json::object();
     if (!ws.isReadOnly()) {
         try {
-            FeedbackStore store(ws);
-            RaiseOptions options = RaiseOptions::load(store);
-            options.judgeWeights = JudgeCalibration(ws).report({}).weights();
-            const RaiseReport raised = QuestionRaiser(ws, options).fromJob(jobId);
+            const RaiseReport raised = QuestionRaiser::afterJob(ws, jobId);
             inbox = raised.toJson();
             if (raised.raised > 0)
                 text += QStringLiteral("  inbox: %1 new question(s) worth your answer; see them "

@@ -22,6 +22,12 @@ QString stamp(const QDateTime &t)
     return t.isValid() ? jsonio::formatTimestamp(t) : QStringLiteral("");
 }
 
+// A null QString binds as SQL NULL; the columns are NOT NULL with '' for "none".
+QVariant text(const QString &s)
+{
+    return s.isNull() ? QVariant(QStringLiteral("")) : QVariant(s);
+}
+
 QDateTime parseStamp(const QVariant &v)
 {
     const QString s = v.toString();
@@ -91,9 +97,8 @@ bool FeedbackStore::raise(FeedbackQuestion &f)
         "created_at, updated_at) VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (dedup_key) DO NOTHING"));
     for (const QVariant &v :
-         {QVariant(f.id), QVariant(toString(f.kind)), QVariant(toString(f.answerType)),
-          QVariant(f.dedupKey), QVariant(f.problemId), QVariant(f.solutionId), QVariant(f.aspect),
-          QVariant(f.jobId), QVariant(f.question),
+         {text(f.id), text(toString(f.kind)), text(toString(f.answerType)), text(f.dedupKey),
+          text(f.problemId), text(f.solutionId), text(f.aspect), text(f.jobId), text(f.question),
           QVariant(QString::fromStdString(f.context.dump())), QVariant(f.uncertainty),
           QVariant(f.impact), QVariant(f.expectedValue), QVariant(now), QVariant(now)})
         q.addBindValue(v);
@@ -108,8 +113,8 @@ bool FeedbackStore::raise(FeedbackQuestion &f)
                        "WHERE dedup_key = ? AND status IN ('pending', 'snoozed')"));
     for (const QVariant &v :
          {QVariant(QString::fromStdString(f.context.dump())), QVariant(f.uncertainty),
-          QVariant(f.impact), QVariant(f.expectedValue), QVariant(f.question), QVariant(now),
-          QVariant(f.dedupKey)})
+          QVariant(f.impact), QVariant(f.expectedValue), text(f.question), QVariant(now),
+          text(f.dedupKey)})
         u.addBindValue(v);
     Workspace::execPrepared(u, QStringLiteral("Refreshing inbox question %1").arg(f.dedupKey));
     return false;
@@ -205,8 +210,7 @@ void FeedbackStore::insertAnswer(const FeedbackAnswer &a)
     for (const QVariant &v :
          {QVariant(a.id), QVariant(a.questionId), QVariant(toString(a.value.type)),
           QVariant(QString::fromStdString(a.value.toJson().dump())),
-          QVariant(QString::fromStdString(a.effects.dump())),
-          QVariant(a.rater.isNull() ? QStringLiteral("") : a.rater),
+          QVariant(QString::fromStdString(a.effects.dump())), text(a.rater),
           QVariant(
               jsonio::formatTimestamp(a.createdAt.isValid() ? a.createdAt : jsonio::nowUtc()))})
         q.addBindValue(v);

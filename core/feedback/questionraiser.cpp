@@ -4,6 +4,7 @@
 #include "core/evaluate/rubric.h"
 #include "core/evaluate/solveragent.h"
 #include "core/feedback/feedbackstore.h"
+#include "core/feedback/judgecalibration.h"
 #include "core/model/validationerror.h"
 #include "core/store/jobrepository.h"
 #include "core/store/problemrepository.h"
@@ -152,7 +153,7 @@ std::vector<FeedbackQuestion> QuestionRaiser::candidates(const std::vector<Verdi
         std::vector<Verdict> list;
         json judges = json::array();
         QStringList aspects;
-        double weighted = 0, weights = 0, minConfidence = 1;
+        double weighted = 0, weights = 0, minConfidence = 1, lowest = 1, highest = 0;
         QString unsureJudge;
         GapTally &gap = gaps[problem.id];
         gap.solutions.insert(solutionId);
@@ -175,6 +176,8 @@ std::vector<FeedbackQuestion> QuestionRaiser::candidates(const std::vector<Verdi
             const double weight = w == m_options.judgeWeights.end() ? 1.0 : w->second;
             const double overall = v->overall.value_or(v->scores.mean());
             weighted += weight * overall;
+            lowest = std::min(lowest, overall);
+            highest = std::max(highest, overall);
             weights += weight;
             const double confidence = v->confidence.value_or(1.0);
             if (confidence < minConfidence) {
@@ -194,6 +197,10 @@ std::vector<FeedbackQuestion> QuestionRaiser::candidates(const std::vector<Verdi
         const double overall = weights > 0 ? weighted / weights : 0.0;
         const double distance = std::abs(overall - m_options.acceptThreshold);
         const bool atBoundary = distance <= m_options.boundaryMargin;
+        // The accept decision is at stake when the score sits at the threshold or the judges
+        // fall on both sides of it.
+        const bool decision = atBoundary || (lowest < m_options.acceptThreshold &&
+                                             highest >= m_options.acceptThreshold);
         const QVariantList both = {solutionId, solutionId};
         const int comparisons = countWhere(
             m_ws,
@@ -206,7 +213,7 @@ std::vector<FeedbackQuestion> QuestionRaiser::candidates(const std::vector<Verdi
                                       "chosen_solution_id = ? OR rejected_solution_id "
                                       "= ?"),
                        both);
-        const double impact = 1.0 + comparisons + pairs + (atBoundary ? 1.0 : 0.0);
+        const double impact = 1.0 + comparisons + pairs + (decision ? 1.0 : 0.0);
         json aspectList = json::array();
         for (const QString &a : aspects)
             aspectList.push_back(a.toStdString());
@@ -222,7 +229,7 @@ std::vector<FeedbackQuestion> QuestionRaiser::candidates(const std::vector<Verdi
             {"settles",
              {{"comparisons", comparisons},
               {"preference_pairs", pairs},
-              {"decision", atBoundary}}}};
+              {"decision", decision}}}};
         auto make = [&](QuestionKind kind, AnswerType type, const QString &aspect, double u,
                         const QString &text) {
             FeedbackQuestion q;
@@ -455,6 +462,13 @@ RaiseReport QuestionRaiser::fromJob(const QString &jobId)
         questions.push_back(budgetQuestion(jobId, spent, budget, perUnit * left, left));
     }
     return store(std::move(questions), solutionsIn(verdicts));
+}
+
+RaiseReport QuestionRaiser::afterJob(Workspace &ws, const QString &jobId)
+{
+    RaiseOptions options = RaiseOptions::load(FeedbackStore(ws));
+    options.judgeWeights = JudgeCalibration(ws).report({}).weights();
+    return QuestionRaiser(ws, options).fromJob(jobId);
 }
 
 RaiseReport QuestionRaiser::fromProblem(const QString &problemId)

@@ -12,8 +12,9 @@
 //     of the problem's verdicts that flagged it (0.6 when the problem has no criteria at all);
 //     contradicting comparison: 1 (opposite winners) or 0.5 (a win against a tie); budget: 1;
 //   impact ≥ 1: what the answer settles: 1 for the solution's own scores, + 1 per comparison and
-//     per preference pair the solution is in, + 1 when its accept/reject decision is within the
-//     boundary margin; a rubric gap: the problem's judged solutions (all are re-scored by the
+//     per preference pair the solution is in, + 1 when its accept/reject decision is at stake
+//     (the score is within the boundary margin, or the judges fall on both sides of the
+//     threshold); a rubric gap: the problem's judged solutions (all are re-scored by the
 //     new rubric); a comparison: 1 + the other comparisons of its two solutions; budget: the
 //     units left.
 // Raising is idempotent (one question per dedup key; a pending one is refreshed). Lives on the
@@ -77,6 +78,10 @@ public:
     // The budget decision: spend about `moreUsd` to finish `unitsLeft` units of `jobId`?
     static FeedbackQuestion budgetQuestion(const QString &jobId, double spentUsd, double budgetUsd,
                                            double moreUsd, int unitsLeft);
+
+    // What evaluation and tournament jobs call when they finish (CLI and engine): fromJob with
+    // the thresholds in the inbox settings and the judges weighted by their calibration.
+    static RaiseReport afterJob(Workspace &ws, const QString &jobId);
 
     // Stores candidates; the report counts them.
     RaiseReport store(std::vector<FeedbackQuestion> questions, int solutions);

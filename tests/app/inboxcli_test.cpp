@@ -166,3 +166,6 @@ TEST_F(InboxCliTest, CalibrationReportsAgreementPerJudge)
                                QStringLiteral("Not An Aspect")});
     EXPECT_EQ(bad.code, 1);
 }
+
+} // namespace
+} // namespace crucible::cli

@@ -21,10 +21,14 @@
 #include "core/feedback/feedbackcollector.h"
 #include "core/feedback/judgecalibration.h"
 #include "core/feedback/questionraiser.h"
+#include "core/llm/llmclient.h"
+#include "core/llm/pricetable.h"
+#include "core/llm/prompttemplates.h"
 #include "core/llm/providers/providerfactory.h"
 #include "core/llm/providers/simulatedprovider.h"
 #include "core/llm/simulated/fitnesslandscape.h"
 #include "core/llm/simulated/rng.h"
+#include "core/model/jsonsupport.h"
 #include "core/store/jobrepository.h"
 #include "core/store/solutionrepository.h"
 #include "core/store/verdictrepository.h"
@@ -35,6 +39,7 @@
 #include <QTemporaryDir>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <set>
 
