@@ -227,9 +227,7 @@ std::vector<FeedbackQuestion> QuestionRaiser::candidates(const std::vector<Verdi
             {"weighted_overall", overall},
             {"accept_threshold", m_options.acceptThreshold},
             {"settles",
-             {{"comparisons", comparisons},
-              {"preference_pairs", pairs},
-              {"decision", decision}}}};
+             {{"comparisons", comparisons}, {"preference_pairs", pairs}, {"decision", decision}}}};
         auto make = [&](QuestionKind kind, AnswerType type, const QString &aspect, double u,
                         const QString &text) {
             FeedbackQuestion q;
