@@ -25,7 +25,8 @@ public:
     // params: {"solutions": [ids] and/or "dataset_id" (every solution of its problems),
     // "judges": [agent or version ids] (none: the newest evaluator agent, else checks only),
     // "aspects": [names], "length_budget": chars, "provider", "model", "temperature",
-    // "max_tokens", "concurrency", "budget_usd", "calibration_examples": 0..20}. Throws
+    // "max_tokens", "concurrency", "budget_usd", "calibration_examples": 0..20,
+    // "calibration_choice": "anchors" or "largest_gap"}. Throws
     // ValidationError (nothing written).
     static QString create(Workspace &ws, nlohmann::json params);
     static nlohmann::json normalize(Workspace &ws, nlohmann::json params);

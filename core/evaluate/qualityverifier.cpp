@@ -147,7 +147,9 @@ QCoro::Task<VerifyOutcome> QualityVerifier::verify(Solution solution, Problem pr
         QStringList calibrationIds;
         if (m_calibrationExamples > 0) {
             const std::vector<CalibrationExample> examples = JudgeCalibration(m_ws).examples(
-                aspects, judge->versionId, m_calibrationExamples, solution.id);
+                aspects, judge->versionId, m_calibrationExamples, solution.id,
+                m_largestGapFirst ? JudgeCalibration::Choice::LargestGap
+                                  : JudgeCalibration::Choice::Anchors);
             ctx.update(JudgeCalibration::examplesContext(examples));
             for (const CalibrationExample &e : examples)
                 if (!calibrationIds.contains(e.solutionId))

@@ -231,7 +231,8 @@ json CalibrationReport::toJson() const
 
 std::vector<CalibrationExample> JudgeCalibration::examples(const QStringList &aspects,
                                                            const QString &judgeVersionId, int max,
-                                                           const QString &excludeSolutionId) const
+                                                           const QString &excludeSolutionId,
+                                                           Choice choice) const
 {
     std::vector<CalibrationExample> out;
     if (max <= 0)
@@ -266,12 +267,35 @@ std::vector<CalibrationExample> JudgeCalibration::examples(const QStringList &as
         }
         candidates.push_back(std::move(c));
     }
-    std::stable_sort(candidates.begin(), candidates.end(),
-                     [](const Candidate &a, const Candidate &b) {
-                         if (a.gap != b.gap)
-                             return a.gap > b.gap;
-                         return a.at > b.at;
-                     });
+    if (choice == Choice::LargestGap) {
+        std::stable_sort(candidates.begin(), candidates.end(),
+                         [](const Candidate &a, const Candidate &b) {
+                             if (a.gap != b.gap)
+                                 return a.gap > b.gap;
+                             return a.at > b.at;
+                         });
+    } else {
+        // Newest first within a level, then deal the levels out in anchor order.
+        std::stable_sort(candidates.begin(), candidates.end(),
+                         [](const Candidate &a, const Candidate &b) { return a.at > b.at; });
+        std::map<int, std::vector<Candidate>> byLevel;
+        for (Candidate &c : candidates)
+            byLevel[c.example.rating].push_back(std::move(c));
+        candidates.clear();
+        static constexpr int kOrder[] = {3, 1, 5, 2, 4};
+        for (size_t round = 0;; ++round) {
+            bool any = false;
+            for (const int level : kOrder) {
+                auto &list = byLevel[level];
+                if (round < list.size()) {
+                    candidates.push_back(std::move(list[round]));
+                    any = true;
+                }
+            }
+            if (!any || static_cast<int>(candidates.size()) >= max)
+                break;
+        }
+    }
     SolutionRepository solutions(m_ws);
     for (Candidate &c : candidates) {
         if (static_cast<int>(out.size()) >= max)
@@ -284,6 +308,15 @@ std::vector<CalibrationExample> JudgeCalibration::examples(const QStringList &as
         out.push_back(std::move(c.example));
     }
     return out;
+}
+
+std::optional<JudgeCalibration::Choice> JudgeCalibration::choiceFromString(const QString &name)
+{
+    if (name == QLatin1String("anchors"))
+        return Choice::Anchors;
+    if (name == QLatin1String("largest_gap"))
+        return Choice::LargestGap;
+    return std::nullopt;
 }
 
 json JudgeCalibration::examplesContext(const std::vector<CalibrationExample> &examples)

@@ -82,12 +82,23 @@ public:
 
     CalibrationReport report(const CalibrationOptions &options = {}) const;
 
+    // How examples are picked among the prompt-split ratings.
+    enum class Choice {
+        // Anchors of the scale: the newest rating of each level in the order 3, 1, 5, 2, 4,
+        // then round again (the default; unbiased for a judge without a bias).
+        Anchors,
+        // Those the judge scored furthest from the person first, then the newest. Teaches a
+        // biased judge faster but over-corrects an unbiased one (BENCHMARKS.md).
+        LargestGap
+    };
+    static std::optional<Choice> choiceFromString(const QString &name); // anchors, largest_gap
+
     // Up to `max` human ratings of these aspects that a judge prompt should carry: prompt-split
-    // solutions only, never `excludeSolutionId`; those the judge scored furthest from the person
-    // first (they teach most), then the newest.
+    // solutions only, never `excludeSolutionId`.
     std::vector<CalibrationExample> examples(const QStringList &aspects,
                                              const QString &judgeVersionId, int max,
-                                             const QString &excludeSolutionId = {}) const;
+                                             const QString &excludeSolutionId = {},
+                                             Choice choice = Choice::Anchors) const;
     // The template context of the examples ("calibration_examples": [{aspect, rating, note,
     // excerpt, judge_score}]).
     static nlohmann::json examplesContext(const std::vector<CalibrationExample> &examples);

@@ -11,8 +11,9 @@
 //      earlier answer resolved them.
 //  (c) calibration works: judge C adds +0.3 to every score (and noise); every solution gets a
 //      human rating from the truth; the solutions are judged again with calibration examples in
-//      the prompt; κ of C (and of the unbiased judge A, as a control) against the held-out
-//      ratings (never shown to a judge) before and after.
+//      the prompt, picked as scale anchors (the default) and, in a third pass, as the ratings
+//      the judge got most wrong; κ of C (and of the unbiased judge A, as a control) against the
+//      held-out ratings (never shown to a judge) before and after.
 //
 //   build/tests/bench/feedback_bench --solutions 300 --seed 7 --examples 3
 
@@ -91,11 +92,12 @@ void build(World &w, int n, quint64 seed)
 }
 
 json evaluate(World &w, LlmClient &client, const PromptTemplates &templates,
-              const QStringList &judges, int examples)
+              const QStringList &judges, int examples, const char *choice = "anchors")
 {
-    json params = {{"solutions", json::array()}, {"judges", json::array()},
-                   {"aspects", json::array()},   {"provider", "simulated"},
-                   {"concurrency", 16},          {"calibration_examples", examples}};
+    json params = {{"solutions", json::array()},  {"judges", json::array()},
+                   {"aspects", json::array()},    {"provider", "simulated"},
+                   {"concurrency", 16},           {"calibration_examples", examples},
+                   {"calibration_choice", choice}};
     for (const QString &s : w.solutions)
         params["solutions"].push_back(s.toStdString());
     for (const QString &j : judges)
@@ -190,8 +192,11 @@ void sectionAB(int n, quint64 seed)
     std::printf("    planted errors with any question: %.1f %%\n",
                 planted.empty() ? 0.0 : 100.0 * anyQuestion.size() / planted.size());
     std::printf("    covered by the first 20 %%: expected-value order %.1f %%, random order %.1f "
-                "%% (mean of %d shuffles)\n",
-                100 * coverage(ranked), 100 * randomSum / kShuffles, kShuffles);
+                "%% (mean of %d shuffles), at most %.1f %% (%zu questions for %zu errors)\n",
+                100 * coverage(ranked), 100 * randomSum / kShuffles, kShuffles,
+                planted.empty() ? 0.0
+                                : 100.0 * std::min<size_t>(head, planted.size()) / planted.size(),
+                head, planted.size());
 
     // (b) a person answers digests of 10 from the hidden truth until nothing is open.
     FeedbackCollector inbox(*w.ws);
@@ -261,20 +266,22 @@ void sectionC(int n, quint64 seed, int examples)
             repo.setJudgment(s, a, agreement::scoreToRating(w.truth[s]), {});
         held += JudgeCalibration::isPromptExample(s) ? 0 : 1;
     }
-    evaluate(w, client, templates, {w.judgeA, w.judgeC}, examples);
-    CalibrationOptions co;
-    co.resamples = 1000;
-    co.aspect = kAspects[0];
     std::printf("(c) %d solutions, %d held-out ratings (never in a prompt); judge C adds +0.3; "
                 "%d calibration example(s) per prompt\n",
                 n, held, examples);
-    for (const JudgeAspectCalibration &r : JudgeCalibration(*w.ws).report(co).rows)
-        std::printf("    %s %s: held-out κ before %.2f [%.2f, %.2f] (n=%d) -> after %.2f [%.2f, "
-                    "%.2f] (n=%d)\n",
-                    r.judgeName.toUtf8().constData(), r.aspect.toUtf8().constData(),
-                    r.heldOutBefore.value, r.heldOutBefore.low, r.heldOutBefore.high,
-                    r.heldOutBefore.n, r.heldOutAfter.value, r.heldOutAfter.low,
-                    r.heldOutAfter.high, r.heldOutAfter.n);
+    for (const char *choice : {"anchors", "largest_gap"}) {
+        evaluate(w, client, templates, {w.judgeA, w.judgeC}, examples, choice);
+        CalibrationOptions co;
+        co.resamples = 1000;
+        co.aspect = kAspects[0];
+        for (const JudgeAspectCalibration &r : JudgeCalibration(*w.ws).report(co).rows)
+            std::printf(
+                "    examples %-11s %s: held-out κ before %.2f [%.2f, %.2f] (n=%d) -> after "
+                "%.2f [%.2f, %.2f] (n=%d)\n",
+                choice, r.judgeName.toUtf8().constData(), r.heldOutBefore.value,
+                r.heldOutBefore.low, r.heldOutBefore.high, r.heldOutBefore.n, r.heldOutAfter.value,
+                r.heldOutAfter.low, r.heldOutAfter.high, r.heldOutAfter.n);
+    }
 }
 
 } // namespace

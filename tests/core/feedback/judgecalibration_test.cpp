@@ -95,30 +95,55 @@ TEST_F(JudgeCalibrationTest, AgreementPerJudgeAndAspectWithWeightsAndSeries)
     EXPECT_TRUE(JudgeCalibration(*ws).report({QStringLiteral("novelty")}).rows.empty());
 }
 
-TEST_F(JudgeCalibrationTest, ExamplesComeFromThePromptSplitAndTeachMostFirst)
+TEST_F(JudgeCalibrationTest, ExamplesComeFromThePromptSplitAsScaleAnchorsOrLargestGaps)
 {
     VerdictRepository repo(*ws);
     QStringList promptSide, heldOut;
-    for (int i = 0; promptSide.size() < 4 || heldOut.size() < 2; ++i) {
+    for (int i = 0; promptSide.size() < 10 || heldOut.size() < 2; ++i) {
         const QString s = solution(i);
-        (JudgeCalibration::isPromptExample(s) ? promptSide : heldOut) << s;
-        repo.setJudgment(s, QStringLiteral("correctness"), 2, QStringLiteral("misses a step"));
+        if (!JudgeCalibration::isPromptExample(s)) {
+            heldOut << s;
+            repo.setJudgment(s, QStringLiteral("correctness"), 1, QStringLiteral("held out"));
+            continue;
+        }
+        // Two of each level 1..5; the judge scored each 0.1 higher than the person, and the
+        // level-2 ones a lot higher.
+        const int rating = 1 + promptSide.size() % 5;
+        promptSide << s;
+        repo.setJudgment(s, QStringLiteral("correctness"), rating,
+                         rating == 2 ? QStringLiteral("misses a step") : QString());
+        verdict(s, good,
+                std::min(1.0, agreement::ratingToScore(rating) + (rating == 2 ? 0.5 : 0.1)));
     }
-    // The judge scored prompt-side solutions increasingly far from the person's 2 (0.25).
-    for (int i = 0; i < promptSide.size(); ++i)
-        verdict(promptSide[i], good, 0.25 + 0.2 * i);
     const JudgeCalibration cal(*ws);
-    const auto examples = cal.examples({QStringLiteral("correctness")}, good, 2, promptSide[3]);
-    ASSERT_EQ(examples.size(), 2u);
-    EXPECT_EQ(examples[0].solutionId, promptSide[2]); // the biggest gap once [3] is excluded
-    EXPECT_EQ(examples[1].solutionId, promptSide[1]);
-    EXPECT_EQ(examples[0].rating, 2);
-    ASSERT_TRUE(examples[0].judgeScore);
-    EXPECT_NEAR(*examples[0].judgeScore, 0.65, 1e-12);
+    auto levels = [](const std::vector<CalibrationExample> &list) {
+        std::vector<int> out;
+        for (const CalibrationExample &e : list)
+            out.push_back(e.rating);
+        return out;
+    };
+    // Anchors: the scale's middle, then its ends.
+    const auto anchors = cal.examples({QStringLiteral("correctness")}, good, 3);
+    EXPECT_EQ(levels(anchors), (std::vector<int>{3, 1, 5}));
+    EXPECT_EQ(levels(cal.examples({QStringLiteral("correctness")}, good, 7)),
+              (std::vector<int>{3, 1, 5, 2, 4, 3, 1}));
+    // Largest gap: the two level-2 ratings, the excluded one left out.
+    const auto gaps = cal.examples({QStringLiteral("correctness")}, good, 2, promptSide[1],
+                                   JudgeCalibration::Choice::LargestGap);
+    ASSERT_EQ(gaps.size(), 2u);
+    EXPECT_EQ(gaps[0].solutionId, promptSide[6]);
+    EXPECT_EQ(gaps[0].rating, 2);
+    ASSERT_TRUE(gaps[0].judgeScore);
+    EXPECT_NEAR(*gaps[0].judgeScore, 0.75, 1e-12);
+    EXPECT_NE(gaps[1].rating, 2);
+    const auto examples = std::vector<CalibrationExample>{gaps[0]};
     for (const QString &h : heldOut)
-        for (const CalibrationExample &e : cal.examples({QStringLiteral("correctness")}, good, 10))
+        for (const CalibrationExample &e : cal.examples({QStringLiteral("correctness")}, good, 20))
             EXPECT_NE(e.solutionId, h);
     EXPECT_TRUE(cal.examples({QStringLiteral("novelty")}, good, 3).empty());
+    EXPECT_EQ(JudgeCalibration::choiceFromString(QStringLiteral("largest_gap")),
+              JudgeCalibration::Choice::LargestGap);
+    EXPECT_FALSE(JudgeCalibration::choiceFromString(QStringLiteral("best")));
 
     // They reach the judge prompt; with none the prompt is the one without calibration.
     PromptTemplates templates;
@@ -130,7 +155,7 @@ TEST_F(JudgeCalibrationTest, ExamplesComeFromThePromptSplitAndTeachMostFirst)
     ctx.update(JudgeCalibration::examplesContext(examples));
     const RenderedPrompt calibrated = templates.render(QStringLiteral("evaluate.solution"), ctx);
     EXPECT_TRUE(calibrated.text.contains(QStringLiteral(
-        "correctness: rated 2 of 5 by a person (a judge had scored it 0.65). Their note: misses "
+        "correctness: rated 2 of 5 by a person (a judge had scored it 0.75). Their note: misses "
         "a step")));
     EXPECT_LT(calibrated.text.indexOf(QStringLiteral("How a person rated")),
               calibrated.text.indexOf(QStringLiteral("Solution:\nS")));
