@@ -300,6 +300,10 @@ public:
                        "Human ratings each judge prompt carries as calibration examples (default "
                        "3; 0: none)")
             ->check(CLI::Range(0, 20));
+        app.add_option("--calibration-choice", m_calibrationChoice,
+                       "Which ratings: anchors (one per rating level, the default) or "
+                       "largest_gap (those the judge got most wrong first)")
+            ->check(CLI::IsMember({"anchors", "largest_gap"}));
         m_options.addTo(app, 0.0);
     }
 
@@ -333,6 +337,7 @@ public:
         params["length_budget"] = m_lengthBudget;
         params["checks_only"] = m_checksOnly;
         params["calibration_examples"] = m_calibrationExamples;
+        params["calibration_choice"] = m_calibrationChoice;
         m_options.fill(params, ctx);
         return startJob<EvaluateJob>(console, ctx, std::move(params), m_options.estimateOnly);
     }
@@ -346,6 +351,7 @@ private:
     int m_lengthBudget = 6000;
     bool m_checksOnly = false;
     int m_calibrationExamples = EvaluateJob::kCalibrationExamples;
+    std::string m_calibrationChoice = "anchors";
     JobOptions m_options;
 };
 
