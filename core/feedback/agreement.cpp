@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <tuple>
 
 namespace crucible::agreement {
 
@@ -119,9 +120,7 @@ AgreementEstimate estimate(const std::vector<Pair> &pairs, int resamples, std::u
             p = pairs[rng.below(pairs.size())];
         draws.push_back(statistic(sample, nullptr));
     }
-    const double tail = (1.0 - level) / 2.0;
-    out.low = percentile(draws, tail);
-    out.high = percentile(draws, 1.0 - tail);
+    std::tie(out.low, out.high) = percentileInterval(draws, level);
     out.resamples = resamples;
     return out;
 }

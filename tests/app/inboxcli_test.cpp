@@ -1,6 +1,5 @@
 // crucible-cli inbox and calibration on a workspace with disagreeing judges.
 
-#include "core/model/jsonsupport.h"
 #include "core/store/verdictrepository.h"
 #include "tests/app/clitestsupport.h"
 #include "tests/support/evaluationfixture.h"
@@ -36,24 +35,15 @@ protected:
             doc["steps"] = {QStringLiteral("distinct step %1 %2").arg(i * 7).arg(i).toStdString()};
             m_solutions << fx.solution(problem, gen, doc);
             // Judges 0.8 apart on correctness: a disagreement each, A also unsure on the last.
-            verdict(*ws, m_solutions.back(), m_judgeA, 0.1, i == 2 ? 0.2 : 0.9);
-            verdict(*ws, m_solutions.back(), m_judgeB, 0.9, 0.9);
+            test::EvaluationFixture::Scored scored;
+            scored.jobId = QStringLiteral("job_x");
+            scored.scores = {{QStringLiteral("correctness"), 0.1}};
+            scored.confidence = i == 2 ? 0.2 : 0.9;
+            fx.scoredVerdict(m_solutions.back(), m_judgeA, scored);
+            scored.scores = {{QStringLiteral("correctness"), 0.9}};
+            scored.confidence = 0.9;
+            fx.scoredVerdict(m_solutions.back(), m_judgeB, scored);
         }
-    }
-
-    static void verdict(Workspace &ws, const QString &solution, const QString &judge, double score,
-                        double confidence)
-    {
-        Verdict v;
-        v.id = jsonio::newId("vrd");
-        v.solutionId = solution;
-        v.judgeVersionId = judge;
-        v.scores.aspects[QStringLiteral("correctness")] = {score, QStringLiteral("because")};
-        v.overall = score;
-        v.confidence = confidence;
-        v.jobId = QStringLiteral("job_x");
-        v.createdAt = jsonio::nowUtc();
-        VerdictRepository(ws).insert(v);
     }
 
     CliResult cli(QStringList args)

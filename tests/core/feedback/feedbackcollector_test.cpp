@@ -49,22 +49,16 @@ protected:
     }
 
     void verdict(const QString &solutionId, const QString &judge, double correctness,
-                 double coherence, double confidence, const QString &rationale = {},
-                 const QString &job = QStringLiteral("job_eval"))
+                 double coherence, double confidence, const QString &rationale = {})
     {
-        Verdict v;
-        v.id = jsonio::newId("vrd");
-        v.solutionId = solutionId;
-        v.judgeVersionId = judge;
-        v.scores.aspects[QStringLiteral("correctness")] = {
-            correctness, rationale.isEmpty() ? QStringLiteral("Checked the steps.") : rationale};
-        v.scores.aspects[QStringLiteral("coherence")] = {coherence, QStringLiteral("Reads well.")};
-        v.overall = v.scores.mean();
-        v.confidence = confidence;
-        v.rubricVersion = QStringLiteral("r00000001");
-        v.jobId = job;
-        v.createdAt = jsonio::nowUtc();
-        VerdictRepository(*ws).insert(v);
+        test::EvaluationFixture::Scored scored;
+        scored.scores = {{QStringLiteral("correctness"), correctness},
+                         {QStringLiteral("coherence"), coherence}};
+        scored.confidence = confidence;
+        scored.jobId = QStringLiteral("job_eval");
+        if (!rationale.isEmpty())
+            scored.rationales[QStringLiteral("correctness")] = rationale;
+        fx->scoredVerdict(solutionId, judge, scored);
     }
 
     RaiseReport raise() { return QuestionRaiser(*ws).fromProblem(problem); }

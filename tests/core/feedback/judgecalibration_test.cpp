@@ -35,16 +35,11 @@ protected:
     void verdict(const QString &solutionId, const QString &judge, double score,
                  const QStringList &examples = {}, int secs = 0)
     {
-        Verdict v;
-        v.id = jsonio::newId("vrd");
-        v.solutionId = solutionId;
-        v.judgeVersionId = judge;
-        v.scores.aspects[QStringLiteral("correctness")] = {score, QStringLiteral("why")};
-        v.overall = score;
-        v.confidence = 0.9;
-        v.calibrationIds = examples;
-        v.createdAt = jsonio::nowUtc().addSecs(secs);
-        VerdictRepository(*ws).insert(v);
+        test::EvaluationFixture::Scored scored;
+        scored.scores = {{QStringLiteral("correctness"), score}};
+        scored.calibration = examples;
+        scored.secondsLater = secs;
+        fx->scoredVerdict(solutionId, judge, scored);
     }
 
     test::TempFolder tmp;
