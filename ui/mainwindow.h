@@ -109,6 +109,7 @@ private:
     void createTournamentDock(); // mainwindowtournament.cpp: Tournament view, its menu entries
     void createTrainingDock();   // mainwindowtraining.cpp: the Training dashboard (View)
     void openTournamentDialog();
+    void openNewTrainingRunDialog(); // mainwindowtraining.cpp
     void addDatasetsMenuActions(QMenu *file, QMenu *view);
     void createAgentsDock();
     void addAgentsMenuAction(QMenu *view);

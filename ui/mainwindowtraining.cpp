@@ -1,9 +1,15 @@
 // MainWindow's training part: the Training dashboard dock (View → Training, Ctrl+Shift+L), which
-// follows the open workspace and shows its self-training runs with their live charts.
+// follows the open workspace and shows its self-training runs with their live charts; its New
+// run… opens the NewTrainingRunDialog, and runs start and resume on the engine thread as
+// engine jobs (kind "train").
 
 #include "ui/mainwindow.h"
 
+#include "core/engine/evaluationengine.h"
+#include "ui/generate/generationpanel.h"
+#include "ui/llm/llmenginehost.h"
 #include "ui/tournament/tournamentdock.h"
+#include "ui/training/newtrainingrundialog.h"
 #include "ui/training/trainingdashboard.h"
 #include "ui/workspacecontroller.h"
 
@@ -34,6 +40,31 @@ void MainWindow::createTrainingDock()
     connect(m_training, &TrainingDashboard::errorOccurred, this, [this](const QString &message) {
         statusBar()->showMessage(message, kTrainingStatusMs);
     });
+    connect(m_training, &TrainingDashboard::statusMessage, this, [this](const QString &message) {
+        statusBar()->showMessage(message, kTrainingStatusMs);
+    });
+    connect(m_training, &TrainingDashboard::newRunRequested, this,
+            &MainWindow::openNewTrainingRunDialog);
+    connect(m_training, &TrainingDashboard::resumeRequested, this, [this](const QString &runId) {
+        if (!m_llm)
+            return;
+        m_llm->resumeEngineJob(runId);
+        statusBar()->showMessage(
+            tr("Resuming training run %1 from its last checkpoint.").arg(runId), kTrainingStatusMs);
+    });
+    if (m_llm) {
+        // A run started or finished here shows at once (the dashboard also polls).
+        connect(m_llm->evaluation(), &EvaluationEngine::jobStarted, m_training,
+                [this](const QString &, const QString &kind) {
+                    if (kind == u"train") {
+                        m_trainingDock->show();
+                        m_trainingDock->raise();
+                    }
+                    m_training->reload();
+                });
+        connect(m_llm->evaluation(), &EvaluationEngine::jobFinished, m_training,
+                [this] { m_training->reload(); });
+    }
 
     QAction *toggle = m_trainingDock->toggleViewAction();
     toggle->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
@@ -47,6 +78,38 @@ void MainWindow::createTrainingDock()
     });
     if (m_viewMenu)
         m_viewMenu->insertAction(m_viewMenu->actions().value(0), toggle);
+    if (auto *evaluate = findChild<QMenu *>(QStringLiteral("evaluateMenu"))) {
+        QAction *train = evaluate->addAction(tr("New T&raining Run…"), this, [this] {
+            m_trainingDock->show();
+            m_trainingDock->raise();
+            openNewTrainingRunDialog();
+        });
+        train->setObjectName(QStringLiteral("newTrainingRunAction"));
+        train->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_R));
+        train->setEnabled(m_llm != nullptr);
+        evaluate->addAction(toggle);
+    }
+}
+
+void MainWindow::openNewTrainingRunDialog()
+{
+    Workspace *ws = m_controller->workspace();
+    if (!m_llm || !ws) {
+        statusBar()->showMessage(tr("Open a workspace first (File → New / Open)."),
+                                 kTrainingStatusMs);
+        return;
+    }
+    auto *dialog = new NewTrainingRunDialog(ws, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setProviders(m_generation ? m_generation->providers() : QList<LlmProviderInfo>(),
+                         m_generation ? m_generation->defaultProvider() : QString());
+    connect(dialog, &NewTrainingRunDialog::startRequested, m_llm, &LlmEngineHost::startEngineJob);
+    connect(dialog, &NewTrainingRunDialog::startRequested, this, [this] {
+        statusBar()->showMessage(tr("Training run started: its charts appear in the Training "
+                                    "dashboard."),
+                                 kTrainingStatusMs);
+    });
+    dialog->open(); // window-modal, no nested event loop
 }
 
 } // namespace crucible

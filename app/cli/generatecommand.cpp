@@ -9,7 +9,9 @@
 #include "app/cli/enginejobrun.h"
 #include "app/cli/generationrun.h"
 #include "app/cli/llmcontext.h"
+#include "app/cli/trainingrun.h"
 #include "core/engine/enginejobkinds.h"
+#include "core/evolve/trainjob.h"
 #include "core/generate/generationestimate.h"
 #include "core/generate/generationjob.h"
 #include "core/store/problemrepository.h"
@@ -307,8 +309,8 @@ public:
     const char *name() const override { return "resume"; }
     const char *description() const override
     {
-        return "Continue an interrupted, cancelled or failed job (generation, solve, evaluate, "
-               "...) without duplicates";
+        return "Continue an interrupted, paused, cancelled or failed job (generation, solve, "
+               "evaluate, tournament, training run) without duplicates";
     }
 
     void configure(CLI::App &app) override
@@ -337,10 +339,16 @@ public:
         JobRepository jobs(ws);
         JobRecord job = *jobs.get(jobId);
         const bool engineJob = enginejobkinds::find(job.kind) != nullptr;
+        const bool training = job.kind == QLatin1String(evolve::TrainJob::kKind);
         auto runJob = [&] {
+            if (training)
+                return runTrainingJob(console, ws, *ctx.client, jobId);
             return engineJob ? runEngineJob(console, ws, *ctx.client, jobId)
                              : runGenerationJob(console, ws, *ctx.client, jobId);
         };
+        // A fitness-landscape run answers from its own Simulated provider wherever it resumes.
+        if (training && job.params.contains("landscape_seed"))
+            return runJob();
         if (job.status == JobStatus::Completed) {
             console.warning(QStringLiteral("job %1 is already completed").arg(jobId));
             return runJob();

@@ -112,7 +112,9 @@ public:
     int execute(Console &console) override
     {
         auto ws = Workspace::open(fromStd(m_workspace), Workspace::Mode::ReadOnly);
-        const RunStatus s = EvolutionMonitor::status(findRun(*ws, fromStd(m_run)));
+        const TrainingRun run = findRun(*ws, fromStd(m_run));
+        RunStatus s = EvolutionMonitor::status(run);
+        EvolutionMonitor::addDiversity(s, run);
         if (console.json())
             console.out() << QString::fromStdString(EvolutionMonitor::toJson(s).dump(2)) << '\n';
         else
@@ -146,7 +148,9 @@ public:
     int execute(Console &console) override
     {
         auto ws = Workspace::open(fromStd(m_workspace), Workspace::Mode::ReadOnly);
-        const RunStatus s = EvolutionMonitor::status(findRun(*ws, fromStd(m_run)));
+        const TrainingRun run = findRun(*ws, fromStd(m_run));
+        RunStatus s = EvolutionMonitor::status(run);
+        EvolutionMonitor::addDiversity(s, run);
         QString text;
         if (m_format == "html")
             text = EvolutionMonitor::toHtml(s);

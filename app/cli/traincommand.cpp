@@ -1,5 +1,6 @@
 // `crucible-cli train WS --domain D [--dataset ID] [--agent ID] [--judge ID] [--cycles C]
-// [--budget-calls N] [--budget-tokens N] [--budget-usd X] [--optimizer reflective|random]
+// [--budget-calls N] [--budget-tokens N] [--budget-usd X] [--hours H] [--estimate] [--optimizer
+// reflective|random]
 // [--landscape SEED] [--seed N] [--target METRIC=VALUE …]`: self-training of one agent
 // (TrainingSession): reflective evolution of its lessons and traits (or, with --optimizer
 // personality, of its traits toward target metrics), accepted versions stored with their
@@ -10,50 +11,19 @@
 #include "app/cli/clirunner.h"
 #include "app/cli/command.h"
 #include "app/cli/commandsupport.h"
+#include "app/cli/enginejobrun.h"
 #include "app/cli/llmcontext.h"
-#include "core/evolve/trainingsession.h"
+#include "app/cli/trainingrun.h"
+#include "core/evolve/trainjob.h"
 #include "core/llm/providers/providerfactory.h"
-#include "core/llm/providers/simulatedprovider.h"
+#include "core/model/validationerror.h"
+#include "core/store/workspace.h"
 
 #include <CLI/CLI.hpp>
-
-#include <atomic>
-#include <csignal>
 
 namespace crucible::cli {
 
 namespace {
-
-// Ctrl+C: the first asks the run to stop after the calls in flight (it then checkpoints and
-// writes its report); the handler gives SIGINT back to the default, so a second one aborts at
-// once (the run keeps its last checkpoint).
-std::atomic<int> g_interrupts{0};
-
-extern "C" void onTrainInterrupt(int)
-{
-    g_interrupts.fetch_add(1);
-    std::signal(SIGINT, SIG_DFL);
-}
-
-// Installs the handler for the lifetime of the object and restores the previous one.
-class InterruptScope
-{
-public:
-    InterruptScope()
-    {
-        g_interrupts = 0;
-        m_previous = std::signal(SIGINT, onTrainInterrupt);
-    }
-    ~InterruptScope() { std::signal(SIGINT, m_previous == SIG_ERR ? SIG_DFL : m_previous); }
-    InterruptScope(const InterruptScope &) = delete;
-    InterruptScope &operator=(const InterruptScope &) = delete;
-    static bool interrupted() { return g_interrupts.load() > 0; }
-
-private:
-    void (*m_previous)(int) = SIG_DFL;
-};
-
-using nlohmann::json;
 
 class TrainCommand final : public Command
 {
@@ -90,6 +60,12 @@ public:
             ->check(CLI::PositiveNumber);
         app.add_option("--budget-usd", m_budgetUsd, "US dollars the run may spend")
             ->check(CLI::PositiveNumber);
+        app.add_option("--hours", m_hours,
+                       "Wall time the run may take, over all its resumes (e.g. 0.5)")
+            ->check(CLI::PositiveNumber);
+        app.add_flag("--estimate", m_estimateOnly,
+                     "Print what the run would roughly cost (calls, tokens, USD) and start "
+                     "nothing");
         app.add_option("--minibatch", m_minibatch, "Train problems per acceptance test (default 3)")
             ->check(CLI::Range(1, 50));
         app.add_option("--seed", m_seed,
@@ -99,6 +75,12 @@ public:
         app.add_option("--landscape", m_landscape,
                        "Simulated provider only: answer from the fitness landscape with this "
                        "seed (no latency) and report the hidden landscape_quality");
+        app.add_option("--variation-every", m_variationEvery,
+                       "Every this many cycles, variations of the train problem the agents fail "
+                       "most join the train split (default 10; 0: never)")
+            ->check(CLI::NonNegativeNumber);
+        app.add_option("--run-id", m_runId,
+                       "Give the run this id instead of a new one (reproducible benchmarks)");
         m_args.addTo(app, false);
     }
 
@@ -115,6 +97,8 @@ public:
         options.settings.minibatch = m_minibatch;
         options.settings.seed = m_seed;
         options.maxProblems = m_maxProblems;
+        options.runId = fromStd(m_runId);
+        options.variationEvery = m_variationEvery;
         for (const std::string &t : m_targets) {
             const QString text = fromStd(t);
             const qsizetype eq = text.indexOf(u'=');
@@ -129,6 +113,8 @@ public:
             options.budgetTokens = m_budgetTokens;
         if (m_budgetUsd > 0)
             options.budgetUsd = m_budgetUsd;
+        if (m_hours > 0)
+            options.budgetHours = m_hours;
 
         std::unique_ptr<Workspace> ws;
         std::unique_ptr<LlmClient> client;
@@ -136,17 +122,10 @@ public:
             if (!m_args.provider.empty() || (!m_args.type.empty() && m_args.type != "simulated"))
                 throw CliError(QStringLiteral("--landscape works with the Simulated provider only"),
                                QStringLiteral("drop --provider/--type, or drop --landscape"));
+            // The job adds the landscape's Simulated provider itself (also when resumed).
             ws = Workspace::open(fromStd(m_workspace), Workspace::Mode::CreateIfMissing);
-            SimulatedProvider::Options sim;
-            sim.latencyMs = 0;
-            sim.jitterMs = 0;
-            sim.landscapeSeed = *m_landscape;
-            auto provider =
-                std::make_shared<SimulatedProvider>(ProviderFactory::simulatedDefault(), sim);
-            options.providerId = provider->config().id;
             options.landscapeSeed = *m_landscape;
             client = std::make_unique<LlmClient>(PriceTable::withUserOverrides());
-            client->addProvider(provider);
             client->setLedger(ws.get());
         } else {
             ProviderArgs args = m_args;
@@ -159,23 +138,17 @@ public:
             ws = std::move(ctx.workspace);
             client = std::move(ctx.client);
         }
-        const InterruptScope interrupts;
-        bool told = false;
-        options.stopRequested = [&console, &told] {
-            if (!InterruptScope::interrupted())
-                return false;
-            if (!told) {
-                told = true;
-                console.err() << "stopping: the calls in flight finish, then the checkpoint and "
-                                 "the report (Ctrl+C again aborts at once)\n";
-                console.err().flush();
-            }
-            return true;
-        };
-        const PromptTemplates templates;
-        evolve::TrainingSession session(*ws, *client, templates, options);
+        if (m_estimateOnly) {
+            const ProviderConfig config = options.landscapeSeed
+                                              ? ProviderFactory::simulatedDefault()
+                                              : client->provider(options.providerId)->config();
+            printEstimate(console, evolve::TrainingSession::estimate(
+                                       *ws, options, PriceTable::withUserOverrides(), config));
+            return ExitOk;
+        }
+        QString runId;
         try {
-            session.prepare();
+            runId = evolve::TrainJob::create(*ws, options.toParams());
         } catch (const ValidationError &e) {
             console.error(QStringLiteral("invalid %1").arg(e.message()));
             console.hint(QStringLiteral("nothing was started or written; fix the option above "
@@ -183,61 +156,15 @@ public:
             return ExitUsage;
         }
         if (!console.json())
-            console.err() << QStringLiteral("training run %1 (%2, %3 calls budget) started\n")
-                                 .arg(session.record().id, options.optimizer)
+            console.err() << QStringLiteral("training run %1 (%2, %3 calls budget) started; "
+                                            "Ctrl+C stops it with its report\n")
+                                 .arg(runId, options.optimizer)
                                  .arg(options.settings.maxCalls);
         console.err().flush();
-        const json report = runTask(session.run());
-        client->flushLedger();
-        if (console.json()) {
-            console.printJson(report);
-        } else {
-            printReport(console, report);
-        }
-        return report.value("ok", false) ? ExitOk : ExitFailure;
+        return runTrainingJob(console, *ws, *client, runId);
     }
 
 private:
-    static void printReport(Console &console, const json &r)
-    {
-        auto &out = console.out();
-        if (!r.value("ok", false))
-            console.error(QString::fromStdString(r.value("error", std::string("training failed"))));
-        const json &best = r.value("best", json::object());
-        const json &start = r.value("start", json::object());
-        out << QStringLiteral("run %1 (%2): %3 cycles, %4 of %5 calls, %6 versions accepted (%7)\n")
-                   .arg(QString::fromStdString(r.value("run_id", std::string())),
-                        QString::fromStdString(r.value("optimizer", std::string())))
-                   .arg(r.value("cycles", 0))
-                   .arg(r.value("calls_used", 0))
-                   .arg(r.value("budget_calls", 0))
-                   .arg(r.value("accepted", 0))
-                   .arg(QString::fromStdString(r.value("finish_reason", std::string())));
-        out << QStringLiteral("validation: start %1, best %2 (version %3, %4 lessons)\n")
-                   .arg(start.value("validation_mean", 0.0), 0, 'f', 3)
-                   .arg(best.value("validation_mean", 0.0), 0, 'f', 3)
-                   .arg(QString::fromStdString(best.value("version_id", std::string())))
-                   .arg(best.value("instructions", json::array()).size());
-        const json &test = r.value("test", json::object());
-        const json ci = test.value("ci95", json::array({0.0, 0.0}));
-        out << QStringLiteral("held-out test (%1 problems): start %2, best %3, improvement %4 "
-                              "(95 % CI %5 to %6)\n")
-                   .arg(test.value("problems", 0))
-                   .arg(test.value("start_mean", 0.0), 0, 'f', 3)
-                   .arg(test.value("best_mean", 0.0), 0, 'f', 3)
-                   .arg(test.value("improvement", 0.0), 0, 'f', 3)
-                   .arg(ci[0].get<double>(), 0, 'f', 3)
-                   .arg(ci[1].get<double>(), 0, 'f', 3);
-        for (const json &p : r.value("pareto", json::array()))
-            out << QStringLiteral("pareto choice: version %1 %2\n")
-                       .arg(QString::fromStdString(p.value("version_id", std::string())),
-                            QString::fromStdString(p.value("metrics", json::object()).dump()));
-        if (r.contains("landscape_quality"))
-            out << QStringLiteral("hidden landscape quality: start %1, best %2\n")
-                       .arg(start.value("landscape_quality", 0.0), 0, 'f', 3)
-                       .arg(r["landscape_quality"].get<double>(), 0, 'f', 3);
-    }
-
     ProviderArgs m_args;
     std::string m_workspace;
     std::string m_domain;
@@ -245,11 +172,15 @@ private:
     std::string m_agent;
     std::string m_judge;
     std::string m_optimizer = "reflective";
+    std::string m_runId;
+    int m_variationEvery = 10;
     std::vector<std::string> m_targets;
     int m_cycles = 0;
     int m_budgetCalls = 600;
     qint64 m_budgetTokens = 0;
     double m_budgetUsd = 0;
+    double m_hours = 0;
+    bool m_estimateOnly = false;
     int m_minibatch = 3;
     std::uint64_t m_seed = 1;
     int m_maxProblems = 200;

@@ -3,6 +3,7 @@
 #include "core/evaluate/evaluatejob.h"
 #include "core/evaluate/solvejob.h"
 #include "core/evaluate/tournamentjob.h"
+#include "core/evolve/trainjob.h"
 
 namespace crucible::enginejobkinds {
 
@@ -13,6 +14,7 @@ const std::vector<EngineJobKind> &all()
         EngineJobKind::of<SolveJob>(QStringLiteral("Solving")),
         EngineJobKind::of<EvaluateJob>(QStringLiteral("Evaluation")),
         EngineJobKind::of<TournamentJob>(QStringLiteral("Tournament")),
+        EngineJobKind::of<evolve::TrainJob>(QStringLiteral("Training")),
     };
     return kinds;
 }

@@ -1,5 +1,7 @@
 #include "core/evolve/evolutionmonitor.h"
 
+#include "core/evolve/runowner.h"
+
 #include <QLocale>
 
 #include <algorithm>
@@ -38,6 +40,61 @@ template <typename T> json optionalJson(const std::optional<T> &v)
     return v ? json(*v) : json(nullptr);
 }
 
+QString duration(std::optional<qint64> ms)
+{
+    if (!ms)
+        return QStringLiteral("–");
+    const qint64 sec = (*ms + 500) / 1000;
+    if (sec < 60)
+        return QStringLiteral("%1 s").arg(sec);
+    if (sec < 3600)
+        return QStringLiteral("%1 min").arg(sec / 60);
+    return QStringLiteral("%1 h %2 min").arg(sec / 3600).arg((sec / 60) % 60);
+}
+
+// The measures of the report's table, for Markdown and HTML alike.
+std::vector<std::pair<QString, QString>> measureRows(const RunStatus &s)
+{
+    std::vector<std::pair<QString, QString>> rows = {
+        {QStringLiteral("run"), s.runId},
+        {QStringLiteral("state"), s.state},
+        {QStringLiteral("cycles"), QString::number(s.cycles)},
+        {QStringLiteral("best quality (validation)"),
+         QStringLiteral("%1 (first %2)").arg(fixed(s.bestValidation), fixed(s.firstValidation))},
+        {QStringLiteral("calls used"),
+         (s.callsUsed ? QString::number(*s.callsUsed) : QStringLiteral("–")) +
+             (s.callsBudget ? QStringLiteral(" of %1").arg(*s.callsBudget) : QString())},
+        {QStringLiteral("spend"), s.spentTokens ? QStringLiteral("%1 tokens, $%2")
+                                                      .arg(*s.spentTokens)
+                                                      .arg(s.spentUsd.value_or(0.0), 0, 'f', 4)
+                                                : QStringLiteral("–")},
+        {QStringLiteral("children accepted"),
+         QStringLiteral("%1 overall, %2 over the last %3 cycles")
+             .arg(fixed(s.acceptedShare, 2), fixed(s.recentAccepted, 2))
+             .arg(kRecent)},
+        {QStringLiteral("cycles since the best improved"),
+         QString::number(s.cyclesSinceImprovement)},
+        {QStringLiteral("calls per cycle (recent)"), fixed(s.callsPerCycle, 1)},
+        {QStringLiteral("throughput"), s.callsPerMinute
+                                           ? QStringLiteral("%1 calls/min over %2 of wall time")
+                                                 .arg(*s.callsPerMinute, 0, 'f', 1)
+                                                 .arg(duration(s.wallMs))
+                                           : QStringLiteral("–")},
+        {QStringLiteral("cycles until the call budget is spent"),
+         s.cyclesToBudget ? QString::number(*s.cyclesToBudget) : QStringLiteral("–")},
+        {QStringLiteral("ETA to the call budget"), duration(s.etaCallsMs)},
+        {QStringLiteral("wall-time budget left"), duration(s.wallLeftMs)}};
+    if (s.diversitySolutions > 0)
+        rows.emplace_back(QStringLiteral("diversity of solutions"),
+                          QStringLiteral("distinct-1 %1, distinct-2 %2, mean pairwise "
+                                         "similarity %3 (%4 solutions of accepted versions)")
+                              .arg(s.distinct1, 0, 'f', 3)
+                              .arg(s.distinct2, 0, 'f', 3)
+                              .arg(s.meanSimilarity, 0, 'f', 3)
+                              .arg(s.diversitySolutions));
+    return rows;
+}
+
 } // namespace
 
 RunStatus EvolutionMonitor::status(const TrainingRun &run)
@@ -46,6 +103,11 @@ RunStatus EvolutionMonitor::status(const TrainingRun &run)
     s.runId = run.id;
     s.name = run.name;
     s.state = TrainingRun::toString(run.state);
+    // A run whose process is gone (killed, crashed) still says "running": it is interrupted,
+    // and resumable.
+    if (run.state == TrainingRun::State::Running &&
+        !RunOwner::alive(run.config.value("owner", nlohmann::json())))
+        s.state = QStringLiteral("interrupted");
     // The call budget: TrainingSession keeps it in the optimiser's checkpoint (budget.max_calls)
     // and the settings (max_calls); a plain "budget_calls" setting is read too.
     std::optional<double> budget = number(run.config, "budget_calls");
@@ -121,6 +183,26 @@ RunStatus EvolutionMonitor::status(const TrainingRun &run)
                 0, int(std::ceil(double(*s.callsBudget - qint64(calls.back())) / perCycle)));
     }
 
+    // Wall time, throughput and the ETAs (TrainingSession records its wall time and spend at
+    // its checkpoints).
+    if (const auto wall = number(run.config, "wall_ms"); wall && *wall > 0) {
+        s.wallMs = qint64(*wall);
+        if (s.callsUsed && *s.callsUsed > 0) {
+            s.callsPerMinute = double(*s.callsUsed) / (*wall / 60'000.0);
+            if (s.callsBudget)
+                s.etaCallsMs = qint64(double(std::max<qint64>(0, *s.callsBudget - *s.callsUsed)) /
+                                      *s.callsPerMinute * 60'000.0);
+        }
+        if (const auto hours = number(run.config, "budget_hours"); hours && *hours > 0)
+            s.wallLeftMs = std::max<qint64>(0, qint64(*hours * 3'600'000.0 - *wall));
+    }
+    if (const auto spend = run.config.find("spend");
+        spend != run.config.end() && spend->is_object()) {
+        if (const auto t = number(*spend, "tokens"))
+            s.spentTokens = qint64(*t);
+        s.spentUsd = number(*spend, "usd");
+    }
+
     // Recommendations: rules on the measures above, each saying what to do.
     QStringList &r = s.recommendations;
     if (s.cycles == 0)
@@ -163,6 +245,18 @@ json EvolutionMonitor::toJson(const RunStatus &s)
             {"cycles_since_improvement", s.cyclesSinceImprovement},
             {"calls_per_cycle", optionalJson(s.callsPerCycle)},
             {"cycles_to_budget", optionalJson(s.cyclesToBudget)},
+            {"wall_ms", optionalJson(s.wallMs)},
+            {"calls_per_minute", optionalJson(s.callsPerMinute)},
+            {"eta_calls_ms", optionalJson(s.etaCallsMs)},
+            {"wall_left_ms", optionalJson(s.wallLeftMs)},
+            {"spent_tokens", optionalJson(s.spentTokens)},
+            {"spent_usd", optionalJson(s.spentUsd)},
+            {"diversity", s.diversitySolutions > 0
+                              ? json{{"solutions", s.diversitySolutions},
+                                     {"distinct1", s.distinct1},
+                                     {"distinct2", s.distinct2},
+                                     {"mean_pairwise_similarity", s.meanSimilarity}}
+                              : json(nullptr)},
             {"series",
              {{"best_validation", seriesJson(s.bestSeries)},
               {"calls_used", seriesJson(s.callsSeries)},
@@ -181,21 +275,9 @@ QString EvolutionMonitor::toMarkdown(const RunStatus &s)
 {
     QString md = QStringLiteral("# Training run %1\n\n").arg(s.name.isEmpty() ? s.runId : s.name);
     md += QStringLiteral("| measure | value |\n|---|---|\n");
-    md += QStringLiteral("| run | %1 |\n| state | %2 |\n| cycles | %3 |\n")
-              .arg(s.runId, s.state)
-              .arg(s.cycles);
-    md += QStringLiteral("| best quality (validation) | %1 (first %2) |\n")
-              .arg(fixed(s.bestValidation), fixed(s.firstValidation));
-    md += QStringLiteral("| calls used | %1%2 |\n")
-              .arg(s.callsUsed ? QString::number(*s.callsUsed) : QStringLiteral("–"),
-                   s.callsBudget ? QStringLiteral(" of %1").arg(*s.callsBudget) : QString());
-    md += QStringLiteral("| children accepted | %1 overall, %2 over the last %3 cycles |\n")
-              .arg(fixed(s.acceptedShare, 2), fixed(s.recentAccepted, 2))
-              .arg(kRecent);
-    md += QStringLiteral("| cycles since the best improved | %1 |\n").arg(s.cyclesSinceImprovement);
-    md += QStringLiteral("| calls per cycle (recent) | %1 |\n").arg(fixed(s.callsPerCycle, 1));
-    md += QStringLiteral("| cycles until the call budget is spent | %1 |\n\n")
-              .arg(s.cyclesToBudget ? QString::number(*s.cyclesToBudget) : QStringLiteral("–"));
+    for (const auto &[k, v] : measureRows(s))
+        md += QStringLiteral("| %1 | %2 |\n").arg(k, v);
+    md += u'\n';
     if (s.heldOutImprovement)
         md += QStringLiteral("Held-out test: improvement of the best version over the start "
                              "%1, 95 % CI %2 to %3 (%4 problems).\n\n")
@@ -291,22 +373,8 @@ QString EvolutionMonitor::toHtml(const RunStatus &s)
         html += QStringLiteral("<tr><th>%1</th><td>%2</td></tr>")
                     .arg(k.toHtmlEscaped(), v.toHtmlEscaped());
     };
-    row(QStringLiteral("run"), s.runId);
-    row(QStringLiteral("state"), s.state);
-    row(QStringLiteral("cycles"), QString::number(s.cycles));
-    row(QStringLiteral("best quality (validation)"),
-        QStringLiteral("%1 (first %2)").arg(fixed(s.bestValidation), fixed(s.firstValidation)));
-    row(QStringLiteral("calls used"),
-        (s.callsUsed ? QString::number(*s.callsUsed) : QStringLiteral("–")) +
-            (s.callsBudget ? QStringLiteral(" of %1").arg(*s.callsBudget) : QString()));
-    row(QStringLiteral("children accepted"),
-        QStringLiteral("%1 overall, %2 over the last %3 cycles")
-            .arg(fixed(s.acceptedShare, 2), fixed(s.recentAccepted, 2))
-            .arg(kRecent));
-    row(QStringLiteral("cycles since the best improved"),
-        QString::number(s.cyclesSinceImprovement));
-    row(QStringLiteral("cycles until the call budget is spent"),
-        s.cyclesToBudget ? QString::number(*s.cyclesToBudget) : QStringLiteral("–"));
+    for (const auto &[k, v] : measureRows(s))
+        row(k, v);
     html += QStringLiteral("</table>");
     html +=
         QStringLiteral("<h2>Charts</h2><p>") +

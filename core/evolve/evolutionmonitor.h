@@ -35,12 +35,21 @@ struct RunStatus
     std::optional<double> bestValidation; // best so far at the last cycle
     std::optional<double> firstValidation;
     std::optional<qint64> callsUsed;
-    std::optional<qint64> callsBudget;      // from the settings (budget_calls)
-    std::optional<double> acceptedShare;    // over all cycles
-    std::optional<double> recentAccepted;   // over the last 10 cycles
-    int cyclesSinceImprovement = 0;         // cycles since the best last rose
-    std::optional<double> callsPerCycle;    // mean over the last 10 cycles
-    std::optional<int> cyclesToBudget;      // at that rate, until budget_calls is spent
+    std::optional<qint64> callsBudget;    // from the settings (budget_calls)
+    std::optional<double> acceptedShare;  // over all cycles
+    std::optional<double> recentAccepted; // over the last 10 cycles
+    int cyclesSinceImprovement = 0;       // cycles since the best last rose
+    std::optional<double> callsPerCycle;  // mean over the last 10 cycles
+    std::optional<int> cyclesToBudget;    // at that rate, until budget_calls is spent
+    std::optional<qint64> wallMs;         // wall time over all attempts
+    std::optional<double> callsPerMinute; // throughput over the wall time
+    std::optional<qint64> etaCallsMs;     // at that rate, until the call budget is spent
+    std::optional<qint64> wallLeftMs;     // of the wall-time budget
+    std::optional<qint64> spentTokens;    // from the ledger, as of the last checkpoint
+    std::optional<double> spentUsd;
+    // Diversity of the accepted versions' solutions (addDiversity; 0 solutions: not measured).
+    int diversitySolutions = 0;
+    double distinct1 = 0, distinct2 = 0, meanSimilarity = 0;
     std::vector<MonitorPoint> bestSeries;   // best validation quality by cycle
     std::vector<MonitorPoint> callsSeries;  // calls used by cycle
     std::vector<MonitorPoint> acceptSeries; // accepted share over the last 10 cycles, by cycle
@@ -57,6 +66,9 @@ class EvolutionMonitor
 {
 public:
     static RunStatus status(const TrainingRun &run);
+    // Adds the diversity of the solutions the run's accepted versions wrote (read from its
+    // checkpoint; heavier than status(): for reports and the selected run, not every poll).
+    static void addDiversity(RunStatus &s, const TrainingRun &run);
 
     static nlohmann::json toJson(const RunStatus &s);
     static QString toMarkdown(const RunStatus &s);

@@ -51,6 +51,8 @@ public:
     const EvolveRunnerSetup &setup() const { return m_setup; }
     // The token / USD budget the next tasks' calls are checked against (null: none).
     void setBudget(std::shared_ptr<LlmBudget> budget) { m_setup.budget = std::move(budget); }
+    // A problem added to the run (a variation in the train split).
+    void addProblem(const Problem &problem) { m_problems.insert_or_assign(problem.id, problem); }
 
 private:
     QCoro::Task<TaskResult> evaluate(EvolveTask task, int callsAllowed);

@@ -5,6 +5,7 @@
 #include "core/evolve/reflectiveoptimiser.h"
 #include "core/model/jsonsupport.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace crucible::evolve {
@@ -282,13 +283,85 @@ void Optimiser::endCycle(const QString &op, int parent, int child, bool accepted
           m_candidates[static_cast<size_t>(best)].meanOver(m_split.validation).value_or(0.0)}});
 }
 
+QStringList Optimiser::addTrainProblems(const QStringList &ids)
+{
+    QStringList added;
+    for (const QString &id : ids)
+        if (!m_split.train.contains(id) && !m_split.validation.contains(id) &&
+            !m_split.test.contains(id)) {
+            m_split.train << id;
+            added << id;
+        }
+    return added;
+}
+
+std::vector<std::pair<QString, double>> Optimiser::hardestTrainProblems(int n) const
+{
+    std::vector<std::pair<QString, double>> out;
+    const std::vector<int> pooled = pool();
+    for (const QString &problem : m_split.train) {
+        double sum = 0;
+        int count = 0;
+        for (const int id : pooled)
+            if (const auto it = m_candidates[static_cast<size_t>(id)].scores.find(problem);
+                it != m_candidates[static_cast<size_t>(id)].scores.end()) {
+                sum += it->second.score;
+                ++count;
+            }
+        if (count > 0)
+            out.emplace_back(problem, sum / count);
+    }
+    std::stable_sort(out.begin(), out.end(),
+                     [](const auto &a, const auto &b) { return a.second < b.second; });
+    if (static_cast<int>(out.size()) > n)
+        out.resize(static_cast<size_t>(std::max(0, n)));
+    return out;
+}
+
 QStringList Optimiser::drawMinibatch()
 {
+    // Curriculum: problems near the agents' success boundary teach the most, so each train
+    // problem is drawn with weight kExplore + s·(1 − s)·4, where s is the mean score the pool's
+    // versions got on it (a problem none has tried counts as s = 0.5, the most informative); the
+    // floor keeps solved and hopeless problems in play now and then (exploration). Weighted
+    // sampling without replacement, from the optimiser's own seeded generator.
+    constexpr double kExplore = 0.15;
     std::vector<QString> train(m_split.train.begin(), m_split.train.end());
-    m_rng.shuffle(train);
-    const auto n =
+    std::vector<double> weights;
+    weights.reserve(train.size());
+    const std::vector<int> pooled = pool();
+    for (const QString &problem : train) {
+        double sum = 0;
+        int n = 0;
+        for (const int id : pooled) {
+            const Candidate &c = m_candidates[static_cast<size_t>(id)];
+            if (const auto it = c.scores.find(problem); it != c.scores.end()) {
+                sum += it->second.score;
+                ++n;
+            }
+        }
+        const double s = n > 0 ? std::clamp(sum / n, 0.0, 1.0) : 0.5;
+        weights.push_back(kExplore + 4.0 * s * (1.0 - s));
+    }
+    const auto want =
         std::min<size_t>(train.size(), static_cast<size_t>(std::max(1, m_settings.minibatch)));
-    return QStringList(train.begin(), train.begin() + static_cast<qsizetype>(n));
+    QStringList out;
+    while (static_cast<size_t>(out.size()) < want) {
+        double total = 0;
+        for (const double w : weights)
+            total += w;
+        double pick = m_rng.unit() * total;
+        size_t i = 0;
+        for (; i + 1 < weights.size(); ++i) {
+            if (pick < weights[i])
+                break;
+            pick -= weights[i];
+        }
+        out << train[i];
+        train.erase(train.begin() + static_cast<std::ptrdiff_t>(i));
+        weights.erase(weights.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+    return out;
 }
 
 EvolveTask Optimiser::finishedTask(const QString &reason)

@@ -82,6 +82,15 @@ public:
     virtual int best() const;
     // Accepted candidates fully scored on validation (the pool parents come from).
     std::vector<int> pool() const;
+    // New problems for the train split only (variations of problems the agents fail); ids
+    // already in a split are ignored. Returns the ones added.
+    QStringList addTrainProblems(const QStringList &ids);
+    // Calls made outside the optimiser's own tasks (generating variations) count against its
+    // call budget.
+    void chargeCalls(int calls) { m_budget.used += std::max(0, calls); }
+    // The train problems the pool does worst on (mean score over the accepted versions scored
+    // on them, lowest first; untried ones are left out), at most `n`, with their means.
+    std::vector<std::pair<QString, double>> hardestTrainProblems(int n) const;
     // Records that candidate `id` was stored as agent version `versionId`.
     void setVersionId(int id, const QString &versionId);
     // One entry per finished cycle: {cycle, op, parent, child, accepted, calls_used,

@@ -1,12 +1,19 @@
 #include "core/evolve/trainingsession.h"
 
+#include "core/engine/jobsupport.h"
 #include "core/evaluate/solveragent.h"
 #include "core/evolve/personalityevolution.h"
+#include "core/evolve/runowner.h"
+#include "core/generate/generationjob.h"
+#include "core/generate/generationspec.h"
+#include "core/llm/pricetable.h"
 #include "core/llm/simulated/fitnesslandscape.h"
 #include "core/model/jsonsupport.h"
 #include "core/model/validationerror.h"
 #include "core/store/agentrepository.h"
 #include "core/store/entityrepository.h"
+#include "core/store/jobrepository.h"
+#include "core/store/llmcallrepository.h"
 #include "core/store/problemrepository.h"
 #include "core/store/workspace.h"
 
@@ -33,111 +40,305 @@ TrainingSession::TrainingSession(Workspace &ws, LlmClient &client, const PromptT
 
 TrainingSession::~TrainingSession() = default;
 
-void TrainingSession::prepare()
+json TrainingOptions::toParams() const
 {
-    if (m_options.domain.trimmed().isEmpty())
+    json p = {{"domain", domain.toStdString()},       {"dataset_id", datasetId.toStdString()},
+              {"agent", agent.toStdString()},         {"judge", judge.toStdString()},
+              {"optimizer", optimizer.toStdString()}, {"settings", settings.toJson()},
+              {"provider", providerId.toStdString()}, {"model", model.toStdString()},
+              {"temperature", temperature},           {"max_problems", maxProblems}};
+    if (budgetTokens)
+        p["budget_tokens"] = *budgetTokens;
+    if (budgetUsd)
+        p["budget_usd"] = *budgetUsd;
+    if (budgetHours)
+        p["budget_hours"] = *budgetHours;
+    p["variation_every"] = variationEvery;
+    p["variations_per_round"] = variationsPerRound;
+    if (landscapeSeed) {
+        p["landscape_seed"] = *landscapeSeed;
+        p["landscape_latency_ms"] = landscapeLatencyMs;
+    }
+    if (!runId.isEmpty())
+        p["run_id"] = runId.toStdString();
+    return p;
+}
+
+TrainingOptions TrainingOptions::fromParams(const json &p)
+{
+    if (!p.is_object())
+        throw ValidationError(QStringLiteral("params"), {},
+                              QStringLiteral("the training parameters must be a JSON object"));
+    TrainingOptions o;
+    o.domain = jsonio::stringOr(p, "domain");
+    o.datasetId = jsonio::stringOr(p, "dataset_id");
+    o.agent = jsonio::stringOr(p, "agent");
+    o.judge = jsonio::stringOr(p, "judge");
+    if (const QString kind = jsonio::stringOr(p, "optimizer"); !kind.isEmpty())
+        o.optimizer = kind;
+    if (const auto it = p.find("settings"); it != p.end() && it->is_object())
+        o.settings = OptimiserSettings::fromJson(*it);
+    o.providerId = jsonio::stringOr(p, "provider");
+    o.model = jsonio::stringOr(p, "model");
+    if (const auto it = p.find("temperature"); it != p.end() && it->is_number())
+        o.temperature = it->get<double>();
+    if (const auto it = p.find("max_problems"); it != p.end() && it->is_number_integer())
+        o.maxProblems = it->get<int>();
+    if (const auto it = p.find("budget_tokens"); it != p.end() && it->is_number_integer())
+        o.budgetTokens = it->get<qint64>();
+    if (const auto it = p.find("budget_usd"); it != p.end() && it->is_number())
+        o.budgetUsd = it->get<double>();
+    if (const auto it = p.find("variation_every"); it != p.end() && it->is_number_integer())
+        o.variationEvery = std::max(0, it->get<int>());
+    if (const auto it = p.find("variations_per_round"); it != p.end() && it->is_number_integer())
+        o.variationsPerRound = std::clamp(it->get<int>(), 1, 20);
+    if (const auto it = p.find("budget_hours"); it != p.end() && it->is_number())
+        o.budgetHours = it->get<double>();
+    if (const auto it = p.find("landscape_seed"); it != p.end() && it->is_number_unsigned())
+        o.landscapeSeed = it->get<quint64>();
+    if (const auto it = p.find("landscape_latency_ms"); it != p.end() && it->is_number_integer())
+        o.landscapeLatencyMs = std::clamp(it->get<int>(), 0, 60'000);
+    o.runId = jsonio::stringOr(p, "run_id");
+    return o;
+}
+
+QString TrainingSession::create(Workspace &ws, const PromptTemplates &templates,
+                                TrainingOptions options)
+{
+    if (options.domain.trimmed().isEmpty())
         throw ValidationError(QStringLiteral("--domain"), {},
                               QStringLiteral("name the domain whose problems to train on"));
-    if (!Optimiser::kinds().contains(m_options.optimizer))
-        throw ValidationError(QStringLiteral("--optimizer"), m_options.optimizer,
+    if (!Optimiser::kinds().contains(options.optimizer))
+        throw ValidationError(QStringLiteral("--optimizer"), options.optimizer,
                               QStringLiteral("must be one of ") %
                                   Optimiser::kinds().join(QStringLiteral(", ")));
-    if (m_options.optimizer == PersonalityEvolution::kKind && m_options.settings.targets.empty())
+    if (options.optimizer == PersonalityEvolution::kKind && options.settings.targets.empty())
         throw ValidationError(QStringLiteral("--target"), {},
                               QStringLiteral("personality evolution needs target metrics, e.g. "
                                              "--target success=0.9 --target tokens=600"));
-    if (m_options.settings.maxCalls <= 0 && m_options.settings.maxCycles <= 0 &&
-        !m_options.budgetTokens && !m_options.budgetUsd)
+    if (options.settings.maxCalls <= 0 && options.settings.maxCycles <= 0 &&
+        !options.budgetTokens && !options.budgetUsd && !options.budgetHours)
         throw ValidationError(QStringLiteral("--budget-calls"), QStringLiteral("0"),
-                              QStringLiteral("an unbounded run needs --cycles, --budget-tokens or "
-                                             "--budget-usd"));
+                              QStringLiteral("an unbounded run needs --cycles, --hours, "
+                                             "--budget-tokens or --budget-usd"));
+    if (options.budgetHours && *options.budgetHours <= 0)
+        throw ValidationError(QStringLiteral("--hours"), QString::number(*options.budgetHours),
+                              QStringLiteral("must be more than 0"));
+    if (!options.runId.isEmpty() && JobRepository(ws).get(options.runId))
+        throw ValidationError(QStringLiteral("run_id"), options.runId,
+                              QStringLiteral("is taken by a job of this workspace"));
     // The problems and their split.
-    ProblemRepository problems(m_ws);
+    ProblemRepository problems(ws);
     ProblemFilter filter;
-    filter.domain = m_options.domain;
-    filter.datasetId = m_options.datasetId;
+    filter.domain = options.domain;
+    filter.datasetId = options.datasetId;
     QStringList ids;
-    std::map<QString, Problem> byId;
-    for (const ProblemSummary &s : problems.page(filter, 0, m_options.maxProblems)) {
-        if (auto p = problems.get(s.id)) {
-            ids << s.id;
-            byId.emplace(s.id, std::move(*p));
-        }
-    }
+    for (const ProblemSummary &s : problems.page(filter, 0, options.maxProblems))
+        ids << s.id;
     if (ids.size() < 6)
         throw ValidationError(
-            QStringLiteral("--domain"), m_options.domain,
+            QStringLiteral("--domain"), options.domain,
             QStringLiteral("has %1 problem(s)%2; training needs at least 6 (train, validation and "
                            "held-out test): generate or import more with `crucible-cli generate` "
                            "or `crucible-cli import`")
                 .arg(ids.size())
-                .arg(m_options.datasetId.isEmpty()
+                .arg(options.datasetId.isEmpty()
                          ? QString()
-                         : QStringLiteral(" in dataset ") % m_options.datasetId));
-    const DataSplit split = DataSplit::make(ids, m_options.settings.seed);
+                         : QStringLiteral(" in dataset ") % options.datasetId));
+    const DataSplit split = DataSplit::make(ids, options.settings.seed);
 
     // The agents.
-    AgentRepository agents(m_ws, m_templates);
+    AgentRepository agents(ws, templates);
     agents.ensureTemplates();
-    const AgentVersion start = m_options.agent.isEmpty()
+    const AgentVersion start = options.agent.isEmpty()
                                    ? agents.require(QStringLiteral("agt_tpl_generator"))
-                                   : agents.require(m_options.agent);
-    std::optional<SolverAgent> judge = m_options.judge.isEmpty()
-                                           ? newestAgentWithRole(m_ws, agentrole::evaluator)
-                                           : findSolverAgent(m_ws, m_options.judge);
+                                   : agents.require(options.agent);
+    std::optional<SolverAgent> judge = options.judge.isEmpty()
+                                           ? newestAgentWithRole(ws, agentrole::evaluator)
+                                           : findSolverAgent(ws, options.judge);
     if (!judge)
-        throw ValidationError(QStringLiteral("--judge"), m_options.judge,
+        throw ValidationError(QStringLiteral("--judge"), options.judge,
                               QStringLiteral("no evaluator agent found; pass an agent id (list "
                                              "them with `crucible-cli agents WS list`)"));
     requireRole(*judge, agentrole::evaluator, QStringLiteral("--judge"));
+    // The optimiser is made before anything is written: its checks come first.
+    const std::unique_ptr<Optimiser> probe =
+        Optimiser::make(options.optimizer, start.definition, split, options.settings);
 
-    m_run.id = m_options.runId.isEmpty() ? jsonio::newId("trn") : m_options.runId;
+    TrainingRun run;
+    run.id = options.runId.isEmpty() ? jsonio::newId("trn") : options.runId;
+    Workspace::Transaction tx(ws);
     Agent trained = start.definition;
     trained.identity.name =
-        start.definition.identity.name % QStringLiteral(" (trained, ") % m_run.id % u')';
-    const AgentVersion clone =
-        agents.clone(start.id, trained,
-                     QStringLiteral("training run %1 starts from this version").arg(m_run.id));
-    m_agentId = clone.agentId;
+        start.definition.identity.name % QStringLiteral(" (trained, ") % run.id % u')';
+    const AgentVersion clone = agents.clone(
+        start.id, trained, QStringLiteral("training run %1 starts from this version").arg(run.id));
+    std::unique_ptr<Optimiser> optimiser =
+        Optimiser::make(options.optimizer, clone.definition, split, options.settings);
+    optimiser->setVersionId(0, clone.id);
 
-    m_optimiser = Optimiser::make(m_options.optimizer, clone.definition, split, m_options.settings);
-    m_optimiser->setVersionId(0, clone.id);
+    run.name = QStringLiteral("train %1 (%2)").arg(start.name(), options.optimizer);
+    run.datasetId = options.datasetId;
+    run.state = TrainingRun::State::Running;
+    run.cyclesPlanned = options.settings.maxCycles;
+    run.createdAt = jsonio::nowUtc();
+    run.config = {{"optimizer", options.optimizer.toStdString()},
+                  {"domain", options.domain.toStdString()},
+                  {"start_version", start.id.toStdString()},
+                  {"agent_id", clone.agentId.toStdString()},
+                  {"judge_version", judge->versionId.toStdString()},
+                  {"split", split.toJson()},
+                  {"settings", options.settings.toJson()},
+                  {"provider", options.providerId.toStdString()},
+                  {"model", options.model.toStdString()},
+                  {"temperature", options.temperature},
+                  {"job_id", run.id.toStdString()}};
+    if (options.budgetTokens)
+        run.config["budget_tokens"] = *options.budgetTokens;
+    if (options.budgetUsd)
+        run.config["budget_usd"] = *options.budgetUsd;
+    if (options.budgetHours)
+        run.config["budget_hours"] = *options.budgetHours;
+    if (options.landscapeSeed)
+        run.config["landscape_seed"] = *options.landscapeSeed;
+    run.config["variation_every"] = options.variationEvery;
+    run.config["variations_per_round"] = options.variationsPerRound;
+    run.config["checkpoint"] = optimiser->toJson();
+    EntityStore(ws).put(run);
 
-    EvolveRunnerSetup setup;
-    setup.providerId = m_options.providerId;
-    setup.model = m_options.model;
-    setup.temperature = m_options.temperature;
-    setup.runId = m_run.id;
-    setup.jobId = m_run.id;
-    setup.judge = *judge;
-    if (m_options.budgetTokens || m_options.budgetUsd) {
-        setup.budget = std::make_shared<LlmBudget>();
-        setup.budget->maxTokens = m_options.budgetTokens;
-        setup.budget->maxUsd = m_options.budgetUsd;
+    JobRecord job;
+    job.id = run.id;
+    job.kind = QStringLiteral("train");
+    options.runId = run.id;
+    job.params = options.toParams();
+    job.total = options.settings.maxCalls;
+    JobRepository(ws).create(job);
+    tx.commit();
+    return run.id;
+}
+
+void TrainingSession::load(const QString &runId)
+{
+    std::optional<TrainingRun> stored = EntityStore(m_ws).get<TrainingRun>(runId);
+    if (!stored)
+        throw ValidationError(QStringLiteral("run"), runId,
+                              QStringLiteral("no training run with this id in %1; list them with "
+                                             "`crucible-cli runs WS`")
+                                  .arg(m_ws.path()));
+    const json &config = stored->config;
+    if (!config.contains("checkpoint") || !config.contains("split") ||
+        !config.contains("agent_id") || !config.contains("judge_version"))
+        throw ValidationError(QStringLiteral("run"), runId,
+                              QStringLiteral("has no checkpoint to continue from (it was stored "
+                                             "by an older version of Crucible); start a new run"));
+    // The run's own options; what the caller gave for the provider, model and stopping wins.
+    TrainingOptions options = TrainingOptions::fromParams(config);
+    options.domain = jsonio::stringOr(config, "domain");
+    options.datasetId = stored->datasetId;
+    options.runId = runId;
+    if (!m_options.providerId.isEmpty())
+        options.providerId = m_options.providerId;
+    if (!m_options.model.isEmpty())
+        options.model = m_options.model;
+    options.stopRequested = m_options.stopRequested;
+    options.checkpointed = m_options.checkpointed;
+    m_options = std::move(options);
+
+    m_optimiser = Optimiser::fromJson(config.at("checkpoint"));
+    m_agentId = jsonio::stringOr(config, "agent_id");
+    m_judge = findSolverAgent(m_ws, jsonio::stringOr(config, "judge_version"));
+    if (!m_judge)
+        throw ValidationError(QStringLiteral("judge"), jsonio::stringOr(config, "judge_version"),
+                              QStringLiteral("the run's judge version is not in this workspace "
+                                             "any more; it cannot continue"));
+    ProblemRepository problems(m_ws);
+    m_problems.clear();
+    const DataSplit &split = m_optimiser->split();
+    for (const QStringList *part : {&split.train, &split.validation, &split.test})
+        for (const QString &id : *part)
+            if (auto p = problems.get(id))
+                m_problems.emplace(id, std::move(*p));
+    m_run = std::move(*stored);
+}
+
+void TrainingSession::prepare()
+{
+    load(create(m_ws, m_templates, m_options));
+}
+
+GenerationEstimate TrainingSession::estimate(Workspace &ws, const TrainingOptions &options,
+                                             const PriceTable &prices,
+                                             const ProviderConfig &provider)
+{
+    constexpr qint64 kPromptOverhead = 450; // system prompt, instructions, schema
+    constexpr qint64 kSolutionTokens = 700;
+    constexpr qint64 kJudgeTokensOut = 350;
+    constexpr qint64 kTypicalProblemTokens = 250;
+    ProblemRepository problems(ws);
+    ProblemFilter filter;
+    filter.domain = options.domain;
+    filter.datasetId = options.datasetId;
+    qint64 problemTokens = 0;
+    int count = 0;
+    for (const ProblemSummary &s : problems.page(filter, 0, options.maxProblems)) {
+        if (count < 50) // a sample is enough for the mean
+            if (const auto p = problems.get(s.id))
+                problemTokens += estimateTokens(p->statement);
+        ++count;
     }
-    m_runner = std::make_unique<EvolveRunner>(m_client, m_templates, std::move(byId), setup);
+    const qint64 perProblem =
+        count > 0 ? problemTokens / std::min(count, 50) : kTypicalProblemTokens;
+    // Optimiser calls: the call budget, or without one the cycles' evaluations (a minibatch for
+    // parent and child, then the child on the validation split).
+    const int validation = std::min(12, std::max(1, count / 5));
+    int calls = options.settings.maxCalls;
+    if (calls <= 0)
+        calls =
+            options.settings.maxCycles * (2 * 2 * options.settings.minibatch + 2 * validation + 1);
+    // The held-out measurement: start and best version on every test problem, two calls each.
+    calls += 4 * std::max(1, count * 3 / 10);
+    GenerationEstimate e;
+    e.calls = calls;
+    // Half the calls solve (problem in, solution out), half judge (problem and solution in).
+    const qint64 solves = calls / 2;
+    const qint64 judges = calls - solves;
+    e.tokensIn = solves * (kPromptOverhead + perProblem) +
+                 judges * (kPromptOverhead + perProblem + kSolutionTokens);
+    e.tokensOut = solves * kSolutionTokens + judges * kJudgeTokensOut;
+    if (options.budgetTokens && e.tokensIn + e.tokensOut > *options.budgetTokens) {
+        const double share = static_cast<double>(*options.budgetTokens) /
+                             static_cast<double>(e.tokensIn + e.tokensOut);
+        e.tokensIn = static_cast<qint64>(static_cast<double>(e.tokensIn) * share);
+        e.tokensOut = static_cast<qint64>(static_cast<double>(e.tokensOut) * share);
+        e.calls = static_cast<int>(static_cast<double>(e.calls) * share);
+    }
+    e.costUsd = prices.costFor(provider, options.model, e.tokensIn, e.tokensOut);
+    if (e.costUsd && options.budgetUsd)
+        e.costUsd = std::min(*e.costUsd, *options.budgetUsd);
+    return e;
+}
 
-    m_run.name = QStringLiteral("train %1 (%2)").arg(start.name(), m_options.optimizer);
-    m_run.datasetId = m_options.datasetId;
-    m_run.state = TrainingRun::State::Running;
-    m_run.cyclesPlanned = m_options.settings.maxCycles;
-    m_run.createdAt = jsonio::nowUtc();
-    m_run.config = {{"optimizer", m_options.optimizer.toStdString()},
-                    {"domain", m_options.domain.toStdString()},
-                    {"start_version", start.id.toStdString()},
-                    {"agent_id", m_agentId.toStdString()},
-                    {"judge_version", judge->versionId.toStdString()},
-                    {"split", split.toJson()},
-                    {"settings", m_options.settings.toJson()},
-                    {"provider", m_options.providerId.toStdString()}};
+std::shared_ptr<LlmBudget> TrainingSession::remainingBudget() const
+{
+    if (!m_options.budgetTokens && !m_options.budgetUsd)
+        return nullptr;
+    // The ceilings are the run's: what earlier attempts spent counts (calls answered from the
+    // cache cost nothing).
+    LlmCallFilter all;
+    all.jobId = m_run.id;
+    LlmCallFilter cached = all;
+    cached.cacheHitsOnly = true;
+    const LlmCallRepository ledger(m_ws);
+    const LlmUsageTotals spent = ledger.totals(all);
+    const LlmUsageTotals free = ledger.totals(cached);
+    auto budget = std::make_shared<LlmBudget>();
     if (m_options.budgetTokens)
-        m_run.config["budget_tokens"] = *m_options.budgetTokens;
+        budget->maxTokens =
+            std::max<qint64>(0, *m_options.budgetTokens - (spent.tokensIn + spent.tokensOut) +
+                                    (free.tokensIn + free.tokensOut));
     if (m_options.budgetUsd)
-        m_run.config["budget_usd"] = *m_options.budgetUsd;
-    if (m_options.landscapeSeed)
-        m_run.config["landscape_seed"] = *m_options.landscapeSeed;
-    m_run.config["checkpoint"] = m_optimiser->toJson();
-    EntityStore(m_ws).put(m_run);
+        budget->maxUsd = std::max(0.0, *m_options.budgetUsd - spent.costUsd + free.costUsd);
+    return budget;
 }
 
 json TrainingSession::learningRecord(const Candidate &c) const
@@ -193,15 +394,37 @@ void TrainingSession::storeAcceptedVersions()
 void TrainingSession::checkpoint(const Optimiser &optimiser)
 {
     Q_UNUSED(optimiser);
+    // The calls this unit was charged for are in the ledger before the checkpoint says so: a
+    // kill right after loses no spend (the token and USD ceilings are read back from it).
+    m_client.flushLedger();
     Workspace::Transaction tx(m_ws);
     storeAcceptedVersions();
     m_run.cyclesDone = m_optimiser->cycles();
     if (m_run.cyclesPlanned > 0)
         m_run.cyclesDone = std::min(m_run.cyclesDone, m_run.cyclesPlanned);
     m_run.metrics = m_optimiser->history();
+    const qint64 wall = m_wallBefore + (m_wall.isValid() ? m_wall.elapsed() : 0);
+    m_run.config["wall_ms"] = wall;
+    // The spend as the ledger has it (for the monitor): every 5 s and when the run ends.
+    if (!m_spendClock.isValid() || m_spendClock.elapsed() >= 5000 || m_optimiser->finished()) {
+        m_spendClock.start();
+        LlmCallFilter filter;
+        filter.jobId = m_run.id;
+        const LlmUsageTotals t = LlmCallRepository(m_ws).totals(filter);
+        m_run.config["spend"] = {{"calls", t.calls},
+                                 {"cache_hits", t.cacheHits},
+                                 {"tokens", t.tokensIn + t.tokensOut},
+                                 {"usd", t.costUsd}};
+    }
+    // The wall-time budget is checked after every unit, before the next call is sent.
+    if (m_options.budgetHours && !m_optimiser->finished() &&
+        static_cast<double>(wall) >= *m_options.budgetHours * 3'600'000.0)
+        m_optimiser->finish(QStringLiteral("time"));
     m_run.config["checkpoint"] = m_optimiser->toJson();
     EntityStore(m_ws).put(m_run);
     tx.commit();
+    if (m_options.checkpointed)
+        m_options.checkpointed(m_run, *m_optimiser);
 }
 
 QCoro::Task<json> TrainingSession::testReport(CancelToken cancel)
@@ -253,22 +476,167 @@ QCoro::Task<json> TrainingSession::testReport(CancelToken cancel)
     co_return out;
 }
 
+int TrainingSession::lastVariationCycle() const
+{
+    const json rounds = m_run.config.value("variation_rounds", json::array());
+    return rounds.empty() ? 0 : rounds.back().value("cycle", 0);
+}
+
+QCoro::Task<bool> TrainingSession::variationRound(CancelToken cancel)
+{
+    // Each variation is one generation call (plus a repair at most): the round goes ahead only
+    // when the call budget can pay for all of them.
+    const int maxCalls = 2 * m_options.variationsPerRound;
+    if (!m_run.config.contains("variation_rounds") || !m_run.config["variation_rounds"].is_array())
+        m_run.config["variation_rounds"] = json::array();
+    json &rounds = m_run.config["variation_rounds"];
+    const bool resuming = !rounds.empty() && !rounds.back().contains("added");
+    if (!resuming) {
+        json planned = {{"cycle", m_optimiser->cycles()}};
+        const auto hardest = m_optimiser->hardestTrainProblems(1);
+        const auto source = hardest.empty() ? m_problems.end() : m_problems.find(hardest[0].first);
+        if (source == m_problems.end() || hardest[0].second >= 0.5 ||
+            !m_optimiser->budget().allows(maxCalls)) {
+            // Nothing the agents fail, or no budget for it: the round is recorded as skipped.
+            planned["added"] = json::array();
+            planned["skipped"] = hardest.empty() || hardest[0].second >= 0.5
+                                     ? "no train problem below a mean score of 0.5"
+                                     : "the call budget cannot pay for the variations";
+            rounds.push_back(planned);
+            checkpoint(*m_optimiser);
+            co_return false;
+        }
+        GenerationSpec spec;
+        spec.kind = GenerationKind::Variations;
+        spec.baseProblemId = source->first;
+        spec.levels = {source->second.complexity};
+        spec.perLevel = m_options.variationsPerRound;
+        spec.providerId = m_options.providerId;
+        spec.model = m_options.model;
+        const QString jobId = GenerationJob::create(m_ws, spec);
+        planned["source"] = source->first.toStdString();
+        planned["source_mean"] = hardest[0].second;
+        planned["job_id"] = jobId.toStdString();
+        rounds.push_back(planned);
+        // Written before the job runs: a kill from here on finishes this job on resume.
+        EntityStore(m_ws).put(m_run);
+    }
+    const QString jobId = QString::fromStdString(rounds.back().value("job_id", std::string()));
+    GenerationJob job(m_ws, m_client, m_templates);
+    QMetaObject::Connection stopJob;
+    if (CancelState *state = cancel.state())
+        stopJob = QObject::connect(state, &CancelState::cancelled, &job, [&job] { job.cancel(); });
+    const GenerationResult result = co_await job.run(jobId);
+    QObject::disconnect(stopJob);
+    if (cancel.isCancelled())
+        co_return false; // resumed next time
+    json &open = m_run.config["variation_rounds"].back();
+    // The charge is the calls of the job's finished units (answers from the cache included), so
+    // that a round a kill interrupted costs the run what it would have cost without the kill.
+    int calls = 0;
+    for (const JobUnit &unit : JobRepository(m_ws).units(jobId))
+        if (unit.finished)
+            calls += jobsupport::CallTally::fromJson(unit.result).calls;
+    m_optimiser->chargeCalls(calls);
+    QStringList added;
+    if (result.status == JobStatus::Completed) {
+        ProblemRepository problems(m_ws);
+        for (const QString &id : m_optimiser->addTrainProblems(result.problemIds))
+            if (auto p = problems.get(id)) {
+                m_runner->addProblem(*p);
+                m_problems.insert_or_assign(id, std::move(*p));
+                added << id;
+            }
+    } else {
+        open["error"] = result.error.toStdString();
+    }
+    open["added"] = added;
+    open["calls"] = calls;
+    checkpoint(*m_optimiser); // the split, the charge and the round in one transaction
+    co_return !added.isEmpty();
+}
+
 QCoro::Task<json> TrainingSession::run(CancelToken cancel)
 {
     json report;
     try {
-        DriveOptions options;
+        if (!m_optimiser)
+            throw ValidationError(QStringLiteral("run"), {},
+                                  QStringLiteral("call prepare() or load() before run()"));
+        EvolveRunnerSetup setup;
+        setup.providerId = m_options.providerId;
+        setup.model = m_options.model;
+        setup.temperature = m_options.temperature;
+        setup.runId = m_run.id;
+        setup.jobId = m_run.id;
+        setup.judge = *m_judge;
+        setup.budget = remainingBudget();
+        m_runner = std::make_unique<EvolveRunner>(m_client, m_templates, m_problems, setup);
+        if (setup.budget && setup.budget->exhausted())
+            m_optimiser->finish(QStringLiteral("budget"));
+        m_run.state = TrainingRun::State::Running;
+        m_run.finishedAt = {};
+        m_wallBefore = m_run.config.value("wall_ms", qint64{0});
+        m_wall.start();
+        m_run.config["owner"] = RunOwner::current();
+        m_run.config.erase("report");
+        EntityStore(m_ws).put(m_run);
+
         const CancelSource stop = cancel.child(); // cancel, or stopRequested after a unit
-        options.cancel = stop.token();
-        options.checkpoint = [this, &stop](const Optimiser &o) {
-            checkpoint(o);
-            if (m_options.stopRequested && m_options.stopRequested())
-                stop.cancel();
-        };
-        const DriveOutcome outcome = co_await drive(*m_optimiser, *m_runner, options);
+        QString stopKind;
+        DriveOutcome outcome;
+        // A round of variations interrupted by a kill is finished first.
+        if (const json &rounds = m_run.config.value("variation_rounds", json::array());
+            !rounds.empty() && !rounds.back().contains("added"))
+            co_await variationRound(stop.token());
+        for (;;) {
+            // The drive pauses (cleanly, between units) when a round of variations is due.
+            const CancelSource round = stop.token().child();
+            bool variationsDue = false;
+            DriveOptions options;
+            options.cancel = round.token();
+            options.checkpoint = [this, &stop, &stopKind, &round,
+                                  &variationsDue](const Optimiser &o) {
+                checkpoint(o);
+                if (m_options.stopRequested && stopKind.isEmpty()) {
+                    const QString asked = m_options.stopRequested();
+                    if (asked == u"stop" || asked == u"pause") {
+                        stopKind = asked;
+                        stop.cancel();
+                        return;
+                    }
+                }
+                if (m_options.variationEvery > 0 && !o.finished() &&
+                    o.cycles() - lastVariationCycle() >= m_options.variationEvery) {
+                    variationsDue = true;
+                    round.cancel();
+                }
+            };
+            const DriveOutcome part = co_await drive(*m_optimiser, *m_runner, options);
+            outcome.ok = part.ok;
+            outcome.error = part.error;
+            outcome.tasks += part.tasks;
+            outcome.engineCpuNs += part.engineCpuNs;
+            if (!part.ok || !variationsDue || stop.isCancelled())
+                break;
+            co_await variationRound(stop.token());
+        }
         m_timings.engineCpuNs += outcome.engineCpuNs;
         m_timings.tasks += outcome.tasks;
         checkpoint(*m_optimiser);
+        if (outcome.ok && (stopKind == u"pause" || (cancel.isCancelled() && stopKind.isEmpty()))) {
+            // Paused, or cancelled from outside (the app closing): resumable, no report yet.
+            m_run.state =
+                stopKind == u"pause" ? TrainingRun::State::Paused : TrainingRun::State::Cancelled;
+            m_run.config.erase("owner");
+            EntityStore(m_ws).put(m_run);
+            co_return json{{"run_id", m_run.id.toStdString()},
+                           {"ok", true},
+                           {"finish_reason", stopKind == u"pause" ? "paused" : "cancelled"},
+                           {"cycles", m_optimiser->cycles()},
+                           {"calls_used", m_optimiser->budget().used},
+                           {"budget_calls", m_optimiser->budget().maxCalls}};
+        }
         const json test = co_await testReport(cancel);
 
         const std::vector<Candidate> &all = m_optimiser->candidates();
@@ -305,7 +673,7 @@ QCoro::Task<json> TrainingSession::run(CancelToken cancel)
                   {"agent_id", m_agentId.toStdString()},
                   {"ok", outcome.ok},
                   {"finish_reason", !outcome.ok ? std::string("error")
-                                    : stop.isCancelled()
+                                    : stopKind == u"stop"
                                         ? std::string("stopped")
                                         : m_optimiser->finishReason().toStdString()},
                   {"cycles", m_optimiser->cycles()},
@@ -332,14 +700,25 @@ QCoro::Task<json> TrainingSession::run(CancelToken cancel)
         }
         if (!outcome.ok)
             report["error"] = outcome.error.toStdString();
-        m_run.state = outcome.ok ? (stop.isCancelled() ? TrainingRun::State::Cancelled
-                                                       : TrainingRun::State::Finished)
+        m_run.state = outcome.ok ? (stopKind == u"stop" ? TrainingRun::State::Cancelled
+                                                        : TrainingRun::State::Finished)
                                  : TrainingRun::State::Failed;
         m_run.finishedAt = jsonio::nowUtc();
         m_run.config["report"] = report;
+        m_run.config.erase("owner");
         EntityStore(m_ws).put(m_run);
     } catch (const std::exception &e) {
         report = {{"run_id", m_run.id.toStdString()}, {"ok", false}, {"error", e.what()}};
+        try {
+            if (!m_run.id.isEmpty() && m_run.state == TrainingRun::State::Running) {
+                m_run.state = TrainingRun::State::Failed;
+                m_run.config.erase("owner");
+                m_run.config["error"] = e.what();
+                EntityStore(m_ws).put(m_run);
+            }
+        } catch (const std::exception &) {
+            // The workspace itself failed: the report carries the first error.
+        }
     }
     co_return report;
 }

@@ -1,8 +1,10 @@
 #pragma once
-// TrainingSession: one self-training run of an agent on a workspace's problems, as the CLI's
-// `train` runs it. prepare() picks the problems (a domain, optionally one dataset), splits them
-// into train / validation / test once (stored with the run, never mixed), clones the starting
-// agent into the agent that receives the learnt versions, and records a TrainingRun. run()
+// TrainingSession: one self-training run of an agent on a workspace's problems (TrainJob runs it
+// for the engine and the CLI). create() picks the problems (a domain, optionally one dataset),
+// splits them into train / validation / test once (stored with the run, never mixed), clones the
+// starting agent into the agent that receives the learnt versions, and records a TrainingRun
+// (and its job, with the same id). load() restores a stored run from its last checkpoint, so a
+// run killed at any moment continues with nothing lost or counted twice. run()
 // drives the optimiser, stores every accepted candidate as a new agent version with its
 // learning record (what changed, why, the evidence), checkpoints the optimiser into the
 // TrainingRun after every unit of work, and finally scores the starting and the best version on
@@ -12,9 +14,11 @@
 #include "core/evaluate/bootstrap.h"
 #include "core/evolve/evolverunner.h"
 #include "core/evolve/optimiser.h"
+#include "core/generate/generationestimate.h"
 #include "core/model/trainingrun.h"
 
 #include <QCoro/QCoroTask>
+#include <QElapsedTimer>
 
 #include <functional>
 #include <memory>
@@ -37,6 +41,7 @@ struct TrainingOptions
     OptimiserSettings settings;
     std::optional<qint64> budgetTokens;
     std::optional<double> budgetUsd;
+    std::optional<double> budgetHours; // wall time of the run, over all its resumes
     QString providerId;
     QString model;
     double temperature = 0.7;
@@ -45,10 +50,24 @@ struct TrainingOptions
     // The Simulated provider's landscape seed, when it runs in landscape mode: the report then
     // gives the hidden true quality of the versions (never used for training decisions).
     std::optional<quint64> landscapeSeed;
-    // Asked after every unit of work: true stops the run as a cancel would (calls in flight
-    // finish, checkpoint, report). For a flag a signal handler sets (the CLI's Ctrl+C), which
-    // the event loop may not get to while answers arrive without waiting.
-    std::function<bool()> stopRequested;
+    int landscapeLatencyMs = 0; // the landscape's answer latency (a window's run: watchable)
+    // Every this many cycles, variations of the train problem the agents fail most (mean score
+    // below 0.5) are generated and join the train split only; 0: never.
+    int variationEvery = 10;
+    int variationsPerRound = 2;
+    // Asked after every unit of work: "stop" ends the run gracefully (calls in flight finish,
+    // checkpoint, held-out report, state Cancelled), "pause" ends it without the report (state
+    // Paused, resumable), anything else goes on. For a flag a signal handler sets (the CLI's
+    // Ctrl+C), which the event loop may not get to while answers arrive without waiting, and for
+    // the control a window writes into the run's job.
+    std::function<QString()> stopRequested;
+    // Called after every checkpoint with the run as stored (progress for a window or a
+    // terminal).
+    std::function<void(const TrainingRun &, const Optimiser &)> checkpointed;
+
+    // The job parameters these options are stored as (and read back from).
+    nlohmann::json toParams() const;
+    static TrainingOptions fromParams(const nlohmann::json &params);
 };
 
 struct TrainingTimings
@@ -64,9 +83,21 @@ public:
                     TrainingOptions options);
     ~TrainingSession();
 
-    // Checks the options against the workspace and sets the run up (clone, split, record).
-    // Throws ValidationError naming the option and what to do; nothing is written then.
+    // Checks `options` against the workspace and writes a new run (clone, split, record) and
+    // its "train" job, both with the returned id. Throws ValidationError naming the option and
+    // what to do; nothing is written then.
+    static QString create(Workspace &ws, const PromptTemplates &templates, TrainingOptions options);
+    // Restores run `runId` from its last checkpoint (options from the run; the provider, model
+    // and stop callback of the options given to the constructor win when set). Throws
+    // ValidationError when there is no such run or it cannot continue.
+    void load(const QString &runId);
+    // create() then load().
     void prepare();
+    // What a run with `options` will roughly cost: its call budget (or the calls its cycles
+    // need) plus the held-out measurement, priced like the client prices them; capped by the
+    // token and USD budgets.
+    static GenerationEstimate estimate(Workspace &ws, const TrainingOptions &options,
+                                       const PriceTable &prices, const ProviderConfig &provider);
     // Trains and returns the report (see README, "Training from the CLI"). Never throws: a
     // failure ends the run with state Failed and the error in the report.
     QCoro::Task<nlohmann::json> run(CancelToken cancel = {});
@@ -77,9 +108,13 @@ public:
 
 private:
     void checkpoint(const Optimiser &optimiser);
+    std::shared_ptr<LlmBudget> remainingBudget() const;
     void storeAcceptedVersions();
     nlohmann::json learningRecord(const Candidate &c) const;
     QCoro::Task<nlohmann::json> testReport(CancelToken cancel);
+    // One round of variations (or the end of one a kill interrupted); true when it ran.
+    QCoro::Task<bool> variationRound(CancelToken cancel);
+    int lastVariationCycle() const;
 
     Workspace &m_ws;
     LlmClient &m_client;
@@ -87,9 +122,14 @@ private:
     TrainingOptions m_options;
     TrainingRun m_run;
     QString m_agentId; // the clone that receives the versions
+    std::map<QString, Problem> m_problems;
+    std::optional<SolverAgent> m_judge;
     std::unique_ptr<Optimiser> m_optimiser;
     std::unique_ptr<EvolveRunner> m_runner;
     TrainingTimings m_timings;
+    QElapsedTimer m_wall;       // this attempt
+    qint64 m_wallBefore = 0;    // earlier attempts (config "wall_ms")
+    QElapsedTimer m_spendClock; // the spend is read from the ledger every 5 s
 };
 
 } // namespace crucible::evolve

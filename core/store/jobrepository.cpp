@@ -135,6 +135,26 @@ void JobRepository::setSummary(const QString &id, const json &summary)
     Workspace::execPrepared(q, QStringLiteral("Updating job %1").arg(id));
 }
 
+bool JobRepository::setControl(const QString &id, const QString &request)
+{
+    QSqlQuery q = m_ws.prepare(QStringLiteral(
+        "UPDATE jobs SET params = json_set(params, '$.control', ?), updated_at = ? WHERE id = ?"));
+    q.addBindValue(request.isNull() ? QStringLiteral("") : request);
+    q.addBindValue(jsonio::formatTimestamp(jsonio::nowUtc()));
+    q.addBindValue(id);
+    Workspace::execPrepared(q, QStringLiteral("Sending \"%1\" to job %2").arg(request, id));
+    return q.numRowsAffected() > 0;
+}
+
+QString JobRepository::control(const QString &id) const
+{
+    QSqlQuery q = m_ws.prepare(
+        QStringLiteral("SELECT json_extract(params, '$.control') FROM jobs WHERE id = ?"));
+    q.addBindValue(id);
+    Workspace::execPrepared(q, QStringLiteral("Reading job %1").arg(id));
+    return q.next() ? q.value(0).toString() : QString();
+}
+
 void JobRepository::startUnit(const QString &jobId, const JobUnit &unit)
 {
     QSqlQuery q = m_ws.prepare(

@@ -61,6 +61,11 @@ public:
     void setStatus(const QString &id, JobStatus status, const QString &error = {});
     void setProgress(const QString &id, qint64 done, qint64 total);
     void setSummary(const QString &id, const nlohmann::json &summary);
+    // A request to a running job from another window or process ("pause", "stop"; empty
+    // clears it), kept in its parameters as "control". Long jobs that honour it read it between
+    // units of work. Returns false when there is no such job.
+    bool setControl(const QString &id, const QString &request);
+    QString control(const QString &id) const;
 
     void startUnit(const QString &jobId, const JobUnit &unit);
     void finishUnit(const QString &jobId, int unit, const nlohmann::json &result);

@@ -2,9 +2,11 @@
 // the learnt versions with their learning records and the report with the hidden quality and
 // the held-out improvement with its interval; bad options change nothing.
 
+#include "core/evolve/lineage.h"
 #include "core/model/trainingrun.h"
 #include "core/store/agentrepository.h"
 #include "core/store/entityrepository.h"
+#include "core/store/problemrepository.h"
 #include "tests/app/clitestsupport.h"
 #include "tests/support/solvefixtures.h"
 
@@ -59,15 +61,34 @@ TEST_F(TrainCliTest, TrainsOnTheLandscapeAndStoresVersionsWithLearningRecords)
     ASSERT_EQ(test["ci95"].size(), 2u);
     EXPECT_LE(test["ci95"][0].get<double>(), test["improvement"].get<double>());
     EXPECT_GE(test["ci95"][1].get<double>(), test["improvement"].get<double>());
-    EXPECT_EQ(report["split"]["train"].get<int>() + report["split"]["validation"].get<int>() +
-                  report["split"]["test"].get<int>(),
-              15);
-
     auto ws = Workspace::open(m_ws);
     // The run, its split (disjoint) and its last checkpoint are stored.
     const auto run = EntityStore(*ws).get<TrainingRun>(
         QString::fromStdString(report["run_id"].get<std::string>()));
     ASSERT_TRUE(run);
+    // Every 10 cycles, variations of the train problem the agent failed most joined the train
+    // split (and only it), derived from that problem.
+    const json &rounds = run->config["variation_rounds"];
+    ASSERT_FALSE(rounds.empty());
+    int added = 0;
+    const QStringList validation =
+        QStringList(run->config["split"]["validation"].get<std::vector<QString>>().begin(),
+                    run->config["split"]["validation"].get<std::vector<QString>>().end());
+    for (const json &round : rounds) {
+        EXPECT_TRUE(round.contains("added"));
+        for (const json &id : round.value("added", json::array())) {
+            ++added;
+            const auto p =
+                ProblemRepository(*ws).get(QString::fromStdString(id.get<std::string>()));
+            ASSERT_TRUE(p);
+            EXPECT_EQ(p->baseProblemId.toStdString(), round["source"].get<std::string>());
+            EXPECT_FALSE(validation.contains(p->id));
+        }
+    }
+    EXPECT_GT(added, 0);
+    EXPECT_EQ(report["split"]["train"].get<int>() + report["split"]["validation"].get<int>() +
+                  report["split"]["test"].get<int>(),
+              15 + added);
     EXPECT_EQ(run->state, TrainingRun::State::Finished);
     std::set<std::string> seen;
     for (const char *part : {"train", "validation", "test"})
@@ -207,4 +228,80 @@ TEST_F(TrainCliTest, CtrlCStopsTheRunAndStillWritesTheReport)
     ASSERT_TRUE(run.has_value());
     EXPECT_EQ(run->state, TrainingRun::State::Cancelled);
     EXPECT_FALSE(run->metrics.empty());
+}
+
+TEST_F(TrainCliTest, EstimatePrintsTheCostAndStartsNothing)
+{
+    const CliResult r =
+        runCli({QStringLiteral("train"), m_ws, QStringLiteral("--domain"),
+                QStringLiteral("testing"), QStringLiteral("--budget-calls"), QStringLiteral("200"),
+                QStringLiteral("--estimate"), QStringLiteral("--json")});
+    ASSERT_EQ(r.code, 0) << r.err.toStdString();
+    const json e = r.outJson();
+    // 200 optimiser calls plus the held-out measurement (4 calls per test problem).
+    EXPECT_GT(e["calls"].get<int>(), 200);
+    EXPECT_LT(e["calls"].get<int>(), 240);
+    EXPECT_GT(e["tokens_in"].get<qint64>(), e["tokens_out"].get<qint64>());
+    auto ws = Workspace::open(m_ws, Workspace::Mode::ReadOnly);
+    EXPECT_EQ(EntityStore(*ws).count<TrainingRun>(), 0);
+}
+
+TEST_F(TrainCliTest, AWallTimeBudgetEndsTheRunWithItsReport)
+{
+    const CliResult r =
+        runCli({QStringLiteral("train"), m_ws, QStringLiteral("--domain"),
+                QStringLiteral("testing"), QStringLiteral("--landscape"), QStringLiteral("3"),
+                QStringLiteral("--budget-calls"), QStringLiteral("0"), QStringLiteral("--hours"),
+                QStringLiteral("0.0000001"), QStringLiteral("--json")});
+    ASSERT_EQ(r.code, 0) << r.err.toStdString();
+    const json report = r.outJson();
+    EXPECT_EQ(report["finish_reason"], "time");
+    EXPECT_LE(report["calls_used"].get<int>(), 2); // the first unit, then the clock says stop
+    EXPECT_EQ(report["test"]["ci95"].size(), 2u);
+}
+
+// The lineage the dashboard draws, read back from a real run's checkpoint: one node per
+// candidate, the best one flagged with the report's validation mean inside its interval, ratings
+// from the parent-vs-child matches, and the latest minibatch match.
+TEST_F(TrainCliTest, TheLineageOfARunMatchesItsReport)
+{
+    const CliResult r =
+        runCli({QStringLiteral("train"), m_ws, QStringLiteral("--domain"),
+                QStringLiteral("testing"), QStringLiteral("--landscape"), QStringLiteral("4"),
+                QStringLiteral("--budget-calls"), QStringLiteral("150"), QStringLiteral("--json")});
+    ASSERT_EQ(r.code, 0) << r.err.toStdString();
+    const json report = r.outJson();
+    auto ws = Workspace::open(m_ws, Workspace::Mode::ReadOnly);
+    const auto run = EntityStore(*ws).get<TrainingRun>(
+        QString::fromStdString(report["run_id"].get<std::string>()));
+    ASSERT_TRUE(run);
+    const evolve::Lineage lineage = evolve::lineageOf(*run, 200);
+    EXPECT_TRUE(lineage.error.isEmpty()) << lineage.error.toStdString();
+    ASSERT_EQ(lineage.nodes.size(), report["candidates"].get<size_t>());
+    const int best = report["best"]["candidate"].get<int>();
+    int flagged = 0;
+    int rated = 0;
+    for (const evolve::LineageNode &n : lineage.nodes) {
+        flagged += n.best ? 1 : 0;
+        if (n.rating) {
+            ++rated;
+            EXPECT_LE(n.ratingLow, *n.rating);
+            EXPECT_GE(n.ratingHigh, *n.rating);
+            EXPECT_EQ(n.matches, static_cast<int>(n.wins + n.losses + n.ties));
+        }
+        if (n.id > 0) {
+            EXPECT_GE(n.parent, 0);
+        }
+    }
+    EXPECT_EQ(flagged, 1);
+    EXPECT_GT(rated, 1);
+    const evolve::LineageNode &b = lineage.nodes[static_cast<size_t>(best)];
+    EXPECT_TRUE(b.best);
+    ASSERT_TRUE(b.validationMean);
+    EXPECT_NEAR(*b.validationMean, report["best"]["validation_mean"].get<double>(), 1e-9);
+    EXPECT_LE(b.validationLow, *b.validationMean);
+    EXPECT_GE(b.validationHigh, *b.validationMean);
+    EXPECT_GE(lineage.matchChild, 1);
+    EXPECT_FALSE(lineage.match.empty());
+    EXPECT_TRUE(evolve::describeNode(b).contains(QStringLiteral("Lessons")));
 }

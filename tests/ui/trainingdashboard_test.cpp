@@ -1,6 +1,7 @@
 // The Training dashboard: lists a workspace's training runs (newest first), charts the selected
 // run's per-cycle metrics, and follows a running run by appending only its new cycles.
 
+#include "core/evolve/runowner.h"
 #include "core/store/entityrepository.h"
 #include "tests/ui/uitestsupport.h"
 #include "ui/training/livechart.h"
@@ -30,6 +31,8 @@ TrainingRun makeRun(const QString &id, int cycles, TrainingRun::State state, int
                              {"calls_used", 12 * (c + 1)},
                              {"best_validation", 0.3 + 0.01 * c}});
     r.createdAt = QDateTime::currentDateTimeUtc().addSecs(-60 * minutesAgo);
+    if (state == TrainingRun::State::Running)
+        r.config["owner"] = evolve::RunOwner::current(); // this process runs it
     return r;
 }
 

@@ -198,12 +198,15 @@ GenerationPanel::GenerationPanel(LlmEngineHost *host, QWidget *parent)
                 showDetails();
         });
         connect(v, &EvaluationEngine::jobFinished, this, &GenerationPanel::onFinished);
-        connect(v, &EvaluationEngine::jobStarted, this, [this](const QString &id, const QString &) {
-            const int row = m_model->rowOf(id);
-            if (row >= 0)
-                m_table->selectRow(row);
-            emit jobStarted(id);
-        });
+        connect(v, &EvaluationEngine::jobStarted, this,
+                [this](const QString &id, const QString &kind) {
+                    const int row = m_model->rowOf(id);
+                    if (row >= 0)
+                        m_table->selectRow(row);
+                    // A training run is watched on the Training dashboard, which raises itself.
+                    if (kind != u"train")
+                        emit jobStarted(id);
+                });
         connect(v, &EvaluationEngine::errorOccurred, this,
                 [this](const QString &message) { m_status->setText(message); });
     } else {

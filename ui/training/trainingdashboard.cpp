@@ -2,14 +2,22 @@
 
 #include "core/evolve/evolutionmonitor.h"
 #include "core/store/entityrepository.h"
+#include "core/store/jobrepository.h"
 #include "core/store/workspace.h"
 #include "ui/backgroundrefresh.h"
+#include "ui/training/lineageview.h"
 #include "ui/training/livechart.h"
 
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPushButton>
+#include <QSaveFile>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTextBrowser>
 #include <QVBoxLayout>
@@ -22,6 +30,13 @@ namespace crucible {
 using nlohmann::json;
 
 namespace {
+
+QString emptyText()
+{
+    return TrainingDashboard::tr("No training runs in this workspace yet. Start one with New run… "
+                                 "(Evaluate → New Training Run…, Ctrl+Alt+R) or from the command "
+                                 "line: crucible-cli train WORKSPACE --domain D.");
+}
 
 enum Column { IdColumn, NameColumn, StateColumn, CyclesColumn, BestColumn, CallsColumn, Columns };
 
@@ -39,13 +54,40 @@ TrainingDashboard::TrainingDashboard(QWidget *parent)
     m_runs->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_runs->verticalHeader()->hide();
     m_runs->horizontalHeader()->setStretchLastSection(true);
-    m_empty = new QLabel(tr("No training runs in this workspace yet. Start one from the command "
-                            "line: crucible-cli train WORKSPACE --domain D (see the README, "
-                            "\"Training\")."),
-                         this);
+    m_empty = new QLabel(emptyText(), this);
     m_empty->setWordWrap(true);
     m_summary = new QTextBrowser(this);
     m_summary->setObjectName(QStringLiteral("trainingSummary"));
+    m_newRun = new QPushButton(tr("&New run…"), this);
+    m_newRun->setToolTip(tr("Start a self-training run: domain, agents, optimiser, budgets, with "
+                            "the cost estimate first"));
+    m_pause = new QPushButton(tr("&Pause"), this);
+    m_pause->setToolTip(tr("Pause after the calls in flight; Resume continues where it stopped"));
+    m_resume = new QPushButton(tr("&Resume"), this);
+    m_resume->setToolTip(tr("Continue a paused, stopped or interrupted run from its last "
+                            "checkpoint: nothing is lost or counted twice"));
+    m_stop = new QPushButton(tr("S&top"), this);
+    m_stop->setToolTip(tr("Stop after the calls in flight and write the report (scored on the "
+                          "held-out test problems)"));
+    m_report = new QPushButton(tr("Save re&port…"), this);
+    m_report->setToolTip(tr("Save the selected run's report as a self-contained HTML page, "
+                            "Markdown or JSON"));
+    auto *buttons = new QHBoxLayout();
+    for (QPushButton *b : {m_newRun, m_pause, m_resume, m_stop, m_report})
+        buttons->addWidget(b);
+    buttons->addStretch();
+    connect(m_newRun, &QPushButton::clicked, this, &TrainingDashboard::newRunRequested);
+    connect(m_pause, &QPushButton::clicked, this,
+            [this] { requestControl(QStringLiteral("pause")); });
+    connect(m_stop, &QPushButton::clicked, this,
+            [this] { requestControl(QStringLiteral("stop")); });
+    connect(m_resume, &QPushButton::clicked, this, [this] {
+        if (const QString id = selectedRunId(); !id.isEmpty()) {
+            emit resumeRequested(id);
+            m_resume->setEnabled(false); // until the next read shows it running
+        }
+    });
+    connect(m_report, &QPushButton::clicked, this, &TrainingDashboard::saveReport);
 
     m_quality = new LiveChart(tr("Best quality so far (validation)"), this);
     m_quality->setAxisTitles(tr("cycle"), {}); // the titles say what the y axes are
@@ -62,6 +104,7 @@ TrainingDashboard::TrainingDashboard(QWidget *parent)
     auto *left = new QWidget(this);
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addLayout(buttons);
     leftLayout->addWidget(m_empty);
     leftLayout->addWidget(m_runs, 3);
     leftLayout->addWidget(m_summary, 2);
@@ -76,9 +119,14 @@ TrainingDashboard::TrainingDashboard(QWidget *parent)
     grid->addWidget(m_acceptance, 1, 1);
     grid->setRowStretch(0, 3);
     grid->setRowStretch(1, 2);
+    m_lineage = new LineageView(this);
+    m_rightTabs = new QTabWidget(this);
+    m_rightTabs->setObjectName(QStringLiteral("trainingTabs"));
+    m_rightTabs->addTab(charts, tr("Charts"));
+    m_rightTabs->addTab(m_lineage, tr("Versions && ratings"));
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(left);
-    split->addWidget(charts);
+    split->addWidget(m_rightTabs);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);
     auto *layout = new QVBoxLayout(this);
@@ -104,6 +152,7 @@ TrainingDashboard::~TrainingDashboard()
 void TrainingDashboard::setWorkspace(Workspace *ws)
 {
     m_path = ws ? ws->path() : QString();
+    m_readOnly = ws && ws->isReadOnly();
     m_list.clear();
     m_shownRun.clear();
     m_charted = 0;
@@ -112,6 +161,7 @@ void TrainingDashboard::setWorkspace(Workspace *ws)
     m_quality->clear();
     m_spend->clear();
     m_acceptance->clear();
+    m_lineage->clear();
     m_poll.stop();
     setEnabled(ws != nullptr);
     if (ws)
@@ -175,7 +225,7 @@ void TrainingDashboard::onLoaded()
     m_list = std::move(result.runs);
     fillTable();
     const bool running = std::any_of(m_list.begin(), m_list.end(), [](const TrainingRun &r) {
-        return r.state == TrainingRun::State::Running;
+        return evolve::EvolutionMonitor::status(r).state == u"running";
     });
     // Every second while a run is running; every 5 s otherwise, to notice a run started from
     // the command line (reads happen only while the dashboard is visible).
@@ -190,9 +240,7 @@ void TrainingDashboard::fillTable()
     const QString selected = selectedRunId();
     m_empty->setVisible(m_list.empty());
     if (m_list.empty())
-        m_empty->setText(tr("No training runs in this workspace yet. Start one from the command "
-                            "line: crucible-cli train WORKSPACE --domain D (see the README, "
-                            "\"Training\")."));
+        m_empty->setText(emptyText());
     {
         const QSignalBlocker block(m_runs);
         m_runs->setRowCount(int(m_list.size()));
@@ -202,7 +250,7 @@ void TrainingDashboard::fillTable()
             const QStringList cells{
                 r.id,
                 r.name,
-                TrainingRun::toString(r.state),
+                st.state,
                 r.cyclesPlanned > 0
                     ? QStringLiteral("%1 / %2").arg(r.cyclesDone).arg(r.cyclesPlanned)
                     : QString::number(r.metrics.size()),
@@ -231,6 +279,7 @@ void TrainingDashboard::showSelected()
     const QString id = selectedRunId();
     const auto it = std::find_if(m_list.begin(), m_list.end(),
                                  [&id](const TrainingRun &r) { return r.id == id; });
+    updateButtons();
     if (it == m_list.end()) {
         m_summary->clear();
         return;
@@ -240,11 +289,12 @@ void TrainingDashboard::showSelected()
     // Only the new cycles of the run on show; all of them for another run or a shorter history.
     const bool fromStart = run.id != m_shownRun || entries < m_charted;
     chartFrom(run, fromStart);
+    m_lineage->setRun(run);
 
     QString html =
         QStringLiteral("<h3>%1</h3>").arg((run.name.isEmpty() ? run.id : run.name).toHtmlEscaped());
     html += tr("<p><b>%1</b> · %2 cycles · created %3</p>")
-                .arg(TrainingRun::toString(run.state))
+                .arg(evolve::EvolutionMonitor::status(run).state)
                 .arg(entries)
                 .arg(QLocale().toString(run.createdAt.toLocalTime(), QLocale::ShortFormat));
     // A finished run's held-out result: the improvement of the best version over the start on
@@ -256,6 +306,22 @@ void TrainingDashboard::showSelected()
                     .arg(st.heldOutLow, 0, 'f', 3)
                     .arg(st.heldOutHigh, 0, 'f', 3)
                     .arg(st.heldOutProblems);
+    if (const evolve::RunStatus st = evolve::EvolutionMonitor::status(run); st.callsPerMinute) {
+        html += tr("<p>%1 calls/min").arg(*st.callsPerMinute, 0, 'f', 1);
+        if (st.etaCallsMs && st.state == u"running")
+            html += tr(" · ETA to the call budget %1 min").arg((*st.etaCallsMs + 59'999) / 60'000);
+        if (st.wallLeftMs)
+            html += tr(" · wall time left %1 min").arg(*st.wallLeftMs / 60'000);
+        if (st.spentTokens)
+            html += tr(" · %1 tokens, $%2")
+                        .arg(*st.spentTokens)
+                        .arg(st.spentUsd.value_or(0), 0, 'f', 4);
+        html += QStringLiteral("</p>");
+        html += QStringLiteral("<p><b>%1</b></p><ul>").arg(tr("Recommendations"));
+        for (const QString &r : st.recommendations)
+            html += QStringLiteral("<li>%1</li>").arg(r.toHtmlEscaped());
+        html += QStringLiteral("</ul>");
+    }
     if (!run.datasetId.isEmpty())
         html += tr("<p>Dataset: %1</p>").arg(run.datasetId.toHtmlEscaped());
     if (run.config.is_object() && !run.config.empty()) {
@@ -295,6 +361,107 @@ void TrainingDashboard::chartFrom(const TrainingRun &run, bool fromStart)
     appendNew(m_spend, m_callsSeries, st.callsSeries);
     appendNew(m_acceptance, m_acceptSeries, st.acceptSeries);
     m_charted = run.metrics.is_array() ? int(run.metrics.size()) : 0;
+}
+
+} // namespace crucible
+
+namespace crucible {
+
+void TrainingDashboard::updateButtons()
+{
+    const QString id = selectedRunId();
+    const auto it = std::find_if(m_list.begin(), m_list.end(),
+                                 [&id](const TrainingRun &r) { return r.id == id; });
+    const QString state =
+        it == m_list.end() ? QString() : evolve::EvolutionMonitor::status(*it).state;
+    const bool hasJob = it != m_list.end() && it->config.contains("job_id");
+    const bool writable = !m_readOnly;
+    m_newRun->setEnabled(writable);
+    m_pause->setEnabled(writable && state == u"running");
+    m_stop->setEnabled(writable && state == u"running");
+    m_resume->setEnabled(writable && hasJob &&
+                         (state == u"interrupted" || state == u"paused" || state == u"cancelled" ||
+                          state == u"failed"));
+    m_report->setEnabled(it != m_list.end());
+}
+
+void TrainingDashboard::requestControl(const QString &request)
+{
+    const QString id = selectedRunId();
+    if (id.isEmpty() || m_path.isEmpty())
+        return;
+    m_pause->setEnabled(false);
+    m_stop->setEnabled(false);
+    const QString path = m_path;
+    auto *watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, id, request] {
+        const QString error = watcher->result();
+        watcher->deleteLater();
+        if (!error.isEmpty()) {
+            emit errorOccurred(tr("Could not ask run %1 to %2: %3").arg(id, request, error));
+            updateButtons();
+            return;
+        }
+        emit statusMessage(request == u"pause"
+                               ? tr("Run %1 pauses after the calls in flight.").arg(id)
+                               : tr("Run %1 stops after the calls in flight and writes its "
+                                    "report.")
+                                     .arg(id));
+        reload();
+    });
+    watcher->setFuture(QtConcurrent::run(workspacePool(), [path, id, request]() -> QString {
+        try {
+            const auto ws = Workspace::open(path, Workspace::Mode::ReadWrite);
+            if (!JobRepository(*ws).setControl(id, request))
+                return QStringLiteral("the run has no job (started by an older version)");
+            return {};
+        } catch (const std::exception &e) {
+            return QString::fromUtf8(e.what());
+        }
+    }));
+}
+
+void TrainingDashboard::saveReport()
+{
+    const QString id = selectedRunId();
+    if (id.isEmpty())
+        return;
+    // Window-modal with open(): no nested event loop while the user picks the file.
+    auto *dialog = new QFileDialog(this, tr("Save training report"),
+                                   QFileInfo(m_path).dir().filePath(id + QStringLiteral(".html")),
+                                   tr("HTML page (*.html);;Markdown (*.md);;JSON (*.json)"));
+    dialog->setObjectName(QStringLiteral("saveTrainingReport"));
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QFileDialog::fileSelected, this,
+            [this, id](const QString &file) { writeReport(id, file); });
+    dialog->open();
+}
+
+bool TrainingDashboard::writeReport(const QString &runId, const QString &file)
+{
+    const auto it = std::find_if(m_list.begin(), m_list.end(),
+                                 [&runId](const TrainingRun &r) { return r.id == runId; });
+    if (it == m_list.end()) {
+        emit errorOccurred(tr("Run %1 is not in this workspace any more.").arg(runId));
+        return false;
+    }
+    const evolve::RunStatus st = evolve::EvolutionMonitor::status(*it);
+    QByteArray bytes;
+    if (file.endsWith(QStringLiteral(".md"), Qt::CaseInsensitive))
+        bytes = evolve::EvolutionMonitor::toMarkdown(st).toUtf8();
+    else if (file.endsWith(QStringLiteral(".json"), Qt::CaseInsensitive))
+        bytes = QByteArray::fromStdString(evolve::EvolutionMonitor::toJson(st).dump(2));
+    else
+        bytes = evolve::EvolutionMonitor::toHtml(st).toUtf8();
+    QSaveFile out(file);
+    if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit()) {
+        emit errorOccurred(tr("Could not save the report to %1: %2. Choose another folder.")
+                               .arg(file, out.errorString()));
+        return false;
+    }
+    emit statusMessage(tr("Saved the report of run %1 to %2.").arg(runId, file));
+    return true;
 }
 
 } // namespace crucible

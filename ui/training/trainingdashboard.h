@@ -1,12 +1,12 @@
 #pragma once
 // The Training dashboard (View → Training): the workspace's self-training runs, newest first,
-// and the live training charts of the selected one — best quality on the validation split so far,
-// LLM calls spent, and the share of candidate versions accepted (over the last 10 cycles) — drawn
-// from the per-cycle metrics the run checkpoints after every unit of work. While a run is
-// running (here or from `crucible-cli train`) the dashboard re-reads it every second and appends
-// only the new cycles to the charts; otherwise it looks for new runs every 5 s while visible. Reads
-// go through a read-only connection on the workspace pool, never on the GUI thread. GUI thread
-// only.
+// with New run…, Pause, Resume, Stop and Save report…, and the live training charts of the selected
+// one — best quality on the validation split so far, LLM calls spent, and the share of candidate
+// versions accepted (over the last 10 cycles) — drawn from the per-cycle metrics the run
+// checkpoints after every unit of work. While a run is running (here or from `crucible-cli train`)
+// the dashboard re-reads it every second and appends only the new cycles to the charts; otherwise
+// it looks for new runs every 5 s while visible. Reads go through a read-only connection on the
+// workspace pool, never on the GUI thread. GUI thread only.
 
 #include "core/model/trainingrun.h"
 
@@ -17,11 +17,14 @@
 #include <vector>
 
 class QLabel;
+class QPushButton;
+class QTabWidget;
 class QTableWidget;
 class QTextBrowser;
 
 namespace crucible {
 
+class LineageView;
 class LiveChart;
 class Workspace;
 
@@ -42,10 +45,24 @@ public:
     QString selectedRunId() const;
     int chartedCycles() const { return m_charted; }
     QString summaryText() const;
+    LineageView *lineageView() const { return m_lineage; }
+    QTabWidget *tabs() const { return m_rightTabs; }
+    QPushButton *newRunButton() const { return m_newRun; }
+    QPushButton *pauseButton() const { return m_pause; }
+    QPushButton *resumeButton() const { return m_resume; }
+    QPushButton *stopButton() const { return m_stop; }
+    // Asks the selected run's process (this window's engine or a crucible-cli) to pause or stop
+    // after the calls in flight: written into the run's job, read between units of work.
+    void requestControl(const QString &request);
+    // The selected run's report as HTML, Markdown or JSON (by the file's suffix).
+    bool writeReport(const QString &runId, const QString &file);
 
 signals:
     void errorOccurred(const QString &message);
-    void loaded(); // a reload finished and the view shows it
+    void statusMessage(const QString &message);
+    void newRunRequested();
+    void resumeRequested(const QString &runId); // the run's job id (the same id)
+    void loaded();                              // a reload finished and the view shows it
 
 private:
     struct Loaded
@@ -59,18 +76,28 @@ private:
     void fillTable();
     void showSelected();
     void chartFrom(const TrainingRun &run, bool fromStart);
+    void updateButtons();
+    void saveReport();
 
     QString m_path;
+    bool m_readOnly = false;
     std::vector<TrainingRun> m_list;
     QFutureWatcher<Loaded> m_watcher;
     bool m_pending = false;
     QTimer m_poll; // every second while a run is running, else every 5 s (while visible)
     QTableWidget *m_runs = nullptr;
+    QPushButton *m_newRun = nullptr;
+    QPushButton *m_pause = nullptr;
+    QPushButton *m_resume = nullptr;
+    QPushButton *m_stop = nullptr;
+    QPushButton *m_report = nullptr;
     QLabel *m_empty = nullptr;
     QTextBrowser *m_summary = nullptr;
     LiveChart *m_quality = nullptr;
     LiveChart *m_spend = nullptr;
     LiveChart *m_acceptance = nullptr;
+    LineageView *m_lineage = nullptr;
+    QTabWidget *m_rightTabs = nullptr;
     int m_bestSeries = -1, m_callsSeries = -1, m_acceptSeries = -1;
     QString m_shownRun;
     int m_charted = 0; // metric entries of m_shownRun already on the charts

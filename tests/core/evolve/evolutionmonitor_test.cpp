@@ -101,3 +101,24 @@ TEST(EvolutionMonitor, ReadsTheBudgetAndTheHeldOutResultAsTrainingSessionStoresT
                                            "95 % CI 0.100 to 0.300 (8 problems)")))
         << md.toStdString();
 }
+
+TEST(EvolutionMonitor, MeasuresThroughputTheEtasAndTheSpend)
+{
+    TrainingRun r = run(30, 30);     // 180 calls used of 600
+    r.config["wall_ms"] = 90'000;    // 1.5 min: 120 calls/min
+    r.config["budget_hours"] = 0.05; // 3 min
+    r.config["spend"] = {{"calls", 190}, {"tokens", 123'456}, {"usd", 0.42}};
+    const auto s = EvolutionMonitor::status(r);
+    ASSERT_TRUE(s.callsPerMinute && s.etaCallsMs && s.wallLeftMs && s.spentTokens);
+    EXPECT_NEAR(*s.callsPerMinute, 120.0, 1e-9);
+    EXPECT_EQ(*s.etaCallsMs, 210'000); // 420 calls at 2 per second
+    EXPECT_EQ(*s.wallLeftMs, 90'000);
+    EXPECT_EQ(*s.spentTokens, 123'456);
+    EXPECT_NEAR(*s.spentUsd, 0.42, 1e-12);
+    const QString md = EvolutionMonitor::toMarkdown(s);
+    EXPECT_TRUE(md.contains(QStringLiteral("120.0 calls/min"))) << md.toStdString();
+    EXPECT_TRUE(md.contains(QStringLiteral("123456 tokens")));
+    EXPECT_EQ(EvolutionMonitor::toJson(s)["eta_calls_ms"], 210'000);
+    // Without a wall time there is no throughput (never a guess).
+    EXPECT_FALSE(EvolutionMonitor::status(run(30, 30)).callsPerMinute);
+}

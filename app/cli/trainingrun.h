@@ -1,0 +1,22 @@
+#pragma once
+// Runs a training job (TrainJob) from the CLI, new or resumed: Ctrl+C stops gracefully (the
+// calls in flight finish, checkpoint, held-out report) and a second Ctrl+C aborts (the run
+// keeps its last checkpoint and resumes); a progress line on stderr shows the cycle, the best
+// validation quality, calls, spend and the ETA; then the report as text or JSON. Shared by
+// `train` and `resume`.
+
+#include "app/cli/console.h"
+
+#include <QString>
+
+namespace crucible {
+class LlmClient;
+class Workspace;
+} // namespace crucible
+
+namespace crucible::cli {
+
+// Returns the exit code: 0 when the run finished (or was stopped) with its report.
+int runTrainingJob(Console &console, Workspace &ws, LlmClient &client, const QString &jobId);
+
+} // namespace crucible::cli

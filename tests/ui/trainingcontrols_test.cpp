@@ -1,0 +1,168 @@
+// Starting and steering training runs from the window: the New training run dialog (parameters
+// that follow the form, the estimate before anything is spent, what blocks Start), and the
+// dashboard's Pause / Stop (written into the run's job for whichever process runs it), Resume
+// (offered for an interrupted run whose process is gone) and Save report.
+
+#include "core/evolve/runowner.h"
+#include "core/llm/prompttemplates.h"
+#include "core/store/agentrepository.h"
+#include "core/store/entityrepository.h"
+#include "core/store/jobrepository.h"
+#include "tests/ui/uitestsupport.h"
+#include "ui/training/newtrainingrundialog.h"
+#include "ui/training/trainingdashboard.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFile>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <gtest/gtest.h>
+
+namespace crucible {
+namespace {
+
+using nlohmann::json;
+using uitest::waitUntil;
+
+QList<LlmProviderInfo> simulatedOnly()
+{
+    LlmProviderInfo info;
+    info.id = QStringLiteral("simulated");
+    info.label = QStringLiteral("Simulated");
+    info.model = QStringLiteral("simulated");
+    info.simulated = true;
+    return {info};
+}
+
+TEST(NewTrainingRunDialog, ParametersFollowTheFormWithAnEstimateAndClearBlocks)
+{
+    uitest::TempWorkspace tw(30); // 10 problems in each of three domains
+    auto ws = Workspace::open(tw.path);
+    const PromptTemplates templates;
+    AgentRepository(*ws, templates).ensureTemplates();
+    NewTrainingRunDialog dialog(ws.get());
+    dialog.setProviders(simulatedOnly(), QStringLiteral("simulated"));
+    ASSERT_EQ(dialog.domainBox()->count(), 3);
+    EXPECT_TRUE(dialog.problemText().isEmpty()) << dialog.problemText().toStdString();
+    EXPECT_TRUE(dialog.estimateText().contains(QStringLiteral("calls")))
+        << dialog.estimateText().toStdString();
+    json p = dialog.params();
+    EXPECT_EQ(p["settings"]["max_calls"], 600);
+    EXPECT_EQ(p["optimizer"], "reflective");
+    EXPECT_EQ(p["provider"], "simulated");
+    EXPECT_FALSE(p.contains("landscape_seed"));
+
+    dialog.landscapeBox()->setChecked(true);
+    dialog.callsBox()->setValue(200);
+    p = dialog.params();
+    EXPECT_EQ(p["landscape_seed"], 1);
+    EXPECT_EQ(p["settings"]["max_calls"], 200);
+
+    dialog.callsBox()->setValue(0); // no budget at all
+    EXPECT_TRUE(dialog.problemText().contains(QStringLiteral("budget")));
+    dialog.callsBox()->setValue(100);
+    dialog.optimizerBox()->setCurrentIndex(
+        dialog.optimizerBox()->findData(QStringLiteral("personality")));
+    EXPECT_TRUE(dialog.problemText().isEmpty()) << "default targets are filled in";
+    EXPECT_EQ(dialog.params()["settings"]["targets"]["success"], 0.9);
+
+    QSignalSpy started(&dialog, &NewTrainingRunDialog::startRequested);
+    dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+    ASSERT_EQ(started.count(), 1);
+    const auto request = started.at(0).at(0).value<EngineJobRequest>();
+    EXPECT_EQ(request.kind, QStringLiteral("train"));
+    EXPECT_EQ(request.params["optimizer"], "personality");
+}
+
+TEST(NewTrainingRunDialog, ADomainWithTooFewProblemsBlocksStart)
+{
+    uitest::TempWorkspace tw(9); // three per domain
+    auto ws = Workspace::open(tw.path);
+    const PromptTemplates templates;
+    AgentRepository(*ws, templates).ensureTemplates();
+    NewTrainingRunDialog dialog(ws.get());
+    dialog.setProviders(simulatedOnly(), QStringLiteral("simulated"));
+    EXPECT_TRUE(dialog.problemText().contains(QStringLiteral("at least 6")))
+        << dialog.problemText().toStdString();
+    EXPECT_FALSE(dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->isEnabled());
+}
+
+TrainingRun runWithJob(Workspace &ws, const QString &id, const json &owner)
+{
+    TrainingRun r;
+    r.id = id;
+    r.name = id;
+    r.state = TrainingRun::State::Running;
+    r.createdAt = QDateTime::currentDateTimeUtc();
+    r.config = {{"job_id", id.toStdString()}, {"owner", owner}};
+    r.metrics = json::array({{{"cycle", 1}, {"calls_used", 10}, {"best_validation", 0.4}}});
+    EntityStore(ws).put(r);
+    JobRecord job;
+    job.id = id;
+    job.kind = QStringLiteral("train");
+    JobRepository(ws).create(job);
+    return r;
+}
+
+TEST(TrainingDashboardControls, PauseAndStopReachTheJobAndAnInterruptedRunOffersResume)
+{
+    uitest::TempWorkspace tw(0);
+    auto ws = Workspace::open(tw.path);
+    runWithJob(*ws, QStringLiteral("trn_live"), evolve::RunOwner::current());
+    json gone = evolve::RunOwner::current();
+    gone["started"] = gone["started"].get<qint64>() + 1; // a recycled pid: not this process
+    runWithJob(*ws, QStringLiteral("trn_gone"), gone);
+
+    TrainingDashboard dashboard;
+    dashboard.resize(1200, 700);
+    dashboard.show();
+    QSignalSpy loaded(&dashboard, &TrainingDashboard::loaded);
+    dashboard.setWorkspace(ws.get());
+    ASSERT_TRUE(loaded.wait(5000));
+    ASSERT_EQ(dashboard.runsTable()->rowCount(), 2);
+    for (int row = 0; row < 2; ++row) {
+        dashboard.runsTable()->selectRow(row);
+        const bool live = dashboard.selectedRunId() == u"trn_live";
+        EXPECT_EQ(dashboard.runsTable()->item(row, 2)->text(),
+                  live ? QStringLiteral("running") : QStringLiteral("interrupted"));
+        EXPECT_EQ(dashboard.pauseButton()->isEnabled(), live);
+        EXPECT_EQ(dashboard.stopButton()->isEnabled(), live);
+        EXPECT_EQ(dashboard.resumeButton()->isEnabled(), !live);
+    }
+
+    const auto select = [&dashboard](const QString &id) {
+        for (int row = 0; row < dashboard.runsTable()->rowCount(); ++row)
+            if (dashboard.runsTable()->item(row, 0)->text() == id)
+                dashboard.runsTable()->selectRow(row);
+    };
+    // Resume on the interrupted run asks the window to resume its job.
+    select(QStringLiteral("trn_gone"));
+    QSignalSpy resume(&dashboard, &TrainingDashboard::resumeRequested);
+    dashboard.resumeButton()->click();
+    ASSERT_EQ(resume.count(), 1);
+    EXPECT_EQ(resume.at(0).at(0).toString(), QStringLiteral("trn_gone"));
+
+    // Pause on the live run is written into its job (read between units of work).
+    select(QStringLiteral("trn_live"));
+    QSignalSpy status(&dashboard, &TrainingDashboard::statusMessage);
+    dashboard.pauseButton()->click();
+    ASSERT_TRUE(waitUntil([&] { return status.count() > 0; }, 5000));
+    EXPECT_EQ(JobRepository(*ws).control(QStringLiteral("trn_live")), QStringLiteral("pause"));
+    EXPECT_EQ(JobRepository(*ws).control(QStringLiteral("trn_gone")), QString());
+
+    // The report as a self-contained page.
+    const QString file = tw.dir.filePath(QStringLiteral("report.html"));
+    ASSERT_TRUE(dashboard.writeReport(QStringLiteral("trn_live"), file));
+    QFile f(file);
+    ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+    const QByteArray html = f.readAll();
+    EXPECT_TRUE(html.contains("<svg")) << "charts inline";
+    EXPECT_FALSE(html.contains("<script"));
+}
+
+} // namespace
+} // namespace crucible
