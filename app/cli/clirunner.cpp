@@ -39,6 +39,8 @@ std::vector<std::unique_ptr<Command>> Command::all()
     commands.push_back(makeRunsCommand());
     commands.push_back(makeStatusCommand());
     commands.push_back(makeReportCommand());
+    commands.push_back(makeInboxCommand());
+    commands.push_back(makeCalibrationCommand());
     return commands;
 }
 

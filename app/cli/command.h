@@ -57,5 +57,7 @@ std::unique_ptr<Command> makeTrainCommand();
 std::unique_ptr<Command> makeRunsCommand();
 std::unique_ptr<Command> makeStatusCommand();
 std::unique_ptr<Command> makeReportCommand();
+std::unique_ptr<Command> makeInboxCommand();
+std::unique_ptr<Command> makeCalibrationCommand();
 
 } // namespace crucible::cli

@@ -12,6 +12,7 @@
 #include "core/evaluate/qualityverifier.h"
 #include "core/evaluate/rubric.h"
 #include "core/evaluate/solvejob.h"
+#include "core/feedback/questionraiser.h"
 #include "core/llm/moneyformat.h"
 #include "core/store/solutionrepository.h"
 #include "core/store/verdictrepository.h"
@@ -182,8 +183,27 @@ json evaluateDetails(Workspace &ws, const QString &jobId)
     QString head = QStringLiteral("verdicts: %1 (%2 failed)").arg(verdicts.size()).arg(failed);
     if (scored > 0)
         head += QStringLiteral(", mean overall %1").arg(overallSum / scored, 0, 'f', 2);
+    // The questions worth a person's answer go to the inbox as soon as the verdicts exist.
+    json inbox = json::object();
+    if (!ws.isReadOnly()) {
+        try {
+            const RaiseReport raised = QuestionRaiser::afterJob(ws, jobId);
+            inbox = raised.toJson();
+            if (raised.raised > 0)
+                text += QStringLiteral("  inbox: %1 new question(s) worth your answer; see them "
+                                       "with `crucible-cli inbox %2 list`\n")
+                            .arg(raised.raised)
+                            .arg(ws.path());
+        } catch (const std::exception &e) {
+            inbox = {{"error", e.what()}};
+            text += QStringLiteral("  inbox: no questions raised (%1); run `crucible-cli inbox "
+                                   "%2 raise --job %3` to try again\n")
+                        .arg(QString::fromUtf8(e.what()), ws.path(), jobId);
+        }
+    }
     return {{"verdicts", verdicts},
             {"agreement", agreement},
+            {"inbox", inbox},
             {"text", QString(head + u'\n' + text).toStdString()}};
 }
 
@@ -276,6 +296,14 @@ public:
             ->check(CLI::Range(100, 1000000));
         app.add_flag("--checks-only", m_checksOnly,
                      "No LLM judge: deterministic checks and measured novelty only");
+        app.add_option("--calibration-examples", m_calibrationExamples,
+                       "Human ratings each judge prompt carries as calibration examples (default "
+                       "3; 0: none)")
+            ->check(CLI::Range(0, 20));
+        app.add_option("--calibration-choice", m_calibrationChoice,
+                       "Which ratings: anchors (one per rating level, the default) or "
+                       "largest_gap (those the judge got most wrong first)")
+            ->check(CLI::IsMember({"anchors", "largest_gap"}));
         m_options.addTo(app, 0.0);
     }
 
@@ -308,6 +336,8 @@ public:
         params["aspects"] = aspects;
         params["length_budget"] = m_lengthBudget;
         params["checks_only"] = m_checksOnly;
+        params["calibration_examples"] = m_calibrationExamples;
+        params["calibration_choice"] = m_calibrationChoice;
         m_options.fill(params, ctx);
         return startJob<EvaluateJob>(console, ctx, std::move(params), m_options.estimateOnly);
     }
@@ -320,6 +350,8 @@ private:
     std::string m_aspects;
     int m_lengthBudget = 6000;
     bool m_checksOnly = false;
+    int m_calibrationExamples = EvaluateJob::kCalibrationExamples;
+    std::string m_calibrationChoice = "anchors";
     JobOptions m_options;
 };
 

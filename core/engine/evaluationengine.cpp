@@ -2,6 +2,7 @@
 
 #include "core/engine/enginejobkinds.h"
 #include "core/engine/llmengine.h"
+#include "core/feedback/questionraiser.h"
 #include "core/store/workspace.h"
 
 namespace crucible {
@@ -154,6 +155,14 @@ QCoro::Task<> EvaluationEngine::runJob(QString jobId)
     outcome.status = result.status;
     outcome.error = result.error;
     outcome.summary = result.summary;
+    if (kind == QLatin1String("evaluate") || kind == QLatin1String("tournament")) {
+        // The questions worth a person's answer reach the inbox as soon as the results exist.
+        try {
+            outcome.summary["inbox"] = QuestionRaiser::afterJob(*ws, jobId).toJson();
+        } catch (const std::exception &e) {
+            outcome.summary["inbox"] = {{"error", e.what()}};
+        }
+    }
     emit jobFinished(outcome);
 }
 

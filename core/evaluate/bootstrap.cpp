@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <tuple>
 
 namespace crucible {
 
@@ -18,6 +19,13 @@ double percentile(std::vector<double> &values, double q)
     const auto hi = std::min(values.size() - 1, lo + 1);
     const double frac = pos - static_cast<double>(lo);
     return values[lo] * (1 - frac) + values[hi] * frac;
+}
+
+std::pair<double, double> percentileInterval(std::vector<double> &draws, double level)
+{
+    const double tail = (1.0 - level) / 2.0;
+    const double low = percentile(draws, tail);
+    return {low, percentile(draws, 1.0 - tail)};
 }
 
 BootstrapInterval bootstrapMean(const std::vector<double> &values, int resamples,
@@ -40,9 +48,7 @@ BootstrapInterval bootstrapMean(const std::vector<double> &values, int resamples
             sum += values[rng.below(values.size())];
         means.push_back(sum / static_cast<double>(values.size()));
     }
-    const double tail = (1.0 - level) / 2.0;
-    out.low = percentile(means, tail);
-    out.high = percentile(means, 1.0 - tail);
+    std::tie(out.low, out.high) = percentileInterval(means, level);
     out.resamples = resamples;
     return out;
 }

@@ -4,12 +4,16 @@
 // replacement. Deterministic for a seed. Pure functions.
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace crucible {
 
 // The q-quantile (0..1) of `values` by linear interpolation; sorts them; 0 when empty.
 double percentile(std::vector<double> &values, double q);
+
+// The `level` (e.g. 0.95) percentile interval of bootstrap draws; sorts them.
+std::pair<double, double> percentileInterval(std::vector<double> &draws, double level);
 
 struct BootstrapInterval
 {

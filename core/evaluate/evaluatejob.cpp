@@ -2,6 +2,7 @@
 
 #include "core/evaluate/qualityverifier.h"
 #include "core/evaluate/rubric.h"
+#include "core/feedback/judgecalibration.h"
 #include "core/llm/pricetable.h"
 #include "core/model/jsonsupport.h"
 #include "core/store/datasetrepository.h"
@@ -74,6 +75,17 @@ json EvaluateJob::normalize(Workspace &ws, json params)
     params["judges"] = judges;
     params["aspects"] = parsed;
     params["length_budget"] = budget;
+    const int examples = params.value("calibration_examples", kCalibrationExamples);
+    if (examples < 0 || examples > 20)
+        throw ValidationError(QStringLiteral("--calibration-examples"), QString::number(examples),
+                              QStringLiteral("give 0 (none) to 20 human ratings per judge prompt"));
+    params["calibration_examples"] = examples;
+    const QString choice =
+        QString::fromStdString(params.value("calibration_choice", std::string("anchors")));
+    if (!JudgeCalibration::choiceFromString(choice))
+        throw ValidationError(QStringLiteral("calibration_choice"), choice,
+                              QStringLiteral("give anchors or largest_gap"));
+    params["calibration_choice"] = choice.toStdString();
     params.erase("dataset_id_resolved");
     return params;
 }
@@ -172,6 +184,9 @@ QCoro::Task<UnitJob::UnitOutcome> EvaluateJob::runUnit(JobUnit unit)
     options.lengthBudget = params().value("length_budget", options.lengthBudget);
     const QStringList aspects = jsonio::stringsAt(params(), "aspects");
     QualityVerifier verifier(workspace(), client(), templates());
+    verifier.setCalibrationExamples(params().value("calibration_examples", kCalibrationExamples),
+                                    params().value("calibration_choice", std::string("anchors")) ==
+                                        "largest_gap");
     const QString verdictId =
         jobsupport::derivedId("vrd", jobId() + u'/' + QString::number(unit.unit));
     auto makeSpec = [this, unit](const RenderedPrompt &prompt, const QString &system,

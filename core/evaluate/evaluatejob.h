@@ -19,11 +19,15 @@ class EvaluateJob final : public UnitJob
 public:
     using UnitJob::UnitJob;
     static constexpr const char *kKind = "evaluate";
+    // Human ratings each judge prompt carries as calibration examples unless the params say.
+    static constexpr int kCalibrationExamples = 3;
 
     // params: {"solutions": [ids] and/or "dataset_id" (every solution of its problems),
     // "judges": [agent or version ids] (none: the newest evaluator agent, else checks only),
     // "aspects": [names], "length_budget": chars, "provider", "model", "temperature",
-    // "max_tokens", "concurrency", "budget_usd"}. Throws ValidationError (nothing written).
+    // "max_tokens", "concurrency", "budget_usd", "calibration_examples": 0..20,
+    // "calibration_choice": "anchors" or "largest_gap"}. Throws
+    // ValidationError (nothing written).
     static QString create(Workspace &ws, nlohmann::json params);
     static nlohmann::json normalize(Workspace &ws, nlohmann::json params);
     static GenerationEstimate estimate(Workspace &ws, const nlohmann::json &params,

@@ -1,5 +1,6 @@
 #include "core/evaluate/qualityverifier.h"
 
+#include "core/feedback/judgecalibration.h"
 #include "core/store/solutionrepository.h"
 #include "core/store/verdictrepository.h"
 
@@ -143,6 +144,17 @@ QCoro::Task<VerifyOutcome> QualityVerifier::verify(Solution solution, Problem pr
         ctx["rubric_version"] = rubric.version.toStdString();
         ctx["solution"] = solution.toText().toStdString();
         ctx["aspect_list"] = aspects.join(QStringLiteral(", ")).toStdString();
+        QStringList calibrationIds;
+        if (m_calibrationExamples > 0) {
+            const std::vector<CalibrationExample> examples = JudgeCalibration(m_ws).examples(
+                aspects, judge->versionId, m_calibrationExamples, solution.id,
+                m_largestGapFirst ? JudgeCalibration::Choice::LargestGap
+                                  : JudgeCalibration::Choice::Anchors);
+            ctx.update(JudgeCalibration::examplesContext(examples));
+            for (const CalibrationExample &e : examples)
+                if (!calibrationIds.contains(e.solutionId))
+                    calibrationIds << e.solutionId;
+        }
         const RenderedPrompt prompt = m_templates.render(QStringLiteral("evaluate.solution"), ctx);
         if (!prompt.ok())
             throw ValidationError(QStringLiteral("template"), prompt.id, prompt.error);
@@ -168,6 +180,7 @@ QCoro::Task<VerifyOutcome> QualityVerifier::verify(Solution solution, Problem pr
         v.judgeVersionId = judge->versionId;
         v.createdAt = jsonio::nowUtc();
         v.promptTemplate = QStringLiteral("%1@%2").arg(prompt.id).arg(prompt.version);
+        v.calibrationIds = calibrationIds;
         out.tally.add(o);
         v.callIds = o.callIds;
         v.costUsd = o.costUsd;

@@ -40,6 +40,15 @@ class QualityVerifier final
 public:
     QualityVerifier(Workspace &ws, LlmClient &client, const PromptTemplates &templates);
 
+    // Up to `n` human ratings (JudgeCalibration::examples) go into each judge prompt as
+    // calibration examples (scale anchors, or the ones the judge got most wrong first); the
+    // verdict names them. 0: none.
+    void setCalibrationExamples(int n, bool largestGapFirst = false)
+    {
+        m_calibrationExamples = n;
+        m_largestGapFirst = largestGapFirst;
+    }
+
     // The verdict's deterministic part (checks, measured novelty, rubric version), no LLM.
     Verdict deterministicVerdict(const Solution &solution, const Problem &problem,
                                  const Rubric &rubric, const CheckOptions &options) const;
@@ -62,6 +71,8 @@ private:
     Workspace &m_ws;
     LlmClient &m_client;
     const PromptTemplates &m_templates;
+    int m_calibrationExamples = 0;
+    bool m_largestGapFirst = false; // JudgeCalibration::Choice::LargestGap, else Anchors
 };
 
 } // namespace crucible

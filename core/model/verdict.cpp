@@ -89,6 +89,8 @@ json Verdict::toJson() const
         j["error"] = error.toStdString();
     if (!jobId.isEmpty())
         j["job_id"] = jobId.toStdString();
+    if (!calibrationIds.isEmpty())
+        j["calibration"] = calibrationIds;
     return j;
 }
 
@@ -122,6 +124,7 @@ Verdict Verdict::fromJson(const json &j)
     v.error = jsonio::optionalString(j, "error", {});
     v.jobId = jsonio::optionalString(j, "job_id", {});
     v.callIds = jsonio::optionalStringList(j, "call_ids", {});
+    v.calibrationIds = jsonio::optionalStringList(j, "calibration", {});
     v.costUsd = opt("cost_usd");
     v.tokens = static_cast<qint64>(jsonio::optionalDouble(j, "tokens", {}, 0));
     v.createdAt = jsonio::optionalTimestamp(j, "created_at", {});

@@ -37,6 +37,8 @@ struct Verdict
     QString error;          // failed verdicts: what happened
     QString jobId;
     QStringList callIds;
+    // Human-rated solutions whose ratings the judge prompt carried as calibration examples.
+    QStringList calibrationIds;
     std::optional<double> costUsd;
     qint64 tokens = 0;
     QDateTime createdAt;

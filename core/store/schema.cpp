@@ -317,6 +317,61 @@ const char *const kV7[] = {
     "CREATE INDEX preference_pairs_problem ON preference_pairs(problem_id)",
 };
 
+// Version 8: the feedback inbox. A question is raised once per dedup key (raising again refreshes
+// nothing twice); an answer records the effects it had (human judgments written with the values
+// they replaced, questions it resolved, the rubric criterion it added) so that undo can revert
+// exactly those. Verdicts name the human-rated solutions their judge prompt carried as
+// calibration examples. The version-2 feedback_items table was never written by a feature and
+// is left as it is.
+const char *const kV8[] = {
+    R"(CREATE TABLE feedback_questions (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL CHECK (kind IN ('disagreement', 'low_confidence', 'boundary',
+                                           'rubric_gap', 'budget', 'comparison')),
+        status TEXT NOT NULL CHECK (status IN ('pending', 'snoozed', 'answered', 'resolved',
+                                               'dismissed')),
+        answer_type TEXT NOT NULL CHECK (answer_type IN ('rating', 'choice', 'yes_no', 'text')),
+        dedup_key TEXT NOT NULL UNIQUE,
+        problem_id TEXT NOT NULL DEFAULT '',
+        solution_id TEXT NOT NULL DEFAULT '',
+        aspect TEXT NOT NULL DEFAULT '',
+        job_id TEXT NOT NULL DEFAULT '',
+        question TEXT NOT NULL,
+        context TEXT NOT NULL DEFAULT '{}',
+        uncertainty REAL NOT NULL,
+        impact REAL NOT NULL,
+        expected_value REAL NOT NULL,
+        snoozed_until TEXT NOT NULL DEFAULT '',
+        answer_id TEXT NOT NULL DEFAULT '',
+        resolved_by TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL))",
+    "CREATE INDEX feedback_questions_status ON feedback_questions(status, expected_value)",
+    "CREATE INDEX feedback_questions_solution ON feedback_questions(solution_id)",
+    "CREATE INDEX feedback_questions_problem ON feedback_questions(problem_id)",
+    R"(CREATE TABLE feedback_answers (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        question_id TEXT NOT NULL REFERENCES feedback_questions(id) ON DELETE CASCADE,
+        answer_type TEXT NOT NULL,
+        value TEXT NOT NULL,
+        effects TEXT NOT NULL DEFAULT '{}',
+        rater TEXT NOT NULL DEFAULT '',
+        undone INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        undone_at TEXT NOT NULL DEFAULT ''))",
+    "CREATE INDEX feedback_answers_question ON feedback_answers(question_id)",
+    R"(CREATE TABLE feedback_digests (
+        seq INTEGER PRIMARY KEY,
+        question_ids TEXT NOT NULL,
+        created_at TEXT NOT NULL))",
+    R"(CREATE TABLE feedback_settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL))",
+    "ALTER TABLE verdicts ADD COLUMN calibration TEXT NOT NULL DEFAULT '[]'",
+};
+
 QStringList entityTable(const char *name)
 {
     const QString table = QString::fromUtf8(name);
@@ -363,6 +418,8 @@ QStringList migrationStep(int to)
         return toList(kV6);
     case 7:
         return toList(kV7);
+    case 8:
+        return toList(kV8);
     default:
         return {};
     }

@@ -12,7 +12,7 @@ namespace {
 const QString kColumns = QStringLiteral(
     "v.id, v.solution_id, v.judge_version_id, v.status, v.overall, v.confidence, v.novelty, "
     "v.scores, v.checks, v.rubric_version, v.prompt_template, v.error, v.job_id, v.call_ids, "
-    "v.cost_usd, v.tokens, v.created_at");
+    "v.cost_usd, v.tokens, v.created_at, v.calibration");
 const QString kJudgmentColumns =
     QStringLiteral("id, solution_id, aspect, rating, note, rater, created_at, updated_at");
 
@@ -70,6 +70,9 @@ Verdict readVerdict(const QSqlQuery &q)
     v.costUsd = optionalOf(q.value(14));
     v.tokens = q.value(15).toLongLong();
     v.createdAt = jsonio::parseTimestamp(q.value(16).toString());
+    for (const auto &e : parse(q.value(17)))
+        if (e.is_string())
+            v.calibrationIds << QString::fromStdString(e.get<std::string>());
     return v;
 }
 
@@ -101,8 +104,8 @@ void VerdictRepository::insert(const Verdict &v)
     QSqlQuery q = m_ws.prepare(QStringLiteral(
         "INSERT INTO verdicts (id, solution_id, judge_version_id, status, overall, confidence, "
         "novelty, scores, checks, rubric_version, prompt_template, error, job_id, call_ids, "
-        "cost_usd, tokens, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?)"));
+        "cost_usd, tokens, created_at, calibration) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?)"));
     q.addBindValue(v.id);
     q.addBindValue(v.solutionId);
     q.addBindValue(orEmpty(v.judgeVersionId));
@@ -120,6 +123,7 @@ void VerdictRepository::insert(const Verdict &v)
     q.addBindValue(optionalVariant(v.costUsd));
     q.addBindValue(v.tokens);
     q.addBindValue(jsonio::formatTimestamp(v.createdAt.isValid() ? v.createdAt : jsonio::nowUtc()));
+    q.addBindValue(QString::fromStdString(json(v.calibrationIds).dump()));
     Workspace::execPrepared(
         q, QStringLiteral("Saving verdict %1 of solution %2 (does the solution exist?)")
                .arg(v.id, v.solutionId));

@@ -1,5 +1,6 @@
 #include "tests/support/evaluationfixture.h"
 
+#include "core/model/jsonsupport.h"
 #include "core/store/datasetrepository.h"
 #include "core/store/problemrepository.h"
 #include "tests/support/testworkspace.h"
@@ -184,6 +185,32 @@ QString EvaluationFixture::verdict(const QString &solutionId, const QString &jud
                         "prompt_template, created_at) VALUES (?, ?, ?, 'ok', ?, 0.75, 0.5, ?, ?, "
                         "'rubric@abc', 'evaluate@1', ?)"),
          {id, solutionId, judgeId, overall, dump(scores), dump(checks), kNow});
+    return id;
+}
+
+QString EvaluationFixture::scoredVerdict(const QString &solutionId, const QString &judgeId,
+                                         const Scored &s)
+{
+    const QString id = nextId("vrd");
+    json scores = json::object();
+    double sum = 0;
+    for (const auto &[aspect, score] : s.scores) {
+        const auto own = s.rationales.find(aspect);
+        const QString why = own == s.rationales.end() ? s.rationale : own->second;
+        scores[aspect.toStdString()] = {{"score", score}, {"rationale", why.toStdString()}};
+        sum += score;
+    }
+    const double overall = s.scores.empty() ? 0.0 : sum / static_cast<double>(s.scores.size());
+    json calibration = json::array();
+    for (const QString &c : s.calibration)
+        calibration.push_back(c.toStdString());
+    const QString at = jsonio::formatTimestamp(jsonio::nowUtc().addSecs(s.secondsLater));
+    const QString job = s.jobId.isNull() ? QStringLiteral("") : s.jobId; // NOT NULL column
+    exec(
+        QStringLiteral("INSERT INTO verdicts (id, solution_id, judge_version_id, status, "
+                       "overall, confidence, scores, rubric_version, job_id, calibration, "
+                       "created_at) VALUES (?, ?, ?, 'ok', ?, ?, ?, 'r00000001', ?, ?, ?)"),
+        {id, solutionId, judgeId, overall, s.confidence, dump(scores), job, dump(calibration), at});
     return id;
 }
 

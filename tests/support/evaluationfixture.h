@@ -7,6 +7,7 @@
 #include "core/store/workspace.h"
 
 #include <QString>
+#include <QStringList>
 #include <nlohmann/json.hpp>
 #include <optional>
 
@@ -35,6 +36,19 @@ public:
     QString verdict(const QString &solutionId, const QString &judgeId, double overall,
                     const QString &rationale = QStringLiteral("Correct and complete."));
     QString failedVerdict(const QString &solutionId, const QString &judgeId);
+    // An ok verdict with these aspect scores (overall: their mean), confidence, job, the
+    // solutions its prompt carried as calibration examples, made `secondsLater` after now.
+    struct Scored
+    {
+        std::map<QString, double> scores;
+        double confidence = 0.9;
+        QString jobId;
+        QStringList calibration;
+        int secondsLater = 0;
+        QString rationale = QStringLiteral("Checked the steps.");
+        std::map<QString, QString> rationales; // per aspect, instead of `rationale`
+    };
+    QString scoredVerdict(const QString &solutionId, const QString &judgeId, const Scored &s);
     QString judgment(const QString &solutionId, const QString &aspect, int rating,
                      const QString &note = {});
     QString tournament(const QString &name);

@@ -140,7 +140,9 @@ SimulatedProvider::SimulatedProvider(ProviderConfig config, Options options)
         m_config.displayName = QStringLiteral("Simulated");
     }
     if (m_options.landscapeSeed) {
-        m_landscape = std::make_shared<const simulated::FitnessLandscape>(*m_options.landscapeSeed);
+        auto landscape = std::make_shared<simulated::FitnessLandscape>(*m_options.landscapeSeed);
+        landscape->setJudgeFlaws(m_options.judgeFlaws);
+        m_landscape = std::move(landscape);
     }
 }
 

@@ -4,6 +4,7 @@
 // on the thread that created it and is used from coroutines there, like every LlmProvider.
 
 #include "core/llm/providers/llmprovider.h"
+#include "core/llm/simulated/judgeflaw.h"
 
 #include <memory>
 #include <optional>
@@ -26,6 +27,9 @@ public:
         // solutions, verdicts and reflections follow a hidden true quality of the agent version
         // a request carries, so that optimisers can learn. Other requests are answered as usual.
         std::optional<quint64> landscapeSeed;
+        // In landscape mode: judges that score wrongly on a planted subset (benchmarks of the
+        // feedback inbox and judge calibration).
+        simulated::JudgeFlaws judgeFlaws;
     };
 
     // The config's type is forced to Simulated; an empty id becomes "simulated".

@@ -210,14 +210,42 @@ json FitnessLandscape::solution(const ChatRequest &request, std::uint64_t hash) 
         {"assumptions", json::array({text(kQualityTag % QString::number(noisy, 'f', 4) % u'.')})}};
 }
 
+QString FitnessLandscape::qualityText(double q)
+{
+    return kQualityTag % QString::number(q, 'f', 4) % u'.';
+}
+
+bool FitnessLandscape::flawed(const QString &judgeVersionId, const QString &solutionText) const
+{
+    const auto it = m_flaws.find(judgeVersionId);
+    const auto q = qualityInText(solutionText);
+    return it != m_flaws.end() && q &&
+           flawApplies(it->second, m_seed, judgeVersionId, QString::number(*q, 'f', 4));
+}
+
 json FitnessLandscape::verdict(const ChatRequest &request, std::uint64_t hash) const
 {
     Rng rng(hash);
-    // What was judged is in the user messages (the judge's own system prompt is not evidence).
-    const QString judged = userText(request);
-    const double score = std::clamp(qualityInText(judged).value_or(0.5), 0.0, 1.0);
+    // What was judged is in the user messages (the judge's own system prompt is not evidence),
+    // after the last "Solution:" heading when there is one (calibration examples come before).
+    const QString prompt = userText(request);
+    const qsizetype at = prompt.lastIndexOf(QStringLiteral("\nSolution:\n"));
+    const QString judged = at >= 0 ? prompt.mid(at) : prompt;
+    double score = std::clamp(qualityInText(judged).value_or(0.5), 0.0, 1.0);
+    double confidence = 0.8;
+    if (const auto flaw = m_flaws.find(request.agent.versionId); flaw != m_flaws.end()) {
+        const JudgeFlaw &f = flaw->second;
+        if (flawed(request.agent.versionId, judged))
+            score = f.invert ? 1.0 - score : score + f.offset;
+        score += f.noise * rng.normal();
+        confidence = f.confidenceLow + (f.confidenceHigh - f.confidenceLow) * rng.unit();
+        if (f.learnsFromExamples && at >= 0)
+            if (const auto c = exampleCorrection(prompt.left(at)))
+                score += c->first * c->second / (c->second + 1.0);
+        score = std::clamp(score, 0.0, 1.0);
+    }
     // A useful lesson the solution lacks (the solution applies the phrases it contains).
-    const QStringList present = phrasesIn(judged);
+    const QStringList present = phrasesIn(prompt);
     QStringList lacking;
     for (const QString &lesson : m_useful)
         if (!present.contains(lesson))
@@ -240,7 +268,7 @@ json FitnessLandscape::verdict(const ChatRequest &request, std::uint64_t hash) c
                                                       QString::fromStdString(aspect)) %
                                              feedback)}};
     return {{"scores", scores},
-            {"confidence", 0.8},
+            {"confidence", std::round(confidence * 1000.0) / 1000.0},
             {"summary", text(QStringLiteral("Overall %1. ").arg(score, 0, 'f', 3) % feedback)}};
 }
 

@@ -12,6 +12,7 @@
 // Every answer is deterministic per (seed, request hash). Immutable, thread-safe.
 
 #include "core/llm/chattypes.h"
+#include "core/llm/simulated/judgeflaw.h"
 
 #include <QStringList>
 #include <nlohmann/json.hpp>
@@ -50,6 +51,13 @@ public:
     static inline const QString kReflectionSchema = QStringLiteral("reflection");
 
     explicit FitnessLandscape(std::uint64_t seed);
+    // Judges (by agent version id) that score wrongly on a planted subset (see JudgeFlaw).
+    void setJudgeFlaws(JudgeFlaws flaws) { m_flaws = std::move(flaws); }
+    const JudgeFlaws &judgeFlaws() const { return m_flaws; }
+    // Whether judge `judgeVersionId`'s planted error applies to this solution text.
+    bool flawed(const QString &judgeVersionId, const QString &solutionText) const;
+    // The text a solution of true quality q carries (what qualityInText reads).
+    static QString qualityText(double q);
 
     std::uint64_t seed() const { return m_seed; }
     // The 60 phrases, fixed for every seed; none contains another.
@@ -83,6 +91,7 @@ private:
     std::uint64_t m_seed;
     std::map<QString, int> m_optimum;
     QStringList m_useful;
+    JudgeFlaws m_flaws;
 };
 
 } // namespace crucible::simulated

@@ -1,0 +1,315 @@
+// Feedback inbox and judge calibration on the Simulated provider's fitness landscape, with judge
+// errors planted in how the simulated judges score (never in what they are told):
+//  (a) questions worth asking: judge B scores 1 − q instead of the true quality q on a seeded
+//      15 % of solutions, as confidently as elsewhere; both judges add N(0, 0.05) noise and vary
+//      their confidence. The share of planted errors (|1 − 2q| ≥ 0.25, so the score is really
+//      wrong) that the first 20 % of the raised questions touch, in expected-value order and in
+//      random order (mean of 500 shuffles).
+//  (b) fewer interruptions: questions raised per 100 evaluated solutions, and how many of them a
+//      simulated person (answering digests of 10 in expected-value order from the hidden truth:
+//      rating 1 + round(4q), accept iff q ≥ the threshold) never had to answer because an
+//      earlier answer resolved them.
+//  (c) calibration works: judge C adds +0.3 to every score (and noise); every solution gets a
+//      human rating from the truth; the solutions are judged again with calibration examples in
+//      the prompt, picked as scale anchors (the default) and, in a third pass, as the ratings
+//      the judge got most wrong; κ of C (and of the unbiased judge A, as a control) against the
+//      held-out ratings (never shown to a judge) before and after.
+//
+//   build/tests/bench/feedback_bench --solutions 300 --seed 7 --examples 3
+
+#include "core/engine/enginejobkinds.h"
+#include "core/evaluate/evaluatejob.h"
+#include "core/feedback/feedbackcollector.h"
+#include "core/feedback/judgecalibration.h"
+#include "core/feedback/questionraiser.h"
+#include "core/llm/llmclient.h"
+#include "core/llm/pricetable.h"
+#include "core/llm/prompttemplates.h"
+#include "core/llm/providers/providerfactory.h"
+#include "core/llm/providers/simulatedprovider.h"
+#include "core/llm/simulated/fitnesslandscape.h"
+#include "core/llm/simulated/rng.h"
+#include "core/model/jsonsupport.h"
+#include "core/store/jobrepository.h"
+#include "core/store/solutionrepository.h"
+#include "core/store/verdictrepository.h"
+#include "tests/support/evaluationfixture.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QTemporaryDir>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <set>
+
+using namespace crucible;
+using nlohmann::json;
+
+namespace {
+
+const QStringList kAspects = {QStringLiteral("correctness"), QStringLiteral("completeness")};
+
+struct World
+{
+    QTemporaryDir dir;
+    std::unique_ptr<Workspace> ws;
+    std::unique_ptr<test::EvaluationFixture> fx;
+    QStringList solutions;
+    std::map<QString, double> truth; // solution → hidden quality q
+    QString judgeA, judgeB, judgeC;
+};
+
+void build(World &w, int n, quint64 seed)
+{
+    w.ws = Workspace::open(w.dir.filePath(QStringLiteral("bench.crucible")),
+                           Workspace::Mode::CreateIfMissing);
+    w.fx = std::make_unique<test::EvaluationFixture>(*w.ws);
+    const QString gen =
+        w.fx->version(w.fx->agent(QStringLiteral("generator"), QStringLiteral("Generator")));
+    w.judgeA = w.fx->version(w.fx->agent(QStringLiteral("evaluator"), QStringLiteral("Judge A")));
+    w.judgeB = w.fx->version(w.fx->agent(QStringLiteral("evaluator"), QStringLiteral("Judge B")));
+    w.judgeC = w.fx->version(w.fx->agent(QStringLiteral("evaluator"), QStringLiteral("Judge C")));
+    QStringList problems;
+    for (int p = 1; p <= std::max(1, n / 10); ++p)
+        problems << w.fx->problem(p);
+    simulated::Rng rng(seed);
+    for (int i = 0; i < n; ++i) {
+        const double q = 0.05 + 0.9 * rng.unit();
+        QStringList words;
+        for (int k = 0; k < 12; ++k)
+            words << QStringLiteral("w%1x%2").arg(i).arg(rng.below(100000));
+        const json doc = {
+            {"approach", words.join(u' ').toStdString()},
+            {"steps", {QStringLiteral("Step for solution %1").arg(i).toStdString()}},
+            {"final_answer", QStringLiteral("Answer %1").arg(i).toStdString()},
+            {"assumptions", {simulated::FitnessLandscape::qualityText(q).toStdString()}}};
+        const QString id = w.fx->solution(problems[i % problems.size()], gen, doc);
+        w.solutions << id;
+        w.truth[id] = q;
+    }
+}
+
+json evaluate(World &w, LlmClient &client, const PromptTemplates &templates,
+              const QStringList &judges, int examples, const char *choice = "anchors")
+{
+    json params = {{"solutions", json::array()},  {"judges", json::array()},
+                   {"aspects", json::array()},    {"provider", "simulated"},
+                   {"concurrency", 16},           {"calibration_examples", examples},
+                   {"calibration_choice", choice}};
+    for (const QString &s : w.solutions)
+        params["solutions"].push_back(s.toStdString());
+    for (const QString &j : judges)
+        params["judges"].push_back(j.toStdString());
+    for (const QString &a : kAspects)
+        params["aspects"].push_back(a.toStdString());
+    const QString jobId = EvaluateJob::create(*w.ws, params);
+    auto job = enginejobkinds::find(QString::fromLatin1(EvaluateJob::kKind))
+                   ->make(*w.ws, client, templates);
+    const EngineJobResult result = QCoro::waitFor(job->run(jobId));
+    client.flushLedger();
+    return {{"job_id", jobId.toStdString()}, {"summary", result.summary}};
+}
+
+std::shared_ptr<SimulatedProvider> provider(quint64 seed, simulated::JudgeFlaws flaws)
+{
+    SimulatedProvider::Options sim;
+    sim.latencyMs = 0;
+    sim.jitterMs = 0;
+    sim.landscapeSeed = seed;
+    sim.judgeFlaws = std::move(flaws);
+    return std::make_shared<SimulatedProvider>(ProviderFactory::simulatedDefault(), sim);
+}
+
+simulated::JudgeFlaw honest()
+{
+    simulated::JudgeFlaw f;
+    f.noise = 0.05;
+    f.confidenceLow = 0.45;
+    f.confidenceHigh = 0.95;
+    return f;
+}
+
+void sectionAB(int n, quint64 seed)
+{
+    World w;
+    build(w, n, seed);
+    simulated::JudgeFlaws flaws;
+    flaws[w.judgeA] = honest();
+    simulated::JudgeFlaw wrong = honest();
+    wrong.share = 0.15;
+    wrong.invert = true;
+    flaws[w.judgeB] = wrong;
+    const auto sim = provider(seed, flaws);
+    LlmClient client(PriceTable{});
+    client.addProvider(sim);
+    client.setLedger(w.ws.get());
+    const PromptTemplates templates;
+    const json run = evaluate(w, client, templates, {w.judgeA, w.judgeB}, 0);
+    const QString jobId = QString::fromStdString(run["job_id"].get<std::string>());
+
+    // The planted errors the raiser is not told about.
+    std::set<QString> planted;
+    SolutionRepository solutions(*w.ws);
+    for (const QString &s : w.solutions) {
+        const double q = w.truth[s];
+        if (sim->landscape()->flawed(w.judgeB, solutions.get(s)->toText()) &&
+            std::abs(1 - 2 * q) >= 0.25)
+            planted.insert(s);
+    }
+    const RaiseReport raised = QuestionRaiser(*w.ws).fromJob(jobId);
+    FeedbackStore store(*w.ws);
+    const std::vector<FeedbackQuestion> ranked = store.questions({});
+    const size_t head = std::max<size_t>(1, (ranked.size() + 4) / 5);
+    auto coverage = [&](const std::vector<FeedbackQuestion> &order) {
+        std::set<QString> hit;
+        for (size_t i = 0; i < std::min(head, order.size()); ++i)
+            if (planted.count(order[i].solutionId))
+                hit.insert(order[i].solutionId);
+        return planted.empty() ? 0.0 : static_cast<double>(hit.size()) / planted.size();
+    };
+    std::set<QString> anyQuestion;
+    for (const FeedbackQuestion &q : ranked)
+        if (planted.count(q.solutionId))
+            anyQuestion.insert(q.solutionId);
+    simulated::Rng shuffleRng(seed ^ 0x5eedULL);
+    double randomSum = 0;
+    constexpr int kShuffles = 500;
+    for (int r = 0; r < kShuffles; ++r) {
+        std::vector<FeedbackQuestion> order = ranked;
+        for (size_t i = order.size(); i > 1; --i)
+            std::swap(order[i - 1], order[shuffleRng.below(i)]);
+        randomSum += coverage(order);
+    }
+    std::printf("(a) %d solutions, 2 judges, %zu planted errors (judge B scores 1 - q, |1 - 2q| >= "
+                "0.25)\n",
+                n, planted.size());
+    std::printf("    questions raised: %d (", raised.raised);
+    for (const auto &[kind, count] : raised.byKind)
+        std::printf(" %s %d", kind.toUtf8().constData(), count);
+    std::printf(" ); first 20 %% = %zu questions\n", head);
+    std::printf("    planted errors with any question: %.1f %%\n",
+                planted.empty() ? 0.0 : 100.0 * anyQuestion.size() / planted.size());
+    std::printf("    covered by the first 20 %%: expected-value order %.1f %%, random order %.1f "
+                "%% (mean of %d shuffles), at most %.1f %% (%zu questions for %zu errors)\n",
+                100 * coverage(ranked), 100 * randomSum / kShuffles, kShuffles,
+                planted.empty() ? 0.0
+                                : 100.0 * std::min<size_t>(head, planted.size()) / planted.size(),
+                head, planted.size());
+
+    // (b) a person answers digests of 10 from the hidden truth until nothing is open.
+    FeedbackCollector inbox(*w.ws);
+    inbox.setDigestSize(10);
+    inbox.setCadenceMinutes(0);
+    const RaiseOptions options;
+    int answered = 0, digests = 0;
+    for (;;) {
+        const DigestView d = inbox.digest(jsonio::nowUtc(), true);
+        if (d.questions.empty())
+            break;
+        ++digests;
+        for (const FeedbackQuestion &q : d.questions) {
+            if (!inbox.question(q.id).isOpen(jsonio::nowUtc()))
+                continue; // resolved by an answer earlier in this digest
+            AnswerValue v;
+            v.type = q.answerType;
+            const double truth = q.solutionId.isEmpty() ? 0.5 : w.truth[q.solutionId];
+            if (q.answerType == AnswerType::Rating)
+                for (const QString &a : q.ratedAspects())
+                    v.ratings[a] = agreement::scoreToRating(truth);
+            else if (q.answerType == AnswerType::YesNo)
+                v.yes = truth >= options.acceptThreshold;
+            else if (q.answerType == AnswerType::Choice)
+                v.choice = QStringLiteral("tie");
+            else
+                v.text = QStringLiteral("a criterion from the person");
+            inbox.answer(q.id, v);
+            ++answered;
+        }
+    }
+    const int resolved = store.count(QuestionStatus::Resolved);
+    std::printf("(b) questions per 100 evaluated solutions: %.1f; the person answered %d in %d "
+                "digest(s) (%.1f per 100 solutions); %d (%.1f %%) were resolved by earlier "
+                "answers\n",
+                100.0 * raised.raised / n, answered, digests, 100.0 * answered / n, resolved,
+                raised.raised ? 100.0 * resolved / raised.raised : 0.0);
+    CalibrationOptions co;
+    co.resamples = 500;
+    for (const JudgeAspectCalibration &r : JudgeCalibration(*w.ws).report(co).rows)
+        if (r.aspect == kAspects[0])
+            std::printf("    after answering: %s κ %.2f [%.2f, %.2f] on %d inbox ratings, weight "
+                        "%.2f\n",
+                        r.judgeName.toUtf8().constData(), r.kappa.value, r.kappa.low, r.kappa.high,
+                        r.kappa.n, r.weight);
+}
+
+void sectionC(int n, quint64 seed, int examples)
+{
+    World w;
+    build(w, n, seed + 1);
+    simulated::JudgeFlaws flaws;
+    flaws[w.judgeA] = honest();
+    simulated::JudgeFlaw biased = honest();
+    biased.share = 1.0;
+    biased.offset = 0.3;
+    flaws[w.judgeC] = biased;
+    LlmClient client(PriceTable{});
+    client.addProvider(provider(seed, flaws));
+    client.setLedger(w.ws.get());
+    const PromptTemplates templates;
+    evaluate(w, client, templates, {w.judgeA, w.judgeC}, 0);
+    VerdictRepository repo(*w.ws);
+    int held = 0;
+    for (const QString &s : w.solutions) {
+        for (const QString &a : kAspects)
+            repo.setJudgment(s, a, agreement::scoreToRating(w.truth[s]), {});
+        held += JudgeCalibration::isPromptExample(s) ? 0 : 1;
+    }
+    std::printf("(c) %d solutions, %d held-out ratings (never in a prompt); judge C adds +0.3; "
+                "%d calibration example(s) per prompt\n",
+                n, held, examples);
+    for (const char *choice : {"anchors", "largest_gap"}) {
+        evaluate(w, client, templates, {w.judgeA, w.judgeC}, examples, choice);
+        CalibrationOptions co;
+        co.resamples = 1000;
+        co.aspect = kAspects[0];
+        for (const JudgeAspectCalibration &r : JudgeCalibration(*w.ws).report(co).rows)
+            std::printf(
+                "    examples %-11s %s: held-out κ before %.2f [%.2f, %.2f] (n=%d) -> after "
+                "%.2f [%.2f, %.2f] (n=%d)\n",
+                choice, r.judgeName.toUtf8().constData(), r.heldOutBefore.value,
+                r.heldOutBefore.low, r.heldOutBefore.high, r.heldOutBefore.n, r.heldOutAfter.value,
+                r.heldOutAfter.low, r.heldOutAfter.high, r.heldOutAfter.n);
+    }
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    const QCommandLineOption solutionsOption(QStringLiteral("solutions"),
+                                             QStringLiteral("Solutions to evaluate"),
+                                             QStringLiteral("n"), QStringLiteral("300"));
+    const QCommandLineOption seedOption(QStringLiteral("seed"), QStringLiteral("Seed"),
+                                        QStringLiteral("s"), QStringLiteral("7"));
+    const QCommandLineOption examplesOption(QStringLiteral("examples"),
+                                            QStringLiteral("Calibration examples per prompt"),
+                                            QStringLiteral("k"), QStringLiteral("3"));
+    const QCommandLineOption sectionsOption(
+        QStringLiteral("sections"), QStringLiteral("Which of a, b, c (a and b run together)"),
+        QStringLiteral("abc"), QStringLiteral("abc"));
+    parser.addOptions({solutionsOption, seedOption, examplesOption, sectionsOption});
+    parser.process(app);
+    const int n = std::max(10, parser.value(solutionsOption).toInt());
+    const quint64 seed = parser.value(seedOption).toULongLong();
+    const QString sections = parser.value(sectionsOption);
+    if (sections.contains(u'a') || sections.contains(u'b'))
+        sectionAB(n, seed);
+    if (sections.contains(u'c'))
+        sectionC(n, seed, parser.value(examplesOption).toInt());
+    return 0;
+}
