@@ -57,6 +57,7 @@ MainWindow::MainWindow(WorkspaceController *controller, LlmEngineHost *llm, QWid
     createReviewDock();
     createTournamentDock();
     createTrainingDock();
+    createFeedbackDock();
 
     m_pathLabel = new QLabel(this);
     m_pathLabel->setObjectName(QStringLiteral("statusPath"));

@@ -30,6 +30,8 @@ class RequestInspectorPanel;
 class SolutionReviewPanel;
 class TournamentDock;
 class TrainingDashboard;
+class InboxPanel;
+class CalibrationView;
 class StartPage;
 class Workspace;
 class WorkspaceController;
@@ -66,6 +68,9 @@ public:
     SolutionReviewPanel *solutionReview() const { return m_review; }
     QDockWidget *reviewDock() const { return m_reviewDock; }
     QDockWidget *trainingDock() const { return m_trainingDock; }
+    QDockWidget *inboxDock() const { return m_inboxDock; }
+    InboxPanel *inboxPanel() const { return m_inbox; }
+    CalibrationView *calibrationView() const { return m_calibration; }
     TrainingDashboard *trainingDashboard() const { return m_training; }
     // Opens the Solve (or Evaluate) dialog on the selected problem, or on the selected dataset.
     void openSolveDialog(bool solve, bool onDataset);
@@ -108,6 +113,8 @@ private:
     void createReviewDock();     // mainwindowreview.cpp: review dock, Evaluate menu
     void createTournamentDock(); // mainwindowtournament.cpp: Tournament view, its menu entries
     void createTrainingDock();   // mainwindowtraining.cpp: the Training dashboard (View)
+    void createFeedbackDock();   // mainwindowfeedback.cpp: the feedback inbox and calibration
+    void openDefinitionWizard(); // mainwindowfeedback.cpp: Generate → Define a Problem…
     void openTournamentDialog();
     void openNewTrainingRunDialog(); // mainwindowtraining.cpp
     void showTrainingDock();
@@ -166,6 +173,10 @@ private:
     TournamentDock *m_tournamentDock = nullptr;
     TrainingDashboard *m_training = nullptr;
     QDockWidget *m_trainingDock = nullptr;
+    InboxPanel *m_inbox = nullptr;
+    CalibrationView *m_calibration = nullptr;
+    QDockWidget *m_inboxDock = nullptr;
+    QLabel *m_inboxLabel = nullptr;
     QPointer<QDialog> m_importDialog;
     QPointer<QDialog> m_trainingExportDialog;
     QMenu *m_viewMenu = nullptr;

@@ -41,6 +41,7 @@ std::vector<std::unique_ptr<Command>> Command::all()
     commands.push_back(makeReportCommand());
     commands.push_back(makeInboxCommand());
     commands.push_back(makeCalibrationCommand());
+    commands.push_back(makeDefineCommand());
     return commands;
 }
 

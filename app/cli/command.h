@@ -59,5 +59,6 @@ std::unique_ptr<Command> makeStatusCommand();
 std::unique_ptr<Command> makeReportCommand();
 std::unique_ptr<Command> makeInboxCommand();
 std::unique_ptr<Command> makeCalibrationCommand();
+std::unique_ptr<Command> makeDefineCommand();
 
 } // namespace crucible::cli

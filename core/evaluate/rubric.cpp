@@ -76,6 +76,28 @@ Rubric Rubric::compile(const Problem &problem, const QStringList &aspects)
         for (int i = 0; i < r.criteria.size(); ++i)
             t += QStringLiteral("S%1. %2\n").arg(i + 1).arg(r.criteria[i].trimmed());
     }
+    // A problem defined with the expert (DefinitionSession) carries its own rubric: what earns
+    // a high and a low score per aspect, and check items. It is part of the text, so of the
+    // version too.
+    if (const auto it = problem.metadata.find("rubric"); it != problem.metadata.end() &&
+                                                          it->is_array() && !it->empty()) {
+        t += QStringLiteral("How to score each aspect for this problem:\n");
+        for (const nlohmann::json &a : *it) {
+            if (!a.is_object())
+                continue;
+            t += QStringLiteral("- %1: high when %2; low when %3.")
+                     .arg(QString::fromStdString(a.value("aspect", std::string())),
+                          QString::fromStdString(a.value("high", std::string())),
+                          QString::fromStdString(a.value("low", std::string())));
+            QStringList checks;
+            for (const nlohmann::json &c : a.value("checks", nlohmann::json::array()))
+                if (c.is_string())
+                    checks << QString::fromStdString(c.get<std::string>());
+            if (!checks.isEmpty())
+                t += QStringLiteral(" Check: %1.").arg(checks.join(QStringLiteral("; ")));
+            t += u'\n';
+        }
+    }
     r.text = t.trimmed();
     r.version =
         QStringLiteral("r") +

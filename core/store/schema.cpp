@@ -372,6 +372,22 @@ const char *const kV8[] = {
     "ALTER TABLE verdicts ADD COLUMN calibration TEXT NOT NULL DEFAULT '[]'",
 };
 
+// Version 9: problem definition sessions. A session (its rounds of questions and answers and
+// every draft) is one JSON document beside its domain, statement and state, so that it can be
+// resumed and replayed; the problem it became is named once it is finished.
+const char *const kV9[] = {
+    R"(CREATE TABLE definition_sessions (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        domain TEXT NOT NULL,
+        statement TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('asking', 'answering', 'ready', 'finished')),
+        doc TEXT NOT NULL DEFAULT '{}',
+        problem_id TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL))",
+};
+
 QStringList entityTable(const char *name)
 {
     const QString table = QString::fromUtf8(name);
@@ -420,6 +436,8 @@ QStringList migrationStep(int to)
         return toList(kV7);
     case 8:
         return toList(kV8);
+    case 9:
+        return toList(kV9);
     default:
         return {};
     }

@@ -22,7 +22,7 @@ public:
         CreateIfMissing // ReadWrite, creating a new empty workspace when the file is absent
     };
 
-    static constexpr int kSchemaVersion = 8;
+    static constexpr int kSchemaVersion = 9;
     static constexpr int kApplicationId = 0x43524331; // "CRC1" in the SQLite header
 
     // Throws WorkspaceError. Checks the file before writing anything: a file that is not a

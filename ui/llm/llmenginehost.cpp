@@ -28,6 +28,7 @@ LlmEngineHost::LlmEngineHost(LlmEngine::Options options, QObject *parent)
     m_engine = new LlmEngine(std::move(options));
     m_generation = new GenerationEngine(m_engine, m_engine);
     m_evaluation = new EvaluationEngine(m_engine, m_engine);
+    m_definition = new DefinitionEngine(m_engine, m_engine);
     m_engine->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_engine, &QObject::deleteLater);
     m_thread.start();
@@ -49,10 +50,11 @@ void LlmEngineHost::openWorkspace(const QString &path)
 {
     QMetaObject::invokeMethod(
         m_engine,
-        [e = m_engine, g = m_generation, v = m_evaluation, path] {
+        [e = m_engine, g = m_generation, v = m_evaluation, d = m_definition, path] {
             e->openWorkspace(path);
             g->setWorkspacePath(path);
             v->setWorkspacePath(path);
+            d->setWorkspacePath(path);
         },
         Qt::QueuedConnection);
 }
@@ -112,6 +114,46 @@ void LlmEngineHost::cancelEngineJob(const QString &jobId)
 {
     QMetaObject::invokeMethod(
         m_evaluation, [v = m_evaluation, jobId] { v->cancel(jobId); }, Qt::QueuedConnection);
+}
+
+} // namespace crucible
+
+namespace crucible {
+
+void LlmEngineHost::defineStart(const QString &domain, const QString &statement,
+                                const QString &providerId)
+{
+    QMetaObject::invokeMethod(
+        m_definition,
+        [d = m_definition, domain, statement, providerId] {
+            d->start(domain, statement, providerId);
+        },
+        Qt::QueuedConnection);
+}
+
+void LlmEngineHost::defineAnswer(const QString &sessionId, const QString &answersJson,
+                                 const QString &providerId)
+{
+    QMetaObject::invokeMethod(
+        m_definition,
+        [d = m_definition, sessionId, answersJson, providerId] {
+            d->answer(sessionId, answersJson, providerId);
+        },
+        Qt::QueuedConnection);
+}
+
+void LlmEngineHost::defineAsk(const QString &sessionId, const QString &providerId)
+{
+    QMetaObject::invokeMethod(
+        m_definition, [d = m_definition, sessionId, providerId] { d->ask(sessionId, providerId); },
+        Qt::QueuedConnection);
+}
+
+void LlmEngineHost::defineFinish(const QString &sessionId)
+{
+    QMetaObject::invokeMethod(
+        m_definition, [d = m_definition, sessionId] { d->finish(sessionId); },
+        Qt::QueuedConnection);
 }
 
 } // namespace crucible

@@ -4,6 +4,7 @@
 // the engines started has ended, then stops the thread. GUI thread; the engine is reached only
 // through queued calls with typed values, its signals arrive queued.
 
+#include "core/engine/definitionengine.h"
 #include "core/engine/evaluationengine.h"
 #include "core/engine/generationengine.h"
 #include "core/engine/llmengine.h"
@@ -27,6 +28,8 @@ public:
     GenerationEngine *generation() const { return m_generation; }
     // Same rule: it runs solve, evaluate and tournament jobs (EngineJobs) on the engine thread.
     EvaluationEngine *evaluation() const { return m_evaluation; }
+    // Same rule: it runs problem definition sessions on the engine thread.
+    DefinitionEngine *definition() const { return m_definition; }
     // The GUI thread's key store (keychain → environment → session keys shared with the
     // engine), for the settings dialog.
     std::shared_ptr<SecretStore> secrets() const { return m_secrets; }
@@ -46,6 +49,12 @@ public:
     void startEngineJob(const crucible::EngineJobRequest &request);
     void resumeEngineJob(const QString &jobId);
     void cancelEngineJob(const QString &jobId);
+    // Problem definition sessions (DefinitionEngine).
+    void defineStart(const QString &domain, const QString &statement, const QString &providerId);
+    void defineAnswer(const QString &sessionId, const QString &answersJson,
+                      const QString &providerId);
+    void defineAsk(const QString &sessionId, const QString &providerId);
+    void defineFinish(const QString &sessionId);
 
 private:
     std::shared_ptr<SecretStore> m_secrets;
@@ -54,6 +63,7 @@ private:
     LlmEngine *m_engine = nullptr;
     GenerationEngine *m_generation = nullptr; // child of m_engine
     EvaluationEngine *m_evaluation = nullptr; // child of m_engine
+    DefinitionEngine *m_definition = nullptr; // child of m_engine
 };
 
 } // namespace crucible
