@@ -159,7 +159,7 @@ private:
     {
         out << QString::number(rank).rightJustified(3) << "  " << cell(q.id, 20) << "  "
             << cell(toString(q.kind), 14) << "  " << num(q.expectedValue).rightJustified(5) << "  "
-            << preview(q.question, std::max(30, width - 50)) << '\n';
+            << preview(q.question, std::max(60, width - 50)) << '\n';
     }
 
     int list(Console &console, FeedbackCollector &inbox) const
