@@ -218,7 +218,7 @@ TEST(EvaluateJob, VerdictsCarryScoresChecksNoveltyAndAgreement)
         ASSERT_TRUE(v.novelty.has_value());
         EXPECT_EQ(v.checks.size(), 4u);
         EXPECT_TRUE(v.rubricVersion.startsWith(u'r'));
-        EXPECT_EQ(v.promptTemplate, QStringLiteral("evaluate.solution@3"));
+        EXPECT_EQ(v.promptTemplate, QStringLiteral("evaluate.solution@2"));
         EXPECT_FALSE(v.callIds.isEmpty());
     }
     EXPECT_EQ(EvaluateJob::agreementReport(*f.ws, jobId).size(), 3u);
