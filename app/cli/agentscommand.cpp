@@ -110,10 +110,8 @@ public:
     {
         app.add_option("workspace", m_workspace, "Workspace file (*.crucible)");
         app.require_subcommand(0, 1);
-        const auto sub = [&](const char *name, const char *help) {
-            CLI::App *s = app.add_subcommand(name, help);
-            s->fallthrough();
-            return s;
+        const auto sub = [&app](const char *name, const char *help) {
+            return addAction(app, name, help);
         };
         m_list = sub("list", "List agents and templates grouped by role (the default)");
         m_list->add_option("--role", m_role, "Only agents of this role");

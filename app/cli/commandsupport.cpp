@@ -9,6 +9,13 @@
 
 namespace crucible::cli {
 
+CLI::App *addAction(CLI::App &command, const char *name, const char *help)
+{
+    CLI::App *action = command.add_subcommand(name, help);
+    action->fallthrough();
+    return action;
+}
+
 std::vector<std::string> toStdList(const QStringList &list)
 {
     std::vector<std::string> out;

@@ -16,6 +16,10 @@ class App;
 
 namespace crucible::cli {
 
+// A sub-action of a command (`agents WS list`, `inbox WS answer`): options given before it (the
+// workspace) reach it too.
+CLI::App *addAction(CLI::App &command, const char *name, const char *help);
+
 inline QString fromStd(const std::string &s)
 {
     return QString::fromStdString(s);

@@ -59,10 +59,8 @@ public:
     {
         app.add_option("workspace", m_workspace, "Workspace file (*.crucible)");
         app.require_subcommand(0, 1);
-        const auto sub = [&](const char *name, const char *help) {
-            CLI::App *s = app.add_subcommand(name, help);
-            s->fallthrough();
-            return s;
+        const auto sub = [&app](const char *name, const char *help) {
+            return addAction(app, name, help);
         };
         m_list = sub("list", "The current digest, by expected value (the default)");
         m_list->add_flag("--all", m_all, "Every open question, not just the digest");
@@ -161,7 +159,7 @@ private:
     {
         out << QString::number(rank).rightJustified(3) << "  " << cell(q.id, 20) << "  "
             << cell(toString(q.kind), 14) << "  " << num(q.expectedValue).rightJustified(5) << "  "
-            << preview(q.question, std::max(30, width - 50)) << '\n';
+            << preview(q.question, std::max(60, width - 50)) << '\n';
     }
 
     int list(Console &console, FeedbackCollector &inbox) const

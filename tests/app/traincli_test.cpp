@@ -71,9 +71,9 @@ TEST_F(TrainCliTest, TrainsOnTheLandscapeAndStoresVersionsWithLearningRecords)
     const json &rounds = run->config["variation_rounds"];
     ASSERT_FALSE(rounds.empty());
     int added = 0;
-    const QStringList validation =
-        QStringList(run->config["split"]["validation"].get<std::vector<QString>>().begin(),
-                    run->config["split"]["validation"].get<std::vector<QString>>().end());
+    // One named vector: begin() and end() of two temporaries would span two allocations.
+    const auto validationIds = run->config["split"]["validation"].get<std::vector<QString>>();
+    const QStringList validation(validationIds.begin(), validationIds.end());
     for (const json &round : rounds) {
         EXPECT_TRUE(round.contains("added"));
         for (const json &id : round.value("added", json::array())) {

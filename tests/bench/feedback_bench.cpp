@@ -15,7 +15,7 @@
 //      the judge got most wrong; κ of C (and of the unbiased judge A, as a control) against the
 //      held-out ratings (never shown to a judge) before and after.
 //
-//   build/tests/bench/feedback_bench --solutions 300 --seed 7 --examples 3
+//   build/tests/bench/feedback_bench --solutions 500 --seed 1 [--repeats 5 --sections ab]
 
 #include "core/engine/enginejobkinds.h"
 #include "core/evaluate/evaluatejob.h"
@@ -131,7 +131,15 @@ simulated::JudgeFlaw honest()
     return f;
 }
 
-void sectionAB(int n, quint64 seed)
+struct Coverage
+{
+    double valueOrder = 0;
+    double randomOrder = 0;
+    double perHundred = 0;
+    double resolvedShare = 0;
+};
+
+Coverage sectionAB(int n, quint64 seed)
 {
     World w;
     build(w, n, seed);
@@ -191,6 +199,9 @@ void sectionAB(int n, quint64 seed)
     std::printf(" ); first 20 %% = %zu questions\n", head);
     std::printf("    planted errors with any question: %.1f %%\n",
                 planted.empty() ? 0.0 : 100.0 * anyQuestion.size() / planted.size());
+    Coverage out;
+    out.valueOrder = coverage(ranked);
+    out.randomOrder = randomSum / kShuffles;
     std::printf("    covered by the first 20 %%: expected-value order %.1f %%, random order %.1f "
                 "%% (mean of %d shuffles), at most %.1f %% (%zu questions for %zu errors)\n",
                 100 * coverage(ranked), 100 * randomSum / kShuffles, kShuffles,
@@ -229,6 +240,8 @@ void sectionAB(int n, quint64 seed)
         }
     }
     const int resolved = store.count(QuestionStatus::Resolved);
+    out.perHundred = 100.0 * raised.raised / n;
+    out.resolvedShare = raised.raised ? static_cast<double>(resolved) / raised.raised : 0.0;
     std::printf("(b) questions per 100 evaluated solutions: %.1f; the person answered %d in %d "
                 "digest(s) (%.1f per 100 solutions); %d (%.1f %%) were resolved by earlier "
                 "answers\n",
@@ -242,6 +255,7 @@ void sectionAB(int n, quint64 seed)
                         "%.2f\n",
                         r.judgeName.toUtf8().constData(), r.kappa.value, r.kappa.low, r.kappa.high,
                         r.kappa.n, r.weight);
+    return out;
 }
 
 void sectionC(int n, quint64 seed, int examples)
@@ -302,13 +316,40 @@ int main(int argc, char **argv)
     const QCommandLineOption sectionsOption(
         QStringLiteral("sections"), QStringLiteral("Which of a, b, c (a and b run together)"),
         QStringLiteral("abc"), QStringLiteral("abc"));
-    parser.addOptions({solutionsOption, seedOption, examplesOption, sectionsOption});
+    const QCommandLineOption repeatsOption(QStringLiteral("repeats"),
+                                           QStringLiteral("Runs of sections a and b"),
+                                           QStringLiteral("r"), QStringLiteral("1"));
+    parser.addOptions({solutionsOption, seedOption, examplesOption, sectionsOption, repeatsOption});
     parser.process(app);
     const int n = std::max(10, parser.value(solutionsOption).toInt());
     const quint64 seed = parser.value(seedOption).toULongLong();
     const QString sections = parser.value(sectionsOption);
-    if (sections.contains(u'a') || sections.contains(u'b'))
-        sectionAB(n, seed);
+    if (sections.contains(u'a') || sections.contains(u'b')) {
+        // The job ids are random and the simulated judges' noise follows the requests, which
+        // carry them: repeat to see the spread.
+        const int repeats = std::max(1, parser.value(repeatsOption).toInt());
+        std::vector<Coverage> runs;
+        for (int r = 0; r < repeats; ++r)
+            runs.push_back(sectionAB(n, seed));
+        if (repeats > 1) {
+            auto summary = [&runs](const char *what, double Coverage::*field, double scale) {
+                double sum = 0, lo = 1e9, hi = -1e9;
+                for (const Coverage &c : runs) {
+                    sum += c.*field * scale;
+                    lo = std::min(lo, c.*field * scale);
+                    hi = std::max(hi, c.*field * scale);
+                }
+                std::printf("    %s: mean %.1f, range %.1f to %.1f\n", what,
+                            sum / static_cast<double>(runs.size()), lo, hi);
+            };
+            std::printf("over %d runs of seed %llu:\n", repeats,
+                        static_cast<unsigned long long>(seed));
+            summary("first 20 %, expected-value order (%)", &Coverage::valueOrder, 100);
+            summary("first 20 %, random order (%)", &Coverage::randomOrder, 100);
+            summary("questions per 100 solutions", &Coverage::perHundred, 1);
+            summary("resolved by an earlier answer (%)", &Coverage::resolvedShare, 100);
+        }
+    }
     if (sections.contains(u'c'))
         sectionC(n, seed, parser.value(examplesOption).toInt());
     return 0;

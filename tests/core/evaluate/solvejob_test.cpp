@@ -6,6 +6,7 @@
 #include "core/engine/llmengine.h"
 #include "core/evaluate/evaluatejob.h"
 #include "core/evaluate/solvejob.h"
+#include "core/feedback/judgecalibration.h"
 #include "core/llm/providers/openaiprovider.h"
 #include "core/llm/providers/providerfactory.h"
 #include "core/llm/providers/simulatedprovider.h"
@@ -217,13 +218,58 @@ TEST(EvaluateJob, VerdictsCarryScoresChecksNoveltyAndAgreement)
         ASSERT_TRUE(v.novelty.has_value());
         EXPECT_EQ(v.checks.size(), 4u);
         EXPECT_TRUE(v.rubricVersion.startsWith(u'r'));
-        EXPECT_EQ(v.promptTemplate, QStringLiteral("evaluate.solution@3"));
+        EXPECT_EQ(v.promptTemplate, QStringLiteral("evaluate.solution@2"));
         EXPECT_FALSE(v.callIds.isEmpty());
     }
     EXPECT_EQ(EvaluateJob::agreementReport(*f.ws, jobId).size(), 3u);
     // Resumed or re-run: no second verdict.
     f.run(QStringLiteral("evaluate"), jobId);
     EXPECT_EQ(VerdictRepository(*f.ws).byJob(jobId).size(), 6u);
+}
+
+TEST(EvaluateJob, HumanRatingsReachTheJudgePromptAsCalibrationExamples)
+{
+    Fixture f(6);
+    const QString solveId = SolveJob::create(*f.ws, f.solveParams(false));
+    ASSERT_EQ(f.run(QStringLiteral("solve"), solveId).status, JobStatus::Completed);
+    QStringList solutions, rated;
+    VerdictRepository verdicts(*f.ws);
+    for (const Solution &s : SolutionRepository(*f.ws).byJob(solveId)) {
+        solutions << s.id;
+        verdicts.setJudgment(s.id, QStringLiteral("correctness"), 2, QStringLiteral("too vague"));
+        if (JudgeCalibration::isPromptExample(s.id))
+            rated << s.id;
+    }
+    ASSERT_GE(rated.size(), 2) << "the split put too few of 6 solutions on the prompt side";
+    auto evaluate = [&](int examples) {
+        json params = {{"solutions", json::array()},
+                       {"judges", json::array({f.judge.toStdString()})},
+                       {"aspects", json::array({"correctness"})},
+                       {"provider", f.providerId.toStdString()},
+                       {"calibration_examples", examples}};
+        for (const QString &s : solutions)
+            params["solutions"].push_back(s.toStdString());
+        const QString jobId = EvaluateJob::create(*f.ws, params);
+        EXPECT_EQ(f.run(QStringLiteral("evaluate"), jobId).status, JobStatus::Completed);
+        return verdicts.byJob(jobId);
+    };
+    for (const Verdict &v : evaluate(0))
+        EXPECT_TRUE(v.calibrationIds.isEmpty());
+    for (const Verdict &v : evaluate(2)) {
+        ASSERT_FALSE(v.calibrationIds.isEmpty()) << v.solutionId.toStdString();
+        EXPECT_LE(v.calibrationIds.size(), 2);
+        EXPECT_FALSE(v.calibrationIds.contains(v.solutionId)); // never its own rating
+        for (const QString &id : v.calibrationIds)
+            EXPECT_TRUE(rated.contains(id)) << id.toStdString(); // prompt side of the split only
+    }
+    QSqlQuery q = f.ws->exec(QStringLiteral(
+        "SELECT count(*) FROM llm_calls WHERE doc LIKE '%rated 2 of 5 by a person%'"));
+    ASSERT_TRUE(q.next());
+    EXPECT_GT(q.value(0).toInt(), 0);
+    EXPECT_THROW(
+        EvaluateJob::create(*f.ws, {{"solutions", json::array({solutions[0].toStdString()})},
+                                    {"calibration_examples", 21}}),
+        ValidationError);
 }
 
 TEST(EvaluateJob, AJudgeThatStaysInvalidGivesFailedVerdictsNeverScores)
