@@ -12,8 +12,8 @@
 #include "ui/feedback/definitionwizard.h"
 #include "ui/feedback/inboxpanel.h"
 #include "ui/generate/generationpanel.h"
-#include "ui/problemspanel.h"
 #include "ui/llm/llmenginehost.h"
+#include "ui/problemspanel.h"
 #include "ui/workspacecontroller.h"
 
 #include <QAction>

@@ -60,9 +60,9 @@ public:
         if (!m_answers.empty()) {
             QFile f(fromStd(m_answers));
             if (!f.open(QIODevice::ReadOnly))
-                throw CliError(QStringLiteral("cannot read %1: %2").arg(f.fileName(),
-                                                                        f.errorString()),
-                               QStringLiteral("pass a readable JSON file with --answers"));
+                throw CliError(
+                    QStringLiteral("cannot read %1: %2").arg(f.fileName(), f.errorString()),
+                    QStringLiteral("pass a readable JSON file with --answers"));
             script = json::parse(f.readAll().toStdString(), nullptr, false);
             if (!script.is_object())
                 throw CliError(QStringLiteral("%1 is not a JSON object").arg(f.fileName()),
@@ -95,19 +95,18 @@ public:
             for (int guard = 0; guard < DefinitionSession::kMaxRounds + 1; ++guard) {
                 auto record = DefinitionSession::load(ws, id);
                 if (!record)
-                    throw CliError(QStringLiteral("no definition session %1 in %2")
-                                       .arg(id, ws.path()),
-                                   QStringLiteral("list them with `crucible-cli define WS "
-                                                  "--list`"));
+                    throw CliError(
+                        QStringLiteral("no definition session %1 in %2").arg(id, ws.path()),
+                        QStringLiteral("list them with `crucible-cli define WS "
+                                       "--list`"));
                 if (record->status == u"ready" || record->status == u"finished")
                     break;
                 if (!record->openRound()) {
                     runTask(session.askNext(id));
                     record = DefinitionSession::load(ws, id);
                     if (!record->openRound())
-                        throw CliError(QString::fromStdString(
-                                           record->doc.value("error", std::string(
-                                                                          "no questions came"))),
+                        throw CliError(QString::fromStdString(record->doc.value(
+                                           "error", std::string("no questions came"))),
                                        QStringLiteral("continue with `crucible-cli define WS "
                                                       "--session %1`")
                                            .arg(id));
@@ -173,8 +172,7 @@ private:
             if (interactive) {
                 QTextStream &err = console.err();
                 err << QStringLiteral("\n%1  %2\n    (why: %3)\n")
-                           .arg(id,
-                                QString::fromStdString(q.value("question", std::string())),
+                           .arg(id, QString::fromStdString(q.value("question", std::string())),
                                 QString::fromStdString(q.value("why", std::string())));
                 int n = 0;
                 for (const json &s : suggestions)
@@ -194,8 +192,8 @@ private:
                 out[id] = DefinitionAnswer::youDecide();
             else if (value.is_number_integer() ||
                      (value.is_string() && !value.get<std::string>().empty() &&
-                      std::all_of(value.get<std::string>().begin(),
-                                  value.get<std::string>().end(), ::isdigit))) {
+                      std::all_of(value.get<std::string>().begin(), value.get<std::string>().end(),
+                                  ::isdigit))) {
                 const int k = value.is_number_integer() ? value.get<int>()
                                                         : std::stoi(value.get<std::string>());
                 if (k < 1 || k > static_cast<int>(suggestions.size()))
@@ -208,11 +206,12 @@ private:
                 out[id] = DefinitionAnswer::answer(QString::fromStdString(
                     suggestions[static_cast<size_t>(k - 1)].get<std::string>()));
             } else if (value.is_string()) {
-                out[id] = DefinitionAnswer::answer(QString::fromStdString(value.get<std::string>()));
+                out[id] =
+                    DefinitionAnswer::answer(QString::fromStdString(value.get<std::string>()));
             } else {
-                throw CliError(QStringLiteral("%1: the answer must be text, a number or null")
-                                   .arg(id),
-                               QStringLiteral("fix the --answers file"));
+                throw CliError(
+                    QStringLiteral("%1: the answer must be text, a number or null").arg(id),
+                    QStringLiteral("fix the --answers file"));
             }
         }
         return out;

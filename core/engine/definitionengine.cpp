@@ -94,8 +94,7 @@ void DefinitionEngine::publish(const QString &sessionId, const QStringList &chan
     try {
         auto ws = Workspace::open(m_path, Workspace::Mode::ReadOnly);
         if (const auto r = DefinitionSession::load(*ws, sessionId))
-            emit sessionUpdated(sessionId, QString::fromStdString(recordJson(*r).dump()),
-                                changes);
+            emit sessionUpdated(sessionId, QString::fromStdString(recordJson(*r).dump()), changes);
     } catch (const std::exception &e) {
         emit errorOccurred(QStringLiteral("Could not read definition session %1: %2")
                                .arg(sessionId, QString::fromUtf8(e.what())));
@@ -118,8 +117,8 @@ QCoro::Task<> DefinitionEngine::startTask(QString domain, QString statement, QSt
         publish(id, {});
         co_await session.askNext(id);
     } catch (const std::exception &e) {
-        emit errorOccurred(QStringLiteral("Could not start the definition: %1")
-                               .arg(QString::fromUtf8(e.what())));
+        emit errorOccurred(
+            QStringLiteral("Could not start the definition: %1").arg(QString::fromUtf8(e.what())));
     }
     if (!id.isEmpty())
         publish(id, {});
@@ -138,10 +137,10 @@ QCoro::Task<> DefinitionEngine::answerTask(QString sessionId, QString answersJso
             for (const auto &[id, a] : parsed.items()) {
                 const std::string kind = a.value("kind", std::string("answer"));
                 const QString text = QString::fromStdString(a.value("text", std::string()));
-                answers[QString::fromStdString(id)] =
-                    kind == "skip"         ? DefinitionAnswer::skip()
-                    : kind == "you_decide" ? DefinitionAnswer::youDecide()
-                                           : DefinitionAnswer::answer(text);
+                answers[QString::fromStdString(id)] = kind == "skip" ? DefinitionAnswer::skip()
+                                                      : kind == "you_decide"
+                                                          ? DefinitionAnswer::youDecide()
+                                                          : DefinitionAnswer::answer(text);
             }
         DefinitionSession session(*ws, *m_llm->client(), m_templates, provider(providerId));
         changes = co_await session.answer(sessionId, answers);

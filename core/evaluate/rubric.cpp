@@ -79,8 +79,8 @@ Rubric Rubric::compile(const Problem &problem, const QStringList &aspects)
     // A problem defined with the expert (DefinitionSession) carries its own rubric: what earns
     // a high and a low score per aspect, and check items. It is part of the text, so of the
     // version too.
-    if (const auto it = problem.metadata.find("rubric"); it != problem.metadata.end() &&
-                                                          it->is_array() && !it->empty()) {
+    if (const auto it = problem.metadata.find("rubric");
+        it != problem.metadata.end() && it->is_array() && !it->empty()) {
         t += QStringLiteral("How to score each aspect for this problem:\n");
         for (const nlohmann::json &a : *it) {
             if (!a.is_object())

@@ -122,7 +122,7 @@ QString DefinitionSession::start(const QString &domain, const QString &statement
                                    .arg(QString::fromLatin1(kColumns)));
     for (const QVariant &v :
          {QVariant(r.id), QVariant(r.domain), QVariant(r.statement), QVariant(r.status),
-          QVariant(QString::fromStdString(r.doc.dump())), QVariant(QString()),
+          QVariant(QString::fromStdString(r.doc.dump())), QVariant(QStringLiteral("")),
           QVariant(jsonio::formatTimestamp(r.createdAt)),
           QVariant(jsonio::formatTimestamp(r.createdAt))})
         q.addBindValue(v);
@@ -169,7 +169,7 @@ void DefinitionSession::store(const DefinitionRecord &r)
                                               "?, problem_id = ?, updated_at = ? WHERE id = ?"));
     q.addBindValue(r.status);
     q.addBindValue(QString::fromStdString(r.doc.dump()));
-    q.addBindValue(r.problemId);
+    q.addBindValue(r.problemId.isNull() ? QStringLiteral("") : r.problemId); // never NULL
     q.addBindValue(jsonio::formatTimestamp(jsonio::nowUtc()));
     q.addBindValue(r.id);
     Workspace::execPrepared(q, QStringLiteral("Saving definition session %1").arg(r.id));
@@ -185,7 +185,7 @@ json DefinitionSession::askedSoFar(const DefinitionRecord &r) const
             QString answer = QStringLiteral("(not answered yet)");
             if (const auto a = answers.find(id); a != answers.end()) {
                 const std::string kind = a->value("kind", std::string("answer"));
-                answer = kind == "skip"        ? QStringLiteral("skipped")
+                answer = kind == "skip"         ? QStringLiteral("skipped")
                          : kind == "you_decide" ? QStringLiteral("you decide")
                                                 : str(*a, "text");
             }
@@ -196,9 +196,8 @@ json DefinitionSession::askedSoFar(const DefinitionRecord &r) const
     return asked;
 }
 
-QCoro::Task<std::optional<json>> DefinitionSession::call(const char *templateId,
-                                                         const char *schema, json context,
-                                                         QString *error)
+QCoro::Task<std::optional<json>> DefinitionSession::call(const char *templateId, const char *schema,
+                                                         json context, QString *error)
 {
     const RenderedPrompt prompt = m_templates.render(QString::fromLatin1(templateId), context);
     if (!prompt.ok()) {
@@ -239,8 +238,8 @@ QCoro::Task<bool> DefinitionSession::askNext(QString sessionId)
     const json ctx = {
         {"domain", r.domain.toStdString()},
         {"statement", r.statement.toStdString()},
-        {"knowledge", draft.is_object() ? draft.value("domain_knowledge", json::array())
-                                        : json::array()},
+        {"knowledge",
+         draft.is_object() ? draft.value("domain_knowledge", json::array()) : json::array()},
         {"constraints",
          draft.is_object() ? draft.value("constraints", json::array()) : json::array()},
         {"criteria",
@@ -311,11 +310,11 @@ QCoro::Task<QStringList> DefinitionSession::answer(QString sessionId,
         for (const QString &id : known) {
             const auto it = answers.find(id);
             const DefinitionAnswer a = it == answers.end() ? DefinitionAnswer::skip() : it->second;
-            stored[id.toStdString()] = {
-                {"kind", a.kind == DefinitionAnswer::Kind::Skip        ? "skip"
-                         : a.kind == DefinitionAnswer::Kind::YouDecide ? "you_decide"
-                                                                       : "answer"},
-                {"text", a.text.trimmed().toStdString()}};
+            stored[id.toStdString()] = {{"kind", a.kind == DefinitionAnswer::Kind::Skip ? "skip"
+                                                 : a.kind == DefinitionAnswer::Kind::YouDecide
+                                                     ? "you_decide"
+                                                     : "answer"},
+                                        {"text", a.text.trimmed().toStdString()}};
         }
         json &last = r.doc["rounds"].back();
         last["answers"] = stored;
@@ -327,12 +326,13 @@ QCoro::Task<QStringList> DefinitionSession::answer(QString sessionId,
     // Rewrite the draft from every answer so far.
     const json before = r.draft();
     json aspects = json::array();
-    const json ctx = {{"domain", r.domain.toStdString()},
-                      {"statement", r.statement.toStdString()},
-                      {"asked", askedSoFar(r)},
-                      {"previous", before.is_object() ? before.dump(2) : std::string()},
-                      {"has_previous", before.is_object()},
-                      {"aspects", Rubric::defaultAspects().join(QStringLiteral(", ")).toStdString()}};
+    const json ctx = {
+        {"domain", r.domain.toStdString()},
+        {"statement", r.statement.toStdString()},
+        {"asked", askedSoFar(r)},
+        {"previous", before.is_object() ? before.dump(2) : std::string()},
+        {"has_previous", before.is_object()},
+        {"aspects", Rubric::defaultAspects().join(QStringLiteral(", ")).toStdString()}};
     QString error;
     const std::optional<json> draft =
         co_await call("define.draft", "definition_draft", ctx, &error);

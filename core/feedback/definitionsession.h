@@ -60,8 +60,8 @@ struct DefinitionRecord
     QDateTime createdAt;
     QDateTime updatedAt;
 
-    const nlohmann::json &draft() const;         // null before the first draft
-    const nlohmann::json *openRound() const;     // the round waiting for answers, if any
+    const nlohmann::json &draft() const;     // null before the first draft
+    const nlohmann::json *openRound() const; // the round waiting for answers, if any
     int rounds() const;
 };
 

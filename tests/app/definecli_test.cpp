@@ -34,11 +34,11 @@ TEST(DefineCli, AScriptedSessionBecomesARubricBackedProblem)
     ASSERT_EQ(runCli({QStringLiteral("init"), ws}).code, 0);
     const QString answers =
         writeFile(dir, QStringLiteral("a.json"), R"({"q1.1": 1, "q1.2": "weekly", "*": "?"})");
-    const CliResult r = runCli(
-        {QStringLiteral("define"), ws, QStringLiteral("--domain"), QStringLiteral("nursing"),
-         QStringLiteral("We need a fair weekly roster for a 30-bed ward."),
-         QStringLiteral("--answers"), answers, QStringLiteral("--type"),
-         QStringLiteral("simulated"), QStringLiteral("--json")});
+    const CliResult r =
+        runCli({QStringLiteral("define"), ws, QStringLiteral("--domain"), QStringLiteral("nursing"),
+                QStringLiteral("We need a fair weekly roster for a 30-bed ward."),
+                QStringLiteral("--answers"), answers, QStringLiteral("--type"),
+                QStringLiteral("simulated"), QStringLiteral("--json")});
     ASSERT_EQ(r.code, 0) << r.err.toStdString() << r.out.toStdString();
     const json out = r.outJson();
     const QString problemId = QString::fromStdString(out["problem_id"].get<std::string>());
@@ -49,8 +49,8 @@ TEST(DefineCli, AScriptedSessionBecomesARubricBackedProblem)
     ASSERT_TRUE(p);
     EXPECT_EQ(p->domain, QStringLiteral("nursing"));
     EXPECT_FALSE(p->metadata["rubric"].empty());
-    const auto record = DefinitionSession::load(
-        *w, QString::fromStdString(out["session_id"].get<std::string>()));
+    const auto record =
+        DefinitionSession::load(*w, QString::fromStdString(out["session_id"].get<std::string>()));
     ASSERT_TRUE(record);
     EXPECT_EQ(record->status, QStringLiteral("finished"));
     // The scripted answers were recorded as given: a suggestion, text, and "you decide".
@@ -71,10 +71,10 @@ TEST(DefineCli, BadInputSaysWhatToDoAndWritesNothing)
     const QString ws = dir.filePath(QStringLiteral("d.crucible"));
     ASSERT_EQ(runCli({QStringLiteral("init"), ws}).code, 0);
     const QString notJson = writeFile(dir, QStringLiteral("bad.json"), "[1, 2");
-    const CliResult bad = runCli({QStringLiteral("define"), ws, QStringLiteral("--domain"),
-                                  QStringLiteral("nursing"), QStringLiteral("A long statement."),
-                                  QStringLiteral("--answers"), notJson, QStringLiteral("--type"),
-                                  QStringLiteral("simulated")});
+    const CliResult bad =
+        runCli({QStringLiteral("define"), ws, QStringLiteral("--domain"), QStringLiteral("nursing"),
+                QStringLiteral("A long statement."), QStringLiteral("--answers"), notJson,
+                QStringLiteral("--type"), QStringLiteral("simulated")});
     EXPECT_NE(bad.code, 0);
     EXPECT_TRUE(bad.err.contains(QStringLiteral("not a JSON object"))) << bad.err.toStdString();
     const QString answers = writeFile(dir, QStringLiteral("a.json"), R"({"*": "?"})");
@@ -84,12 +84,12 @@ TEST(DefineCli, BadInputSaysWhatToDoAndWritesNothing)
                 QStringLiteral("simulated")});
     EXPECT_NE(noDomain.code, 0);
     EXPECT_TRUE(noDomain.err.contains(QStringLiteral("--domain"))) << noDomain.err.toStdString();
-    const CliResult suggestion = runCli(
-        {QStringLiteral("define"), ws, QStringLiteral("--domain"), QStringLiteral("nursing"),
-         QStringLiteral("We need a fair weekly roster for a 30-bed ward."),
-         QStringLiteral("--answers"),
-         writeFile(dir, QStringLiteral("nine.json"), R"({"q1.1": 9, "*": "?"})"),
-         QStringLiteral("--type"), QStringLiteral("simulated")});
+    const CliResult suggestion =
+        runCli({QStringLiteral("define"), ws, QStringLiteral("--domain"), QStringLiteral("nursing"),
+                QStringLiteral("We need a fair weekly roster for a 30-bed ward."),
+                QStringLiteral("--answers"),
+                writeFile(dir, QStringLiteral("nine.json"), R"({"q1.1": 9, "*": "?"})"),
+                QStringLiteral("--type"), QStringLiteral("simulated")});
     EXPECT_NE(suggestion.code, 0);
     EXPECT_TRUE(suggestion.err.contains(QStringLiteral("no suggestion 9")))
         << suggestion.err.toStdString();

@@ -22,8 +22,8 @@ TEST(DefinitionWizard, FromARoughStatementToARubricBackedProblem)
 {
     uitest::LlmWindow w(QStringLiteral("define.crucible"));
     ASSERT_TRUE(w.open());
-    ASSERT_TRUE(waitUntil([&] { return !w.window->generationPanel()->providers().isEmpty(); },
-                          10000));
+    ASSERT_TRUE(
+        waitUntil([&] { return !w.window->generationPanel()->providers().isEmpty(); }, 10000));
     DefinitionWizard wizard(w.host.get(), w.window.get());
     wizard.setProviders(w.window->generationPanel()->providers(),
                         w.window->generationPanel()->defaultProvider());

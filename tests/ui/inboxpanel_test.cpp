@@ -42,10 +42,12 @@ struct InboxWorkspace
     QString judgeA = fx.version(fx.agent(QStringLiteral("evaluator"), QStringLiteral("Judge A")));
     QString judgeB = fx.version(fx.agent(QStringLiteral("evaluator"), QStringLiteral("Judge B")));
 
-    void verdict(const QString &solution, const QString &judge, double score, double confidence)
+    void verdict(const QString &solution, const QString &judge, double score, double confidence,
+                 std::optional<double> coherence = std::nullopt)
     {
         test::EvaluationFixture::Scored s;
-        s.scores = {{QStringLiteral("correctness"), score}, {QStringLiteral("coherence"), score}};
+        s.scores = {{QStringLiteral("correctness"), score},
+                    {QStringLiteral("coherence"), coherence.value_or(score)}};
         s.confidence = confidence;
         s.jobId = QStringLiteral("job_eval");
         fx.scoredVerdict(solution, judge, s);
@@ -56,8 +58,8 @@ TEST(InboxPanel, AnswersFromTheKeyboardSayWhatTheyDidAndUndoReopens)
 {
     InboxWorkspace w;
     const QString split = w.fx.solution(w.problem, w.gen, doc(1));
-    w.verdict(split, w.judgeA, 0.2, 0.9); // the judges disagree: a rating question
-    w.verdict(split, w.judgeB, 0.9, 0.9);
+    w.verdict(split, w.judgeA, 0.2, 0.9, 0.9); // the judges disagree on correctness: rate it
+    w.verdict(split, w.judgeB, 0.9, 0.9, 0.9);
     const QString edge = w.fx.solution(w.problem, w.gen, doc(2));
     w.verdict(edge, w.judgeA, 0.6, 0.9); // at the accept threshold: a yes/no question
     const QString unsure = w.fx.solution(w.problem, w.gen, doc(3));
@@ -91,7 +93,7 @@ TEST(InboxPanel, AnswersFromTheKeyboardSayWhatTheyDidAndUndoReopens)
     for (int i = 0; i < panel.questionList()->count(); ++i) {
         panel.questionList()->setCurrentRow(i);
         if (FeedbackCollector(*w.ws).question(panel.currentQuestionId()).answerType ==
-            AnswerType::Rating &&
+                AnswerType::Rating &&
             FeedbackCollector(*w.ws).question(panel.currentQuestionId()).solutionId == split)
             break;
     }

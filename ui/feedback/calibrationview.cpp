@@ -26,8 +26,10 @@ QString estimate(const agreement::AgreementEstimate &e)
         return QStringLiteral("–");
     if (e.degenerate)
         return QStringLiteral("%1 (n %2, too few)").arg(e.value, 0, 'f', 2).arg(e.n);
-    return QStringLiteral("%1 [%2, %3]").arg(e.value, 0, 'f', 2).arg(e.low, 0, 'f', 2).arg(e.high,
-                                                                                        0, 'f', 2);
+    return QStringLiteral("%1 [%2, %3]")
+        .arg(e.value, 0, 'f', 2)
+        .arg(e.low, 0, 'f', 2)
+        .arg(e.high, 0, 'f', 2);
 }
 
 } // namespace
@@ -43,6 +45,7 @@ CalibrationView::CalibrationView(QWidget *parent)
     connect(m_aspect, &QComboBox::currentIndexChanged, this, &CalibrationView::refresh);
     m_summary = new QLabel(this);
     m_summary->setWordWrap(true);
+    m_summary->setMinimumWidth(120);
     auto *top = new QHBoxLayout();
     top->addWidget(new QLabel(tr("Aspect:"), this));
     top->addWidget(m_aspect);
@@ -175,8 +178,7 @@ void CalibrationView::onComputed()
             QString::number(r.kappa.n),
             QString::number(r.weight, 'f', 2),
             r.heldOutBefore.n > 0 || r.heldOutAfter.n > 0
-                ? QStringLiteral("%1 → %2").arg(estimate(r.heldOutBefore),
-                                                estimate(r.heldOutAfter))
+                ? QStringLiteral("%1 → %2").arg(estimate(r.heldOutBefore), estimate(r.heldOutAfter))
                 : QStringLiteral("–")};
         for (int c = 0; c < CColumns; ++c)
             m_table->setItem(row, c, new QTableWidgetItem(cells[c]));

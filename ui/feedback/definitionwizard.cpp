@@ -236,9 +236,8 @@ void DefinitionWizard::showQuestions(const json &round)
             chip->setStyleSheet(QStringLiteral("border-radius: 9px; padding: 2px 8px; "
                                                "border: 1px solid #88a"));
             QLineEdit *answer = r.answer;
-            connect(chip, &QPushButton::clicked, box, [answer, suggestion] {
-                answer->setText(suggestion);
-            });
+            connect(chip, &QPushButton::clicked, box,
+                    [answer, suggestion] { answer->setText(suggestion); });
             chips->addWidget(chip);
         }
         r.decide = new QPushButton(tr("You decide"), box);
@@ -302,8 +301,7 @@ void DefinitionWizard::showDraft()
             if (c.is_string())
                 checks << esc(QString::fromStdString(c.get<std::string>()));
         html += QStringLiteral("<p%1><b>%2</b>: high when %3; low when %4.<br>Check: %5</p>")
-                    .arg(m_changes.contains(QStringLiteral("rubric: ") + aspect) ? mark
-                                                                                   : QString(),
+                    .arg(m_changes.contains(QStringLiteral("rubric: ") + aspect) ? mark : QString(),
                          esc(aspect), esc(qs(a, "high")), esc(qs(a, "low")),
                          checks.join(QStringLiteral("; ")));
     }
@@ -351,9 +349,9 @@ void DefinitionWizard::sendAnswers()
     json answers = json::object();
     for (const QuestionRow &r : m_rows) {
         const QString text = r.answer->text().trimmed();
-        const char *kind = r.decide->isChecked()                    ? "you_decide"
+        const char *kind = r.decide->isChecked()                   ? "you_decide"
                            : r.skip->isChecked() || text.isEmpty() ? "skip"
-                                                                    : "answer";
+                                                                   : "answer";
         answers[r.id.toStdString()] = {{"kind", kind}, {"text", text.toStdString()}};
     }
     m_send->setEnabled(false);

@@ -65,8 +65,7 @@ private:
         QStringList suggestions;
     };
 
-    void onSessionUpdated(const QString &id, const QString &recordJson,
-                          const QStringList &changes);
+    void onSessionUpdated(const QString &id, const QString &recordJson, const QStringList &changes);
     void showQuestions(const nlohmann::json &round);
     void showDraft();
     void setBusy(bool busy);

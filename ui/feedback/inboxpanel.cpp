@@ -73,7 +73,8 @@ QString contextHtml(const FeedbackQuestion &q)
                                       ? QStringLiteral("Solution %1 (%2)")
                                             .arg(QString::fromLatin1(labels[n]), str(sol, "id"))
                                       : QStringLiteral("Solution %1").arg(str(sol, "id"));
-            columns << QStringLiteral("<h4>%1</h4><p>%2</p>").arg(esc(label), esc(str(sol, "excerpt")));
+            columns
+                << QStringLiteral("<h4>%1</h4><p>%2</p>").arg(esc(label), esc(str(sol, "excerpt")));
             ++n;
         }
     }
@@ -145,6 +146,7 @@ InboxPanel::InboxPanel(QWidget *parent)
     setObjectName(QStringLiteral("inboxPanel"));
     m_header = new QLabel(this);
     m_header->setObjectName(QStringLiteral("inboxHeader"));
+    m_header->setWordWrap(true);
     auto *newDigest = new QPushButton(tr("New &digest"), this);
     newDigest->setToolTip(tr("Make a new digest of the open questions worth most now"));
     connect(newDigest, &QPushButton::clicked, this, [this] { refresh(true); });
@@ -155,6 +157,7 @@ InboxPanel::InboxPanel(QWidget *parent)
     m_list = new QListWidget(this);
     m_list->setObjectName(QStringLiteral("inboxQuestions"));
     m_list->setWordWrap(true);
+    m_list->setMinimumWidth(160);
     m_list->installEventFilter(this);
     connect(m_list, &QListWidget::currentRowChanged, this, [this] { showQuestion(); });
     m_context = new QTextBrowser(this);
@@ -167,6 +170,7 @@ InboxPanel::InboxPanel(QWidget *parent)
     auto *ratingLayout = new QHBoxLayout(m_ratingPage);
     m_ratingText = new QLabel(m_ratingPage);
     m_ratingText->setTextFormat(Qt::RichText);
+    m_ratingText->setWordWrap(true);
     ratingLayout->addWidget(m_ratingText, 1);
     for (int v = 1; v <= 5; ++v) {
         auto *b = new QPushButton(QString::number(v), m_ratingPage);
@@ -177,9 +181,9 @@ InboxPanel::InboxPanel(QWidget *parent)
     }
     auto *choicePage = new QWidget(m_answers);
     auto *choiceLayout = new QHBoxLayout(choicePage);
-    for (const auto &[label, value] : {std::pair{tr("&A is better"), "a"},
-                                       std::pair{tr("&B is better"), "b"},
-                                       std::pair{tr("&Tie"), "tie"}}) {
+    for (const auto &[label, value] :
+         {std::pair{tr("&A is better"), "a"}, std::pair{tr("&B is better"), "b"},
+          std::pair{tr("&Tie"), "tie"}}) {
         auto *b = new QPushButton(label, choicePage);
         const QString v = QString::fromLatin1(value);
         connect(b, &QPushButton::clicked, this, [this, v] { choose(v); });
@@ -216,10 +220,10 @@ InboxPanel::InboxPanel(QWidget *parent)
     dismissButton->setToolTip(tr("Never ask this (Del)"));
     connect(dismissButton, &QPushButton::clicked, this, &InboxPanel::dismiss);
     auto *actions = new QHBoxLayout();
-    actions->addWidget(m_answers, 1);
     actions->addWidget(skipButton);
     actions->addWidget(snoozeButton);
     actions->addWidget(dismissButton);
+    actions->addStretch();
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("inboxStatus"));
     m_status->setWordWrap(true);
@@ -227,11 +231,13 @@ InboxPanel::InboxPanel(QWidget *parent)
                                "z snooze · Del dismiss"),
                             this);
     hint->setStyleSheet(QStringLiteral("color: #666"));
+    hint->setWordWrap(true);
 
     auto *right = new QWidget(this);
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
     rightLayout->addWidget(m_context, 1);
+    rightLayout->addWidget(m_answers);
     rightLayout->addLayout(actions);
     rightLayout->addWidget(hint);
     rightLayout->addWidget(m_status);
@@ -302,15 +308,15 @@ void InboxPanel::refresh(bool newDigest)
         m_open = d.open;
         m_header->setText(
             m_questions.empty()
-                ? (d.open > 0 ? tr("%n question(s) open; none in this digest. The next digest "
-                                   "is due %1, or make one now.",
-                                   nullptr, d.open)
-                                    .arg(QLocale().toString(d.nextAt.toLocalTime(),
-                                                            QLocale::ShortFormat))
-                              : tr("Nothing to answer. Questions appear here when judges "
-                                   "disagree, are unsure, sit at the accept threshold or "
-                                   "cannot score something (after an evaluation or a "
-                                   "tournament)."))
+                ? (d.open > 0
+                       ? tr("%n question(s) open; none in this digest. The next digest "
+                            "is due %1, or make one now.",
+                            nullptr, d.open)
+                             .arg(QLocale().toString(d.nextAt.toLocalTime(), QLocale::ShortFormat))
+                       : tr("Nothing to answer. Questions appear here when judges "
+                            "disagree, are unsure, sit at the accept threshold or "
+                            "cannot score something (after an evaluation or a "
+                            "tournament)."))
                 : tr("Digest of %1 · %n open in all · next digest %2", nullptr, d.open)
                       .arg(m_questions.size())
                       .arg(QLocale().toString(d.nextAt.toLocalTime(), QLocale::ShortFormat)));
