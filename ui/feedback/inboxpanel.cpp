@@ -125,12 +125,14 @@ QString effectText(const FeedbackAnswer &a)
         parts << InboxPanel::tr("%n rating(s) recorded", nullptr, int(j->size()));
     if (const auto r = e.find("resolved"); r != e.end() && r->is_array() && !r->empty()) {
         QStringList ids;
-        for (const json &id : *r)
-            if (id.is_string())
-                ids << QString::fromStdString(id.get<std::string>());
+        for (const json &item : *r) // {"id", "reason"} per resolved question
+            if (item.is_object())
+                ids << QStringLiteral("%1: %2").arg(str(item, "id"), str(item, "reason"));
+            else if (item.is_string())
+                ids << QString::fromStdString(item.get<std::string>());
         parts << InboxPanel::tr("resolved %n other question(s) automatically (%1)", nullptr,
                                 int(ids.size()))
-                     .arg(ids.join(QStringLiteral(", ")));
+                     .arg(ids.join(QStringLiteral("; ")));
     }
     if (const auto r = e.find("rubric"); r != e.end() && r->is_object())
         parts << InboxPanel::tr("rubric of %1 now version %2")
