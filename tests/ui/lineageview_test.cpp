@@ -5,6 +5,7 @@
 #include "core/evolve/optimiser.h"
 #include "tests/ui/uitestsupport.h"
 #include "ui/training/lineageview.h"
+#include "ui/training/livechart.h"
 
 #include <QGraphicsEllipseItem>
 #include <QGraphicsScene>
@@ -80,6 +81,9 @@ TEST(LineageView, DrawsTheVersionsAndAClickShowsOne)
     ASSERT_EQ(view.ratingsTable()->rowCount(), 3);
     EXPECT_TRUE(view.ratingsTable()->item(0, 0)->text().startsWith(QStringLiteral("1")));
     EXPECT_EQ(view.ratingsTable()->item(2, 0)->text(), QStringLiteral("2"));
+    view.ratingChart()->flushNow();
+    EXPECT_EQ(view.ratingChart()->pointCount(0), 3u) << "a rating point per rated candidate";
+    EXPECT_EQ(view.ratingChart()->drawnBandPointCount(0), 3) << "and its interval as a band";
     EXPECT_TRUE(view.matchText().contains(QStringLiteral("candidate 2 against its parent 0")))
         << view.matchText().toStdString();
 

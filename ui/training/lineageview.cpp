@@ -1,6 +1,7 @@
 #include "ui/training/lineageview.h"
 
 #include "ui/backgroundrefresh.h"
+#include "ui/training/livechart.h"
 
 #include <QGraphicsEllipseItem>
 #include <QGraphicsScene>
@@ -76,7 +77,18 @@ LineageView::LineageView(QWidget *parent)
 
     m_tabs = new QTabWidget(this);
     m_tabs->addTab(graph, tr("Lineage"));
-    m_tabs->addTab(m_ratings, tr("Ratings"));
+    // The ratings by candidate, with their 95 % interval as a band.
+    m_ratingChart = new LiveChart(tr("Rating by candidate (95 % CI band)"), this);
+    m_ratingChart->setAxisTitles(tr("candidate"), {});
+    m_ratingBand = m_ratingChart->addBand(tr("95 % CI"), QColor(38, 110, 200, 60));
+    m_ratingSeries = m_ratingChart->addSeries(tr("rating"));
+    auto *ratingsPage = new QSplitter(Qt::Vertical, this);
+    ratingsPage->addWidget(m_ratings);
+    ratingsPage->addWidget(m_ratingChart);
+    ratingsPage->setStretchFactor(0, 1);
+    ratingsPage->setStretchFactor(1, 1);
+    ratingsPage->setSizes({1000, 1000}); // half and half
+    m_tabs->addTab(ratingsPage, tr("Ratings"));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_match);
@@ -99,6 +111,7 @@ void LineageView::clear()
     m_lineage = {};
     m_scene->clear();
     m_ratings->setRowCount(0);
+    m_ratingChart->clear();
     m_details->clear();
     m_match->clear();
 }
@@ -232,6 +245,14 @@ void LineageView::draw()
 
 void LineageView::fillRatings()
 {
+    m_ratingChart->clear();
+    std::vector<QPointF> points;
+    for (const evolve::LineageNode &n : m_lineage.nodes)
+        if (n.rating) {
+            points.emplace_back(n.id, *n.rating);
+            m_ratingChart->appendBand(m_ratingBand, n.id, n.ratingLow, n.ratingHigh);
+        }
+    m_ratingChart->setPoints(m_ratingSeries, std::move(points));
     std::vector<const evolve::LineageNode *> rated;
     for (const evolve::LineageNode &n : m_lineage.nodes)
         if (n.rating)

@@ -4,8 +4,9 @@
 // its 95 % interval as a whisker; filled = accepted, hollow = rejected, ringed = the best), an
 // edge from each parent to its child — with the clicked version's traits, lessons and learning
 // record beside it; a ratings table (Bradley–Terry with intervals from the run's parent-vs-child
-// matches); and the live match (the unit in flight and the latest minibatch test). The lineage is
-// computed on the workspace pool at idle priority (bootstraps), newest request wins. GUI thread.
+// matches, also as a chart with the intervals as a band); and the live match (the unit in flight
+// and the latest minibatch test). The lineage is computed on the workspace pool at idle priority
+// (bootstraps), newest request wins. GUI thread.
 
 #include "core/evolve/lineage.h"
 
@@ -20,6 +21,8 @@ class QTabWidget;
 class QTextBrowser;
 
 namespace crucible {
+
+class LiveChart;
 
 class LineageView final : public QWidget
 {
@@ -36,6 +39,7 @@ public:
     const evolve::Lineage &lineage() const { return m_lineage; }
     QGraphicsScene *scene() const { return m_scene; }
     QTableWidget *ratingsTable() const { return m_ratings; }
+    LiveChart *ratingChart() const { return m_ratingChart; }
     QString detailsText() const;
     QString matchText() const;
     // Shows candidate `id`'s details (what a click on its node does).
@@ -58,6 +62,8 @@ private:
     QTextBrowser *m_details = nullptr;
     QTableWidget *m_ratings = nullptr;
     QLabel *m_match = nullptr;
+    LiveChart *m_ratingChart = nullptr;
+    int m_ratingSeries = -1, m_ratingBand = -1;
     QFutureWatcher<evolve::Lineage> m_watcher;
     std::optional<TrainingRun> m_queued; // asked while a computation ran
     evolve::Lineage m_lineage;
