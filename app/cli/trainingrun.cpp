@@ -6,6 +6,7 @@
 #include "core/evolve/trainjob.h"
 #include "core/llm/llmclient.h"
 #include "core/llm/moneyformat.h"
+#include "core/model/durationformat.h"
 #include "core/store/llmcallrepository.h"
 #include "core/store/workspace.h"
 
@@ -49,18 +50,6 @@ private:
     void (*m_previous)(int) = SIG_DFL;
 };
 
-QString duration(qint64 ms)
-{
-    if (ms < 0)
-        return QStringLiteral("?");
-    const qint64 s = (ms + 500) / 1000;
-    if (s < 60)
-        return QStringLiteral("%1s").arg(s);
-    if (s < 3600)
-        return QStringLiteral("%1m%2s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
-    return QStringLiteral("%1h%2m").arg(s / 3600).arg((s / 60) % 60, 2, 10, QLatin1Char('0'));
-}
-
 // One line: cycle, best validation quality, calls, spend, ETA. Redrawn in place on a terminal
 // (at most 5 times a second); a line every 10 seconds otherwise (logs).
 class TrainingProgress
@@ -99,7 +88,7 @@ public:
                 .arg(budget.used)
                 .arg(budget.maxCalls > 0 ? QString::number(budget.maxCalls) : QStringLiteral("∞"))
                 .arg(formatUsd(m_spentBefore + client.sessionStats().costUsd))
-                .arg(duration(eta));
+                .arg(eta < 0 ? QStringLiteral("?") : formatDuration(eta));
         QTextStream &err = m_console.err();
         if (m_terminal)
             err << '\r' << line.leftJustified(m_width) << Qt::flush;

@@ -1,6 +1,7 @@
 #include "core/evolve/evolutionmonitor.h"
 
 #include "core/evolve/runowner.h"
+#include "core/model/durationformat.h"
 
 #include <QLocale>
 
@@ -42,14 +43,7 @@ template <typename T> json optionalJson(const std::optional<T> &v)
 
 QString duration(std::optional<qint64> ms)
 {
-    if (!ms)
-        return QStringLiteral("–");
-    const qint64 sec = (*ms + 500) / 1000;
-    if (sec < 60)
-        return QStringLiteral("%1 s").arg(sec);
-    if (sec < 3600)
-        return QStringLiteral("%1 min").arg(sec / 60);
-    return QStringLiteral("%1 h %2 min").arg(sec / 3600).arg((sec / 60) % 60);
+    return ms ? formatDuration(*ms) : QStringLiteral("–");
 }
 
 // The measures of the report's table, for Markdown and HTML alike.

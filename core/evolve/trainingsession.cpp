@@ -270,28 +270,47 @@ void TrainingSession::prepare()
     load(create(m_ws, m_templates, m_options));
 }
 
+TrainingProblemStats TrainingSession::problemStats(Workspace &ws, const TrainingOptions &options)
+{
+    constexpr int kSample = 50; // enough for the mean
+    ProblemRepository problems(ws);
+    ProblemFilter filter;
+    filter.domain = options.domain;
+    filter.datasetId = options.datasetId;
+    TrainingProblemStats stats;
+    stats.total = problems.count(filter);
+    qint64 problemTokens = 0;
+    int sampled = 0;
+    for (const ProblemSummary &s : problems.page(filter, 0, options.maxProblems)) {
+        if (sampled < kSample)
+            if (const auto p = problems.get(s.id)) {
+                problemTokens += estimateTokens(p->statement);
+                ++sampled;
+            }
+        ++stats.used;
+    }
+    if (sampled > 0)
+        stats.meanTokens = problemTokens / sampled;
+    return stats;
+}
+
 GenerationEstimate TrainingSession::estimate(Workspace &ws, const TrainingOptions &options,
+                                             const PriceTable &prices,
+                                             const ProviderConfig &provider)
+{
+    return estimate(problemStats(ws, options), options, prices, provider);
+}
+
+GenerationEstimate TrainingSession::estimate(const TrainingProblemStats &stats,
+                                             const TrainingOptions &options,
                                              const PriceTable &prices,
                                              const ProviderConfig &provider)
 {
     constexpr qint64 kPromptOverhead = 450; // system prompt, instructions, schema
     constexpr qint64 kSolutionTokens = 700;
     constexpr qint64 kJudgeTokensOut = 350;
-    constexpr qint64 kTypicalProblemTokens = 250;
-    ProblemRepository problems(ws);
-    ProblemFilter filter;
-    filter.domain = options.domain;
-    filter.datasetId = options.datasetId;
-    qint64 problemTokens = 0;
-    int count = 0;
-    for (const ProblemSummary &s : problems.page(filter, 0, options.maxProblems)) {
-        if (count < 50) // a sample is enough for the mean
-            if (const auto p = problems.get(s.id))
-                problemTokens += estimateTokens(p->statement);
-        ++count;
-    }
-    const qint64 perProblem =
-        count > 0 ? problemTokens / std::min(count, 50) : kTypicalProblemTokens;
+    const qint64 perProblem = stats.meanTokens;
+    const int count = static_cast<int>(stats.used);
     // Optimiser calls: the call budget, or without one the cycles' evaluations (a minibatch for
     // parent and child, then the child on the validation split).
     const int validation = std::min(12, std::max(1, count / 5));

@@ -76,6 +76,14 @@ struct TrainingTimings
     int tasks = 0;
 };
 
+// The problems a run would train on, as an estimate needs them.
+struct TrainingProblemStats
+{
+    qint64 total = 0;        // matching problems in the workspace
+    qint64 used = 0;         // of those, the ones a run takes (at most maxProblems)
+    qint64 meanTokens = 250; // of a statement (a sample of 50; a typical one when none)
+};
+
 class TrainingSession final
 {
 public:
@@ -98,6 +106,12 @@ public:
     // token and USD budgets.
     static GenerationEstimate estimate(Workspace &ws, const TrainingOptions &options,
                                        const PriceTable &prices, const ProviderConfig &provider);
+    // The same from problem statistics read once (a dialog re-estimates on every keystroke
+    // without reading the workspace again).
+    static TrainingProblemStats problemStats(Workspace &ws, const TrainingOptions &options);
+    static GenerationEstimate estimate(const TrainingProblemStats &stats,
+                                       const TrainingOptions &options, const PriceTable &prices,
+                                       const ProviderConfig &provider);
     // Trains and returns the report (see README, "Training from the CLI"). Never throws: a
     // failure ends the run with state Failed and the error in the report.
     QCoro::Task<nlohmann::json> run(CancelToken cancel = {});

@@ -1,5 +1,6 @@
 #include "ui/models/jobtablemodel.h"
 #include "core/llm/moneyformat.h"
+#include "core/model/durationformat.h"
 
 #include "core/store/jobrepository.h"
 #include "core/store/workspace.h"
@@ -8,18 +9,6 @@
 #include <QLocale>
 
 namespace crucible {
-
-namespace {
-QString duration(qint64 ms)
-{
-    const qint64 s = (ms + 500) / 1000;
-    if (s < 60)
-        return JobTableModel::tr("%1 s").arg(s);
-    if (s < 3600)
-        return JobTableModel::tr("%1 min %2 s").arg(s / 60).arg(s % 60);
-    return JobTableModel::tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
-}
-} // namespace
 
 JobTableModel::JobTableModel(QObject *parent)
     : QAbstractTableModel(parent)
@@ -160,8 +149,8 @@ QVariant JobTableModel::data(const QModelIndex &index, int role) const
         return r.cost ? formatUsd(*r.cost) : tr("—");
     case TimeColumn:
         if (r.active && r.etaMs > 0)
-            return tr("%1, ~%2 left").arg(duration(r.elapsedMs), duration(r.etaMs));
-        return r.elapsedMs > 0 ? duration(r.elapsedMs) : QString();
+            return tr("%1, ~%2 left").arg(formatDuration(r.elapsedMs), formatDuration(r.etaMs));
+        return r.elapsedMs > 0 ? formatDuration(r.elapsedMs) : QString();
     }
     return {};
 }

@@ -298,10 +298,13 @@ void NewTrainingRunDialog::update()
     if (problem.isEmpty()) {
         try {
             const evolve::TrainingOptions o = evolve::TrainingOptions::fromParams(p);
-            ProblemFilter filter;
-            filter.domain = o.domain;
-            filter.datasetId = o.datasetId;
-            const qint64 n = ProblemRepository(*m_ws).count(filter);
+            // The workspace is read when the domain or dataset changes, not on every key.
+            const QString key = o.domain + u'\n' + o.datasetId;
+            if (key != m_statsKey) {
+                m_stats = evolve::TrainingSession::problemStats(*m_ws, o);
+                m_statsKey = key;
+            }
+            const qint64 n = m_stats.total;
             if (n < kMinProblems)
                 problem = tr("%1 has %2 problem(s); training needs at least %3 (train, "
                              "validation and held-out test). Generate more first.")
@@ -310,11 +313,10 @@ void NewTrainingRunDialog::update()
                               .arg(kMinProblems);
             else {
                 const LlmProviderInfo provider = providerById(m_providers, o.providerId);
-                estimate =
-                    estimateLine(tr("%1 problems; ").arg(std::min<qint64>(n, o.maxProblems)),
-                                 evolve::TrainingSession::estimate(
-                                     *m_ws, o, PriceTable::withUserOverrides(), provider.config),
-                                 provider.simulated);
+                estimate = estimateLine(
+                    tr("%1 problems; ").arg(m_stats.used),
+                    evolve::TrainingSession::estimate(m_stats, o, m_prices, provider.config),
+                    provider.simulated);
             }
         } catch (const ValidationError &e) {
             problem = e.message();

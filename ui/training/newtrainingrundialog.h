@@ -10,6 +10,8 @@
 
 #include "core/engine/enginejobrequest.h"
 #include "core/engine/llmengine.h"
+#include "core/evolve/trainingsession.h"
+#include "core/llm/pricetable.h"
 
 #include <QDialog>
 #include <nlohmann/json.hpp>
@@ -76,6 +78,9 @@ private:
     QLabel *m_estimate = nullptr;
     QLabel *m_problem = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
+    PriceTable m_prices = PriceTable::withUserOverrides(); // read once, not on every key
+    evolve::TrainingProblemStats m_stats;                  // of m_statsKey's problems
+    QString m_statsKey;                                    // "domain\ndataset"
 };
 
 } // namespace crucible
