@@ -301,25 +301,27 @@ void TrainingDashboard::showSelected()
     const int entries = run.metrics.is_array() ? int(run.metrics.size()) : 0;
     // Only the new cycles of the run on show; all of them for another run or a shorter history.
     const bool fromStart = run.id != m_shownRun || entries < m_charted;
-    chartFrom(run, fromStart);
+    // The run's measures, computed once for the charts and the summary.
+    const evolve::RunStatus st = evolve::EvolutionMonitor::status(run);
+    chartFrom(run, st, fromStart);
     m_lineage->setRun(run);
 
     QString html =
         QStringLiteral("<h3>%1</h3>").arg((run.name.isEmpty() ? run.id : run.name).toHtmlEscaped());
     html += tr("<p><b>%1</b> · %2 cycles · created %3</p>")
-                .arg(evolve::EvolutionMonitor::status(run).state)
+                .arg(st.state)
                 .arg(entries)
                 .arg(QLocale().toString(run.createdAt.toLocalTime(), QLocale::ShortFormat));
     // A finished run's held-out result: the improvement of the best version over the start on
     // the test split, with its bootstrap 95 % interval (never a bare number).
-    if (const evolve::RunStatus st = evolve::EvolutionMonitor::status(run); st.heldOutImprovement)
+    if (st.heldOutImprovement)
         html += tr("<p><b>Held-out test</b>: improvement %1 (95 % CI %2 to %3) over %4 "
                    "problems</p>")
                     .arg(*st.heldOutImprovement, 0, 'f', 3)
                     .arg(st.heldOutLow, 0, 'f', 3)
                     .arg(st.heldOutHigh, 0, 'f', 3)
                     .arg(st.heldOutProblems);
-    if (const evolve::RunStatus st = evolve::EvolutionMonitor::status(run); st.callsPerMinute) {
+    if (st.callsPerMinute) {
         html += tr("<p>%1 calls/min").arg(*st.callsPerMinute, 0, 'f', 1);
         if (st.etaCallsMs && st.state == u"running")
             html += tr(" · ETA to the call budget %1 min").arg((*st.etaCallsMs + 59'999) / 60'000);
@@ -353,7 +355,8 @@ void TrainingDashboard::showSelected()
     m_summary->setHtml(html);
 }
 
-void TrainingDashboard::chartFrom(const TrainingRun &run, bool fromStart)
+void TrainingDashboard::chartFrom(const TrainingRun &run, const evolve::RunStatus &st,
+                                  bool fromStart)
 {
     if (fromStart) {
         m_quality->clear();
@@ -362,7 +365,6 @@ void TrainingDashboard::chartFrom(const TrainingRun &run, bool fromStart)
         m_shownRun = run.id;
     }
     // The EvolutionMonitor's series; each chart gets the points it does not have yet.
-    const evolve::RunStatus st = evolve::EvolutionMonitor::status(run);
     const auto appendNew = [](LiveChart *chart, int series,
                               const std::vector<evolve::MonitorPoint> &points) {
         std::vector<QPointF> fresh;

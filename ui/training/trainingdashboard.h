@@ -8,6 +8,7 @@
 // it looks for new runs every 5 s while visible. Reads go through a read-only connection on the
 // workspace pool, never on the GUI thread. GUI thread only.
 
+#include "core/evolve/evolutionmonitor.h"
 #include "core/model/trainingrun.h"
 
 #include <QElapsedTimer>
@@ -78,7 +79,7 @@ private:
     void onLoaded();
     void fillTable();
     void showSelected();
-    void chartFrom(const TrainingRun &run, bool fromStart);
+    void chartFrom(const TrainingRun &run, const evolve::RunStatus &st, bool fromStart);
     void updateButtons();
     void saveReport();
 
