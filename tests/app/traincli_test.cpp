@@ -194,21 +194,22 @@ TEST_F(TrainCliTest, ATokenBudgetEndsTheRunNormallyBeforeTheCallThatWouldExceedI
 // cancelled, and the report still scores the best version on the held-out split.
 TEST_F(TrainCliTest, CtrlCStopsTheRunAndStillWritesTheReport)
 {
-    // Ctrl+C once the run exists (its handler is installed by then; before it, SIGINT would end
-    // the test program).
+    // Ctrl+C once the run has checkpointed its first cycle (its handler is installed by then;
+    // before it, SIGINT would end the test program). Waiting for the first cycle rather than a
+    // fixed delay keeps the test independent of the machine's speed (sanitizer builds are slow).
     const QString path = m_ws;
     std::thread interrupter([path] {
         for (int i = 0; i < 3000; ++i) {
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
             try {
                 auto ws = Workspace::open(path, Workspace::Mode::ReadOnly);
-                if (EntityStore(*ws).count<TrainingRun>() > 0)
+                const auto runs = EntityStore(*ws).list<TrainingRun>();
+                if (!runs.empty() && !runs.front().metrics.empty())
                     break;
             } catch (const std::exception &) {
                 // the file is being written: look again
             }
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
         std::raise(SIGINT);
     });
     const CliResult r = runCli({QStringLiteral("train"), m_ws, QStringLiteral("--domain"),
