@@ -1,8 +1,8 @@
 // `crucible-cli train WS --domain D [--dataset ID] [--agent ID] [--judge ID] [--cycles C]
 // [--budget-calls N] [--budget-tokens N] [--budget-usd X] [--hours H] [--estimate] [--optimizer
 // reflective|random]
-// [--landscape SEED] [--seed N] [--target METRIC=VALUE …]`: self-training of one agent
-// (TrainingSession): reflective evolution of its lessons and traits (or, with --optimizer
+// [--landscape SEED] [--seed N] [--target METRIC=VALUE …] [--no-specialize]`: self-training of one
+// agent (TrainingSession): reflective evolution of its lessons and traits (or, with --optimizer
 // personality, of its traits toward target metrics), accepted versions stored with their
 // learning records, and the improvement on the held-out test split with a bootstrap 95 %
 // interval.
@@ -79,6 +79,9 @@ public:
                        "Every this many cycles, variations of the train problem the agents fail "
                        "most join the train split (default 10; 0: never)")
             ->check(CLI::NonNegativeNumber);
+        app.add_flag("--no-specialize", m_noSpecialize,
+                     "Train the role template as it is (by default a run from a template first "
+                     "specialises it for the domain: one call)");
         app.add_option("--run-id", m_runId,
                        "Give the run this id instead of a new one (reproducible benchmarks)");
         m_args.addTo(app, false);
@@ -99,6 +102,7 @@ public:
         options.maxProblems = m_maxProblems;
         options.runId = fromStd(m_runId);
         options.variationEvery = m_variationEvery;
+        options.specialize = !m_noSpecialize;
         for (const std::string &t : m_targets) {
             const QString text = fromStd(t);
             const qsizetype eq = text.indexOf(u'=');
@@ -181,6 +185,7 @@ private:
     double m_budgetUsd = 0;
     double m_hours = 0;
     bool m_estimateOnly = false;
+    bool m_noSpecialize = false;
     int m_minibatch = 3;
     std::uint64_t m_seed = 1;
     int m_maxProblems = 200;

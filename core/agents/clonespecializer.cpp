@@ -191,6 +191,7 @@ QCoro::Task<SpecializationSuggestion> CloneSpecializer::suggest(AgentVersion sou
     spec.call.providerId = s.request.providerId;
     spec.call.request.messages = {{ChatMessage::Role::User, prompt.text}};
     spec.call.request.model = s.request.model;
+    spec.call.jobId = s.request.jobId;
     spec.call.request.temperature = s.request.temperature;
     spec.call.request.maxTokens = s.request.maxTokens;
     spec.call.templateId = prompt.id;

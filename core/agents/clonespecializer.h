@@ -44,6 +44,7 @@ struct SpecializationRequest
     std::map<QString, TraitOverride> overrides;
     QString providerId;
     QString model;
+    QString jobId; // the job whose spend the call counts in (a training run), if any
     double temperature = 0.2;
     int maxTokens = 1200;
 };

@@ -156,6 +156,10 @@ RunStatus EvolutionMonitor::status(const TrainingRun &run)
             s.callsUsed = qint64(*c);
             calls.push_back(*c);
         }
+        if (const auto c = number(m, "child_score"))
+            s.childSeries.push_back({cycle, *c});
+        if (const auto n = number(m, "child_novelty"))
+            s.noveltySeries.push_back({cycle, *n});
         if (const auto it = m.find("accepted"); it != m.end() && it->is_boolean()) {
             accepted.push_back(it->get<bool>());
             const auto n = std::min<std::size_t>(accepted.size(), kRecent);
@@ -269,7 +273,9 @@ json EvolutionMonitor::toJson(const RunStatus &s)
             {"series",
              {{"best_validation", seriesJson(s.bestSeries)},
               {"calls_used", seriesJson(s.callsSeries)},
-              {"accepted_recent", seriesJson(s.acceptSeries)}}},
+              {"accepted_recent", seriesJson(s.acceptSeries)},
+              {"child_score", seriesJson(s.childSeries)},
+              {"child_novelty", seriesJson(s.noveltySeries)}}},
             {"recommendations",
              [&] {
                  json a = json::array();
@@ -392,6 +398,11 @@ QString EvolutionMonitor::toHtml(const RunStatus &s)
         QStringLiteral("</p><p>") +
         svgLineChart(QStringLiteral("Children accepted (last %1 cycles)").arg(kRecent),
                      s.acceptSeries, 0.0, 1.0) +
+        QStringLiteral("</p><p>") +
+        svgLineChart(QStringLiteral("Tried each cycle: mean score"), s.childSeries, 0.0, 1.0) +
+        QStringLiteral("</p><p>") +
+        svgLineChart(QStringLiteral("Tried each cycle: novelty (judge)"), s.noveltySeries, 0.0,
+                     1.0) +
         QStringLiteral("</p>");
     if (!s.testReport.is_null())
         html += QStringLiteral("<h2>Held-out test</h2><pre>%1</pre>")

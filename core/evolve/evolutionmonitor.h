@@ -55,6 +55,8 @@ struct RunStatus
     std::vector<MonitorPoint> bestSeries;   // best validation quality by cycle
     std::vector<MonitorPoint> callsSeries;  // calls used by cycle
     std::vector<MonitorPoint> acceptSeries; // accepted share over the last 10 cycles, by cycle
+    std::vector<MonitorPoint> childSeries; // what each cycle tried (child or offspring): mean score
+    std::vector<MonitorPoint> noveltySeries; // ... their mean novelty (judge aspect)
     QStringList recommendations;
     nlohmann::json testReport; // the held-out test result when the run wrote one (else null)
     // From testReport: the best version's improvement over the start on the held-out split and

@@ -116,7 +116,10 @@ protected:
     // The seed's validation scores come first: its next unscored validation problem.
     std::optional<EvolveTask> seedValidation() const;
     int addCandidate(Candidate c);
-    void endCycle(const QString &op, int parent, int child, bool accepted);
+    // Records the finished cycle; `tried` are the candidates it ran (default: the child), whose
+    // scores the history summarises.
+    void endCycle(const QString &op, int parent, int child, bool accepted,
+                  const std::vector<int> &tried = {});
     QStringList drawMinibatch();
     EvolveTask finishedTask(const QString &reason);
 

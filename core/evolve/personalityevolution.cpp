@@ -154,7 +154,7 @@ void PersonalityEvolution::endGeneration()
     if (m_strategy.generation() % std::max(1, m_settings.esValidateEvery) == 0)
         validateCentre();
     else
-        endCycle(kOp, best(), -1, false);
+        endCycle(kOp, best(), -1, false, m_offspring);
 }
 
 void PersonalityEvolution::validateCentre()

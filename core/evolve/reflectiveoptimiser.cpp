@@ -199,7 +199,8 @@ void ReflectiveOptimiser::validateCentre()
 
 void ReflectiveOptimiser::endCycleWith(bool accepted)
 {
-    endCycle(m_op, m_parent, m_child, accepted);
+    // A trait generation without validation has no child: its offspring are what it tried.
+    endCycle(m_op, m_parent, m_child, accepted, m_child < 0 ? m_offspring : std::vector<int>{});
     m_stage = Stage::Idle;
 }
 

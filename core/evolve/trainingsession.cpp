@@ -1,5 +1,6 @@
 #include "core/evolve/trainingsession.h"
 
+#include "core/agents/clonespecializer.h"
 #include "core/engine/jobsupport.h"
 #include "core/evaluate/solveragent.h"
 #include "core/evolve/personalityevolution.h"
@@ -56,6 +57,7 @@ json TrainingOptions::toParams() const
         p["budget_hours"] = *budgetHours;
     p["variation_every"] = variationEvery;
     p["variations_per_round"] = variationsPerRound;
+    p["specialize"] = specialize;
     if (landscapeSeed) {
         p["landscape_seed"] = *landscapeSeed;
         p["landscape_latency_ms"] = landscapeLatencyMs;
@@ -93,6 +95,8 @@ TrainingOptions TrainingOptions::fromParams(const json &p)
         o.variationEvery = std::max(0, it->get<int>());
     if (const auto it = p.find("variations_per_round"); it != p.end() && it->is_number_integer())
         o.variationsPerRound = std::clamp(it->get<int>(), 1, 20);
+    if (const auto it = p.find("specialize"); it != p.end() && it->is_boolean())
+        o.specialize = it->get<bool>();
     if (const auto it = p.find("budget_hours"); it != p.end() && it->is_number())
         o.budgetHours = it->get<double>();
     if (const auto it = p.find("landscape_seed"); it != p.end() && it->is_number_unsigned())
@@ -207,6 +211,9 @@ QString TrainingSession::create(Workspace &ws, const PromptTemplates &templates,
         run.config["landscape_seed"] = *options.landscapeSeed;
     run.config["variation_every"] = options.variationEvery;
     run.config["variations_per_round"] = options.variationsPerRound;
+    // Only a run from a role template is specialised (an agent you chose is trained as it is).
+    run.config["specialize"] =
+        options.specialize && start.agentId.startsWith(QStringLiteral("agt_tpl_"));
     run.config["checkpoint"] = optimiser->toJson();
     EntityStore(ws).put(run);
 
@@ -579,6 +586,81 @@ QCoro::Task<bool> TrainingSession::variationRound(CancelToken cancel)
     co_return !added.isEmpty();
 }
 
+QCoro::Task<void> TrainingSession::specializeStart(CancelToken cancel)
+{
+    if (m_optimiser->cycles() > 0 || m_optimiser->budget().used > 0 || cancel.isCancelled())
+        co_return; // a run that already started keeps its start
+    AgentRepository agents(m_ws, m_templates);
+    const QString startVersion = m_optimiser->candidates().front().versionId;
+    const AgentVersion current = agents.require(startVersion);
+    SpecializationRequest request;
+    request.specialization = m_options.domain;
+    // A few of the problems it will train on tell the model what the domain asks for.
+    QStringList examples;
+    for (const QString &id : m_optimiser->split().train) {
+        if (examples.size() == 3)
+            break;
+        if (const auto it = m_problems.find(id); it != m_problems.end())
+            examples << QStringLiteral("- ") % it->second.statement.left(300).simplified();
+    }
+    if (!examples.isEmpty())
+        request.context =
+            QStringLiteral("Problems of this domain look like:\n") % examples.join(u'\n');
+    request.providerId = m_options.providerId;
+    request.model = m_options.model;
+    request.jobId = m_run.id;
+    CloneSpecializer specializer(m_client, m_templates);
+    const SpecializationSuggestion s = co_await specializer.suggest(current, request);
+
+    json record = {{"from_version", startVersion.toStdString()},
+                   {"calls", s.callIds.size()},
+                   {"notes", s.notes}};
+    // The new version and the checkpoint that starts from it are written together: a kill
+    // in between neither loses the specialisation nor makes it twice.
+    m_client.flushLedger();
+    Workspace::Transaction tx(m_ws);
+    if (!s.ok()) {
+        // Training goes on from the unspecialised clone; the report says why.
+        record["error"] = s.error.toStdString();
+    } else {
+        Agent specialised = s.proposed();
+        specialised.identity.name = current.definition.identity.name;
+        json adjustments = json::array();
+        QStringList changes;
+        for (const TraitAdjustment &a : s.adjustments) {
+            adjustments.push_back({{"trait", a.trait.toStdString()},
+                                   {"delta", a.delta},
+                                   {"reason", a.reason.toStdString()}});
+            if (a.delta != 0)
+                changes << a.trait % u' ' % (a.delta > 0 ? QStringLiteral("+") : QString()) %
+                               QString::number(a.delta);
+        }
+        const json learning = {{"op", "specialize"},
+                               {"domain", m_options.domain.toStdString()},
+                               {"adjustments", adjustments},
+                               {"knowledge_domains", s.knowledgeDomains}};
+        const QString note =
+            QStringLiteral("specialised for %1 before training%2")
+                .arg(m_options.domain,
+                     changes.isEmpty() ? QString() : QStringLiteral(": ") % changes.join(u", "));
+        const AgentVersion v = agents.update(m_agentId, specialised, note, learning);
+        // Nothing has run yet: the optimiser starts again from the specialised version.
+        std::unique_ptr<Optimiser> fresh = Optimiser::make(
+            m_optimiser->kind(), v.definition, m_optimiser->split(), m_optimiser->settings());
+        fresh->setVersionId(0, v.id);
+        m_optimiser = std::move(fresh);
+        record["version"] = v.id.toStdString();
+        record["adjustments"] = adjustments;
+        record["knowledge_domains"] = s.knowledgeDomains;
+    }
+    m_optimiser->chargeCalls(static_cast<int>(s.callIds.size()));
+    m_run.config["specialization"] = record;
+    m_run.config["checkpoint"] = m_optimiser->toJson();
+    EntityStore(m_ws).put(m_run);
+    tx.commit();
+    checkpoint(*m_optimiser);
+}
+
 QCoro::Task<json> TrainingSession::run(CancelToken cancel)
 {
     json report;
@@ -608,6 +690,9 @@ QCoro::Task<json> TrainingSession::run(CancelToken cancel)
         const CancelSource stop = cancel.child(); // cancel, or stopRequested after a unit
         QString stopKind;
         DriveOutcome outcome;
+        // A run from a role template is specialised for its domain before the first cycle.
+        if (m_run.config.value("specialize", false) && !m_run.config.contains("specialization"))
+            co_await specializeStart(stop.token());
         // A round of variations interrupted by a kill is finished first.
         if (const json &rounds = m_run.config.value("variation_rounds", json::array());
             !rounds.empty() && !rounds.back().contains("added"))
@@ -713,6 +798,8 @@ QCoro::Task<json> TrainingSession::run(CancelToken cancel)
                   {"test", test}};
         if (m_options.landscapeSeed)
             report["landscape_quality"] = report["best"]["landscape_quality"];
+        if (m_run.config.contains("specialization"))
+            report["specialization"] = m_run.config["specialization"];
         if (const auto *personality =
                 dynamic_cast<const PersonalityEvolution *>(m_optimiser.get())) {
             report["targets"] = m_options.settings.targetsJson();

@@ -55,6 +55,11 @@ struct TrainingOptions
     // below 0.5) are generated and join the train split only; 0: never.
     int variationEvery = 10;
     int variationsPerRound = 2;
+    // A run that starts from a role template first specialises its clone for the domain (the
+    // model suggests bounded trait adjustments and knowledge domains, CloneSpecializer), as one
+    // unit of work before the first cycle; the specialised version is the optimiser's start.
+    // An agent you chose is trained as it is.
+    bool specialize = true;
     // Asked after every unit of work: "stop" ends the run gracefully (calls in flight finish,
     // checkpoint, held-out report, state Cancelled), "pause" ends it without the report (state
     // Paused, resumable), anything else goes on. For a flag a signal handler sets (the CLI's
@@ -129,6 +134,8 @@ private:
     // One round of variations (or the end of one a kill interrupted); true when it ran.
     QCoro::Task<bool> variationRound(CancelToken cancel);
     int lastVariationCycle() const;
+    // Specialises the clone for the domain (config "specialize"), once, before the first cycle.
+    QCoro::Task<void> specializeStart(CancelToken cancel);
 
     Workspace &m_ws;
     LlmClient &m_client;

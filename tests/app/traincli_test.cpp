@@ -95,13 +95,29 @@ TEST_F(TrainCliTest, TrainsOnTheLandscapeAndStoresVersionsWithLearningRecords)
         for (const json &id : run->config["split"][part])
             EXPECT_TRUE(seen.insert(id.get<std::string>()).second);
     EXPECT_EQ(run->config["checkpoint"]["budget"]["used"], report["calls_used"]);
+    // Every cycle records how its child did: its mean score and its novelty (a rubric aspect).
+    int withNovelty = 0;
+    for (const json &m : run->metrics) {
+        ASSERT_TRUE(m.contains("child_score")) << m.dump();
+        EXPECT_GE(m["child_score"].get<double>(), 0.0);
+        EXPECT_LE(m["child_score"].get<double>(), 1.0);
+        withNovelty += m.contains("child_novelty") ? 1 : 0;
+    }
+    EXPECT_GT(withNovelty, 0);
     // Accepted candidates became versions of the trained clone, each with its learning record.
     const AgentRepository agents(*ws);
     const auto versions =
         agents.versions(QString::fromStdString(report["agent_id"].get<std::string>()));
-    ASSERT_EQ(static_cast<int>(versions.size()), 1 + report["accepted"].get<int>());
+    // The clone, its specialisation for the domain (before the first cycle), then one version
+    // per accepted candidate.
+    ASSERT_EQ(static_cast<int>(versions.size()), 2 + report["accepted"].get<int>());
     EXPECT_TRUE(versions.front().learning.is_null());
-    for (size_t i = 1; i < versions.size(); ++i) {
+    EXPECT_EQ(versions[1].learning["op"], "specialize");
+    EXPECT_EQ(versions[1].definition.identity.specialization, QStringLiteral("testing"));
+    EXPECT_EQ(report["specialization"]["version"].get<std::string>(), versions[1].id.toStdString());
+    EXPECT_EQ(report["start"]["version_id"], report["specialization"]["version"]);
+    EXPECT_EQ(run->config["specialization"]["calls"], 1);
+    for (size_t i = 2; i < versions.size(); ++i) {
         const json &l = versions[i].learning;
         ASSERT_TRUE(l.is_object()) << versions[i].id.toStdString();
         EXPECT_TRUE(l.contains("changed"));

@@ -60,6 +60,8 @@ Outcome runOnce(const QString &optimizer, quint64 seed, int budget, int problems
     options.settings.seed = seed;
     options.providerId = QStringLiteral("simulated");
     options.landscapeSeed = seed;
+    // The figure is about the optimiser: both start from the template itself.
+    options.specialize = false;
     options.runId = QStringLiteral("trn_bench_%1_%2").arg(optimizer).arg(seed);
     evolve::TrainingSession session(*ws, client, templates, options);
     session.prepare();

@@ -55,6 +55,12 @@ TEST(NewTrainingRunDialog, ParametersFollowTheFormWithAnEstimateAndClearBlocks)
     EXPECT_EQ(p["optimizer"], "reflective");
     EXPECT_EQ(p["provider"], "simulated");
     EXPECT_FALSE(p.contains("landscape_seed"));
+    // The generator template is the start: it is specialised for the domain unless unticked.
+    EXPECT_TRUE(dialog.specializeBox()->isEnabled());
+    EXPECT_EQ(p["specialize"], true);
+    dialog.specializeBox()->setChecked(false);
+    EXPECT_EQ(dialog.params()["specialize"], false);
+    dialog.specializeBox()->setChecked(true);
 
     dialog.landscapeBox()->setChecked(true);
     dialog.callsBox()->setValue(200);

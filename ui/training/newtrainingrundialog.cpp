@@ -41,6 +41,8 @@ QSpinBox *spin(QWidget *parent, int lo, int hi, int value, const QString &specia
     return box;
 }
 
+constexpr int kAgentIdRole = Qt::UserRole + 1;
+
 } // namespace
 
 NewTrainingRunDialog::NewTrainingRunDialog(Workspace *ws, QWidget *parent)
@@ -64,6 +66,12 @@ NewTrainingRunDialog::NewTrainingRunDialog(Workspace *ws, QWidget *parent)
     m_agent->setToolTip(tr("The agent to start from; it is cloned, and the clone receives the "
                            "learnt versions"));
     whatForm->addRow(tr("&Start from:"), m_agent);
+    m_specialize = new QCheckBox(tr("S&pecialise the role template for the domain first"), what);
+    m_specialize->setChecked(true);
+    m_specialize->setToolTip(tr("Before the first cycle the model suggests bounded trait "
+                                "adjustments and knowledge domains for this domain (one call); "
+                                "an agent you made yourself is trained as it is"));
+    whatForm->addRow(QString(), m_specialize);
     m_judge = new QComboBox(what);
     whatForm->addRow(tr("&Judge:"), m_judge);
     layout->addWidget(what);
@@ -170,6 +178,7 @@ NewTrainingRunDialog::NewTrainingRunDialog(Workspace *ws, QWidget *parent)
         connect(box, &QDoubleSpinBox::valueChanged, this, &NewTrainingRunDialog::update);
     connect(m_targets, &QLineEdit::textChanged, this, &NewTrainingRunDialog::update);
     connect(m_landscape, &QCheckBox::toggled, this, &NewTrainingRunDialog::update);
+    connect(m_specialize, &QCheckBox::toggled, this, &NewTrainingRunDialog::update);
     update();
 }
 
@@ -183,8 +192,10 @@ void NewTrainingRunDialog::fill()
                               d.domain);
         for (const auto &[box, role] :
              {std::pair{m_agent, "generator"}, std::pair{m_judge, "evaluator"}})
-            for (const SolverAgent &a : agentsWithRole(*m_ws, QString::fromLatin1(role)))
+            for (const SolverAgent &a : agentsWithRole(*m_ws, QString::fromLatin1(role))) {
                 box->addItem(QStringLiteral("%1 (v%2)").arg(a.name).arg(a.version), a.versionId);
+                box->setItemData(box->count() - 1, a.agentId, kAgentIdRole);
+            }
     } catch (const std::exception &) {
         // An older workspace without agents: update() says what to do.
     }
@@ -234,6 +245,7 @@ json NewTrainingRunDialog::params() const
     o.settings.minibatch = m_minibatch->value();
     o.settings.seed = static_cast<std::uint64_t>(m_seed->value());
     o.variationEvery = m_variationEvery->value();
+    o.specialize = m_specialize->isChecked();
     if (o.optimizer == u"personality")
         for (const QString &part : m_targets->text().split(u',', Qt::SkipEmptyParts)) {
             const qsizetype eq = part.indexOf(u'=');
@@ -275,6 +287,9 @@ void NewTrainingRunDialog::update()
     m_landscape->setEnabled(simulated);
     m_landscapeSeed->setEnabled(simulated && m_landscape->isChecked());
     m_targets->setEnabled(m_optimizer->currentData().toString() == u"personality");
+    // Only a role template is specialised (TrainingSession::create).
+    m_specialize->setEnabled(
+        m_agent->currentData(kAgentIdRole).toString().startsWith(QStringLiteral("agt_tpl_")));
     QString problem;
     const json p = params();
     if (!m_ws)

@@ -46,6 +46,7 @@ public:
     QComboBox *providerBox() const { return m_provider; }
     QSpinBox *callsBox() const { return m_calls; }
     QCheckBox *landscapeBox() const { return m_landscape; }
+    QCheckBox *specializeBox() const { return m_specialize; }
 
 signals:
     void startRequested(const crucible::EngineJobRequest &request);
@@ -74,6 +75,7 @@ private:
     QSpinBox *m_variationEvery = nullptr;
     QComboBox *m_provider = nullptr;
     QCheckBox *m_landscape = nullptr;
+    QCheckBox *m_specialize = nullptr;
     QSpinBox *m_landscapeSeed = nullptr;
     QLabel *m_estimate = nullptr;
     QLabel *m_problem = nullptr;

@@ -96,13 +96,15 @@ TrainingDashboard::TrainingDashboard(QWidget *parent)
     m_quality->setAxisTitles(tr("cycle"), {}); // the titles say what the y axes are
     m_quality->setYRange(0, 1);
     m_bestSeries = m_quality->addSeries(tr("best version"));
+    m_childSeries = m_quality->addSeries(tr("tried this cycle (mean score)"));
     m_spend = new LiveChart(tr("LLM calls spent"), this);
     m_callsSeries = m_spend->addSeries(tr("calls"));
-    m_acceptance =
-        new LiveChart(tr("Children accepted (last %1 cycles)").arg(evolve::kRecentCycles), this);
+    m_acceptance = new LiveChart(tr("Acceptance and novelty"), this);
     m_acceptance->setYRange(0, 1);
     m_acceptance->setYTickCount(3);
-    m_acceptSeries = m_acceptance->addSeries(tr("accepted"));
+    m_acceptSeries =
+        m_acceptance->addSeries(tr("accepted (last %1 cycles)").arg(evolve::kRecentCycles));
+    m_noveltySeries = m_acceptance->addSeries(tr("novelty of what was tried"));
 
     auto *left = new QWidget(this);
     auto *leftLayout = new QVBoxLayout(left);
@@ -375,6 +377,8 @@ void TrainingDashboard::chartFrom(const TrainingRun &run, const evolve::RunStatu
     appendNew(m_quality, m_bestSeries, st.bestSeries);
     appendNew(m_spend, m_callsSeries, st.callsSeries);
     appendNew(m_acceptance, m_acceptSeries, st.acceptSeries);
+    appendNew(m_quality, m_childSeries, st.childSeries);
+    appendNew(m_acceptance, m_noveltySeries, st.noveltySeries);
     m_charted = run.metrics.is_array() ? int(run.metrics.size()) : 0;
 }
 

@@ -103,6 +103,7 @@ private:
     LineageView *m_lineage = nullptr;
     QTabWidget *m_rightTabs = nullptr;
     int m_bestSeries = -1, m_callsSeries = -1, m_acceptSeries = -1;
+    int m_childSeries = -1, m_noveltySeries = -1;
     QString m_shownRun;
     QString m_follow;      // to select once it is read
     QString m_resumeAsked; // Resume was clicked for this run (it stays disabled a moment)

@@ -28,6 +28,10 @@ TrainingRun run(int cycles, int plateauFrom, int callsPerCycle = 6, int budget =
                              {"accepted", accepted},
                              {"calls_used", callsPerCycle * (c + 1)},
                              {"best_validation", best}});
+        // The child's own score every cycle; its novelty only where the judge gave one.
+        r.metrics.back()["child_score"] = accepted ? 0.7 : 0.35;
+        if (c % 2 == 0)
+            r.metrics.back()["child_novelty"] = 0.5;
     }
     return r;
 }
@@ -48,6 +52,13 @@ TEST(EvolutionMonitor, MeasuresQualitySpendAcceptanceAndTheBudgetLeft)
     EXPECT_EQ(s.cyclesSinceImprovement, 2); // last rise at cycle 27
     EXPECT_EQ(s.bestSeries.size(), 30u);
     EXPECT_EQ(s.acceptSeries.size(), 30u);
+    ASSERT_EQ(s.childSeries.size(), 30u);
+    EXPECT_DOUBLE_EQ(s.childSeries[0].value, 0.7);
+    EXPECT_DOUBLE_EQ(s.childSeries[1].value, 0.35);
+    ASSERT_EQ(s.noveltySeries.size(), 15u); // cycles without a novelty score are left out
+    EXPECT_DOUBLE_EQ(s.noveltySeries[1].cycle, 2.0);
+    const json j = EvolutionMonitor::toJson(s);
+    EXPECT_EQ(j["series"]["child_novelty"].size(), 15u);
 }
 
 TEST(EvolutionMonitor, RecommendsStoppingAPlateauAndWarnsOfTheBudget)
@@ -81,7 +92,7 @@ TEST(EvolutionMonitor, ReportsAreCompleteAndTheHtmlIsSelfContained)
     EXPECT_TRUE(md.contains(QStringLiteral("| calls used | 150 of 600 |"))) << md.toStdString();
 
     const QString html = EvolutionMonitor::toHtml(s);
-    EXPECT_EQ(html.count(QStringLiteral("<svg")), 3);
+    EXPECT_EQ(html.count(QStringLiteral("<svg")), 5);
     EXPECT_FALSE(html.contains(QStringLiteral("<script")));
     EXPECT_FALSE(html.contains(QStringLiteral("src="))) << "no external resources";
     EXPECT_FALSE(html.contains(QStringLiteral("<link")));
