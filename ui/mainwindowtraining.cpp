@@ -5,6 +5,8 @@
 
 #include "ui/mainwindow.h"
 
+#include "core/evolve/runsummaryjob.h"
+
 #include "core/engine/evaluationengine.h"
 #include "ui/generate/generationpanel.h"
 #include "ui/llm/llmenginehost.h"
@@ -51,6 +53,20 @@ void MainWindow::createTrainingDock()
         m_llm->resumeEngineJob(runId);
         statusBar()->showMessage(
             tr("Resuming training run %1 from its last checkpoint.").arg(runId), kTrainingStatusMs);
+    });
+    connect(m_training, &TrainingDashboard::summaryRequested, this, [this](const QString &runId) {
+        if (!m_llm)
+            return;
+        EngineJobRequest request;
+        request.kind = QString::fromLatin1(evolve::RunSummaryJob::kKind);
+        request.params = {{"run_id", runId.toStdString()}};
+        request.providerId = m_generation ? m_generation->defaultProvider() : QString();
+        m_llm->startEngineJob(request);
+        statusBar()->showMessage(
+            tr("Asking the LLM for a summary of run %1; it appears beside the run when it is "
+               "written.")
+                .arg(runId),
+            kTrainingStatusMs);
     });
     if (m_llm) {
         // A run started or finished here shows at once (the dashboard also polls).

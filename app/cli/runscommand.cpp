@@ -1,11 +1,15 @@
-// `crucible-cli runs WS`, `status WS RUN` and `report WS RUN --format md|html|json --out PATH`:
-// the self-training runs of a workspace and the EvolutionMonitor's view of one (measures,
-// recommendations, charts), read from what the run has checkpointed. Read-only.
+// `crucible-cli runs WS`, `status WS RUN` and `report WS RUN --format md|html|json --out PATH
+// [--summarize]`: the self-training runs of a workspace and the EvolutionMonitor's view of one
+// (measures, recommendations, charts), read from what the run has checkpointed. Read-only, but
+// for --summarize, which first has an LLM write the run's summary (RunSummaryJob, stored in the
+// run).
 
 #include "app/cli/clierror.h"
 #include "app/cli/command.h"
 #include "app/cli/commandsupport.h"
+#include "app/cli/llmcontext.h"
 #include "core/evolve/evolutionmonitor.h"
+#include "core/evolve/runsummaryjob.h"
 #include "core/store/entityrepository.h"
 #include "core/store/workspace.h"
 
@@ -144,9 +148,15 @@ public:
             ->check(CLI::IsMember({"md", "html", "json"}))
             ->capture_default_str();
         app.add_option("--out,-o", m_out, "File to write (default: standard output)");
+        app.add_flag("--summarize", m_summarize,
+                     "First have the LLM write a summary of the run from its measurements (one "
+                     "call; stored in the run, so later reports include it)");
+        m_args.addTo(app, false);
     }
     int execute(Console &console) override
     {
+        if (m_summarize)
+            summarize(console);
         auto ws = Workspace::open(fromStd(m_workspace), Workspace::Mode::ReadOnly);
         const TrainingRun run = findRun(*ws, fromStd(m_run));
         RunStatus s = EvolutionMonitor::status(run);
@@ -173,10 +183,40 @@ public:
     }
 
 private:
+    void summarize(Console &console)
+    {
+        ProviderArgs args = m_args;
+        args.workspace = m_workspace;
+        LlmContext ctx = runTask(resolveLlmContext(args, true));
+        if (!ctx.note.isEmpty())
+            console.warning(ctx.note);
+        Workspace &ws = *ctx.workspace;
+        findRun(ws, fromStd(m_run));
+        QString jobId;
+        try {
+            jobId = evolve::RunSummaryJob::create(
+                ws, {{"run_id", m_run},
+                     {"provider", ctx.config.id.toStdString()},
+                     {"model", ctx.config.defaultModel.toStdString()}});
+        } catch (const ValidationError &e) {
+            throw CliError(e.message(), QStringLiteral("crucible-cli status %1 %2 shows the run")
+                                            .arg(fromStd(m_workspace), fromStd(m_run)));
+        }
+        const PromptTemplates templates;
+        evolve::RunSummaryJob job(ws, *ctx.client, templates);
+        const EngineJobResult result = runTask(job.run(jobId));
+        if (result.status != JobStatus::Completed)
+            throw CliError(result.error,
+                           QStringLiteral("the report without a summary: drop --summarize"));
+        console.err() << "summary written by " << ctx.config.id << '\n';
+    }
+
     std::string m_workspace;
     std::string m_run;
     std::string m_format = "md";
     std::string m_out;
+    bool m_summarize = false;
+    ProviderArgs m_args;
 };
 
 } // namespace

@@ -131,6 +131,24 @@ void printReport(Console &console, const json &r)
                .arg(r.value("budget_calls", 0))
                .arg(r.value("accepted", 0))
                .arg(QString::fromStdString(r.value("finish_reason", std::string())));
+    if (const json &sp = r.value("specialization", json::object()); !sp.empty()) {
+        QStringList changes;
+        for (const json &a : sp.value("adjustments", json::array()))
+            if (a.value("delta", 0) != 0)
+                changes << QStringLiteral("%1 %2%3")
+                               .arg(QString::fromStdString(a.value("trait", std::string())))
+                               .arg(a.value("delta", 0) > 0 ? QStringLiteral("+") : QString())
+                               .arg(a.value("delta", 0));
+        if (sp.contains("error"))
+            out << QStringLiteral("specialisation for the domain failed (%1); trained the "
+                                  "template as it is\n")
+                       .arg(QString::fromStdString(sp.value("error", std::string())));
+        else
+            out << QStringLiteral("specialised for the domain first (version %1): %2\n")
+                       .arg(QString::fromStdString(sp.value("version", std::string())),
+                            changes.isEmpty() ? QStringLiteral("no trait changed")
+                                              : changes.join(QStringLiteral(", ")));
+    }
     if (!r.contains("test"))
         return;
     out << QStringLiteral("validation: start %1, best %2 (version %3, %4 lessons)\n")

@@ -3,6 +3,7 @@
 #include "core/evaluate/evaluatejob.h"
 #include "core/evaluate/solvejob.h"
 #include "core/evaluate/tournamentjob.h"
+#include "core/evolve/runsummaryjob.h"
 #include "core/evolve/trainjob.h"
 
 namespace crucible::enginejobkinds {
@@ -15,6 +16,7 @@ const std::vector<EngineJobKind> &all()
         EngineJobKind::of<EvaluateJob>(QStringLiteral("Evaluation")),
         EngineJobKind::of<TournamentJob>(QStringLiteral("Tournament")),
         EngineJobKind::of<evolve::TrainJob>(QStringLiteral("Training")),
+        EngineJobKind::of<evolve::RunSummaryJob>(QStringLiteral("Run summary")),
     };
     return kinds;
 }

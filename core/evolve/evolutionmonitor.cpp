@@ -91,6 +91,24 @@ std::vector<std::pair<QString, QString>> measureRows(const RunStatus &s)
     return rows;
 }
 
+// Who wrote a summary, and that it is not a measurement.
+QString summaryByline(const json &summary)
+{
+    const QString model = QString::fromStdString(summary.value("model", std::string()));
+    return QStringLiteral("Written by the model %1 from the measurements above at cycle %2 (%3); "
+                          "check it against them.")
+        .arg(model.isEmpty() ? QStringLiteral("(default)") : model)
+        .arg(summary.value("cycles", 0))
+        .arg(QString::fromStdString(summary.value("written_at", std::string())));
+}
+
+std::vector<std::pair<std::string, QString>> summaryLists()
+{
+    return {{"highlights", QStringLiteral("Highlights")},
+            {"risks", QStringLiteral("Risks and caveats")},
+            {"next_steps", QStringLiteral("Next steps")}};
+}
+
 } // namespace
 
 RunStatus EvolutionMonitor::status(const TrainingRun &run)
@@ -121,6 +139,8 @@ RunStatus EvolutionMonitor::status(const TrainingRun &run)
         s.testReport = (*it)["test"];
     else if (const auto t = run.config.find("test_report"); t != run.config.end())
         s.testReport = *t;
+    if (const auto it = run.config.find("summary"); it != run.config.end() && it->is_object())
+        s.summary = *it;
 
     if (const auto gain = number(s.testReport, "improvement");
         gain && s.testReport.contains("ci95") && s.testReport["ci95"].is_array() &&
@@ -283,7 +303,33 @@ json EvolutionMonitor::toJson(const RunStatus &s)
                      a.push_back(r.toStdString());
                  return a;
              }()},
-            {"test_report", s.testReport}};
+            {"test_report", s.testReport},
+            {"summary", s.summary}};
+}
+
+QString EvolutionMonitor::summaryHtml(const RunStatus &s)
+{
+    if (!s.summary.is_object())
+        return {};
+    QString html =
+        QStringLiteral("<p><i>%1</i></p><p>%2</p>")
+            .arg(summaryByline(s.summary).toHtmlEscaped(),
+                 QString::fromStdString(s.summary.value("summary", std::string())).toHtmlEscaped());
+    for (const auto &[key, title] : summaryLists())
+        if (const json &items = s.summary.value(key, json::array()); !items.empty()) {
+            html += QStringLiteral("<p><b>%1</b></p><ul>").arg(title);
+            for (const json &item : items)
+                if (item.is_string())
+                    html += QStringLiteral("<li>%1</li>")
+                                .arg(QString::fromStdString(item).toHtmlEscaped());
+            html += QStringLiteral("</ul>");
+        }
+    return html;
+}
+
+std::vector<std::pair<QString, QString>> EvolutionMonitor::measures(const RunStatus &s)
+{
+    return measureRows(s);
 }
 
 QString EvolutionMonitor::toMarkdown(const RunStatus &s)
@@ -306,6 +352,18 @@ QString EvolutionMonitor::toMarkdown(const RunStatus &s)
     md += QStringLiteral("## Recommendations\n\n");
     for (const QString &r : s.recommendations)
         md += QStringLiteral("- %1\n").arg(r);
+    if (s.summary.is_object()) {
+        md += QStringLiteral("\n## Summary\n\n*%1*\n\n%2\n")
+                  .arg(summaryByline(s.summary),
+                       QString::fromStdString(s.summary.value("summary", std::string())));
+        for (const auto &[key, title] : summaryLists())
+            if (const json &items = s.summary.value(key, json::array()); !items.empty()) {
+                md += QStringLiteral("\n**%1**\n\n").arg(title);
+                for (const json &item : items)
+                    if (item.is_string())
+                        md += QStringLiteral("- %1\n").arg(QString::fromStdString(item));
+            }
+    }
     return md;
 }
 
@@ -410,7 +468,10 @@ QString EvolutionMonitor::toHtml(const RunStatus &s)
     html += QStringLiteral("<h2>Recommendations</h2><ul>");
     for (const QString &r : s.recommendations)
         html += QStringLiteral("<li>%1</li>").arg(r.toHtmlEscaped());
-    html += QStringLiteral("</ul></body></html>\n");
+    html += QStringLiteral("</ul>");
+    if (s.summary.is_object())
+        html += QStringLiteral("<h2>Summary</h2>") + summaryHtml(s);
+    html += QStringLiteral("</body></html>\n");
     return html;
 }
 

@@ -59,6 +59,9 @@ struct RunStatus
     std::vector<MonitorPoint> noveltySeries; // ... their mean novelty (judge aspect)
     QStringList recommendations;
     nlohmann::json testReport; // the held-out test result when the run wrote one (else null)
+    // The LLM-written summary (RunSummaryJob) when one was asked for: {summary, highlights,
+    // risks, next_steps, provider, model, written_at, cycles}; else null.
+    nlohmann::json summary;
     // From testReport: the best version's improvement over the start on the held-out split and
     // its bootstrap 95 % interval, when the report has them.
     std::optional<double> heldOutImprovement;
@@ -74,9 +77,14 @@ public:
     // checkpoint; heavier than status(): for reports and the selected run, not every poll).
     static void addDiversity(RunStatus &s, const TrainingRun &run);
 
+    // The measures as (name, value) rows: the reports' table, and what a summary is told.
+    static std::vector<std::pair<QString, QString>> measures(const RunStatus &s);
+
     static nlohmann::json toJson(const RunStatus &s);
     static QString toMarkdown(const RunStatus &s);
     static QString toHtml(const RunStatus &s); // self-contained: inline SVG charts, no scripts
+    // The LLM-written summary as an HTML fragment with its byline (empty without one).
+    static QString summaryHtml(const RunStatus &s);
 
     // A line chart as an SVG document (also used by the HTML page).
     static QString svgLineChart(const QString &title, const std::vector<MonitorPoint> &points,

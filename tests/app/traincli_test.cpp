@@ -322,3 +322,36 @@ TEST_F(TrainCliTest, TheLineageOfARunMatchesItsReport)
     EXPECT_FALSE(lineage.match.empty());
     EXPECT_TRUE(evolve::describeNode(b).contains(QStringLiteral("Lessons")));
 }
+
+TEST_F(TrainCliTest, ReportSummarizeStoresAnLlmSummaryThatLaterReportsInclude)
+{
+    const CliResult train =
+        runCli({QStringLiteral("train"), m_ws, QStringLiteral("--domain"),
+                QStringLiteral("testing"), QStringLiteral("--landscape"), QStringLiteral("2"),
+                QStringLiteral("--budget-calls"), QStringLiteral("60"), QStringLiteral("--json")});
+    ASSERT_EQ(train.code, 0) << train.err.toStdString();
+    const QString runId = QString::fromStdString(train.outJson()["run_id"].get<std::string>());
+    const CliResult plain = runCli({QStringLiteral("report"), m_ws, runId});
+    ASSERT_EQ(plain.code, 0) << plain.err.toStdString();
+    EXPECT_FALSE(plain.out.contains(QStringLiteral("## Summary")));
+
+    const CliResult summarized =
+        runCli({QStringLiteral("report"), m_ws, runId, QStringLiteral("--summarize"),
+                QStringLiteral("--type"), QStringLiteral("simulated"), QStringLiteral("--format"),
+                QStringLiteral("json")});
+    ASSERT_EQ(summarized.code, 0) << summarized.err.toStdString();
+    const json report = summarized.outJson();
+    EXPECT_GE(report["summary"]["summary"].get<std::string>().size(), 40u);
+    EXPECT_EQ(report["summary"]["cycles"], report["cycles"]);
+    // Stored in the run: a later report without --summarize has it, labelled as the model's.
+    const CliResult later = runCli({QStringLiteral("report"), m_ws, runId});
+    EXPECT_TRUE(later.out.contains(QStringLiteral("## Summary"))) << later.out.toStdString();
+    EXPECT_TRUE(later.out.contains(QStringLiteral("Written by the model")));
+
+    const CliResult unknown = runCli({QStringLiteral("report"), m_ws, QStringLiteral("trn_nope"),
+                                      QStringLiteral("--summarize"), QStringLiteral("--type"),
+                                      QStringLiteral("simulated")});
+    EXPECT_NE(unknown.code, 0);
+    EXPECT_TRUE(unknown.err.contains(QStringLiteral("no training run")))
+        << unknown.err.toStdString();
+}

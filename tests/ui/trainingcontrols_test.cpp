@@ -160,6 +160,34 @@ TEST(TrainingDashboardControls, PauseAndStopReachTheJobAndAnInterruptedRunOffers
     EXPECT_EQ(JobRepository(*ws).control(QStringLiteral("trn_live")), QStringLiteral("pause"));
     EXPECT_EQ(JobRepository(*ws).control(QStringLiteral("trn_gone")), QString());
 
+    // Summarise asks the window for an LLM summary of the selected run; a stored summary shows
+    // beside the run, labelled as the model's.
+    select(QStringLiteral("trn_gone"));
+    EXPECT_TRUE(dashboard.summarizeButton()->isEnabled());
+    QSignalSpy summary(&dashboard, &TrainingDashboard::summaryRequested);
+    dashboard.summarizeButton()->click();
+    ASSERT_EQ(summary.count(), 1);
+    EXPECT_EQ(summary.at(0).at(0).toString(), QStringLiteral("trn_gone"));
+    EXPECT_FALSE(dashboard.summarizeButton()->isEnabled()) << "once, until the run is read again";
+    auto stored = EntityStore(*ws).get<TrainingRun>(QStringLiteral("trn_gone"));
+    stored->config["summary"] = {{"summary", "The run moved the validation score from 0.40."},
+                                 {"highlights", {"One cycle finished."}},
+                                 {"risks", json::array()},
+                                 {"next_steps", json::array()},
+                                 {"model", "m1"},
+                                 {"cycles", 1}};
+    EntityStore(*ws).put(*stored);
+    QSignalSpy reloaded(&dashboard, &TrainingDashboard::loaded);
+    dashboard.reload();
+    ASSERT_TRUE(reloaded.wait(5000));
+    select(QStringLiteral("trn_gone"));
+    ASSERT_TRUE(waitUntil(
+        [&] { return dashboard.summaryHtml().contains(QStringLiteral("One cycle finished.")); },
+        5000))
+        << dashboard.summaryHtml().toStdString();
+    EXPECT_TRUE(dashboard.summaryHtml().contains(QStringLiteral("Written by the model m1")));
+    EXPECT_TRUE(dashboard.summarizeButton()->isEnabled());
+
     // The report as a self-contained page.
     const QString file = tw.dir.filePath(QStringLiteral("report.html"));
     ASSERT_TRUE(dashboard.writeReport(QStringLiteral("trn_live"), file));

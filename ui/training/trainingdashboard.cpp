@@ -69,11 +69,15 @@ TrainingDashboard::TrainingDashboard(QWidget *parent)
     m_stop = new QPushButton(tr("S&top"), this);
     m_stop->setToolTip(tr("Stop after the calls in flight and write the report (scored on the "
                           "held-out test problems)"));
+    m_summarize = new QPushButton(tr("Su&mmarise"), this);
+    m_summarize->setToolTip(tr("Have the default LLM provider write a summary of the selected "
+                               "run from its measurements (one call); reports then include it, "
+                               "labelled as the model's"));
     m_report = new QPushButton(tr("Save re&port…"), this);
     m_report->setToolTip(tr("Save the selected run's report as a self-contained HTML page, "
                             "Markdown or JSON"));
     auto *buttons = new QHBoxLayout();
-    for (QPushButton *b : {m_newRun, m_pause, m_resume, m_stop, m_report})
+    for (QPushButton *b : {m_newRun, m_pause, m_resume, m_stop, m_summarize, m_report})
         buttons->addWidget(b);
     buttons->addStretch();
     connect(m_newRun, &QPushButton::clicked, this, &TrainingDashboard::newRunRequested);
@@ -91,6 +95,12 @@ TrainingDashboard::TrainingDashboard(QWidget *parent)
         }
     });
     connect(m_report, &QPushButton::clicked, this, &TrainingDashboard::saveReport);
+    connect(m_summarize, &QPushButton::clicked, this, [this] {
+        if (const QString id = selectedRunId(); !id.isEmpty()) {
+            m_summarize->setEnabled(false); // until the job ends and the run is read again
+            emit summaryRequested(id);
+        }
+    });
 
     m_quality = new LiveChart(tr("Best quality so far (validation)"), this);
     m_quality->setAxisTitles(tr("cycle"), {}); // the titles say what the y axes are
@@ -339,6 +349,25 @@ void TrainingDashboard::showSelected()
             html += QStringLiteral("<li>%1</li>").arg(r.toHtmlEscaped());
         html += QStringLiteral("</ul>");
     }
+    if (const auto sp = run.config.find("specialization");
+        sp != run.config.end() && sp->is_object()) {
+        QStringList changes;
+        for (const auto &a : sp->value("adjustments", json::array()))
+            if (a.value("delta", 0) != 0)
+                changes << QStringLiteral("%1 %2%3")
+                               .arg(QString::fromStdString(a.value("trait", std::string())),
+                                    a.value("delta", 0) > 0 ? QStringLiteral("+") : QString())
+                               .arg(a.value("delta", 0));
+        html += sp->contains("error")
+                    ? tr("<p>Specialisation for the domain failed; the template was trained as "
+                         "it is.</p>")
+                    : tr("<p>Specialised for the domain first: %1</p>")
+                          .arg(changes.isEmpty() ? tr("no trait changed")
+                                                 : changes.join(QStringLiteral(", ")));
+    }
+    if (st.summary.is_object())
+        html += QStringLiteral("<p><b>%1</b></p>").arg(tr("Summary")) +
+                evolve::EvolutionMonitor::summaryHtml(st);
     if (!run.datasetId.isEmpty())
         html += tr("<p>Dataset: %1</p>").arg(run.datasetId.toHtmlEscaped());
     if (run.config.is_object() && !run.config.empty()) {
@@ -386,6 +415,11 @@ void TrainingDashboard::chartFrom(const TrainingRun &run, const evolve::RunStatu
 
 namespace crucible {
 
+QString TrainingDashboard::summaryHtml() const
+{
+    return m_summary->toHtml();
+}
+
 void TrainingDashboard::updateButtons()
 {
     const QString id = selectedRunId();
@@ -406,6 +440,8 @@ void TrainingDashboard::updateButtons()
                          (state == u"interrupted" || state == u"paused" || state == u"cancelled" ||
                           state == u"failed"));
     m_report->setEnabled(it != m_list.end());
+    m_summarize->setEnabled(writable && it != m_list.end() && it->metrics.is_array() &&
+                            !it->metrics.empty());
 }
 
 void TrainingDashboard::requestControl(const QString &request)

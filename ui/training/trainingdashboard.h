@@ -55,6 +55,8 @@ public:
     QPushButton *pauseButton() const { return m_pause; }
     QPushButton *resumeButton() const { return m_resume; }
     QPushButton *stopButton() const { return m_stop; }
+    QPushButton *summarizeButton() const { return m_summarize; }
+    QString summaryHtml() const;
     // Asks the selected run's process (this window's engine or a crucible-cli) to pause or stop
     // after the calls in flight: written into the run's job, read between units of work.
     void requestControl(const QString &request);
@@ -65,8 +67,9 @@ signals:
     void errorOccurred(const QString &message);
     void statusMessage(const QString &message);
     void newRunRequested();
-    void resumeRequested(const QString &runId); // the run's job id (the same id)
-    void loaded();                              // a reload finished and the view shows it
+    void resumeRequested(const QString &runId);  // the run's job id (the same id)
+    void summaryRequested(const QString &runId); // an LLM summary of the run (RunSummaryJob)
+    void loaded();                               // a reload finished and the view shows it
 
 private:
     struct Loaded
@@ -95,6 +98,7 @@ private:
     QPushButton *m_resume = nullptr;
     QPushButton *m_stop = nullptr;
     QPushButton *m_report = nullptr;
+    QPushButton *m_summarize = nullptr;
     QLabel *m_empty = nullptr;
     QTextBrowser *m_summary = nullptr;
     LiveChart *m_quality = nullptr;
