@@ -37,6 +37,7 @@ class Workspace;
 class WorkspaceController;
 class WorkspaceFiles;
 struct WorkspaceStats;
+class DatasetThenTraining;
 class WorkspaceOverview;
 
 class MainWindow final : public QMainWindow
@@ -173,6 +174,7 @@ private:
     TournamentDock *m_tournamentDock = nullptr;
     TrainingDashboard *m_training = nullptr;
     QDockWidget *m_trainingDock = nullptr;
+    DatasetThenTraining *m_datasetThenTraining = nullptr; // new runs that generate a dataset
     InboxPanel *m_inbox = nullptr;
     CalibrationView *m_calibration = nullptr;
     QDockWidget *m_inboxDock = nullptr;

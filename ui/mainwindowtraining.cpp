@@ -11,6 +11,7 @@
 #include "ui/generate/generationpanel.h"
 #include "ui/llm/llmenginehost.h"
 #include "ui/tournament/tournamentdock.h"
+#include "ui/training/datasetthentraining.h"
 #include "ui/training/newtrainingrundialog.h"
 #include "ui/training/trainingdashboard.h"
 #include "ui/workspacecontroller.h"
@@ -68,6 +69,11 @@ void MainWindow::createTrainingDock()
                 .arg(runId),
             kTrainingStatusMs);
     });
+    m_datasetThenTraining = new DatasetThenTraining(
+        m_llm, [this] { return m_controller->workspace(); }, this);
+    connect(
+        m_datasetThenTraining, &DatasetThenTraining::statusMessage, this,
+        [this](const QString &message) { statusBar()->showMessage(message, kTrainingStatusMs); });
     if (m_llm) {
         // A run started or finished here shows at once (the dashboard also polls).
         connect(m_llm->evaluation(), &EvaluationEngine::jobStarted, m_training,
@@ -127,6 +133,8 @@ void MainWindow::openNewTrainingRunDialog()
     dialog->setProviders(m_generation ? m_generation->providers() : QList<LlmProviderInfo>(),
                          m_generation ? m_generation->defaultProvider() : QString());
     connect(dialog, &NewTrainingRunDialog::startRequested, m_llm, &LlmEngineHost::startEngineJob);
+    connect(dialog, &NewTrainingRunDialog::generateThenStartRequested, m_datasetThenTraining,
+            &DatasetThenTraining::start);
     connect(dialog, &NewTrainingRunDialog::startRequested, this, [this] {
         statusBar()->showMessage(tr("Training run started: its charts appear in the Training "
                                     "dashboard."),

@@ -1,14 +1,18 @@
 // Starting and steering training runs from the window: the New training run dialog (parameters
 // that follow the form, the estimate before anything is spent, what blocks Start), and the
 // dashboard's Pause / Stop (written into the run's job for whichever process runs it), Resume
-// (offered for an interrupted run whose process is gone) and Save report.
+// (offered for an interrupted run whose process is gone) and Save report; a new run that
+// generates its dataset first (a new domain typed in, the run started when the dataset job
+// completes, nothing started when it does not).
 
 #include "core/evolve/runowner.h"
 #include "core/llm/prompttemplates.h"
 #include "core/store/agentrepository.h"
+#include "core/store/datasetrepository.h"
 #include "core/store/entityrepository.h"
 #include "core/store/jobrepository.h"
 #include "tests/ui/uitestsupport.h"
+#include "ui/training/datasetthentraining.h"
 #include "ui/training/newtrainingrundialog.h"
 #include "ui/training/trainingdashboard.h"
 
@@ -95,6 +99,88 @@ TEST(NewTrainingRunDialog, ADomainWithTooFewProblemsBlocksStart)
     EXPECT_TRUE(dialog.problemText().contains(QStringLiteral("at least 6")))
         << dialog.problemText().toStdString();
     EXPECT_FALSE(dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->isEnabled());
+}
+
+TEST(NewTrainingRunDialog, ANewDomainGeneratesItsDatasetFirstAndTheRunStartsOnIt)
+{
+    uitest::TempWorkspace tw(0); // a fresh workspace: no problems at all
+    auto ws = Workspace::open(tw.path);
+    const PromptTemplates templates;
+    AgentRepository(*ws, templates).ensureTemplates();
+    NewTrainingRunDialog dialog(ws.get());
+    dialog.setProviders(simulatedOnly(), QStringLiteral("simulated"));
+    EXPECT_TRUE(dialog.problemText().contains(QStringLiteral("Name a domain")))
+        << dialog.problemText().toStdString();
+    dialog.domainBox()->setEditText(QStringLiteral("hospital logistics"));
+    // Nothing to choose for a new domain: its dataset is generated first, with both estimated.
+    EXPECT_EQ(dialog.datasetBox()->currentData().toString(), QStringLiteral("__generate__"));
+    EXPECT_TRUE(dialog.problemText().isEmpty()) << dialog.problemText().toStdString();
+    EXPECT_TRUE(dialog.estimateText().contains(QStringLiteral("generate 30 problems")))
+        << dialog.estimateText().toStdString();
+    dialog.generateSizeBox()->setValue(24);
+    EXPECT_TRUE(dialog.estimateText().contains(QStringLiteral("generate 24 problems")));
+
+    QSignalSpy chained(&dialog, &NewTrainingRunDialog::generateThenStartRequested);
+    QSignalSpy direct(&dialog, &NewTrainingRunDialog::startRequested);
+    dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+    ASSERT_EQ(chained.count(), 1);
+    EXPECT_EQ(direct.count(), 0);
+    const auto dataset = chained.at(0).at(0).value<GenerationRequest>();
+    const auto run = chained.at(0).at(1).value<EngineJobRequest>();
+    EXPECT_EQ(dataset.spec.kind, GenerationKind::Dataset);
+    EXPECT_EQ(dataset.spec.domain, QStringLiteral("hospital logistics"));
+    EXPECT_EQ(dataset.spec.count, 24);
+    EXPECT_EQ(run.params["domain"], "hospital logistics");
+    EXPECT_EQ(run.params["dataset_id"], "");
+
+    // The dataset job ends: the run starts on that dataset; another job's dataset is ignored,
+    // and a job that did not complete starts nothing.
+    DatasetThenTraining chain(nullptr, [&ws] { return ws.get(); });
+    QSignalSpy ready(&chain, &DatasetThenTraining::runReady);
+    QSignalSpy said(&chain, &DatasetThenTraining::statusMessage);
+    chain.start(dataset, run);
+    chain.start(
+        [&] {
+            GenerationRequest other = dataset;
+            other.spec.datasetName = QStringLiteral("another");
+            return other;
+        }(),
+        run);
+    ASSERT_EQ(chain.waiting(), 2);
+    Dataset d;
+    d.id = QStringLiteral("ds_made");
+    d.name = dataset.spec.datasetName;
+    d.domain = dataset.spec.domain;
+    DatasetRepository(*ws).insert(d);
+    Dataset unrelated = d;
+    unrelated.id = QStringLiteral("ds_unrelated");
+    unrelated.name = QStringLiteral("made elsewhere");
+    DatasetRepository(*ws).insert(unrelated);
+    JobOutcome elsewhere;
+    elsewhere.status = JobStatus::Completed;
+    elsewhere.summary = {{"dataset_id", "ds_unrelated"}};
+    chain.onDatasetJobFinished(elsewhere);
+    EXPECT_EQ(ready.count(), 0);
+    JobOutcome done = elsewhere;
+    done.summary = {{"dataset_id", "ds_made"}};
+    chain.onDatasetJobFinished(done);
+    ASSERT_EQ(ready.count(), 1);
+    EXPECT_EQ(ready.at(0).at(0).value<EngineJobRequest>().params["dataset_id"], "ds_made");
+    EXPECT_EQ(chain.waiting(), 1);
+
+    Dataset failed = d;
+    failed.id = QStringLiteral("ds_failed");
+    failed.name = QStringLiteral("another");
+    DatasetRepository(*ws).insert(failed);
+    JobOutcome broken;
+    broken.jobId = QStringLiteral("job_x");
+    broken.status = JobStatus::Failed;
+    broken.error = QStringLiteral("provider down");
+    broken.summary = {{"dataset_id", "ds_failed"}};
+    chain.onDatasetJobFinished(broken);
+    EXPECT_EQ(ready.count(), 1);
+    EXPECT_EQ(chain.waiting(), 0);
+    EXPECT_TRUE(said.last().at(0).toString().contains(QStringLiteral("was not started")));
 }
 
 TrainingRun runWithJob(Workspace &ws, const QString &id, const json &owner)

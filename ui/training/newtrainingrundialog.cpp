@@ -3,6 +3,7 @@
 #include "core/evaluate/solveragent.h"
 #include "core/evolve/trainingsession.h"
 #include "core/evolve/trainjob.h"
+#include "core/generate/generationestimate.h"
 #include "core/llm/pricetable.h"
 #include "core/model/validationerror.h"
 #include "core/store/datasetrepository.h"
@@ -12,6 +13,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDateTime>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -30,6 +32,7 @@ using nlohmann::json;
 namespace {
 
 constexpr int kMinProblems = 6;
+constexpr const char *kGenerate = "__generate__"; // the dataset box's "generate one first" item
 
 QSpinBox *spin(QWidget *parent, int lo, int hi, int value, const QString &special = {})
 {
@@ -56,12 +59,23 @@ NewTrainingRunDialog::NewTrainingRunDialog(Workspace *ws, QWidget *parent)
     auto *what = new QGroupBox(tr("What to train"), this);
     auto *whatForm = new QFormLayout(what);
     m_domain = new QComboBox(what);
+    // Editable: a new domain can be typed when the run generates its dataset first.
+    m_domain->setEditable(true);
+    m_domain->setInsertPolicy(QComboBox::NoInsert);
     m_domain->setToolTip(tr("The domain whose problems the run trains on (split once into "
                             "train, validation and held-out test)"));
     whatForm->addRow(tr("&Domain:"), m_domain);
     m_dataset = new QComboBox(what);
     m_dataset->setToolTip(tr("Only this dataset's problems, or every problem of the domain"));
     whatForm->addRow(tr("D&ataset:"), m_dataset);
+    m_generateSize = spin(what, 12, 2000, 30);
+    m_generateSize->setSuffix(tr(" problems"));
+    m_generateSize->setToolTip(tr("A dataset job with the default complexity mix makes this many "
+                                  "problems of the domain first; the run starts on them when it "
+                                  "completes (Jobs shows its progress)"));
+    m_generateLabel = new QLabel(tr("&Generate:"), what);
+    m_generateLabel->setBuddy(m_generateSize);
+    whatForm->addRow(m_generateLabel, m_generateSize);
     m_agent = new QComboBox(what);
     m_agent->setToolTip(tr("The agent to start from; it is cloned, and the clone receives the "
                            "learnt versions"));
@@ -161,14 +175,18 @@ NewTrainingRunDialog::NewTrainingRunDialog(Workspace *ws, QWidget *parent)
         request.kind = QString::fromLatin1(evolve::TrainJob::kKind);
         request.params = params();
         request.providerId = m_provider->currentData().toString();
-        emit startRequested(request);
+        if (generating())
+            emit generateThenStartRequested(generationRequest(), request);
+        else
+            emit startRequested(request);
         accept();
     });
     fill();
-    connect(m_domain, &QComboBox::currentIndexChanged, this, [this] {
+    connect(m_domain, &QComboBox::currentTextChanged, this, [this] {
         fillDatasets();
         update();
     });
+    connect(m_generateSize, &QSpinBox::valueChanged, this, &NewTrainingRunDialog::update);
     for (QComboBox *box : {m_dataset, m_agent, m_judge, m_optimizer, m_provider})
         connect(box, &QComboBox::currentIndexChanged, this, &NewTrainingRunDialog::update);
     for (QSpinBox *box :
@@ -209,7 +227,7 @@ void NewTrainingRunDialog::fillDatasets()
     m_dataset->addItem(tr("every problem of the domain"), QString());
     if (!m_ws)
         return;
-    const QString domain = m_domain->currentData().toString();
+    const QString domain = domainName();
     try {
         for (const Dataset &d : DatasetRepository(*m_ws).list())
             if (d.domain == domain)
@@ -217,6 +235,10 @@ void NewTrainingRunDialog::fillDatasets()
     } catch (const std::exception &) {
         // no datasets table yet: every problem of the domain
     }
+    m_dataset->addItem(tr("generate a new dataset first…"), QString::fromLatin1(kGenerate));
+    // A new domain (or a fresh workspace) has nothing to choose: its dataset is generated first.
+    if (m_domain->findText(m_domain->currentText()) < 0)
+        m_dataset->setCurrentIndex(m_dataset->count() - 1);
 }
 
 void NewTrainingRunDialog::setProviders(const QList<LlmProviderInfo> &providers,
@@ -235,8 +257,8 @@ bool NewTrainingRunDialog::simulatedProvider() const
 json NewTrainingRunDialog::params() const
 {
     evolve::TrainingOptions o;
-    o.domain = m_domain->currentData().toString();
-    o.datasetId = m_dataset->currentData().toString();
+    o.domain = domainName();
+    o.datasetId = generating() ? QString() : m_dataset->currentData().toString();
     o.agent = m_agent->currentData().toString();
     o.judge = m_judge->currentData().toString();
     o.optimizer = m_optimizer->currentData().toString();
@@ -271,6 +293,35 @@ json NewTrainingRunDialog::params() const
     return o.toParams();
 }
 
+bool NewTrainingRunDialog::generating() const
+{
+    return m_dataset->currentData().toString() == QLatin1String(kGenerate);
+}
+
+QString NewTrainingRunDialog::domainName() const
+{
+    // The chosen item's domain, or the text typed for a new one.
+    const int i = m_domain->findText(m_domain->currentText());
+    return i >= 0 ? m_domain->itemData(i).toString() : m_domain->currentText().trimmed();
+}
+
+GenerationRequest NewTrainingRunDialog::generationRequest() const
+{
+    GenerationRequest r;
+    r.spec.kind = GenerationKind::Dataset;
+    r.spec.domain = domainName();
+    r.spec.count = m_generateSize->value();
+    // Unique, so the window knows the dataset this run waits for.
+    r.spec.datasetName =
+        tr("%1 for training (%2)")
+            .arg(r.spec.domain,
+                 QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd hh:mm:ss.zzz")));
+    // The dataset comes from the chosen provider; a landscape run's answers are for training.
+    r.spec.providerId = m_provider->currentData().toString();
+    r.spec.model = providerById(m_providers, r.spec.providerId).model;
+    return r;
+}
+
 QString NewTrainingRunDialog::estimateText() const
 {
     return m_estimate->text();
@@ -287,6 +338,8 @@ void NewTrainingRunDialog::update()
     m_landscape->setEnabled(simulated);
     m_landscapeSeed->setEnabled(simulated && m_landscape->isChecked());
     m_targets->setEnabled(m_optimizer->currentData().toString() == u"personality");
+    m_generateSize->setVisible(generating());
+    m_generateLabel->setVisible(generating());
     // Only a role template is specialised (TrainingSession::create).
     m_specialize->setEnabled(
         m_agent->currentData(kAgentIdRole).toString().startsWith(QStringLiteral("agt_tpl_")));
@@ -296,9 +349,8 @@ void NewTrainingRunDialog::update()
         problem = tr("Open a workspace first.");
     else if (m_ws->isReadOnly())
         problem = tr("The workspace is open read-only.");
-    else if (m_domain->count() == 0)
-        problem = tr("The workspace has no problems: generate a dataset first (Generate → "
-                     "Dataset with a complexity mix).");
+    else if (domainName().isEmpty())
+        problem = tr("Name a domain: choose one, or type a new one and generate its dataset.");
     else if (m_judge->count() == 0)
         problem = tr("No judge: create an evaluator agent in the Agents panel first.");
     else if (m_provider->count() == 0)
@@ -319,6 +371,11 @@ void NewTrainingRunDialog::update()
                 m_stats = evolve::TrainingSession::problemStats(*m_ws, o);
                 m_statsKey = key;
             }
+            if (generating()) {
+                // The run's problems do not exist yet: the dataset's size stands for them.
+                m_stats.total = m_stats.used = m_generateSize->value();
+                m_statsKey.clear();
+            }
             const qint64 n = m_stats.total;
             if (n < kMinProblems)
                 problem = tr("%1 has %2 problem(s); training needs at least %3 (train, "
@@ -328,10 +385,25 @@ void NewTrainingRunDialog::update()
                               .arg(kMinProblems);
             else {
                 const LlmProviderInfo provider = providerById(m_providers, o.providerId);
+                GenerationEstimate e =
+                    evolve::TrainingSession::estimate(m_stats, o, m_prices, provider.config);
+                if (generating()) {
+                    const GenerationRequest g = generationRequest();
+                    const LlmProviderInfo gp = providerById(m_providers, g.spec.providerId);
+                    const GenerationEstimate ge =
+                        estimateGeneration(g.spec, m_templates, m_prices, gp.config, gp.model);
+                    e.calls += ge.calls;
+                    e.tokensIn += ge.tokensIn;
+                    e.tokensOut += ge.tokensOut;
+                    if (e.costUsd && ge.costUsd)
+                        e.costUsd = *e.costUsd + *ge.costUsd;
+                    else
+                        e.costUsd.reset();
+                }
                 estimate = estimateLine(
-                    tr("%1 problems; ").arg(m_stats.used),
-                    evolve::TrainingSession::estimate(m_stats, o, m_prices, provider.config),
-                    provider.simulated);
+                    generating() ? tr("generate %1 problems, then train; ").arg(m_stats.used)
+                                 : tr("%1 problems; ").arg(m_stats.used),
+                    e, provider.simulated);
             }
         } catch (const ValidationError &e) {
             problem = e.message();

@@ -9,6 +9,7 @@
 // GUI's connection (agents, datasets, domain counts: small reads).
 
 #include "core/engine/enginejobrequest.h"
+#include "core/engine/generationrequest.h"
 #include "core/engine/llmengine.h"
 #include "core/evolve/trainingsession.h"
 #include "core/llm/pricetable.h"
@@ -42,6 +43,8 @@ public:
     QString problemText() const; // why Start is disabled, empty when it is enabled
 
     QComboBox *domainBox() const { return m_domain; }
+    QComboBox *datasetBox() const { return m_dataset; }
+    QSpinBox *generateSizeBox() const { return m_generateSize; }
     QComboBox *optimizerBox() const { return m_optimizer; }
     QComboBox *providerBox() const { return m_provider; }
     QSpinBox *callsBox() const { return m_calls; }
@@ -50,17 +53,27 @@ public:
 
 signals:
     void startRequested(const crucible::EngineJobRequest &request);
+    // "Generate a new dataset first": the dataset job to start, and the run to start on the
+    // dataset when the job completes (its params get "dataset_id" then).
+    void generateThenStartRequested(const crucible::GenerationRequest &dataset,
+                                    const crucible::EngineJobRequest &run);
 
 private:
     void fill();
     void fillDatasets();
     void update();
     bool simulatedProvider() const;
+    bool generating() const;    // the dataset box says "generate a new dataset first"
+    QString domainName() const; // chosen or typed
+    GenerationRequest generationRequest() const;
 
     Workspace *m_ws;
     QList<LlmProviderInfo> m_providers;
     QComboBox *m_domain = nullptr;
     QComboBox *m_dataset = nullptr;
+    QSpinBox *m_generateSize = nullptr;
+    QLabel *m_generateLabel = nullptr;
+    PromptTemplates m_templates; // for the dataset job's estimate
     QComboBox *m_agent = nullptr;
     QComboBox *m_judge = nullptr;
     QComboBox *m_optimizer = nullptr;
