@@ -147,6 +147,12 @@ QCoro::Task<EngineJobResult> RunSummaryJob::run(QString jobId)
             jobs.setProgress(jobId, 1, 1);
             tx.commit();
         }
+        JobProgress progress;
+        progress.jobId = jobId;
+        progress.kind = QString::fromLatin1(kKind);
+        progress.accepted = 1;
+        progress.target = 1;
+        emit progressChanged(progress);
         result.status = JobStatus::Completed;
         result.summary = {{"run_id", runId.toStdString()}, {"summary", summary}};
         jobs.setSummary(jobId, result.summary);

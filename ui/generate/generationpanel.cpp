@@ -203,8 +203,8 @@ GenerationPanel::GenerationPanel(LlmEngineHost *host, QWidget *parent)
                     const int row = m_model->rowOf(id);
                     if (row >= 0)
                         m_table->selectRow(row);
-                    // A training run is watched on the Training dashboard, which raises itself.
-                    if (kind != u"train")
+                    // A training run (and its summary) is watched on the Training dashboard.
+                    if (kind != u"train" && kind != u"run_summary")
                         emit jobStarted(id);
                 });
         connect(v, &EvaluationEngine::errorOccurred, this,

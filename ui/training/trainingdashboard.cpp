@@ -106,15 +106,14 @@ TrainingDashboard::TrainingDashboard(QWidget *parent)
     m_quality->setAxisTitles(tr("cycle"), {}); // the titles say what the y axes are
     m_quality->setYRange(0, 1);
     m_bestSeries = m_quality->addSeries(tr("best version"));
-    m_childSeries = m_quality->addSeries(tr("tried this cycle (mean score)"));
+    m_childSeries = m_quality->addSeries(tr("tried this cycle"));
     m_spend = new LiveChart(tr("LLM calls spent"), this);
     m_callsSeries = m_spend->addSeries(tr("calls"));
     m_acceptance = new LiveChart(tr("Acceptance and novelty"), this);
     m_acceptance->setYRange(0, 1);
     m_acceptance->setYTickCount(3);
-    m_acceptSeries =
-        m_acceptance->addSeries(tr("accepted (last %1 cycles)").arg(evolve::kRecentCycles));
-    m_noveltySeries = m_acceptance->addSeries(tr("novelty of what was tried"));
+    m_acceptSeries = m_acceptance->addSeries(tr("accepted (last %1)").arg(evolve::kRecentCycles));
+    m_noveltySeries = m_acceptance->addSeries(tr("novelty (tried)"));
 
     auto *left = new QWidget(this);
     auto *leftLayout = new QVBoxLayout(left);
