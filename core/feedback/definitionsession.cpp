@@ -175,11 +175,21 @@ void DefinitionSession::store(const DefinitionRecord &r)
     Workspace::execPrepared(q, QStringLiteral("Saving definition session %1").arg(r.id));
 }
 
+json DefinitionSession::answerJson(const DefinitionAnswer &a)
+{
+    return {{"kind", a.kind == DefinitionAnswer::Kind::Skip        ? "skip"
+                     : a.kind == DefinitionAnswer::Kind::YouDecide ? "you_decide"
+                                                                   : "answer"},
+            {"text", a.text.trimmed().toStdString()}};
+}
+
 json DefinitionSession::askedSoFar(const DefinitionRecord &r) const
 {
     json asked = json::array();
     for (const json &round : r.doc.value("rounds", json::array())) {
-        const json answers = round.value("answers", json::object());
+        // A batch still being answered one question at a time counts what it has so far.
+        const json answers =
+            round.contains("answers") ? round["answers"] : round.value("partial", json::object());
         for (const json &q : round.value("questions", json::array())) {
             const std::string id = q.value("id", std::string());
             QString answer = QStringLiteral("(not answered yet)");
@@ -307,14 +317,15 @@ QCoro::Task<QStringList> DefinitionSession::answer(QString sessionId,
                                           .arg(id)
                                           .toStdString());
         }
+        // Answers given one at a time before (answerOne) stand unless replaced here.
+        const json partial = open->value("partial", json::object());
         for (const QString &id : known) {
             const auto it = answers.find(id);
-            const DefinitionAnswer a = it == answers.end() ? DefinitionAnswer::skip() : it->second;
-            stored[id.toStdString()] = {{"kind", a.kind == DefinitionAnswer::Kind::Skip ? "skip"
-                                                 : a.kind == DefinitionAnswer::Kind::YouDecide
-                                                     ? "you_decide"
-                                                     : "answer"},
-                                        {"text", a.text.trimmed().toStdString()}};
+            if (it == answers.end() && partial.contains(id.toStdString()))
+                stored[id.toStdString()] = partial[id.toStdString()];
+            else
+                stored[id.toStdString()] =
+                    answerJson(it == answers.end() ? DefinitionAnswer::skip() : it->second);
         }
         json &last = r.doc["rounds"].back();
         last["answers"] = stored;
@@ -325,17 +336,8 @@ QCoro::Task<QStringList> DefinitionSession::answer(QString sessionId,
     }
     // Rewrite the draft from every answer so far.
     const json before = r.draft();
-    json aspects = json::array();
-    const json ctx = {
-        {"domain", r.domain.toStdString()},
-        {"statement", r.statement.toStdString()},
-        {"asked", askedSoFar(r)},
-        {"previous", before.is_object() ? before.dump(2) : std::string()},
-        {"has_previous", before.is_object()},
-        {"aspects", Rubric::defaultAspects().join(QStringLiteral(", ")).toStdString()}};
     QString error;
-    const std::optional<json> draft =
-        co_await call("define.draft", "definition_draft", ctx, &error);
+    const std::optional<json> draft = co_await rewriteDraft(r, &error);
     r = require(sessionId);
     if (!draft) {
         r.doc["error"] = QStringLiteral("rewriting the draft failed: %1. The answers are kept; "
@@ -347,15 +349,117 @@ QCoro::Task<QStringList> DefinitionSession::answer(QString sessionId,
     }
     const QStringList changed = changes(before, *draft);
     r.doc["draft"] = *draft;
-    r.doc["rounds"].back()["changes"] = changed;
+    json &closed = r.doc["rounds"].back();
+    // What the batch changed: this rewrite, plus what its answers given one at a time did.
+    QStringList all = changed;
+    for (const auto &[id, list] : closed.value("partial_changes", json::object()).items())
+        for (const json &c : list)
+            if (c.is_string() && !all.contains(QString::fromStdString(c.get<std::string>())))
+                all << QString::fromStdString(c.get<std::string>());
+    closed["changes"] = all;
     r.doc.erase("error");
     // The answers stopped changing the draft (or enough was asked): ready to finish.
-    const bool done = (before.is_object() && changed.isEmpty()) || r.rounds() >= kMaxRounds;
+    const bool hadDraft = closed.value("had_draft", before.is_object());
+    const bool done = (hadDraft && all.isEmpty()) || r.rounds() >= kMaxRounds;
     r.status = done ? QStringLiteral("ready") : QStringLiteral("asking");
     store(r);
     if (!done)
         co_await askNext(sessionId);
     co_return changed;
+}
+
+QCoro::Task<QStringList> DefinitionSession::answerOne(QString sessionId, QString questionId,
+                                                      DefinitionAnswer a)
+{
+    DefinitionRecord r;
+    {
+        Workspace::Transaction tx(m_ws);
+        r = require(sessionId);
+        const json *open = r.openRound();
+        if (!open)
+            throw DefinitionError(QStringLiteral("session %1 has no open questions (answered "
+                                                 "meanwhile, perhaps in another window): "
+                                                 "nothing was recorded; reload it")
+                                      .arg(sessionId)
+                                      .toStdString());
+        QStringList known;
+        for (const json &q : open->value("questions", json::array()))
+            known << QString::fromStdString(q.value("id", std::string()));
+        if (!known.contains(questionId))
+            throw DefinitionError(QStringLiteral("question %1 is not in the open batch of "
+                                                 "session %2 (it has %3)")
+                                      .arg(questionId, sessionId, known.join(QStringLiteral(", ")))
+                                      .toStdString());
+        if (a.kind == DefinitionAnswer::Kind::Answer && a.text.trimmed().isEmpty())
+            throw DefinitionError(QStringLiteral("the answer to %1 is empty: give one, or skip "
+                                                 "the question, or say \"you decide\"")
+                                      .arg(questionId)
+                                      .toStdString());
+        json &last = r.doc["rounds"].back();
+        if (!last.contains("partial")) // whether the batch started from a draft (readiness)
+            last["had_draft"] = r.draft().is_object();
+        last["partial"][questionId.toStdString()] = answerJson(a);
+        store(r);
+        tx.commit();
+    }
+    const json before = r.draft();
+    QString error;
+    const std::optional<json> draft = co_await rewriteDraft(r, &error);
+    r = require(sessionId);
+    if (!draft) {
+        r.doc["error"] = QStringLiteral("rewriting the draft failed: %1. The answer is kept; "
+                                        "answer again or ask for the draft again.")
+                             .arg(error)
+                             .toStdString();
+        store(r);
+        co_return QStringList{};
+    }
+    json &last = r.doc["rounds"].back();
+    if (!last.value("partial", json::object()).contains(questionId.toStdString()) ||
+        last.contains("answered_at"))
+        // The batch was closed meanwhile (answered in another window): its draft stands.
+        co_return QStringList{};
+    const QStringList changed = changes(before, *draft);
+    r.doc["draft"] = *draft;
+    r.doc.erase("error");
+    last["partial_changes"][questionId.toStdString()] = changed;
+    bool complete = true;
+    for (const json &q : last.value("questions", json::array()))
+        complete = complete && last["partial"].contains(q.value("id", std::string()));
+    if (!complete || last.contains("answered_at")) {
+        store(r);
+        co_return changed;
+    }
+    // Every question of the batch has its answer: the batch closes as answer() closes it.
+    QStringList all;
+    for (const auto &[id, list] : last["partial_changes"].items())
+        for (const json &c : list)
+            if (c.is_string() && !all.contains(QString::fromStdString(c.get<std::string>())))
+                all << QString::fromStdString(c.get<std::string>());
+    last["answers"] = last["partial"];
+    last["answered_at"] = jsonio::formatTimestamp(jsonio::nowUtc()).toStdString();
+    last["changes"] = all;
+    const bool done = (last.value("had_draft", false) && all.isEmpty()) || r.rounds() >= kMaxRounds;
+    r.status = done ? QStringLiteral("ready") : QStringLiteral("asking");
+    store(r);
+    if (!done)
+        co_await askNext(sessionId);
+    co_return changed;
+}
+
+QCoro::Task<std::optional<json>> DefinitionSession::rewriteDraft(const DefinitionRecord &r,
+                                                                 QString *error)
+{
+    const json before = r.draft();
+    const json ctx = {
+        {"domain", r.domain.toStdString()},
+        {"statement", r.statement.toStdString()},
+        {"asked", askedSoFar(r)},
+        {"previous", before.is_object() ? before.dump(2) : std::string()},
+        {"has_previous", before.is_object()},
+        {"aspects", Rubric::defaultAspects().join(QStringLiteral(", ")).toStdString()}};
+    const std::optional<json> draft = co_await call("define.draft", "definition_draft", ctx, error);
+    co_return draft;
 }
 
 QStringList DefinitionSession::changes(const json &before, const json &after)

@@ -1,16 +1,16 @@
 #pragma once
 // DefinitionSession: the problem definition session. From a rough statement and a domain, an
 // LLM asks clarifying questions in small batches (3–7, each with why it matters and suggested
-// answers); the expert answers, skips, or says "you decide"; after every batch the LLM rewrites
-// the draft (statement, domain knowledge, constraints, success criteria, a rubric per quality
-// aspect with what earns a high and a low score and check items, a few test cases) and the
-// session records what changed. It stops asking when a batch of answers no longer changes the
-// draft (or after kMaxRounds). finish() turns the draft into a problem whose rubric the
-// verifier uses (metadata "rubric", part of the rubric's version). The whole session is one
-// stored document (schema v9): resumable at any point, and replayable — the same answers ask
-// the same requests, which the LLM cache answers. A batch can be answered once: a second window
-// answering the same batch gets an error and changes nothing. Same thread as its Workspace and
-// LlmClient.
+// answers); the expert answers, skips, or says "you decide"; after every answer (answerOne, the
+// wizard) or batch (answer, the CLI) the LLM rewrites the draft (statement, domain knowledge,
+// constraints, success criteria, a rubric per quality aspect with what earns a high and a low score
+// and check items, a few test cases) and the session records what changed. It stops asking when a
+// batch of answers no longer changes the draft (or after kMaxRounds). finish() turns the draft into
+// a problem whose rubric the verifier uses (metadata "rubric", part of the rubric's version). The
+// whole session is one stored document (schema v9): resumable at any point, and replayable — the
+// same answers ask the same requests, which the LLM cache answers. A batch can be answered once: a
+// second window answering the same batch gets an error and changes nothing. Same thread as its
+// Workspace and LlmClient.
 
 #include "core/llm/llmclient.h"
 #include "core/llm/prompttemplates.h"
@@ -87,6 +87,13 @@ public:
     // another window), an unknown question id. An LLM failure leaves the answers stored and
     // the session answering again, with the error.
     QCoro::Task<QStringList> answer(QString sessionId, std::map<QString, DefinitionAnswer> answers);
+    // One answer of the open batch (replacing an earlier answer to the same question): the
+    // draft is rewritten at once from every answer so far and the changes this answer made are
+    // returned (and stored per question). When every question of the batch has its answer, the
+    // batch closes as answer() closes it: ready when none of its answers changed the draft, else
+    // the next batch is asked. Throws DefinitionError as answer() does. An LLM failure keeps the
+    // answer and stores the error.
+    QCoro::Task<QStringList> answerOne(QString sessionId, QString questionId, DefinitionAnswer a);
     // Writes the draft as a problem (with its rubric and test cases) and returns its id.
     // DefinitionError when there is no draft yet or it was finished already.
     QString finish(const QString &sessionId);
@@ -101,6 +108,9 @@ private:
     DefinitionRecord require(const QString &id) const;
     void store(const DefinitionRecord &r);
     nlohmann::json askedSoFar(const DefinitionRecord &r) const;
+    static nlohmann::json answerJson(const DefinitionAnswer &a);
+    QCoro::Task<std::optional<nlohmann::json>> rewriteDraft(const DefinitionRecord &r,
+                                                            QString *error);
     QCoro::Task<std::optional<nlohmann::json>> call(const char *templateId, const char *schema,
                                                     nlohmann::json context, QString *error);
 

@@ -155,6 +155,64 @@ TEST(DefinitionSession, AsksAnswersDraftsUntilTheAnswersStopChangingItThenMakesT
     EXPECT_THROW(s.finish(id), DefinitionError) << "finished once";
 }
 
+TEST(DefinitionSession, EveryAnswerRewritesTheDraftAndSaysWhatItChanged)
+{
+    Fixture f;
+    DefinitionSession s = f.session();
+    const QString id = s.start(QStringLiteral("nursing"),
+                               QStringLiteral("We need a fair nurse roster for the ward."));
+    f.push(questions(1));
+    ASSERT_TRUE(QCoro::waitFor(s.askNext(id)));
+
+    // The first answer: a draft at once; the batch stays open for the others.
+    f.push(draft({"At most 5 shifts per nurse per week."}));
+    const QStringList one = QCoro::waitFor(s.answerOne(
+        id, QStringLiteral("q1.1"), DefinitionAnswer::answer(QStringLiteral("within one week"))));
+    EXPECT_TRUE(one.contains(QStringLiteral("+ constraint: At most 5 shifts per nurse per week.")));
+    auto r = DefinitionSession::load(*f.ws, id);
+    ASSERT_TRUE(r->openRound()) << "two questions are still open";
+    EXPECT_EQ(r->draft()["constraints"].size(), 1u);
+    EXPECT_EQ(r->doc["rounds"][0]["partial"]["q1.1"]["text"], "within one week");
+    // The draft request had the answer; the questions not answered yet say so.
+    const QString prompt = f.provider->requests().back().messages.back().content;
+    EXPECT_TRUE(prompt.contains(QStringLiteral("within one week"))) << prompt.toStdString();
+    EXPECT_TRUE(prompt.contains(QStringLiteral("(not answered yet)")));
+
+    // A changed answer replaces the first; each answer's own changes are returned.
+    f.push(draft({"At most 4 shifts per nurse per week."}));
+    const QStringList changedMind = QCoro::waitFor(s.answerOne(
+        id, QStringLiteral("q1.1"), DefinitionAnswer::answer(QStringLiteral("within four days"))));
+    EXPECT_TRUE(
+        changedMind.contains(QStringLiteral("+ constraint: At most 4 shifts per nurse per week.")));
+    f.push(draft({"At most 4 shifts per nurse per week.", "Two nurses on every night shift."}));
+    EXPECT_EQ(QCoro::waitFor(s.answerOne(id, QStringLiteral("q1.2"), DefinitionAnswer::skip())),
+              QStringList{QStringLiteral("+ constraint: Two nurses on every night shift.")});
+    // The last question closes the batch: it changed the draft, so the next batch is asked.
+    f.push(draft({"At most 4 shifts per nurse per week.", "Two nurses on every night shift."}));
+    f.push(questions(2));
+    EXPECT_TRUE(
+        QCoro::waitFor(s.answerOne(id, QStringLiteral("q1.3"), DefinitionAnswer::youDecide()))
+            .isEmpty());
+    r = DefinitionSession::load(*f.ws, id);
+    EXPECT_EQ(r->rounds(), 2);
+    EXPECT_EQ(r->doc["rounds"][0]["answers"]["q1.1"]["text"], "within four days");
+    EXPECT_EQ(r->doc["rounds"][0]["answers"]["q1.3"]["kind"], "you_decide");
+    EXPECT_FALSE(r->doc["rounds"][0]["changes"].empty());
+
+    // Round 2: answers that change nothing, one at a time: the session is ready.
+    for (const char *q : {"q2.1", "q2.2", "q2.3"}) {
+        f.push(draft({"At most 4 shifts per nurse per week.", "Two nurses on every night shift."}));
+        EXPECT_TRUE(
+            QCoro::waitFor(s.answerOne(id, QString::fromLatin1(q),
+                                       DefinitionAnswer::answer(QStringLiteral("as before"))))
+                .isEmpty());
+    }
+    r = DefinitionSession::load(*f.ws, id);
+    EXPECT_EQ(r->status, QStringLiteral("ready"));
+    EXPECT_FALSE(r->openRound());
+    EXPECT_EQ(f.provider->calls(), 2 + 4 + 3) << "questions twice, a draft per answer";
+}
+
 TEST(DefinitionSession, ABatchAnsweredElsewhereIsRefusedAndBadInputIsExplained)
 {
     Fixture f;
