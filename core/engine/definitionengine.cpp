@@ -81,7 +81,13 @@ void DefinitionEngine::start(const QString &domain, const QString &statement,
 void DefinitionEngine::answer(const QString &sessionId, const QString &answersJson,
                               const QString &providerId)
 {
-    m_tasks.start(answerTask(sessionId, answersJson, providerId));
+    m_tasks.start(answerTask(sessionId, answersJson, providerId, false));
+}
+
+void DefinitionEngine::answerOne(const QString &sessionId, const QString &answerJson,
+                                 const QString &providerId)
+{
+    m_tasks.start(answerTask(sessionId, answerJson, providerId, true));
 }
 
 void DefinitionEngine::ask(const QString &sessionId, const QString &providerId)
@@ -125,7 +131,7 @@ QCoro::Task<> DefinitionEngine::startTask(QString domain, QString statement, QSt
 }
 
 QCoro::Task<> DefinitionEngine::answerTask(QString sessionId, QString answersJson,
-                                           QString providerId)
+                                           QString providerId, bool one)
 {
     const BusyScope busy(m_busy, this);
     QStringList changes;
@@ -143,7 +149,14 @@ QCoro::Task<> DefinitionEngine::answerTask(QString sessionId, QString answersJso
                                                           : DefinitionAnswer::answer(text);
             }
         DefinitionSession session(*ws, *m_llm->client(), m_templates, provider(providerId));
-        changes = co_await session.answer(sessionId, answers);
+        if (one) {
+            if (answers.size() != 1)
+                throw DefinitionError("one answer at a time: {question id: answer}");
+            const auto [questionId, answer] = *answers.begin();
+            changes = co_await session.answerOne(sessionId, questionId, answer);
+        } else {
+            changes = co_await session.answer(sessionId, answers);
+        }
     } catch (const std::exception &e) {
         emit errorOccurred(QString::fromUtf8(e.what()));
     }

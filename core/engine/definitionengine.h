@@ -32,6 +32,8 @@ public slots:
     void start(const QString &domain, const QString &statement, const QString &providerId);
     // Answers of the open batch: JSON {question id: {"kind": answer|skip|you_decide, "text"}}.
     void answer(const QString &sessionId, const QString &answersJson, const QString &providerId);
+    // One answer (the same JSON with one question): the draft is rewritten at once.
+    void answerOne(const QString &sessionId, const QString &answerJson, const QString &providerId);
     // Asks again (after an error) or reloads a session (emits sessionUpdated).
     void ask(const QString &sessionId, const QString &providerId);
     void finish(const QString &sessionId);
@@ -46,7 +48,7 @@ signals:
 
 private:
     QCoro::Task<> startTask(QString domain, QString statement, QString providerId);
-    QCoro::Task<> answerTask(QString sessionId, QString answersJson, QString providerId);
+    QCoro::Task<> answerTask(QString sessionId, QString answersJson, QString providerId, bool one);
     QCoro::Task<> askTask(QString sessionId, QString providerId);
     void publish(const QString &sessionId, const QStringList &changes);
     QString provider(const QString &requested) const;

@@ -1,5 +1,6 @@
 // The problem definition wizard through the real engine thread and the Simulated provider:
-// questions come with suggestions, a picked suggestion and "you decide" are sent, the draft
+// questions come with suggestions, one answer is put into the draft at once (the round stays
+// open, typed answers survive), a picked suggestion and "you decide" are sent, the draft
 // appears with what changed, rounds go on until the draft stops changing (or the round limit),
 // and Finish makes a problem with its rubric that the Problems panel selects.
 
@@ -41,6 +42,30 @@ TEST(DefinitionWizard, FromARoughStatementToARubricBackedProblem)
         const QStringList ids = wizard.questionIds();
         ASSERT_FALSE(ids.isEmpty()) << wizard.statusText().toStdString();
         wizard.pickSuggestion(ids[0], 0);
+        if (rounds == 0) {
+            // One answer goes into the draft at once; the round stays open, and what is typed
+            // in another row but not applied survives the refresh.
+            wizard.setAnswer(ids[2], QStringLiteral("typed, not applied yet"));
+            wizard.applyAnswer(ids[0]);
+            ASSERT_TRUE(waitUntil(
+                [&] {
+                    return wizard.draftText().contains(QStringLiteral("Rubric")) &&
+                           !wizard.lastChanges().isEmpty();
+                },
+                30000))
+                << wizard.statusText().toStdString();
+            EXPECT_EQ(wizard.status(), QStringLiteral("answering"));
+            EXPECT_EQ(wizard.questionIds(), ids);
+            EXPECT_EQ(wizard.answerText(ids[2]), QStringLiteral("typed, not applied yet"));
+            EXPECT_TRUE(wizard.statusText().contains(QStringLiteral("the draft changed")))
+                << wizard.statusText().toStdString();
+            const auto stored = [&] {
+                auto ws = Workspace::open(w.path, Workspace::Mode::ReadOnly);
+                return DefinitionSession::load(*ws, wizard.sessionId());
+            }();
+            ASSERT_TRUE(stored);
+            EXPECT_TRUE(stored->doc["rounds"][0]["partial"].contains(ids[0].toStdString()));
+        }
         wizard.setYouDecide(ids[1]);
         QSignalSpy updated(&wizard, &DefinitionWizard::updated);
         wizard.sendAnswers();

@@ -67,8 +67,10 @@ DefinitionWizard::DefinitionWizard(LlmEngineHost *host, QWidget *parent)
     auto *scroll = new QScrollArea(this);
     scroll->setWidget(m_questions);
     scroll->setWidgetResizable(true);
-    m_send = new QPushButton(tr("Send &answers"), this);
-    m_send->setToolTip(tr("Unanswered questions count as skipped (Ctrl+Return)"));
+    m_send = new QPushButton(tr("Send the &rest"), this);
+    m_send->setToolTip(tr("Closes this round: the answers you gave stand, the ones typed but "
+                          "not applied are sent, unanswered questions count as skipped "
+                          "(Ctrl+Return)"));
     m_send->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
     connect(m_send, &QPushButton::clicked, this, &DefinitionWizard::sendAnswers);
     auto *left = new QWidget(this);
@@ -195,9 +197,14 @@ void DefinitionWizard::onSessionUpdated(const QString &id, const QString &record
                              "questions): finish it into a problem.",
                              nullptr, int(rounds.size())));
     } else if (state == u"answering") {
-        m_status->setText(tr("Round %1: answer what you can; pick a suggestion, type your own, "
-                             "skip, or let the model decide.")
-                              .arg(rounds.size()));
+        m_status->setText(
+            m_changes.isEmpty() || !rounds.back().contains("partial")
+                ? tr("Round %1: answer what you can; pick a suggestion, type your own and press "
+                     "Return, skip, or let the model decide. Each answer updates the draft.")
+                      .arg(rounds.size())
+                : tr("Round %1: the draft changed (%2, highlighted). Answer the next question.")
+                      .arg(rounds.size())
+                      .arg(m_changes.join(QStringLiteral("; "))));
     } else if (state == u"finished") {
         m_status->setText(tr("Finished: problem %1.").arg(qs(m_record, "problem_id")));
     }
@@ -210,13 +217,25 @@ void DefinitionWizard::onSessionUpdated(const QString &id, const QString &record
 
 void DefinitionWizard::showQuestions(const json &round)
 {
+    // What is typed or toggled but not applied yet survives the refresh an answer brings.
+    struct Kept
+    {
+        QString text;
+        bool decide = false, skip = false;
+    };
+    std::map<QString, Kept> kept;
     for (QuestionRow &r : m_rows)
-        if (r.answer)
+        if (r.answer) {
+            kept[r.id] = {r.answer->text(), r.decide->isChecked(), r.skip->isChecked()};
             r.answer->parentWidget()->deleteLater();
+        }
     m_rows.clear();
+    const json partial = round.value("partial", json::object());
+    const json perAnswer = round.value("partial_changes", json::object());
     for (const json &q : round.value("questions", json::array())) {
         QuestionRow r;
         r.id = qs(q, "id");
+        const json given = partial.value(r.id.toStdString(), json());
         auto *box = new QWidget(m_questions);
         auto *v = new QVBoxLayout(box);
         v->setContentsMargins(0, 4, 0, 8);
@@ -228,7 +247,10 @@ void DefinitionWizard::showQuestions(const json &round)
         v->addWidget(text);
         auto *chips = new QHBoxLayout();
         r.answer = new QLineEdit(box);
-        r.answer->setPlaceholderText(tr("Your answer, or pick one above"));
+        r.answer->setPlaceholderText(
+            tr("Your answer (Return puts it in the draft), or pick one above"));
+        const QString id = r.id;
+        connect(r.answer, &QLineEdit::returnPressed, this, [this, id] { applyAnswer(id); });
         for (const json &s : q.value("suggestions", json::array())) {
             const QString suggestion = QString::fromStdString(s.get<std::string>());
             r.suggestions << suggestion;
@@ -236,8 +258,11 @@ void DefinitionWizard::showQuestions(const json &round)
             chip->setStyleSheet(QStringLiteral("border-radius: 9px; padding: 2px 8px; "
                                                "border: 1px solid #88a"));
             QLineEdit *answer = r.answer;
-            connect(chip, &QPushButton::clicked, box,
-                    [answer, suggestion] { answer->setText(suggestion); });
+            // A chip is an answer: it goes into the draft at once.
+            connect(chip, &QPushButton::clicked, this, [this, id, answer, suggestion] {
+                answer->setText(suggestion);
+                applyAnswer(id);
+            });
             chips->addWidget(chip);
         }
         r.decide = new QPushButton(tr("You decide"), box);
@@ -246,19 +271,43 @@ void DefinitionWizard::showQuestions(const json &round)
         r.skip->setCheckable(true);
         QPushButton *decide = r.decide;
         QPushButton *skip = r.skip;
-        connect(decide, &QPushButton::toggled, box, [skip](bool on) {
-            if (on)
+        if (const auto k = kept.find(r.id); k != kept.end()) {
+            r.answer->setText(k->second.text);
+            decide->setChecked(k->second.decide);
+            skip->setChecked(k->second.skip);
+        } else if (given.is_object()) {
+            r.answer->setText(qs(given, "text"));
+            decide->setChecked(given.value("kind", std::string()) == "you_decide");
+            skip->setChecked(given.value("kind", std::string()) == "skip");
+        }
+        // Toggled by a click (not by restoring): the choice goes into the draft at once.
+        connect(decide, &QPushButton::clicked, this, [this, id, skip](bool on) {
+            if (on) {
                 skip->setChecked(false);
+                applyAnswer(id);
+            }
         });
-        connect(skip, &QPushButton::toggled, box, [decide](bool on) {
-            if (on)
+        connect(skip, &QPushButton::clicked, this, [this, id, decide](bool on) {
+            if (on) {
                 decide->setChecked(false);
+                applyAnswer(id);
+            }
         });
         chips->addStretch();
         chips->addWidget(decide);
         chips->addWidget(skip);
         v->addLayout(chips);
         v->addWidget(r.answer);
+        if (given.is_object()) {
+            // In the draft already, and what this answer changed there.
+            const json changed = perAnswer.value(r.id.toStdString(), json::array());
+            auto *done = new QLabel(
+                changed.empty() ? tr("✓ in the draft (it changed nothing)")
+                                : tr("✓ in the draft: %n change(s)", nullptr, int(changed.size())),
+                box);
+            done->setStyleSheet(QStringLiteral("color: #2e7d32"));
+            v->addWidget(done);
+        }
         m_questionLayout->insertWidget(m_questionLayout->count() - 1, box);
         m_rows.push_back(r);
     }
@@ -342,6 +391,30 @@ void DefinitionWizard::setYouDecide(const QString &questionId)
         r->decide->setChecked(true);
 }
 
+void DefinitionWizard::applyAnswer(const QString &questionId)
+{
+    QuestionRow *r = row(questionId);
+    if (!m_host || m_sessionId.isEmpty() || !r)
+        return;
+    const QString text = r->answer->text().trimmed();
+    const char *kind = r->decide->isChecked() ? "you_decide"
+                       : r->skip->isChecked() ? "skip"
+                                              : "answer";
+    if (std::string(kind) == "answer" && text.isEmpty()) {
+        m_status->setStyleSheet(QStringLiteral("color: #b00020"));
+        m_status->setText(tr("%1 has no answer yet: type one, pick a suggestion, skip it or let "
+                             "the model decide.")
+                              .arg(questionId));
+        return;
+    }
+    const json one = {{questionId.toStdString(), {{"kind", kind}, {"text", text.toStdString()}}}};
+    m_status->setStyleSheet({});
+    m_status->setText(
+        tr("The model is rewriting the draft with your answer to %1…").arg(questionId));
+    m_host->defineAnswerOne(m_sessionId, QString::fromStdString(one.dump()),
+                            m_provider->currentData().toString());
+}
+
 void DefinitionWizard::sendAnswers()
 {
     if (!m_host || m_sessionId.isEmpty() || m_rows.empty())
@@ -371,6 +444,8 @@ void DefinitionWizard::finishSession(bool generate)
 
 void DefinitionWizard::setBusy(bool busy)
 {
+    // One rewrite at a time: the answers wait while the model writes the draft.
+    m_questions->setEnabled(!busy);
     if (busy) {
         m_send->setEnabled(false);
         m_finish->setEnabled(false);
@@ -389,6 +464,14 @@ QStringList DefinitionWizard::questionIds() const
     for (const QuestionRow &r : m_rows)
         ids << r.id;
     return ids;
+}
+
+QString DefinitionWizard::answerText(const QString &questionId) const
+{
+    for (const QuestionRow &r : m_rows)
+        if (r.id == questionId)
+            return r.answer->text();
+    return {};
 }
 
 QString DefinitionWizard::draftText() const

@@ -2,12 +2,13 @@
 // DefinitionWizard: the problem definition session in a window. The expert types a rough
 // statement and the domain; the LLM's questions come in batches, each with why it matters and
 // its suggested answers as clickable chips; every question can be answered, skipped, or left
-// to the model ("you decide"). After each batch the live draft (statement, knowledge,
-// constraints, success criteria, the rubric per aspect, test cases) shows what changed,
-// highlighted. When the answers stop changing the draft the wizard says so; Finish makes the
-// problem, Finish and generate opens generation for it. The calls run on the engine thread
-// (DefinitionEngine); the session is stored after every step, so closing the wizard loses
-// nothing (crucible-cli define WS --session ID continues it). Opened with open(). GUI thread.
+// to the model ("you decide"). After every answer (a chip, Return, You decide, Skip) the live
+// draft (statement, knowledge, constraints, success criteria, the rubric per aspect, test cases)
+// is rewritten and shows what that answer changed, highlighted; Send the rest closes the batch.
+// When the answers stop changing the draft the wizard says so; Finish makes the problem, Finish and
+// generate opens generation for it. The calls run on the engine thread (DefinitionEngine); the
+// session is stored after every step, so closing the wizard loses nothing (crucible-cli define WS
+// --session ID continues it). Opened with open(). GUI thread.
 
 #include "core/engine/llmengine.h"
 
@@ -41,12 +42,14 @@ public:
     void pickSuggestion(const QString &questionId, int index); // fills the answer, 0-based
     void setAnswer(const QString &questionId, const QString &text);
     void setYouDecide(const QString &questionId);
-    void sendAnswers();
+    void applyAnswer(const QString &questionId); // this answer into the draft now
+    void sendAnswers();                          // the rest of the batch (unanswered: skipped)
     void finishSession(bool generate);
 
     QString sessionId() const { return m_sessionId; }
     QString status() const;          // the session's state (asking, answering, ready, finished)
     QStringList questionIds() const; // of the open batch
+    QString answerText(const QString &questionId) const; // as typed in its row
     QString draftText() const;
     QString statusText() const;
     QStringList lastChanges() const { return m_changes; }

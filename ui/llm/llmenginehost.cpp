@@ -142,6 +142,17 @@ void LlmEngineHost::defineAnswer(const QString &sessionId, const QString &answer
         Qt::QueuedConnection);
 }
 
+void LlmEngineHost::defineAnswerOne(const QString &sessionId, const QString &answerJson,
+                                    const QString &providerId)
+{
+    QMetaObject::invokeMethod(
+        m_definition,
+        [d = m_definition, sessionId, answerJson, providerId] {
+            d->answerOne(sessionId, answerJson, providerId);
+        },
+        Qt::QueuedConnection);
+}
+
 void LlmEngineHost::defineAsk(const QString &sessionId, const QString &providerId)
 {
     QMetaObject::invokeMethod(

@@ -53,6 +53,8 @@ public:
     void defineStart(const QString &domain, const QString &statement, const QString &providerId);
     void defineAnswer(const QString &sessionId, const QString &answersJson,
                       const QString &providerId);
+    void defineAnswerOne(const QString &sessionId, const QString &answerJson,
+                         const QString &providerId);
     void defineAsk(const QString &sessionId, const QString &providerId);
     void defineFinish(const QString &sessionId);
 
