@@ -57,7 +57,7 @@ TEST(DefinitionWizard, FromARoughStatementToARubricBackedProblem)
             EXPECT_EQ(wizard.status(), QStringLiteral("answering"));
             EXPECT_EQ(wizard.questionIds(), ids);
             EXPECT_EQ(wizard.answerText(ids[2]), QStringLiteral("typed, not applied yet"));
-            EXPECT_TRUE(wizard.statusText().contains(QStringLiteral("the draft changed")))
+            EXPECT_TRUE(wizard.statusText().contains(QStringLiteral("changed the draft")))
                 << wizard.statusText().toStdString();
             const auto stored = [&] {
                 auto ws = Workspace::open(w.path, Workspace::Mode::ReadOnly);

@@ -11,8 +11,10 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace crucible {
@@ -57,7 +59,9 @@ DefinitionWizard::DefinitionWizard(LlmEngineHost *host, QWidget *parent)
     m_start = new QPushButton(tr("&Ask me questions"), this);
     m_start->setDefault(true);
     providerRow->addWidget(m_start);
-    form->addRow(tr("&Provider:"), providerRow);
+    auto *providerLabel = new QLabel(tr("&Provider:"), this);
+    providerLabel->setBuddy(m_provider);
+    form->addRow(providerLabel, providerRow);
     connect(m_start, &QPushButton::clicked, this,
             [this] { startSession(m_domain->text(), m_statement->toPlainText()); });
 
@@ -65,8 +69,11 @@ DefinitionWizard::DefinitionWizard(LlmEngineHost *host, QWidget *parent)
     m_questionLayout = new QVBoxLayout(m_questions);
     m_questionLayout->addStretch();
     auto *scroll = new QScrollArea(this);
+    m_scroll = scroll;
     scroll->setWidget(m_questions);
     scroll->setWidgetResizable(true);
+    // The questions wrap to the pane's width; they never scroll sideways.
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_send = new QPushButton(tr("Send the &rest"), this);
     m_send->setToolTip(tr("Closes this round: the answers you gave stand, the ones typed but "
                           "not applied are sent, unanswered questions count as skipped "
@@ -93,6 +100,7 @@ DefinitionWizard::DefinitionWizard(LlmEngineHost *host, QWidget *parent)
     split->addWidget(right);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 1);
+    split->setSizes({500, 560});
 
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("definitionStatus"));
@@ -202,9 +210,10 @@ void DefinitionWizard::onSessionUpdated(const QString &id, const QString &record
                 ? tr("Round %1: answer what you can; pick a suggestion, type your own and press "
                      "Return, skip, or let the model decide. Each answer updates the draft.")
                       .arg(rounds.size())
-                : tr("Round %1: the draft changed (%2, highlighted). Answer the next question.")
-                      .arg(rounds.size())
-                      .arg(m_changes.join(QStringLiteral("; "))));
+                : tr("Round %1: your answer changed the draft in %n place(s), highlighted. Answer "
+                     "the next question.",
+                     nullptr, int(m_changes.size()))
+                      .arg(rounds.size()));
     } else if (state == u"finished") {
         m_status->setText(tr("Finished: problem %1.").arg(qs(m_record, "problem_id")));
     }
@@ -230,6 +239,10 @@ void DefinitionWizard::showQuestions(const json &round)
             r.answer->parentWidget()->deleteLater();
         }
     m_rows.clear();
+    // Where the expert was reading stays in view across the refresh an answer brings.
+    const int scrolled = m_scroll->verticalScrollBar()->value();
+    QTimer::singleShot(0, this,
+                       [this, scrolled] { m_scroll->verticalScrollBar()->setValue(scrolled); });
     const json partial = round.value("partial", json::object());
     const json perAnswer = round.value("partial_changes", json::object());
     for (const json &q : round.value("questions", json::array())) {
@@ -254,16 +267,24 @@ void DefinitionWizard::showQuestions(const json &round)
         for (const json &s : q.value("suggestions", json::array())) {
             const QString suggestion = QString::fromStdString(s.get<std::string>());
             r.suggestions << suggestion;
-            auto *chip = new QPushButton(suggestion, box);
+            // A chip (a link, so that a long suggestion wraps) is an answer: it goes into the
+            // draft at once.
+            auto *chip = new QLabel(QStringLiteral("<a href='pick' style='text-decoration:none'>"
+                                                   "%1</a>")
+                                        .arg(esc(suggestion)),
+                                    box);
+            chip->setWordWrap(true);
+            chip->setTextInteractionFlags(Qt::LinksAccessibleByMouse |
+                                          Qt::LinksAccessibleByKeyboard);
+            chip->setToolTip(tr("Answer with this suggestion"));
             chip->setStyleSheet(QStringLiteral("border-radius: 9px; padding: 2px 8px; "
                                                "border: 1px solid #88a"));
             QLineEdit *answer = r.answer;
-            // A chip is an answer: it goes into the draft at once.
-            connect(chip, &QPushButton::clicked, this, [this, id, answer, suggestion] {
+            connect(chip, &QLabel::linkActivated, this, [this, id, answer, suggestion] {
                 answer->setText(suggestion);
                 applyAnswer(id);
             });
-            chips->addWidget(chip);
+            v->addWidget(chip);
         }
         r.decide = new QPushButton(tr("You decide"), box);
         r.decide->setCheckable(true);

@@ -20,6 +20,7 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
+class QScrollArea;
 class QTextBrowser;
 class QVBoxLayout;
 
@@ -87,6 +88,7 @@ private:
     QComboBox *m_provider = nullptr;
     QPushButton *m_start = nullptr;
     QWidget *m_questions = nullptr;
+    QScrollArea *m_scroll = nullptr;
     QVBoxLayout *m_questionLayout = nullptr;
     QPushButton *m_send = nullptr;
     QTextBrowser *m_draft = nullptr;
