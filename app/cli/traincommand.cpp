@@ -1,8 +1,9 @@
 // `crucible-cli train WS --domain D [--dataset ID] [--agent ID] [--judge ID] [--cycles C]
 // [--budget-calls N] [--budget-tokens N] [--budget-usd X] [--hours H] [--estimate] [--optimizer
 // reflective|random]
-// [--landscape SEED] [--seed N] [--target METRIC=VALUE …] [--no-specialize]`: self-training of one
-// agent (TrainingSession): reflective evolution of its lessons and traits (or, with --optimizer
+// [--landscape SEED] [--seed N] [--target METRIC=VALUE …] [--no-specialize] [--agents N]`:
+// self-training of one agent, or of N side by side (one run each) compared on the same held-out
+// problems (TrainingSession): reflective evolution of its lessons and traits (or, with --optimizer
 // personality, of its traits toward target metrics), accepted versions stored with their
 // learning records, and the improvement on the held-out test split with a bootstrap 95 %
 // interval.
@@ -16,6 +17,7 @@
 #include "app/cli/trainingrun.h"
 #include "core/evolve/trainjob.h"
 #include "core/llm/providers/providerfactory.h"
+#include "core/model/jsonsupport.h"
 #include "core/model/validationerror.h"
 #include "core/store/workspace.h"
 
@@ -79,6 +81,11 @@ public:
                        "Every this many cycles, variations of the train problem the agents fail "
                        "most join the train split (default 10; 0: never)")
             ->check(CLI::NonNegativeNumber);
+        app.add_option("--agents", m_agents,
+                       "Train this many agents side by side on the same split, one run each "
+                       "(the budgets are shared out equally; default 1), and compare them on the "
+                       "held-out problems")
+            ->check(CLI::Range(1, 8));
         app.add_flag("--no-specialize", m_noSpecialize,
                      "Train the role template as it is (by default a run from a template first "
                      "specialises it for the domain: one call)");
@@ -146,10 +153,19 @@ public:
             const ProviderConfig config = options.landscapeSeed
                                               ? ProviderFactory::simulatedDefault()
                                               : client->provider(options.providerId)->config();
-            printEstimate(console, evolve::TrainingSession::estimate(
-                                       *ws, options, PriceTable::withUserOverrides(), config));
+            // Each agent's share of the budgets, and its own held-out measurement.
+            GenerationEstimate e = evolve::TrainingSession::estimate(
+                *ws, agentOptions(options, QString(), 0), PriceTable::withUserOverrides(), config);
+            e.calls *= m_agents;
+            e.tokensIn *= m_agents;
+            e.tokensOut *= m_agents;
+            if (e.costUsd)
+                *e.costUsd *= m_agents;
+            printEstimate(console, e);
             return ExitOk;
         }
+        if (m_agents > 1)
+            return trainGroup(console, *ws, *client, options);
         QString runId;
         try {
             runId = evolve::TrainJob::create(*ws, options.toParams());
@@ -169,6 +185,134 @@ public:
     }
 
 private:
+    // Agent `index` of a --agents group (the whole run when there is one agent): the group's
+    // split, its own optimiser seed and an equal share of every budget.
+    evolve::TrainingOptions agentOptions(evolve::TrainingOptions o, const QString &group,
+                                         int index) const
+    {
+        if (m_agents <= 1)
+            return o;
+        o.group = group;
+        o.groupIndex = index;
+        o.groupSize = m_agents;
+        o.splitSeed = o.settings.seed;
+        o.settings.seed += static_cast<std::uint64_t>(index);
+        if (o.settings.maxCalls > 0)
+            o.settings.maxCalls = std::max(1, o.settings.maxCalls / m_agents);
+        if (o.budgetTokens)
+            *o.budgetTokens /= m_agents;
+        if (o.budgetUsd)
+            *o.budgetUsd /= m_agents;
+        if (o.budgetHours)
+            *o.budgetHours /= m_agents;
+        if (!o.runId.isEmpty())
+            o.runId += QStringLiteral("_%1").arg(index + 1);
+        return o;
+    }
+
+    // --agents N: one run per agent, one after the other; then the agents compared on the
+    // held-out split (the same problems for all). Ctrl+C stops the current run with its report
+    // and starts no further one.
+    int trainGroup(Console &console, Workspace &ws, LlmClient &client,
+                   const evolve::TrainingOptions &options)
+    {
+        const QString group = jsonio::newId("grp");
+        nlohmann::json agents = nlohmann::json::array();
+        int code = ExitOk;
+        for (int i = 0; i < m_agents; ++i) {
+            const evolve::TrainingOptions o = agentOptions(options, group, i);
+            QString runId;
+            try {
+                runId = evolve::TrainJob::create(ws, o.toParams());
+            } catch (const ValidationError &e) {
+                console.error(QStringLiteral("invalid %1").arg(e.message()));
+                console.hint(QStringLiteral("%1 of %2 agents were trained; fix the option above "
+                                            "and run the command again")
+                                 .arg(i)
+                                 .arg(m_agents));
+                return ExitUsage;
+            }
+            if (!console.json())
+                console.err() << QStringLiteral("agent %1 of %2: training run %3 (%4 calls "
+                                                "budget) started; Ctrl+C stops it with its "
+                                                "report\n")
+                                     .arg(i + 1)
+                                     .arg(m_agents)
+                                     .arg(runId)
+                                     .arg(o.settings.maxCalls);
+            console.err().flush();
+            nlohmann::json report;
+            code = std::max(code, runTrainingJob(console, ws, client, runId, &report, false));
+            agents.push_back(report);
+            if (report.value("finish_reason", std::string()) == "stopped" ||
+                !report.value("ok", false))
+                break;
+        }
+        const nlohmann::json summary = compareAgents(group, agents);
+        if (console.json()) {
+            console.printJson(summary);
+        } else {
+            console.out() << QStringLiteral("\nagents of group %1 on the same %2 held-out "
+                                            "problems:\n")
+                                 .arg(group)
+                                 .arg(summary.value("test_problems", 0));
+            for (const nlohmann::json &a : summary["agents"])
+                console.out() << QString::fromStdString(a.value("line", std::string())) << '\n';
+            if (summary.contains("best_run"))
+                console.out() << QStringLiteral("best: %1\n")
+                                     .arg(QString::fromStdString(
+                                         summary["best_run"].get<std::string>()));
+            if (static_cast<int>(agents.size()) < m_agents)
+                console.hint(QStringLiteral("%1 of %2 agents were trained; each finished run "
+                                            "keeps its report (crucible-cli runs WS)")
+                                 .arg(agents.size())
+                                 .arg(m_agents));
+        }
+        return code;
+    }
+
+    // The group's agents side by side: each one's held-out mean and improvement with its
+    // interval; the best is the one with the highest held-out mean of its best version.
+    static nlohmann::json compareAgents(const QString &group, const nlohmann::json &reports)
+    {
+        nlohmann::json out = {{"group", group.toStdString()}, {"agents", nlohmann::json::array()}};
+        double bestMean = -1;
+        for (std::size_t i = 0; i < reports.size(); ++i) {
+            const nlohmann::json &r = reports[i];
+            const nlohmann::json test = r.value("test", nlohmann::json::object());
+            const nlohmann::json ci = test.value("ci95", nlohmann::json::array({0.0, 0.0}));
+            const double mean = test.value("best_mean", 0.0);
+            nlohmann::json a = {{"agent", i + 1},
+                                {"run_id", r.value("run_id", std::string())},
+                                {"finish_reason", r.value("finish_reason", std::string())},
+                                {"best_mean", mean},
+                                {"improvement", test.value("improvement", 0.0)},
+                                {"ci95", ci},
+                                {"report", r}};
+            QString hidden;
+            if (r.contains("landscape_quality") && r["landscape_quality"].is_number())
+                hidden = QStringLiteral(", hidden quality %1")
+                             .arg(r["landscape_quality"].get<double>(), 0, 'f', 3);
+            a["line"] = QStringLiteral("  agent %1  %2  held-out %3, improvement %4 (95 % CI %5 "
+                                       "to %6)%7")
+                            .arg(i + 1)
+                            .arg(QString::fromStdString(r.value("run_id", std::string())))
+                            .arg(mean, 0, 'f', 3)
+                            .arg(test.value("improvement", 0.0), 0, 'f', 3)
+                            .arg(ci.size() == 2 ? ci[0].get<double>() : 0.0, 0, 'f', 3)
+                            .arg(ci.size() == 2 ? ci[1].get<double>() : 0.0, 0, 'f', 3)
+                            .arg(hidden)
+                            .toStdString();
+            out["test_problems"] = test.value("problems", 0);
+            if (test.contains("best_mean") && mean > bestMean) {
+                bestMean = mean;
+                out["best_run"] = a["run_id"];
+            }
+            out["agents"].push_back(a);
+        }
+        return out;
+    }
+
     ProviderArgs m_args;
     std::string m_workspace;
     std::string m_domain;
@@ -186,6 +330,7 @@ private:
     double m_hours = 0;
     bool m_estimateOnly = false;
     bool m_noSpecialize = false;
+    int m_agents = 1;
     int m_minibatch = 3;
     std::uint64_t m_seed = 1;
     int m_maxProblems = 200;

@@ -178,7 +178,8 @@ void printReport(Console &console, const json &r)
 
 } // namespace
 
-int runTrainingJob(Console &console, Workspace &ws, LlmClient &client, const QString &jobId)
+int runTrainingJob(Console &console, Workspace &ws, LlmClient &client, const QString &jobId,
+                   json *reportOut, bool print)
 {
     const InterruptScope interrupts;
     bool told = false;
@@ -208,9 +209,11 @@ int runTrainingJob(Console &console, Workspace &ws, LlmClient &client, const QSt
     progress.finish();
     client.flushLedger();
     const json &report = job.report();
-    if (console.json()) {
+    if (reportOut)
+        *reportOut = report;
+    if (print && console.json()) {
         console.printJson(report);
-    } else {
+    } else if (print || !console.json()) {
         printReport(console, report);
         if (result.status != JobStatus::Completed && !result.error.isEmpty())
             console.hint(result.error);

@@ -8,6 +8,7 @@
 #include "app/cli/console.h"
 
 #include <QString>
+#include <nlohmann/json.hpp>
 
 namespace crucible {
 class LlmClient;
@@ -16,7 +17,10 @@ class Workspace;
 
 namespace crucible::cli {
 
-// Returns the exit code: 0 when the run finished (or was stopped) with its report.
-int runTrainingJob(Console &console, Workspace &ws, LlmClient &client, const QString &jobId);
+// Returns the exit code: 0 when the run finished (or was stopped) with its report. `report`
+// receives the run's report; `print` false leaves printing it to the caller (a group of runs
+// prints one summary).
+int runTrainingJob(Console &console, Workspace &ws, LlmClient &client, const QString &jobId,
+                   nlohmann::json *report = nullptr, bool print = true);
 
 } // namespace crucible::cli

@@ -58,6 +58,10 @@ json TrainingOptions::toParams() const
     p["variation_every"] = variationEvery;
     p["variations_per_round"] = variationsPerRound;
     p["specialize"] = specialize;
+    if (!group.isEmpty())
+        p["group"] = {{"id", group.toStdString()}, {"index", groupIndex}, {"size", groupSize}};
+    if (splitSeed)
+        p["split_seed"] = *splitSeed;
     if (landscapeSeed) {
         p["landscape_seed"] = *landscapeSeed;
         p["landscape_latency_ms"] = landscapeLatencyMs;
@@ -97,6 +101,13 @@ TrainingOptions TrainingOptions::fromParams(const json &p)
         o.variationsPerRound = std::clamp(it->get<int>(), 1, 20);
     if (const auto it = p.find("specialize"); it != p.end() && it->is_boolean())
         o.specialize = it->get<bool>();
+    if (const auto it = p.find("group"); it != p.end() && it->is_object()) {
+        o.group = jsonio::stringOr(*it, "id");
+        o.groupIndex = std::max(0, it->value("index", 0));
+        o.groupSize = std::max(1, it->value("size", 1));
+    }
+    if (const auto it = p.find("split_seed"); it != p.end() && it->is_number_unsigned())
+        o.splitSeed = it->get<std::uint64_t>();
     if (const auto it = p.find("budget_hours"); it != p.end() && it->is_number())
         o.budgetHours = it->get<double>();
     if (const auto it = p.find("landscape_seed"); it != p.end() && it->is_number_unsigned())
@@ -150,7 +161,7 @@ QString TrainingSession::create(Workspace &ws, const PromptTemplates &templates,
                 .arg(options.datasetId.isEmpty()
                          ? QString()
                          : QStringLiteral(" in dataset ") % options.datasetId));
-    const DataSplit split = DataSplit::make(ids, options.settings.seed);
+    const DataSplit split = DataSplit::make(ids, options.splitSeed.value_or(options.settings.seed));
 
     // The agents.
     AgentRepository agents(ws, templates);
@@ -185,7 +196,12 @@ QString TrainingSession::create(Workspace &ws, const PromptTemplates &templates,
         Optimiser::make(options.optimizer, clone.definition, split, options.settings);
     optimiser->setVersionId(0, clone.id);
 
-    run.name = QStringLiteral("train %1 (%2)").arg(start.name(), options.optimizer);
+    run.name = options.groupSize > 1
+                   ? QStringLiteral("train %1 (%2, agent %3 of %4)")
+                         .arg(start.name(), options.optimizer)
+                         .arg(options.groupIndex + 1)
+                         .arg(options.groupSize)
+                   : QStringLiteral("train %1 (%2)").arg(start.name(), options.optimizer);
     run.datasetId = options.datasetId;
     run.state = TrainingRun::State::Running;
     run.cyclesPlanned = options.settings.maxCycles;
@@ -211,6 +227,10 @@ QString TrainingSession::create(Workspace &ws, const PromptTemplates &templates,
         run.config["landscape_seed"] = *options.landscapeSeed;
     run.config["variation_every"] = options.variationEvery;
     run.config["variations_per_round"] = options.variationsPerRound;
+    if (!options.group.isEmpty())
+        run.config["group"] = {{"id", options.group.toStdString()},
+                               {"index", options.groupIndex},
+                               {"size", options.groupSize}};
     // Only a run from a role template is specialised (an agent you chose is trained as it is).
     run.config["specialize"] =
         options.specialize && start.agentId.startsWith(QStringLiteral("agt_tpl_"));
@@ -606,6 +626,13 @@ QCoro::Task<void> TrainingSession::specializeStart(CancelToken cancel)
     if (!examples.isEmpty())
         request.context =
             QStringLiteral("Problems of this domain look like:\n") % examples.join(u'\n');
+    if (m_options.groupSize > 1)
+        // Side by side agents differ from the start (and ask different, uncached questions).
+        request.context +=
+            QStringLiteral("\nThis is agent %1 of %2 trained side by side for this domain: give "
+                           "it its own emphasis, different from a generic specialisation.")
+                .arg(m_options.groupIndex + 1)
+                .arg(m_options.groupSize);
     request.providerId = m_options.providerId;
     request.model = m_options.model;
     request.jobId = m_run.id;
@@ -800,6 +827,8 @@ QCoro::Task<json> TrainingSession::run(CancelToken cancel)
             report["landscape_quality"] = report["best"]["landscape_quality"];
         if (m_run.config.contains("specialization"))
             report["specialization"] = m_run.config["specialization"];
+        if (m_run.config.contains("group"))
+            report["group"] = m_run.config["group"];
         if (const auto *personality =
                 dynamic_cast<const PersonalityEvolution *>(m_optimiser.get())) {
             report["targets"] = m_options.settings.targetsJson();

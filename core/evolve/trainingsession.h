@@ -60,6 +60,13 @@ struct TrainingOptions
     // unit of work before the first cycle; the specialised version is the optimiser's start.
     // An agent you chose is trained as it is.
     bool specialize = true;
+    // One of several agents trained side by side (`train --agents N`): the group's id, this
+    // run's place in it and its size. The group shares one split (splitSeed) so that the agents
+    // are compared on the same held-out problems; each specialises in its own direction.
+    QString group;
+    int groupIndex = 0;
+    int groupSize = 1;
+    std::optional<std::uint64_t> splitSeed; // default: settings.seed
     // Asked after every unit of work: "stop" ends the run gracefully (calls in flight finish,
     // checkpoint, held-out report, state Cancelled), "pause" ends it without the report (state
     // Paused, resumable), anything else goes on. For a flag a signal handler sets (the CLI's

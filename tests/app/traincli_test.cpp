@@ -355,3 +355,49 @@ TEST_F(TrainCliTest, ReportSummarizeStoresAnLlmSummaryThatLaterReportsInclude)
     EXPECT_TRUE(unknown.err.contains(QStringLiteral("no training run")))
         << unknown.err.toStdString();
 }
+
+TEST_F(TrainCliTest, SeveralAgentsTrainSideBySideOnTheSameSplitAndAreCompared)
+{
+    const CliResult r =
+        runCli({QStringLiteral("train"), m_ws, QStringLiteral("--domain"),
+                QStringLiteral("testing"), QStringLiteral("--landscape"), QStringLiteral("2"),
+                QStringLiteral("--agents"), QStringLiteral("2"), QStringLiteral("--budget-calls"),
+                QStringLiteral("120"), QStringLiteral("--json")});
+    ASSERT_EQ(r.code, 0) << r.err.toStdString();
+    const json group = r.outJson();
+    ASSERT_EQ(group["agents"].size(), 2u);
+    auto ws = Workspace::open(m_ws, Workspace::Mode::ReadOnly);
+    std::vector<TrainingRun> runs;
+    std::set<std::string> agents;
+    for (const json &a : group["agents"]) {
+        const auto run = EntityStore(*ws).get<TrainingRun>(
+            QString::fromStdString(a["run_id"].get<std::string>()));
+        ASSERT_TRUE(run);
+        runs.push_back(*run);
+        // Each agent got its share of the budget and is its own clone.
+        EXPECT_LE(a["report"]["calls_used"].get<int>(), 60);
+        agents.insert(a["report"]["agent_id"].get<std::string>());
+        EXPECT_EQ(run->config["group"]["id"], group["group"]);
+        EXPECT_EQ(run->config["group"]["size"], 2);
+    }
+    EXPECT_EQ(agents.size(), 2u);
+    EXPECT_EQ(runs[0].config["group"]["index"], 0);
+    EXPECT_EQ(runs[1].config["group"]["index"], 1);
+    // Compared on the same held-out problems; their own optimiser seeds.
+    EXPECT_EQ(runs[0].config["split"]["test"], runs[1].config["split"]["test"]);
+    EXPECT_NE(runs[0].config["settings"]["seed"], runs[1].config["settings"]["seed"]);
+    // The best is the one with the higher held-out mean.
+    const json &a = group["agents"][0];
+    const json &b = group["agents"][1];
+    EXPECT_EQ(group["best_run"], a["best_mean"].get<double>() >= b["best_mean"].get<double>()
+                                     ? a["run_id"]
+                                     : b["run_id"]);
+
+    const CliResult estimate = runCli(
+        {QStringLiteral("train"), m_ws, QStringLiteral("--domain"), QStringLiteral("testing"),
+         QStringLiteral("--agents"), QStringLiteral("3"), QStringLiteral("--budget-calls"),
+         QStringLiteral("300"), QStringLiteral("--estimate"), QStringLiteral("--json")});
+    ASSERT_EQ(estimate.code, 0) << estimate.err.toStdString();
+    // 300 optimiser calls in all plus three held-out measurements.
+    EXPECT_GT(estimate.outJson()["calls"].get<int>(), 300);
+}
