@@ -154,8 +154,9 @@ public:
                                               ? ProviderFactory::simulatedDefault()
                                               : client->provider(options.providerId)->config();
             // Each agent's share of the budgets, and its own held-out measurement.
-            GenerationEstimate e = evolve::TrainingSession::estimate(
-                *ws, agentOptions(options, QString(), 0), PriceTable::withUserOverrides(), config);
+            GenerationEstimate e =
+                evolve::TrainingSession::estimate(*ws, options.agentOf(QString(), 0, m_agents),
+                                                  PriceTable::withUserOverrides(), config);
             e.calls *= m_agents;
             e.tokensIn *= m_agents;
             e.tokensOut *= m_agents;
@@ -185,31 +186,6 @@ public:
     }
 
 private:
-    // Agent `index` of a --agents group (the whole run when there is one agent): the group's
-    // split, its own optimiser seed and an equal share of every budget.
-    evolve::TrainingOptions agentOptions(evolve::TrainingOptions o, const QString &group,
-                                         int index) const
-    {
-        if (m_agents <= 1)
-            return o;
-        o.group = group;
-        o.groupIndex = index;
-        o.groupSize = m_agents;
-        o.splitSeed = o.settings.seed;
-        o.settings.seed += static_cast<std::uint64_t>(index);
-        if (o.settings.maxCalls > 0)
-            o.settings.maxCalls = std::max(1, o.settings.maxCalls / m_agents);
-        if (o.budgetTokens)
-            *o.budgetTokens /= m_agents;
-        if (o.budgetUsd)
-            *o.budgetUsd /= m_agents;
-        if (o.budgetHours)
-            *o.budgetHours /= m_agents;
-        if (!o.runId.isEmpty())
-            o.runId += QStringLiteral("_%1").arg(index + 1);
-        return o;
-    }
-
     // --agents N: one run per agent, one after the other; then the agents compared on the
     // held-out split (the same problems for all). Ctrl+C stops the current run with its report
     // and starts no further one.
@@ -220,7 +196,7 @@ private:
         nlohmann::json agents = nlohmann::json::array();
         int code = ExitOk;
         for (int i = 0; i < m_agents; ++i) {
-            const evolve::TrainingOptions o = agentOptions(options, group, i);
+            const evolve::TrainingOptions o = options.agentOf(group, i, m_agents);
             QString runId;
             try {
                 runId = evolve::TrainJob::create(ws, o.toParams());

@@ -118,6 +118,48 @@ TrainingOptions TrainingOptions::fromParams(const json &p)
     return o;
 }
 
+TrainingOptions TrainingOptions::agentOf(const QString &groupId, int index, int size) const
+{
+    TrainingOptions o = *this;
+    if (size <= 1)
+        return o;
+    o.group = groupId;
+    o.groupIndex = index;
+    o.groupSize = size;
+    o.splitSeed = settings.seed;
+    o.settings.seed += static_cast<std::uint64_t>(index);
+    if (o.settings.maxCalls > 0)
+        o.settings.maxCalls = std::max(1, o.settings.maxCalls / size);
+    if (o.budgetTokens)
+        *o.budgetTokens /= size;
+    if (o.budgetUsd)
+        *o.budgetUsd /= size;
+    if (o.budgetHours)
+        *o.budgetHours /= size;
+    if (!o.runId.isEmpty())
+        o.runId += QStringLiteral("_%1").arg(index + 1);
+    return o;
+}
+
+std::vector<json> TrainingOptions::expandAgents(const json &params)
+{
+    const int n = params.is_object() ? std::clamp(params.value("agents", 1), 1, 8) : 1;
+    if (n <= 1)
+        return {params};
+    const TrainingOptions base = fromParams(params);
+    const QString groupId = jsonio::newId("grp");
+    std::vector<json> out;
+    for (int i = 0; i < n; ++i) {
+        json p = base.agentOf(groupId, i, n).toParams();
+        // What toParams does not carry (e.g. the landscape's latency) stays as it was.
+        for (const auto &[key, value] : params.items())
+            if (!p.contains(key) && key != "agents")
+                p[key] = value;
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
 QString TrainingSession::create(Workspace &ws, const PromptTemplates &templates,
                                 TrainingOptions options)
 {

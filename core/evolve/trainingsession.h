@@ -80,6 +80,13 @@ struct TrainingOptions
     // The job parameters these options are stored as (and read back from).
     nlohmann::json toParams() const;
     static TrainingOptions fromParams(const nlohmann::json &params);
+    // Agent `index` of `size` trained side by side as `group`: the group's split (this seed),
+    // its own optimiser seed (seed + index) and an equal share of every budget; a given run id
+    // gets "_<index + 1>". Unchanged when size is 1.
+    TrainingOptions agentOf(const QString &group, int index, int size) const;
+    // Parameters with "agents": N (a window's new-run request) as the N runs' parameters of one
+    // new group; [params] without it.
+    static std::vector<nlohmann::json> expandAgents(const nlohmann::json &params);
 };
 
 struct TrainingTimings

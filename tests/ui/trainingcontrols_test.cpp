@@ -13,6 +13,7 @@
 #include "core/store/jobrepository.h"
 #include "tests/ui/uitestsupport.h"
 #include "ui/training/datasetthentraining.h"
+#include "ui/training/livechart.h"
 #include "ui/training/newtrainingrundialog.h"
 #include "ui/training/trainingdashboard.h"
 
@@ -24,6 +25,7 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableWidget>
+#include <QtCharts/QAbstractSeries>
 #include <gtest/gtest.h>
 
 namespace crucible {
@@ -80,12 +82,24 @@ TEST(NewTrainingRunDialog, ParametersFollowTheFormWithAnEstimateAndClearBlocks)
     EXPECT_TRUE(dialog.problemText().isEmpty()) << "default targets are filled in";
     EXPECT_EQ(dialog.params()["settings"]["targets"]["success"], 0.9);
 
+    // Three agents side by side: one run each, one group, the budget shared out.
+    dialog.agentsBox()->setValue(3);
+    EXPECT_EQ(dialog.params()["agents"], 3);
     QSignalSpy started(&dialog, &NewTrainingRunDialog::startRequested);
     dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
-    ASSERT_EQ(started.count(), 1);
-    const auto request = started.at(0).at(0).value<EngineJobRequest>();
-    EXPECT_EQ(request.kind, QStringLiteral("train"));
-    EXPECT_EQ(request.params["optimizer"], "personality");
+    ASSERT_EQ(started.count(), 3);
+    std::set<int> indexes;
+    for (int i = 0; i < 3; ++i) {
+        const auto request = started.at(i).at(0).value<EngineJobRequest>();
+        EXPECT_EQ(request.kind, QStringLiteral("train"));
+        EXPECT_EQ(request.params["optimizer"], "personality");
+        EXPECT_EQ(request.params["settings"]["max_calls"], 33);
+        EXPECT_EQ(request.params["group"]["id"],
+                  started.at(0).at(0).value<EngineJobRequest>().params["group"]["id"]);
+        EXPECT_FALSE(request.params.contains("agents"));
+        indexes.insert(request.params["group"]["index"].get<int>());
+    }
+    EXPECT_EQ(indexes.size(), 3u);
 }
 
 TEST(NewTrainingRunDialog, ADomainWithTooFewProblemsBlocksStart)
@@ -282,6 +296,52 @@ TEST(TrainingDashboardControls, PauseAndStopReachTheJobAndAnInterruptedRunOffers
     const QByteArray html = f.readAll();
     EXPECT_TRUE(html.contains("<svg")) << "charts inline";
     EXPECT_FALSE(html.contains("<script"));
+}
+
+} // namespace
+} // namespace crucible
+
+namespace crucible {
+namespace {
+
+TEST(TrainingDashboardControls, TheOtherAgentsOfAGroupAreDrawnBesideTheSelectedOne)
+{
+    uitest::TempWorkspace tw(0);
+    auto ws = Workspace::open(tw.path);
+    for (int i = 0; i < 3; ++i) {
+        TrainingRun r = runWithJob(*ws, QStringLiteral("trn_g%1").arg(i), json::object());
+        r.config["group"] = {{"id", "grp_x"}, {"index", i}, {"size", 3}};
+        r.metrics = json::array();
+        for (int c = 0; c < 5 + i; ++c)
+            r.metrics.push_back({{"cycle", c}, {"calls_used", c}, {"best_validation", 0.1 * i}});
+        EntityStore(*ws).put(r);
+    }
+    runWithJob(*ws, QStringLiteral("trn_alone"), json::object());
+    TrainingDashboard dashboard;
+    dashboard.resize(1200, 700);
+    dashboard.show();
+    QSignalSpy loaded(&dashboard, &TrainingDashboard::loaded);
+    dashboard.setWorkspace(ws.get());
+    ASSERT_TRUE(loaded.wait(5000));
+    const auto select = [&dashboard](const QString &id) {
+        for (int row = 0; row < dashboard.runsTable()->rowCount(); ++row)
+            if (dashboard.runsTable()->item(row, 0)->text() == id)
+                dashboard.runsTable()->selectRow(row);
+    };
+    const auto drawn = [&dashboard] {
+        std::vector<std::size_t> counts; // points of the visible lines besides best and tried
+        LiveChart *chart = dashboard.qualityChart();
+        const auto lines = chart->chart()->series();
+        for (int i = 2; i < chart->seriesCount(); ++i)
+            if (lines.at(i)->isVisible())
+                counts.push_back(chart->pointCount(i));
+        return counts;
+    };
+    select(QStringLiteral("trn_g0"));
+    ASSERT_TRUE(waitUntil([&] { return drawn().size() == 2; }, 5000));
+    EXPECT_EQ(drawn(), (std::vector<std::size_t>{6, 7})) << "agents 2 and 3, all their cycles";
+    select(QStringLiteral("trn_alone"));
+    ASSERT_TRUE(waitUntil([&] { return drawn().empty(); }, 5000));
 }
 
 } // namespace

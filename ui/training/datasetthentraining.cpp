@@ -1,6 +1,7 @@
 #include "ui/training/datasetthentraining.h"
 
 #include "core/engine/generationengine.h"
+#include "core/evolve/trainingsession.h"
 #include "core/store/datasetrepository.h"
 #include "ui/llm/llmenginehost.h"
 
@@ -61,8 +62,13 @@ void DatasetThenTraining::onDatasetJobFinished(const JobOutcome &outcome)
         return;
     }
     run.params["dataset_id"] = datasetId.toStdString();
-    emit statusMessage(tr("Dataset \"%1\" is ready; the training run starts on it.").arg(name));
-    emit runReady(run);
+    emit statusMessage(tr("Dataset \"%1\" is ready; the training starts on it.").arg(name));
+    // Several agents: one run each, as one group.
+    for (nlohmann::json &p : evolve::TrainingOptions::expandAgents(run.params)) {
+        EngineJobRequest one = run;
+        one.params = std::move(p);
+        emit runReady(one);
+    }
 }
 
 } // namespace crucible

@@ -4,6 +4,7 @@
 
 #include <QElapsedTimer>
 #include <QtCharts/QAreaSeries>
+#include <QtCharts/QLegendMarker>
 #include <QtCharts/QLineSeries>
 #include <QtCharts/QValueAxis>
 
@@ -49,8 +50,33 @@ int LiveChart::addSeries(const QString &name, const QColor &color)
     if (color.isValid())
         line.series->setColor(color);
     m_series.push_back(std::move(line));
-    chart()->legend()->setVisible(m_series.size() + m_bands.size() > 1);
+    updateLegend();
     return int(m_series.size()) - 1;
+}
+
+void LiveChart::setSeriesName(int series, const QString &name)
+{
+    if (series >= 0 && series < seriesCount())
+        m_series[std::size_t(series)].series->setName(name);
+}
+
+void LiveChart::setSeriesVisible(int series, bool visible)
+{
+    if (series < 0 || series >= seriesCount())
+        return;
+    QLineSeries *line = m_series[std::size_t(series)].series;
+    line->setVisible(visible);
+    for (QLegendMarker *marker : chart()->legend()->markers(line))
+        marker->setVisible(visible);
+    updateLegend();
+}
+
+void LiveChart::updateLegend()
+{
+    // Shown once there is more than one visible line or band to tell apart.
+    const auto lines = std::count_if(m_series.begin(), m_series.end(),
+                                     [](const Line &l) { return l.series->isVisible(); });
+    chart()->legend()->setVisible(std::size_t(lines) + m_bands.size() > 1);
 }
 
 int LiveChart::addBand(const QString &name, const QColor &color)
@@ -68,7 +94,7 @@ int LiveChart::addBand(const QString &name, const QColor &color)
     band.area->attachAxis(m_x);
     band.area->attachAxis(m_y);
     m_bands.push_back(std::move(band));
-    chart()->legend()->setVisible(m_series.size() + m_bands.size() > 1);
+    updateLegend();
     return int(m_bands.size()) - 1;
 }
 

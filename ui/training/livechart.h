@@ -35,6 +35,9 @@ public:
     int addSeries(const QString &name, const QColor &color = {});
     // A shaded band between a lower and an upper line (shares the x of its points).
     int addBand(const QString &name, const QColor &color);
+    void setSeriesName(int series, const QString &name);
+    // A hidden line keeps its points but is neither drawn nor in the legend.
+    void setSeriesVisible(int series, bool visible);
 
     void append(int series, QPointF point); // x must not decrease within a series
     void append(int series, std::span<const QPointF> points);
@@ -73,6 +76,7 @@ private:
     };
 
     void schedule();
+    void updateLegend();
     void flush();
     int columns() const;
     void updateRanges();

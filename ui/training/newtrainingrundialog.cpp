@@ -88,6 +88,11 @@ NewTrainingRunDialog::NewTrainingRunDialog(Workspace *ws, QWidget *parent)
     whatForm->addRow(QString(), m_specialize);
     m_judge = new QComboBox(what);
     whatForm->addRow(tr("&Judge:"), m_judge);
+    m_agents = spin(what, 1, 8, 1);
+    m_agents->setToolTip(tr("Train this many agents side by side (one run each, on the same "
+                            "split, the budgets shared out equally) and compare them on the same "
+                            "held-out problems; the quality chart draws them together"));
+    whatForm->addRow(tr("A&gents:"), m_agents);
     layout->addWidget(what);
 
     auto *how = new QGroupBox(tr("How"), this);
@@ -175,10 +180,16 @@ NewTrainingRunDialog::NewTrainingRunDialog(Workspace *ws, QWidget *parent)
         request.kind = QString::fromLatin1(evolve::TrainJob::kKind);
         request.params = params();
         request.providerId = m_provider->currentData().toString();
-        if (generating())
+        if (generating()) {
             emit generateThenStartRequested(generationRequest(), request);
-        else
-            emit startRequested(request);
+        } else {
+            // Several agents: one run each, as one group.
+            for (nlohmann::json &p : evolve::TrainingOptions::expandAgents(request.params)) {
+                EngineJobRequest one = request;
+                one.params = std::move(p);
+                emit startRequested(one);
+            }
+        }
         accept();
     });
     fill();
@@ -189,8 +200,8 @@ NewTrainingRunDialog::NewTrainingRunDialog(Workspace *ws, QWidget *parent)
     connect(m_generateSize, &QSpinBox::valueChanged, this, &NewTrainingRunDialog::update);
     for (QComboBox *box : {m_dataset, m_agent, m_judge, m_optimizer, m_provider})
         connect(box, &QComboBox::currentIndexChanged, this, &NewTrainingRunDialog::update);
-    for (QSpinBox *box :
-         {m_calls, m_cycles, m_tokens, m_minibatch, m_seed, m_landscapeSeed, m_variationEvery})
+    for (QSpinBox *box : {m_calls, m_cycles, m_tokens, m_minibatch, m_seed, m_landscapeSeed,
+                          m_variationEvery, m_agents})
         connect(box, &QSpinBox::valueChanged, this, &NewTrainingRunDialog::update);
     for (QDoubleSpinBox *box : {m_hours, m_usd})
         connect(box, &QDoubleSpinBox::valueChanged, this, &NewTrainingRunDialog::update);
@@ -290,7 +301,10 @@ json NewTrainingRunDialog::params() const
         o.landscapeSeed = static_cast<quint64>(m_landscapeSeed->value());
         o.landscapeLatencyMs = 40; // a watchable pace, and the engine thread gets its turns
     }
-    return o.toParams();
+    json p = o.toParams();
+    if (m_agents->value() > 1)
+        p["agents"] = m_agents->value(); // expanded into one run per agent on Start
+    return p;
 }
 
 bool NewTrainingRunDialog::generating() const
@@ -385,8 +399,15 @@ void NewTrainingRunDialog::update()
                               .arg(kMinProblems);
             else {
                 const LlmProviderInfo provider = providerById(m_providers, o.providerId);
-                GenerationEstimate e =
-                    evolve::TrainingSession::estimate(m_stats, o, m_prices, provider.config);
+                // Each agent's share of the budgets and its own held-out measurement.
+                const int agents = m_agents->value();
+                GenerationEstimate e = evolve::TrainingSession::estimate(
+                    m_stats, o.agentOf(QString(), 0, agents), m_prices, provider.config);
+                e.calls *= agents;
+                e.tokensIn *= agents;
+                e.tokensOut *= agents;
+                if (e.costUsd)
+                    *e.costUsd *= agents;
                 if (generating()) {
                     const GenerationRequest g = generationRequest();
                     const LlmProviderInfo gp = providerById(m_providers, g.spec.providerId);

@@ -48,6 +48,7 @@ public:
     QComboBox *optimizerBox() const { return m_optimizer; }
     QComboBox *providerBox() const { return m_provider; }
     QSpinBox *callsBox() const { return m_calls; }
+    QSpinBox *agentsBox() const { return m_agents; }
     QCheckBox *landscapeBox() const { return m_landscape; }
     QCheckBox *specializeBox() const { return m_specialize; }
 
@@ -86,6 +87,7 @@ private:
     QSpinBox *m_minibatch = nullptr;
     QSpinBox *m_seed = nullptr;
     QSpinBox *m_variationEvery = nullptr;
+    QSpinBox *m_agents = nullptr;
     QComboBox *m_provider = nullptr;
     QCheckBox *m_landscape = nullptr;
     QCheckBox *m_specialize = nullptr;

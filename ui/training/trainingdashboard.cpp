@@ -107,6 +107,11 @@ TrainingDashboard::TrainingDashboard(QWidget *parent)
     m_quality->setYRange(0, 1);
     m_bestSeries = m_quality->addSeries(tr("best version"));
     m_childSeries = m_quality->addSeries(tr("tried this cycle"));
+    // The other agents of a --agents group, drawn beside this one (hidden otherwise).
+    for (int i = 1; i < kMaxGroupAgents; ++i) {
+        m_agentSeries.push_back(m_quality->addSeries(QString()));
+        m_quality->setSeriesVisible(m_agentSeries.back(), false);
+    }
     m_spend = new LiveChart(tr("LLM calls spent"), this);
     m_callsSeries = m_spend->addSeries(tr("calls"));
     m_acceptance = new LiveChart(tr("Acceptance and novelty"), this);
@@ -406,6 +411,7 @@ void TrainingDashboard::chartFrom(const TrainingRun &run, const evolve::RunStatu
     appendNew(m_spend, m_callsSeries, st.callsSeries);
     appendNew(m_acceptance, m_acceptSeries, st.acceptSeries);
     appendNew(m_quality, m_childSeries, st.childSeries);
+    showGroup(run);
     appendNew(m_acceptance, m_noveltySeries, st.noveltySeries);
     m_charted = run.metrics.is_array() ? int(run.metrics.size()) : 0;
 }
@@ -413,6 +419,39 @@ void TrainingDashboard::chartFrom(const TrainingRun &run, const evolve::RunStatu
 } // namespace crucible
 
 namespace crucible {
+
+void TrainingDashboard::showGroup(const TrainingRun &run)
+{
+    // The other agents trained side by side with this one: their best quality so far.
+    const json group = run.config.value("group", json::object());
+    const std::string id = group.value("id", std::string());
+    std::vector<const TrainingRun *> others;
+    if (!id.empty())
+        for (const TrainingRun &r : m_list)
+            if (r.id != run.id && r.config.value("group", json::object()).value("id", "") == id)
+                others.push_back(&r);
+    std::sort(others.begin(), others.end(), [](const TrainingRun *a, const TrainingRun *b) {
+        return a->config["group"].value("index", 0) < b->config["group"].value("index", 0);
+    });
+    m_quality->setSeriesName(
+        m_bestSeries, others.empty() ? tr("best version")
+                                     : tr("agent %1: best").arg(group.value("index", 0) + 1));
+    for (std::size_t i = 0; i < m_agentSeries.size(); ++i) {
+        const int series = m_agentSeries[i];
+        if (i >= others.size()) {
+            m_quality->setSeriesVisible(series, false);
+            continue;
+        }
+        std::vector<QPointF> points;
+        for (const evolve::MonitorPoint &p :
+             evolve::EvolutionMonitor::status(*others[i]).bestSeries)
+            points.emplace_back(p.cycle, p.value);
+        m_quality->setSeriesName(
+            series, tr("agent %1: best").arg(others[i]->config["group"].value("index", 0) + 1));
+        m_quality->setPoints(series, std::move(points));
+        m_quality->setSeriesVisible(series, true);
+    }
+}
 
 QString TrainingDashboard::summaryHtml() const
 {

@@ -83,6 +83,7 @@ private:
     void fillTable();
     void showSelected();
     void chartFrom(const TrainingRun &run, const evolve::RunStatus &st, bool fromStart);
+    void showGroup(const TrainingRun &run); // the other agents of its --agents group
     void updateButtons();
     void saveReport();
 
@@ -108,6 +109,8 @@ private:
     QTabWidget *m_rightTabs = nullptr;
     int m_bestSeries = -1, m_callsSeries = -1, m_acceptSeries = -1;
     int m_childSeries = -1, m_noveltySeries = -1;
+    static constexpr int kMaxGroupAgents = 8; // crucible-cli train --agents allows 1 to 8
+    std::vector<int> m_agentSeries;           // the other agents of a group (hidden otherwise)
     QString m_shownRun;
     QString m_follow;      // to select once it is read
     QString m_resumeAsked; // Resume was clicked for this run (it stays disabled a moment)
