@@ -240,10 +240,10 @@ QString TrainingSession::create(Workspace &ws, const PromptTemplates &templates,
 
     run.name = options.groupSize > 1
                    ? QStringLiteral("train %1 (%2, agent %3 of %4)")
-                         .arg(start.name(), options.optimizer)
+                         .arg(baseName, options.optimizer)
                          .arg(options.groupIndex + 1)
                          .arg(options.groupSize)
-                   : QStringLiteral("train %1 (%2)").arg(start.name(), options.optimizer);
+                   : QStringLiteral("train %1 (%2)").arg(baseName, options.optimizer);
     run.datasetId = options.datasetId;
     run.state = TrainingRun::State::Running;
     run.cyclesPlanned = options.settings.maxCycles;
