@@ -1,5 +1,6 @@
 #include "core/evolve/evolutionmonitor.h"
 
+#include "core/evolve/optimiser.h"
 #include "core/evolve/runowner.h"
 #include "core/model/durationformat.h"
 
@@ -180,6 +181,8 @@ RunStatus EvolutionMonitor::status(const TrainingRun &run)
             s.childSeries.push_back({cycle, *c});
         if (const auto n = number(m, "child_novelty"))
             s.noveltySeries.push_back({cycle, *n});
+        if (const auto r = number(m, "child_success"))
+            s.successSeries.push_back({cycle, *r});
         if (const auto it = m.find("accepted"); it != m.end() && it->is_boolean()) {
             accepted.push_back(it->get<bool>());
             const auto n = std::min<std::size_t>(accepted.size(), kRecent);
@@ -188,6 +191,20 @@ RunStatus EvolutionMonitor::status(const TrainingRun &run)
         }
     }
     s.cyclesSinceImprovement = s.bestSeries.empty() ? 0 : s.cycles - 1 - lastRise;
+    // Throughput over cycles: calls per minute of wall time over the last 5 cycles.
+    if (const auto ended = run.config.find("cycle_wall_ms");
+        ended != run.config.end() && ended->is_array() && !metrics.empty()) {
+        const std::size_t n = std::min(ended->size(), metrics.size());
+        for (std::size_t i = 1; i < n; ++i) {
+            const std::size_t from = i >= 5 ? i - 5 : 0;
+            const auto calls1 = number(metrics[i], "calls_used");
+            const auto calls0 = number(metrics[from], "calls_used");
+            const double ms = (*ended)[i].get<double>() - (*ended)[from].get<double>();
+            if (calls1 && calls0 && ms > 0)
+                s.throughputSeries.push_back({number(metrics[i], "cycle").value_or(double(i)),
+                                              (*calls1 - *calls0) / (ms / 60'000.0)});
+        }
+    }
     if (!accepted.empty()) {
         s.acceptedShare =
             double(std::count(accepted.begin(), accepted.end(), true)) / double(accepted.size());
@@ -295,7 +312,9 @@ json EvolutionMonitor::toJson(const RunStatus &s)
               {"calls_used", seriesJson(s.callsSeries)},
               {"accepted_recent", seriesJson(s.acceptSeries)},
               {"child_score", seriesJson(s.childSeries)},
-              {"child_novelty", seriesJson(s.noveltySeries)}}},
+              {"child_novelty", seriesJson(s.noveltySeries)},
+              {"child_success", seriesJson(s.successSeries)},
+              {"calls_per_minute", seriesJson(s.throughputSeries)}}},
             {"recommendations",
              [&] {
                  json a = json::array();
@@ -461,6 +480,13 @@ QString EvolutionMonitor::toHtml(const RunStatus &s)
         QStringLiteral("</p><p>") +
         svgLineChart(QStringLiteral("Tried each cycle: novelty (judge)"), s.noveltySeries, 0.0,
                      1.0) +
+        QStringLiteral("</p><p>") +
+        svgLineChart(
+            QStringLiteral("Tried each cycle: success rate (score ≥ %1)").arg(kSuccessScore),
+            s.successSeries, 0.0, 1.0) +
+        QStringLiteral("</p><p>") +
+        svgLineChart(QStringLiteral("Throughput (calls per minute, last 5 cycles)"),
+                     s.throughputSeries) +
         QStringLiteral("</p>");
     if (!s.testReport.is_null())
         html += QStringLiteral("<h2>Held-out test</h2><pre>%1</pre>")

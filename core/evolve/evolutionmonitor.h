@@ -56,7 +56,9 @@ struct RunStatus
     std::vector<MonitorPoint> callsSeries;  // calls used by cycle
     std::vector<MonitorPoint> acceptSeries; // accepted share over the last 10 cycles, by cycle
     std::vector<MonitorPoint> childSeries; // what each cycle tried (child or offspring): mean score
-    std::vector<MonitorPoint> noveltySeries; // ... their mean novelty (judge aspect)
+    std::vector<MonitorPoint> noveltySeries;    // ... their mean novelty (judge aspect)
+    std::vector<MonitorPoint> successSeries;    // ... the share of their scores ≥ kSuccessScore
+    std::vector<MonitorPoint> throughputSeries; // calls per minute over the last 5 cycles
     QStringList recommendations;
     nlohmann::json testReport; // the held-out test result when the run wrote one (else null)
     // The LLM-written summary (RunSummaryJob) when one was asked for: {summary, highlights,

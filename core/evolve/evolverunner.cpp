@@ -280,6 +280,12 @@ QCoro::Task<DriveOutcome> drive(Optimiser &optimiser, EvolveRunner &runner, Driv
         out.engineCpuNs += threadCpuNs() - started;
         if (task.kind == EvolveTask::Kind::Finished)
             break;
+        // A cycle starts only when the call budget pays for all of it, but schema repairs may
+        // have used calls it counted on: then the run ends here at its budget, normally.
+        if (optimiser.budget().maxCalls > 0 && task.calls > optimiser.budget().remaining()) {
+            optimiser.finish(QStringLiteral("budget"));
+            break;
+        }
         const TaskResult result = co_await runner.run(task, optimiser.budget().remaining());
         if (!result.ok && result.errorKind == LlmError::Kind::Budget) {
             // The token or USD budget refused the next call: the run ends here, normally.

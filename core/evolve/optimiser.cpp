@@ -275,7 +275,7 @@ void Optimiser::endCycle(const QString &op, int parent, int child, bool accepted
     // How the cycle's children did on what they were run on: their mean score and their mean
     // novelty (the judge's "novelty" aspect, when the rubric has it), for the charts.
     double scoreSum = 0, noveltySum = 0;
-    int scored = 0, novel = 0;
+    int scored = 0, novel = 0, succeeded = 0;
     const std::vector<int> ran = tried.empty() ? std::vector<int>{child} : tried;
     for (const int id : ran) {
         if (id < 0 || id >= static_cast<int>(m_candidates.size()))
@@ -283,6 +283,7 @@ void Optimiser::endCycle(const QString &op, int parent, int child, bool accepted
         for (const auto &[problem, ps] : m_candidates[static_cast<size_t>(id)].scores) {
             scoreSum += ps.score;
             ++scored;
+            succeeded += ps.score >= kSuccessScore ? 1 : 0;
             if (const auto it = ps.aspects.find(QStringLiteral("novelty"));
                 it != ps.aspects.end()) {
                 noveltySum += it->second;
@@ -300,8 +301,10 @@ void Optimiser::endCycle(const QString &op, int parent, int child, bool accepted
          {"best", best},
          {"best_validation",
           m_candidates[static_cast<size_t>(best)].meanOver(m_split.validation).value_or(0.0)}});
-    if (scored > 0)
+    if (scored > 0) {
         m_history.back()["child_score"] = scoreSum / scored;
+        m_history.back()["child_success"] = double(succeeded) / scored;
+    }
     if (novel > 0)
         m_history.back()["child_novelty"] = noveltySum / novel;
 }

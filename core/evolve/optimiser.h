@@ -19,6 +19,9 @@
 
 namespace crucible::evolve {
 
+// A solution "succeeds" when its judge score reaches this (the success rate over cycles).
+inline constexpr double kSuccessScore = 0.6;
+
 struct OptimiserSettings
 {
     int maxCalls = 600;  // LLM calls in all (CallBudget); 0: unbounded (then set maxCycles)
@@ -94,7 +97,8 @@ public:
     // Records that candidate `id` was stored as agent version `versionId`.
     void setVersionId(int id, const QString &versionId);
     // One entry per finished cycle: {cycle, op, parent, child, accepted, calls_used,
-    // best_validation}.
+    // best_validation, and over what the cycle tried: child_score, child_success (share of
+    // scores ≥ kSuccessScore), child_novelty}.
     const nlohmann::json &history() const { return m_history; }
 
 protected:

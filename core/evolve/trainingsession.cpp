@@ -497,6 +497,13 @@ void TrainingSession::checkpoint(const Optimiser &optimiser)
     m_run.metrics = m_optimiser->history();
     const qint64 wall = m_wallBefore + (m_wall.isValid() ? m_wall.elapsed() : 0);
     m_run.config["wall_ms"] = wall;
+    // When each cycle ended (wall time of the run), for the throughput over cycles; apart from
+    // the metrics, which a resumed run reproduces exactly.
+    json &ended = m_run.config["cycle_wall_ms"];
+    if (!ended.is_array())
+        ended = json::array();
+    while (ended.size() < m_run.metrics.size())
+        ended.push_back(wall);
     // The spend as the ledger has it (for the monitor): every 5 s and when the run ends.
     if (!m_spendClock.isValid() || m_spendClock.elapsed() >= 5000 || m_optimiser->finished()) {
         m_spendClock.start();

@@ -85,7 +85,8 @@ TEST_F(RunsCliTest, ReportWritesEachFormat)
         ASSERT_TRUE(file.open(QIODevice::ReadOnly)) << format;
         const QByteArray text = file.readAll();
         if (QLatin1String(format) == QLatin1String("html"))
-            EXPECT_EQ(text.count("<svg"), 5); // quality, calls, acceptance, tried, novelty
+            EXPECT_EQ(text.count("<svg"),
+                      7); // quality, calls, acceptance, tried, novelty, success, throughput
         else if (QLatin1String(format) == QLatin1String("json"))
             EXPECT_EQ(nlohmann::json::parse(text.toStdString())["cycles"], 12);
         else

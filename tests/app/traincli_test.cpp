@@ -95,15 +95,21 @@ TEST_F(TrainCliTest, TrainsOnTheLandscapeAndStoresVersionsWithLearningRecords)
         for (const json &id : run->config["split"][part])
             EXPECT_TRUE(seen.insert(id.get<std::string>()).second);
     EXPECT_EQ(run->config["checkpoint"]["budget"]["used"], report["calls_used"]);
-    // Every cycle records how its child did: its mean score and its novelty (a rubric aspect).
-    int withNovelty = 0;
+    // Every cycle that tried something records how it did: the mean score, the success rate
+    // and the novelty (a rubric aspect). (A reflection that proposed nothing new tried nothing.)
+    int withNovelty = 0, tried = 0;
     for (const json &m : run->metrics) {
-        ASSERT_TRUE(m.contains("child_score")) << m.dump();
+        if (!m.contains("child_score"))
+            continue;
+        ++tried;
+        EXPECT_TRUE(m.contains("child_success")) << m.dump();
         EXPECT_GE(m["child_score"].get<double>(), 0.0);
         EXPECT_LE(m["child_score"].get<double>(), 1.0);
         withNovelty += m.contains("child_novelty") ? 1 : 0;
     }
+    EXPECT_GT(tried, static_cast<int>(run->metrics.size()) / 2);
     EXPECT_GT(withNovelty, 0);
+    EXPECT_EQ(run->config["cycle_wall_ms"].size(), run->metrics.size()) << "one end time a cycle";
     // Accepted candidates became versions of the trained clone, each with its learning record.
     const AgentRepository agents(*ws);
     const auto versions =

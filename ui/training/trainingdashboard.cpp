@@ -1,6 +1,7 @@
 #include "ui/training/trainingdashboard.h"
 
 #include "core/evolve/evolutionmonitor.h"
+#include "core/evolve/optimiser.h"
 #include "core/store/entityrepository.h"
 #include "core/store/jobrepository.h"
 #include "core/store/workspace.h"
@@ -112,13 +113,16 @@ TrainingDashboard::TrainingDashboard(QWidget *parent)
         m_agentSeries.push_back(m_quality->addSeries(QString()));
         m_quality->setSeriesVisible(m_agentSeries.back(), false);
     }
-    m_spend = new LiveChart(tr("LLM calls spent"), this);
-    m_callsSeries = m_spend->addSeries(tr("calls"));
+    m_spend = new LiveChart(tr("Spend and throughput"), this);
+    m_callsSeries = m_spend->addSeries(tr("calls spent"));
+    m_throughputSeries = m_spend->addSeries(tr("calls/min"));
     m_acceptance = new LiveChart(tr("Acceptance and novelty"), this);
     m_acceptance->setYRange(0, 1);
     m_acceptance->setYTickCount(3);
     m_acceptSeries = m_acceptance->addSeries(tr("accepted (last %1)").arg(evolve::kRecentCycles));
     m_noveltySeries = m_acceptance->addSeries(tr("novelty (tried)"));
+    m_successSeries =
+        m_acceptance->addSeries(tr("success (≥ %1)").arg(evolve::kSuccessScore, 0, 'f', 1));
 
     auto *left = new QWidget(this);
     auto *leftLayout = new QVBoxLayout(left);
@@ -413,6 +417,8 @@ void TrainingDashboard::chartFrom(const TrainingRun &run, const evolve::RunStatu
     appendNew(m_quality, m_childSeries, st.childSeries);
     showGroup(run);
     appendNew(m_acceptance, m_noveltySeries, st.noveltySeries);
+    appendNew(m_acceptance, m_successSeries, st.successSeries);
+    appendNew(m_spend, m_throughputSeries, st.throughputSeries);
     m_charted = run.metrics.is_array() ? int(run.metrics.size()) : 0;
 }
 

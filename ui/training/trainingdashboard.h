@@ -108,7 +108,7 @@ private:
     LineageView *m_lineage = nullptr;
     QTabWidget *m_rightTabs = nullptr;
     int m_bestSeries = -1, m_callsSeries = -1, m_acceptSeries = -1;
-    int m_childSeries = -1, m_noveltySeries = -1;
+    int m_childSeries = -1, m_noveltySeries = -1, m_successSeries = -1, m_throughputSeries = -1;
     static constexpr int kMaxGroupAgents = 8; // crucible-cli train --agents allows 1 to 8
     std::vector<int> m_agentSeries;           // the other agents of a group (hidden otherwise)
     QString m_shownRun;

@@ -30,6 +30,9 @@ TrainingRun run(int cycles, int plateauFrom, int callsPerCycle = 6, int budget =
                              {"best_validation", best}});
         // The child's own score every cycle; its novelty only where the judge gave one.
         r.metrics.back()["child_score"] = accepted ? 0.7 : 0.35;
+        r.metrics.back()["child_success"] = accepted ? 1.0 : 0.0;
+        // A cycle every 6 s of wall time.
+        r.config["cycle_wall_ms"].push_back(6000 * (c + 1));
         if (c % 2 == 0)
             r.metrics.back()["child_novelty"] = 0.5;
     }
@@ -57,8 +60,15 @@ TEST(EvolutionMonitor, MeasuresQualitySpendAcceptanceAndTheBudgetLeft)
     EXPECT_DOUBLE_EQ(s.childSeries[1].value, 0.35);
     ASSERT_EQ(s.noveltySeries.size(), 15u); // cycles without a novelty score are left out
     EXPECT_DOUBLE_EQ(s.noveltySeries[1].cycle, 2.0);
+    ASSERT_EQ(s.successSeries.size(), 30u);
+    EXPECT_DOUBLE_EQ(s.successSeries[0].value, 1.0);
+    // 6 calls per 6 s cycle: 60 calls per minute, from the second cycle on.
+    ASSERT_EQ(s.throughputSeries.size(), 29u);
+    EXPECT_NEAR(s.throughputSeries.back().value, 60.0, 1e-9);
+    EXPECT_DOUBLE_EQ(s.throughputSeries.front().cycle, 1.0);
     const json j = EvolutionMonitor::toJson(s);
     EXPECT_EQ(j["series"]["child_novelty"].size(), 15u);
+    EXPECT_EQ(j["series"]["calls_per_minute"].size(), 29u);
 }
 
 TEST(EvolutionMonitor, RecommendsStoppingAPlateauAndWarnsOfTheBudget)
@@ -92,7 +102,7 @@ TEST(EvolutionMonitor, ReportsAreCompleteAndTheHtmlIsSelfContained)
     EXPECT_TRUE(md.contains(QStringLiteral("| calls used | 150 of 600 |"))) << md.toStdString();
 
     const QString html = EvolutionMonitor::toHtml(s);
-    EXPECT_EQ(html.count(QStringLiteral("<svg")), 5);
+    EXPECT_EQ(html.count(QStringLiteral("<svg")), 7);
     EXPECT_FALSE(html.contains(QStringLiteral("<script")));
     EXPECT_FALSE(html.contains(QStringLiteral("src="))) << "no external resources";
     EXPECT_FALSE(html.contains(QStringLiteral("<link")));
