@@ -514,13 +514,22 @@ PreferencePairRecord TournamentRepository::addHumanPreference(const QString &com
                              QStringLiteral("solution %1 is not one of the two compared by %2 "
                                             "(%3, %4)")
                                  .arg(chosenSolutionId, comparisonId, c->solutionA, c->solutionB));
-    if (const auto existing = preferencePair(comparisonId))
+    if (const auto existing = preferencePair(comparisonId)) {
+        const bool human =
+            existing->doc.is_object() && existing->doc.value("source", std::string()) == "human";
+        const QString answer =
+            human ? QString::fromStdString(existing->doc.value("answer_id", std::string()))
+                  : QString();
         throw WorkspaceError(
             WorkspaceError::Kind::Constraint,
-            QStringLiteral("comparison %1 already has preference pair %2 (%3); undo the answer "
-                           "that made it before answering again")
-                .arg(comparisonId, existing->id,
-                     QString::fromStdString(existing->doc.value("source", "judge"))));
+            human ? QStringLiteral("comparison %1 already has a person's preference pair %2 "
+                                   "(answer %3); undo that answer with `crucible-cli inbox WS "
+                                   "undo %3` first")
+                        .arg(comparisonId, existing->id, answer)
+                  : QStringLiteral("comparison %1 is decisive and already has the judge's "
+                                   "preference pair %2; nothing to add")
+                        .arg(comparisonId, existing->id));
+    }
     PreferencePairRecord p;
     p.id = jsonio::newId("prf");
     p.comparisonId = comparisonId;
