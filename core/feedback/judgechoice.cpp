@@ -89,7 +89,8 @@ std::optional<JudgeChoice> chooseJudge(const CalibrationReport &report,
                         .arg(options.minRatings)
                         .arg(options.aspects.isEmpty()
                                  ? QString()
-                                 : QStringLiteral(" among %1").arg(options.aspects.join(u',')));
+                                 : QStringLiteral(" among %1")
+                                       .arg(options.aspects.join(QStringLiteral(", "))));
     return fallback;
 }
 
