@@ -139,6 +139,24 @@ simulated::JudgeFlaw honest()
     return f;
 }
 
+// Judge C's flaw: +0.3 on every score.
+simulated::JudgeFlaw lenient()
+{
+    simulated::JudgeFlaw f = honest();
+    f.share = 1.0;
+    f.offset = 0.3;
+    return f;
+}
+
+// A client of the simulated provider with these flaws, recording into the world's workspace.
+std::unique_ptr<LlmClient> clientFor(World &w, std::shared_ptr<SimulatedProvider> sim)
+{
+    auto client = std::make_unique<LlmClient>(PriceTable{});
+    client->addProvider(std::move(sim));
+    client->setLedger(w.ws.get());
+    return client;
+}
+
 struct Coverage
 {
     double valueOrder = 0;
@@ -158,11 +176,9 @@ Coverage sectionAB(int n, quint64 seed)
     wrong.invert = true;
     flaws[w.judgeB] = wrong;
     const auto sim = provider(seed, flaws);
-    LlmClient client(PriceTable{});
-    client.addProvider(sim);
-    client.setLedger(w.ws.get());
+    const auto client = clientFor(w, sim);
     const PromptTemplates templates;
-    const json run = evaluate(w, client, templates, {w.judgeA, w.judgeB}, 0);
+    const json run = evaluate(w, *client, templates, {w.judgeA, w.judgeB}, 0);
     const QString jobId = QString::fromStdString(run["job_id"].get<std::string>());
 
     // The planted errors the raiser is not told about.
@@ -272,15 +288,10 @@ void sectionC(int n, quint64 seed, int examples)
     build(w, n, seed + 1);
     simulated::JudgeFlaws flaws;
     flaws[w.judgeA] = honest();
-    simulated::JudgeFlaw biased = honest();
-    biased.share = 1.0;
-    biased.offset = 0.3;
-    flaws[w.judgeC] = biased;
-    LlmClient client(PriceTable{});
-    client.addProvider(provider(seed, flaws));
-    client.setLedger(w.ws.get());
+    flaws[w.judgeC] = lenient();
+    const auto client = clientFor(w, provider(seed, flaws));
     const PromptTemplates templates;
-    evaluate(w, client, templates, {w.judgeA, w.judgeC}, 0);
+    evaluate(w, *client, templates, {w.judgeA, w.judgeC}, 0);
     VerdictRepository repo(*w.ws);
     int held = 0;
     for (const QString &s : w.solutions) {
@@ -292,7 +303,7 @@ void sectionC(int n, quint64 seed, int examples)
                 "%d calibration example(s) per prompt\n",
                 n, held, examples);
     for (const char *choice : {"anchors", "largest_gap"}) {
-        evaluate(w, client, templates, {w.judgeA, w.judgeC}, examples, choice);
+        evaluate(w, *client, templates, {w.judgeA, w.judgeC}, examples, choice);
         CalibrationOptions co;
         co.resamples = 1000;
         co.aspect = kAspects[0];
@@ -316,15 +327,10 @@ void sectionD(int n, quint64 seed)
     wrong.share = 0.15;
     wrong.invert = true;
     flaws[w.judgeB] = wrong;
-    simulated::JudgeFlaw biased = honest();
-    biased.share = 1.0;
-    biased.offset = 0.3;
-    flaws[w.judgeC] = biased;
-    LlmClient client(PriceTable{});
-    client.addProvider(provider(seed, flaws));
-    client.setLedger(w.ws.get());
+    flaws[w.judgeC] = lenient();
+    const auto client = clientFor(w, provider(seed, flaws));
     const PromptTemplates templates;
-    evaluate(w, client, templates, {w.judgeA, w.judgeB, w.judgeC}, 0);
+    evaluate(w, *client, templates, {w.judgeA, w.judgeB, w.judgeC}, 0);
     const std::map<QString, QString> names = {{w.judgeA, QStringLiteral("A")},
                                               {w.judgeB, QStringLiteral("B")},
                                               {w.judgeC, QStringLiteral("C")}};
