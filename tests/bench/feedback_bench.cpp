@@ -139,6 +139,15 @@ simulated::JudgeFlaw honest()
     return f;
 }
 
+// Judge B's flaw: 1 − q on a seeded 15 % of the solutions.
+simulated::JudgeFlaw inverting()
+{
+    simulated::JudgeFlaw f = honest();
+    f.share = 0.15;
+    f.invert = true;
+    return f;
+}
+
 // Judge C's flaw: +0.3 on every score.
 simulated::JudgeFlaw lenient()
 {
@@ -171,10 +180,7 @@ Coverage sectionAB(int n, quint64 seed)
     build(w, n, seed);
     simulated::JudgeFlaws flaws;
     flaws[w.judgeA] = honest();
-    simulated::JudgeFlaw wrong = honest();
-    wrong.share = 0.15;
-    wrong.invert = true;
-    flaws[w.judgeB] = wrong;
+    flaws[w.judgeB] = inverting();
     const auto sim = provider(seed, flaws);
     const auto client = clientFor(w, sim);
     const PromptTemplates templates;
@@ -323,10 +329,7 @@ void sectionD(int n, quint64 seed)
     build(w, n, seed + 2);
     simulated::JudgeFlaws flaws;
     flaws[w.judgeA] = honest();
-    simulated::JudgeFlaw wrong = honest();
-    wrong.share = 0.15;
-    wrong.invert = true;
-    flaws[w.judgeB] = wrong;
+    flaws[w.judgeB] = inverting();
     flaws[w.judgeC] = lenient();
     const auto client = clientFor(w, provider(seed, flaws));
     const PromptTemplates templates;
