@@ -1,13 +1,14 @@
 // `crucible-cli calibration WS [--aspect A] [--window N] [--json]`: how far each judge agrees
 // with the human ratings, per aspect: quadratic-weighted κ and Spearman ρ with bootstrap 95 %
-// intervals and n, agreement over time, the weight the judge gets, and the held-out effect of
-// calibration examples.
+// intervals and n, agreement over time, the weight the judge gets, the held-out effect of
+// calibration examples, and the judge jobs use when none is named (chooseJudge).
 
 #include "app/cli/clierror.h"
 #include "app/cli/command.h"
 #include "app/cli/commandsupport.h"
 #include "core/evaluate/rubric.h"
 #include "core/feedback/judgecalibration.h"
+#include "core/feedback/judgechoice.h"
 #include "core/store/workspace.h"
 
 #include <CLI/CLI.hpp>
@@ -35,7 +36,8 @@ public:
     const char *description() const override
     {
         return "Judge–human agreement per aspect and judge (κ, Spearman, 95 % intervals), over "
-               "time, judge weights, held-out effect of calibration examples";
+               "time, judge weights, held-out effect of calibration examples, and the judge "
+               "used when none is named";
     }
 
     void configure(CLI::App &app) override
@@ -63,8 +65,15 @@ public:
         options.window = m_window;
         options.resamples = m_bootstrap;
         const CalibrationReport report = JudgeCalibration(*ws).report(options);
+        // The judge jobs use when none is named, by this calibration.
+        JudgeChoiceOptions choiceOptions;
+        if (!options.aspect.isEmpty())
+            choiceOptions.aspects = {options.aspect};
+        const std::optional<JudgeChoice> choice = chooseJudge(*ws, choiceOptions);
         if (console.json()) {
-            console.printJson(report.toJson());
+            nlohmann::json j = report.toJson();
+            j["default_judge"] = choice ? choice->toJson() : nlohmann::json(nullptr);
+            console.printJson(j);
             return 0;
         }
         QTextStream &out = console.out();
@@ -104,6 +113,8 @@ public:
                 out << QStringLiteral("    only %1 rating(s): a κ from fewer than 30 is noise\n")
                            .arg(r.kappa.n);
         }
+        if (choice)
+            out << QStringLiteral("\nJudge used when none is named: %1\n").arg(choice->describe());
         return 0;
     }
 

@@ -62,6 +62,7 @@ int exportPairs(Console &console, const EvaluationExportRequest &r)
                          {"file", r.out.toStdString()},
                          {"format", r.format.toStdString()},
                          {"exported", result.written},
+                         {"human", result.human},
                          {"available", result.available},
                          {"matched", result.matched},
                          {"skipped_empty", result.skippedEmpty},
@@ -76,7 +77,10 @@ int exportPairs(Console &console, const EvaluationExportRequest &r)
     }
     console.out() << "Exported " << result.written
                   << (result.written == 1 ? " preference pair" : " preference pairs") << " to "
-                  << r.out << " (" << r.format << ")\n";
+                  << r.out << " (" << r.format << ")";
+    if (result.human > 0)
+        console.out() << ", " << result.human << " of them chosen by a person in the inbox";
+    console.out() << "\n";
     if (result.matched < result.available)
         console.out() << "Left out " << (result.available - result.matched) << " of "
                       << result.available << " pairs by the options\n";

@@ -71,11 +71,13 @@ public:
                                         "by default one that states the problem");
         app.add_flag("--only-agreed", m_evaluation.onlyAgreed,
                      "dpo, dpo-openai: only pairs whose judges agreed (both orders, and no other "
-                     "judge found a tie or the other winner)");
+                     "judge found a tie or the other winner); pairs a person chose in the inbox "
+                     "always pass");
         m_minGapOption =
             app.add_option("--min-gap", m_minGap,
                            "dpo, dpo-openai: only pairs whose chosen score beats "
-                           "the rejected one by at least this much (judge scores are 0-10)");
+                           "the rejected one by at least this much (judge scores are 0-10); pairs "
+                           "a person chose in the inbox always pass");
         app.add_option("--tournament", m_tournament, "dpo, dpo-openai: only this tournament");
     }
 

@@ -7,7 +7,6 @@
 #include "app/cli/command.h"
 #include "app/cli/commandsupport.h"
 #include "core/feedback/feedbackcollector.h"
-#include "core/feedback/judgecalibration.h"
 #include "core/feedback/questionraiser.h"
 #include "core/model/jsonsupport.h"
 #include "core/store/workspace.h"
@@ -256,6 +255,11 @@ private:
             parts << QStringLiteral("rubric %1 → %2")
                          .arg(QString::fromStdString(effects["rubric"].value("from_version", "")),
                               QString::fromStdString(effects["rubric"].value("to_version", "")));
+        if (const auto p = effects.find("preference"); p != effects.end() && p->contains("pair_id"))
+            parts << QStringLiteral("human preference pair %1: %2 over %3")
+                         .arg(QString::fromStdString(p->value("pair_id", "")),
+                              QString::fromStdString(p->value("chosen_solution_id", "")),
+                              QString::fromStdString(p->value("rejected_solution_id", "")));
         const auto resolved = effects.value("resolved", json::array());
         if (!resolved.empty()) {
             QStringList ids;
@@ -411,12 +415,15 @@ private:
         const json &e = a.effects;
         const QString what =
             QStringLiteral("undid answer %1 to %2: %3 rating(s) reverted, %4 question(s) "
-                           "reopened%5; %2 is pending again")
+                           "reopened%5%6; %2 is pending again")
                 .arg(a.id, a.questionId)
                 .arg(e.value("judgments", json::array()).size())
                 .arg(e.value("resolved", json::array()).size())
                 .arg(e.contains("rubric") ? QStringLiteral(", rubric criterion removed")
-                                          : QString());
+                                          : QString())
+                .arg(e.value("preference", json::object()).contains("pair_id")
+                         ? QStringLiteral(", human preference pair removed")
+                         : QString());
         return done(console, what);
     }
 
@@ -424,7 +431,7 @@ private:
     {
         FeedbackStore store(ws);
         RaiseOptions options = RaiseOptions::load(store);
-        options.judgeWeights = JudgeCalibration(ws).report({}).weights();
+        options.consensus = JudgeConsensus::fromWorkspace(ws);
         QuestionRaiser raiser(ws, options);
         RaiseReport report;
         if (!m_job.empty())

@@ -107,8 +107,12 @@ int startJob(Console &console, LlmContext &ctx, json params, bool estimateOnly)
         printEstimate(console, estimate);
         return ExitOk;
     }
-    if (!console.json())
+    if (!console.json()) {
         console.err() << QStringLiteral("estimate: %1\n").arg(estimate.summary());
+        if (normalized.contains("judge_choice"))
+            console.err() << QStringLiteral("judge: %1\n")
+                                 .arg(jsonio::stringOr(normalized["judge_choice"], "text"));
+    }
     const QString jobId = Job::create(ws, normalized);
     if (!console.json())
         console.err() << QStringLiteral("job %1 started (resume it with `crucible-cli resume %2 "
@@ -140,8 +144,6 @@ json evaluateDetails(Workspace &ws, const QString &jobId)
     json verdicts = json::array();
     QString text;
     int failed = 0;
-    double overallSum = 0;
-    int scored = 0;
     for (const Verdict &v : VerdictRepository(ws).byJob(jobId)) {
         json j = {{"id", v.id.toStdString()},
                   {"solution_id", v.solutionId.toStdString()},
@@ -155,10 +157,6 @@ json evaluateDetails(Workspace &ws, const QString &jobId)
         if (!v.ok()) {
             j["error"] = v.error.toStdString();
             ++failed;
-        }
-        if (v.overall) {
-            overallSum += *v.overall;
-            ++scored;
         }
         verdicts.push_back(j);
         text += QStringLiteral("  %1  %2  %3  overall %4  novelty %5  checks failed %6\n")
@@ -180,9 +178,38 @@ json evaluateDetails(Workspace &ws, const QString &jobId)
                              ? QStringLiteral(" (widest on %1)")
                                    .arg(QString::fromStdString(a.value("aspect", std::string())))
                              : QString());
+    // One score per solution: its judges combined by their calibration against people.
+    const json consensus = EvaluateJob::consensusReport(ws, jobId);
+    double weightedSum = 0, plainSum = 0;
+    for (const auto &c : consensus) {
+        weightedSum += c.value("score", 0.0);
+        plainSum += c.value("plain_mean", 0.0);
+        if (c.value("judges", json::array()).size() < 2)
+            continue;
+        QStringList weights;
+        for (const auto &j : c["judges"])
+            weights << QStringLiteral("%1 %2 × %3%4")
+                           .arg(QString::fromStdString(j.value("judge_version_id", "")))
+                           .arg(j.value("score", 0.0), 0, 'f', 2)
+                           .arg(j.value("weight", 0.0), 0, 'f', 2)
+                           .arg(j.value("calibrated", false) ? QString()
+                                                             : QStringLiteral(" (prior)"));
+        text += QStringLiteral("  consensus on %1: %2 (plain mean %3; score × weight: %4)\n")
+                    .arg(QString::fromStdString(c.value("solution_id", "")))
+                    .arg(c.value("score", 0.0), 0, 'f', 2)
+                    .arg(c.value("plain_mean", 0.0), 0, 'f', 2)
+                    .arg(weights.join(QStringLiteral(", ")));
+    }
     QString head = QStringLiteral("verdicts: %1 (%2 failed)").arg(verdicts.size()).arg(failed);
-    if (scored > 0)
-        head += QStringLiteral(", mean overall %1").arg(overallSum / scored, 0, 'f', 2);
+    if (!consensus.empty())
+        head += QStringLiteral(", mean consensus %1 over %2 solution(s) (judges weighted by their "
+                               "agreement with your ratings; plain mean %3)")
+                    .arg(weightedSum / static_cast<double>(consensus.size()), 0, 'f', 2)
+                    .arg(consensus.size())
+                    .arg(plainSum / static_cast<double>(consensus.size()), 0, 'f', 2);
+    const json job = JobRepository(ws).get(jobId).value_or(JobRecord{}).params;
+    if (job.contains("judge_choice"))
+        head += QStringLiteral("\njudge: %1").arg(jsonio::stringOr(job["judge_choice"], "text"));
     // The questions worth a person's answer go to the inbox as soon as the verdicts exist.
     json inbox = json::object();
     if (!ws.isReadOnly()) {
@@ -201,10 +228,9 @@ json evaluateDetails(Workspace &ws, const QString &jobId)
                         .arg(QString::fromUtf8(e.what()), ws.path(), jobId);
         }
     }
-    return {{"verdicts", verdicts},
-            {"agreement", agreement},
-            {"inbox", inbox},
-            {"text", QString(head + u'\n' + text).toStdString()}};
+    return {{"verdicts", verdicts},   {"agreement", agreement},
+            {"consensus", consensus}, {"judge_choice", job.value("judge_choice", json(nullptr))},
+            {"inbox", inbox},         {"text", QString(head + u'\n' + text).toStdString()}};
 }
 
 class SolveCommand final : public Command
@@ -285,8 +311,10 @@ public:
         app.add_option("--solution", m_solutions, "Solution id (repeatable)");
         app.add_option("--dataset", m_dataset, "Every solution of this dataset's problems");
         app.add_option("--judge", m_judges,
-                       "Evaluator agent or version id (repeatable: several judges and their "
-                       "agreement; default: the newest evaluator agent)");
+                       "Evaluator agent or version id (repeatable: several judges, their "
+                       "agreement and their calibration-weighted consensus; default: the "
+                       "evaluator that agrees best with your inbox ratings of these aspects, κ "
+                       "over 20+ ratings of an aspect; else the newest evaluator agent)");
         app.add_option("--aspects", m_aspects,
                        "Comma-separated aspects (default correctness,completeness,efficiency,"
                        "novelty,coherence)");

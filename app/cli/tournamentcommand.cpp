@@ -10,6 +10,7 @@
 #include "app/cli/llmcontext.h"
 #include "app/cli/tournamentrun.h"
 #include "core/evaluate/tournamentjob.h"
+#include "core/feedback/judgechoice.h"
 #include "core/model/validationerror.h"
 #include "core/store/agentrepository.h"
 #include "core/store/datasetrepository.h"
@@ -38,20 +39,17 @@ QString resolveVersion(Workspace &ws, const QString &id, const char *what)
     return q.value(0).toString();
 }
 
-// The judge when none is given: the newest evaluator agent's head version.
-QString defaultJudge(Workspace &ws)
+// The judge when none is given: the evaluator that agrees best with the human ratings, else the
+// newest evaluator agent's head version (chooseJudge).
+JudgeChoice defaultJudge(Workspace &ws)
 {
-    QSqlQuery q =
-        ws.prepare(QStringLiteral("SELECT head_version_id FROM agents WHERE role = "
-                                  "'evaluator' AND head_version_id <> '' AND archived = 0 "
-                                  "ORDER BY is_template ASC, seq DESC LIMIT 1"));
-    Workspace::execPrepared(q, QStringLiteral("Looking for a judge"));
-    if (!q.next())
+    const auto choice = chooseJudge(ws);
+    if (!choice)
         throw CliError(QStringLiteral("no judge: %1 has no evaluator agent").arg(ws.path()),
                        QStringLiteral("name one with --judge, or create one with `crucible-cli "
                                       "agents %1 create --role evaluator --name Judge`")
                            .arg(ws.path()));
-    return q.value(0).toString();
+    return *choice;
 }
 
 class TournamentCommand final : public Command
@@ -78,8 +76,9 @@ public:
         app.add_option("--rounds", m_rounds, "Swiss rounds (default: enough to separate the field)")
             ->check(CLI::PositiveNumber);
         app.add_option("--judge", m_judges,
-                       "Judge agent (version) id; repeat for several (default: the newest "
-                       "evaluator agent)");
+                       "Judge agent (version) id; repeat for several (default: the evaluator "
+                       "that agrees best with your inbox ratings, κ over 20+ ratings of an "
+                       "aspect; else the newest evaluator agent)");
         app.add_option("--name", m_name, "Tournament name");
         app.add_option("--seed", m_seed, "Seed of the pairings and the bootstrap (default 1)");
         app.add_option("--concurrency", m_concurrency, "Comparisons in flight (default 4)")
@@ -148,8 +147,13 @@ public:
         }
         for (const std::string &j : m_judges)
             spec.judges << resolveVersion(ws, fromStd(j), "judge");
-        if (spec.judges.isEmpty())
-            spec.judges << defaultJudge(ws);
+        if (spec.judges.isEmpty()) {
+            const JudgeChoice judge = defaultJudge(ws);
+            spec.judges << judge.versionId;
+            spec.judgeChoice = judge.toJson();
+            if (!console.json())
+                console.err() << QStringLiteral("judge: %1\n").arg(judge.describe());
+        }
 
         if (m_estimateOnly) {
             const PromptTemplates templates;

@@ -45,7 +45,10 @@ public:
         app.add_option("--agent", m_agent,
                        "The agent to start from (id, version id or name; default: the generator "
                        "template). It is cloned; the clone receives the learnt versions");
-        app.add_option("--judge", m_judge, "The evaluator agent (default: the newest evaluator)");
+        app.add_option("--judge", m_judge,
+                       "The evaluator agent (default: the evaluator that agrees best with your "
+                       "inbox ratings, κ over 20+ ratings of an aspect; else the newest "
+                       "evaluator)");
         app.add_option("--optimizer", m_optimizer,
                        "reflective (default), random (baseline) or personality (traits toward "
                        "--target metrics)")

@@ -325,20 +325,24 @@ json UnitJob::collectSummary(Workspace &ws, const QString &jobId)
     json cost = tally.toJson();
     cost["usd"] = cost["cost_usd"];
     cost.erase("cost_usd");
-    return {{"job_id", jobId.toStdString()},
-            {"kind", job->kind.toStdString()},
-            {"counts",
-             {{"done", done},
-              {"failed", failed},
-              {"units", job->total > 0 ? job->total : units},
-              {"started", units},
-              // The jobs dock's vocabulary (shared with generation).
-              {"accepted", done},
-              {"rejected", failed},
-              {"candidates", units}}},
-            {"entities", entities},
-            {"failures", failures},
-            {"cost", cost}};
+    json summary = {{"job_id", jobId.toStdString()},
+                    {"kind", job->kind.toStdString()},
+                    {"counts",
+                     {{"done", done},
+                      {"failed", failed},
+                      {"units", job->total > 0 ? job->total : units},
+                      {"started", units},
+                      // The jobs dock's vocabulary (shared with generation).
+                      {"accepted", done},
+                      {"rejected", failed},
+                      {"candidates", units}}},
+                    {"entities", entities},
+                    {"failures", failures},
+                    {"cost", cost}};
+    // The judge the job chose itself (none was named), and why (chooseJudge).
+    if (job->params.contains("judge_choice"))
+        summary["judge_choice"] = job->params["judge_choice"];
+    return summary;
 }
 
 } // namespace crucible

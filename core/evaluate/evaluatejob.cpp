@@ -3,6 +3,8 @@
 #include "core/evaluate/qualityverifier.h"
 #include "core/evaluate/rubric.h"
 #include "core/feedback/judgecalibration.h"
+#include "core/feedback/judgechoice.h"
+#include "core/feedback/judgeconsensus.h"
 #include "core/llm/pricetable.h"
 #include "core/model/jsonsupport.h"
 #include "core/store/datasetrepository.h"
@@ -15,10 +17,6 @@
 namespace crucible {
 
 using nlohmann::json;
-
-namespace {
-
-} // namespace
 
 json EvaluateJob::normalize(Workspace &ws, json params)
 {
@@ -57,16 +55,27 @@ json EvaluateJob::normalize(Workspace &ws, json params)
         requireRole(*agent, QStringLiteral("evaluator"), QStringLiteral("--judge"));
         judges << agent->versionId;
     }
-    if (judges.isEmpty() && !params.value("checks_only", false))
-        if (const auto evaluator = newestAgentWithRole(ws, QStringLiteral("evaluator")))
-            judges << evaluator->versionId;
-    judges.removeDuplicates();
     QStringList aspects = jsonio::stringsAt(params, "aspects");
     if (aspects.isEmpty())
         aspects = Rubric::defaultAspects();
     QStringList parsed;
     if (const auto error = Rubric::parseAspects(aspects.join(u','), parsed))
         throw ValidationError(QStringLiteral("--aspects"), aspects.join(u','), *error);
+    // None named: the evaluator that agrees best with people on these aspects (kept as
+    // "judge_choice" for the summary); a named judge is never replaced.
+    if (judges.isEmpty() && !params.value("checks_only", false)) {
+        JudgeChoiceOptions options;
+        options.aspects = parsed;
+        if (const auto choice = chooseJudge(ws, options)) {
+            judges << choice->versionId;
+            params["judge_choice"] = choice->toJson();
+        }
+    } else if (params.contains("judge_choice") &&
+               judges !=
+                   QStringList{jsonio::stringOr(params["judge_choice"], "judge_version_id")}) {
+        params.erase("judge_choice");
+    }
+    judges.removeDuplicates();
     const int budget = params.value("length_budget", CheckOptions{}.lengthBudget);
     if (budget < 100)
         throw ValidationError(QStringLiteral("--length-budget"), QString::number(budget),
@@ -209,6 +218,19 @@ QCoro::Task<UnitJob::UnitOutcome> EvaluateJob::runUnit(JobUnit unit)
     if (r.verdict.overall)
         out.extra["overall"] = *r.verdict.overall;
     co_return out;
+}
+
+json EvaluateJob::consensusReport(Workspace &ws, const QString &jobId)
+{
+    const JudgeConsensus consensus = JudgeConsensus::fromWorkspace(ws);
+    json report = json::array();
+    for (const auto &[solutionId, c] :
+         consensus.overallBySolution(VerdictRepository(ws).byJob(jobId))) {
+        json row = c.toJson();
+        row["solution_id"] = solutionId.toStdString();
+        report.push_back(std::move(row));
+    }
+    return report;
 }
 
 json EvaluateJob::agreementReport(Workspace &ws, const QString &jobId)

@@ -33,8 +33,8 @@ AgentContext agentContextOf(const AgentVersion &version);
 // `id` is an agent version id, or an agent id (its head version is used). Unknown ids give
 // nullopt.
 std::optional<SolverAgent> findSolverAgent(Workspace &ws, const QString &id);
-// The newest version of the newest agent with this role (e.g. the evaluator to judge with when
-// none was named), if any.
+// The newest version of the newest agent with this role, if any (for evaluators: the judge when
+// none was named and no evaluator is calibrated; chooseJudge in core/feedback decides).
 std::optional<SolverAgent> newestAgentWithRole(Workspace &ws, const QString &role);
 
 // The head versions of the agents with this role (not archived), templates last, by name.

@@ -5,6 +5,7 @@
 #include "core/evaluate/ratingcalculator.h"
 #include "core/evaluate/solveragent.h"
 #include "core/evaluate/tournamentpairing.h"
+#include "core/feedback/judgechoice.h"
 #include "core/model/jsonsupport.h"
 #include "core/model/validationerror.h"
 #include "core/store/datasetrepository.h"
@@ -119,13 +120,18 @@ TournamentSpec TournamentJob::specFromParams(Workspace &ws, const json &params)
     for (QString &j : spec.judges)
         j = version(j, "judges");
     if (spec.judges.isEmpty()) {
-        const auto judge = newestAgentWithRole(ws, QStringLiteral("evaluator"));
+        // None named: the evaluator that agrees best with people, else the newest.
+        const auto judge = chooseJudge(ws);
         if (!judge)
             throw ValidationError(QStringLiteral("judges"), QStringLiteral("none"),
                                   QStringLiteral("no evaluator agent: create one (Agents panel "
                                                  "or crucible-cli agents WS create --role "
                                                  "evaluator) or name a judge"));
         spec.judges << judge->versionId;
+        spec.judgeChoice = judge->toJson();
+    } else if (spec.judgeChoice.is_object() &&
+               spec.judges != QStringList{jsonio::stringOr(spec.judgeChoice, "judge_version_id")}) {
+        spec.judgeChoice = nullptr; // the judges were named
     }
     return spec;
 }
@@ -418,6 +424,8 @@ QCoro::Task<EngineJobResult> TournamentJob::run(QString jobId)
                           {"tokens", m_tokens},
                           {"ratings", ratings}};
         result.summary["cost_usd"] = m_unpriced ? json(nullptr) : json(m_cost);
+        if (m_spec.judgeChoice.is_object())
+            result.summary["judge_choice"] = m_spec.judgeChoice;
         // The keys every engine job's summary has (the jobs dock, `crucible-cli resume`).
         const int target = static_cast<int>(m_spec.entrants.size() * m_spec.problems.size()) +
                            plannedComparisons(m_spec);

@@ -50,7 +50,8 @@ public:
     static QString create(Workspace &ws, const nlohmann::json &params);
     // A spec from the engine's (or the GUI's) parameters: TournamentSpec::toJson's keys, plus
     // "dataset_id" instead of "problems", agent ids instead of version ids (their head version)
-    // and, without "judges", the newest evaluator agent. Throws ValidationError.
+    // and, without "judges", the judge chooseJudge picks (best calibrated against the human
+    // ratings, else the newest evaluator agent), recorded in judgeChoice. Throws ValidationError.
     static TournamentSpec specFromParams(Workspace &ws, const nlohmann::json &params);
     // What the tournament will roughly cost: solves still missing and judge calls (two per
     // comparison), priced like the client prices them.

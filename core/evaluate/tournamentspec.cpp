@@ -44,6 +44,8 @@ json TournamentSpec::toJson() const
               {"bootstrap_rounds", bootstrapRounds}};
     j["temperature"] = temperature ? json(*temperature) : json(nullptr);
     j["max_tokens"] = maxTokens ? json(*maxTokens) : json(nullptr);
+    if (judgeChoice.is_object())
+        j["judge_choice"] = judgeChoice;
     return j;
 }
 
@@ -58,6 +60,8 @@ TournamentSpec TournamentSpec::fromJson(const json &j)
         spec.entrants.push_back(TournamentEntrant::fromJson(e));
     spec.problems = fromArray(j.value("problems", json::array()));
     spec.judges = fromArray(j.value("judges", json::array()));
+    if (j.contains("judge_choice") && j["judge_choice"].is_object())
+        spec.judgeChoice = j["judge_choice"];
     spec.rounds = j.value("rounds", 0);
     spec.concurrency = j.value("concurrency", 4);
     spec.providerId = jsonio::stringOr(j, "provider");

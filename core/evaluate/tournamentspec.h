@@ -15,7 +15,9 @@ struct TournamentSpec
     std::vector<TournamentEntrant> entrants;
     QStringList problems;
     QStringList judges; // judge agent version ids
-    int rounds = 0;     // Swiss: 0 = enough to separate the field (ceil(log2 n))
+    // How the judge was chosen when none was named (JudgeChoice::toJson); null otherwise.
+    nlohmann::json judgeChoice;
+    int rounds = 0; // Swiss: 0 = enough to separate the field (ceil(log2 n))
     int concurrency = 4;
     QString providerId;
     QString model;

@@ -5,6 +5,7 @@
 #include "core/evaluate/solveragent.h"
 #include "core/evolve/personalityevolution.h"
 #include "core/evolve/runowner.h"
+#include "core/feedback/judgechoice.h"
 #include "core/generate/generationjob.h"
 #include "core/generate/generationspec.h"
 #include "core/llm/pricetable.h"
@@ -211,9 +212,8 @@ QString TrainingSession::create(Workspace &ws, const PromptTemplates &templates,
     const AgentVersion start = options.agent.isEmpty()
                                    ? agents.require(QStringLiteral("agt_tpl_generator"))
                                    : agents.require(options.agent);
-    std::optional<SolverAgent> judge = options.judge.isEmpty()
-                                           ? newestAgentWithRole(ws, agentrole::evaluator)
-                                           : findSolverAgent(ws, options.judge);
+    std::optional<SolverAgent> judge =
+        options.judge.isEmpty() ? chosenJudgeAgent(ws) : findSolverAgent(ws, options.judge);
     if (!judge)
         throw ValidationError(QStringLiteral("--judge"), options.judge,
                               QStringLiteral("no evaluator agent found; pass an agent id (list "

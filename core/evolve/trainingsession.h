@@ -36,7 +36,7 @@ struct TrainingOptions
     QString datasetId; // only this dataset's members when set
     QString
         agent; // the agent to start from (id, version id, name); default: the generator template
-    QString judge; // an evaluator agent; default: the newest evaluator
+    QString judge; // an evaluator agent; default: chosenJudgeAgent (best calibrated, else newest)
     QString optimizer = QStringLiteral("reflective");
     OptimiserSettings settings;
     std::optional<qint64> budgetTokens;

@@ -5,6 +5,7 @@
 #include "core/model/jsonsupport.h"
 #include "core/store/problemrepository.h"
 #include "core/store/solutionrepository.h"
+#include "core/store/tournamentrepository.h"
 #include "core/store/verdictrepository.h"
 
 #include <algorithm>
@@ -332,8 +333,29 @@ json FeedbackCollector::applyEffects(const FeedbackQuestion &q, const AnswerValu
         effects["decision"] = {{"solution_id", q.solutionId.toStdString()},
                                {"accept", value.yes.value_or(false)}};
     } else if (value.type == AnswerType::Choice) {
-        effects["preference"] = {{"comparison_id", q.context.value("comparison_id", "")},
+        const std::string comparisonId = q.context.value("comparison_id", "");
+        effects["preference"] = {{"comparison_id", comparisonId},
                                  {"choice", value.choice.toStdString()}};
+        if (q.kind == QuestionKind::Comparison && value.choice != QLatin1String("tie")) {
+            // The person settled what the judge could not: their choice is a preference pair.
+            TournamentRepository tournaments(m_ws);
+            const auto c = tournaments.comparisonById(QString::fromStdString(comparisonId));
+            if (!c)
+                throw FeedbackError(FeedbackError::Kind::NotFound,
+                                    QStringLiteral("comparison %1 of inbox question %2 no longer "
+                                                   "exists; dismiss the question with `inbox WS "
+                                                   "dismiss %2`")
+                                        .arg(QString::fromStdString(comparisonId), q.id));
+            const PreferencePairRecord pair = tournaments.addHumanPreference(
+                c->id, value.choice == QLatin1String("a") ? c->solutionA : c->solutionB,
+                {{"answer_id", answerId.toStdString()},
+                 {"question_id", q.id.toStdString()},
+                 {"rater", rater.toStdString()},
+                 {"note", value.text.toStdString()}});
+            effects["preference"]["pair_id"] = pair.id.toStdString();
+            effects["preference"]["chosen_solution_id"] = pair.chosenSolutionId.toStdString();
+            effects["preference"]["rejected_solution_id"] = pair.rejectedSolutionId.toStdString();
+        }
     } else if (q.kind == QuestionKind::Budget) {
         effects["budget"] = {{"job_id", q.jobId.toStdString()},
                              {"continue", value.yes.value_or(false)},
@@ -509,6 +531,10 @@ FeedbackAnswer FeedbackCollector::undo(const QString &id)
             }
         }
     }
+    if (const auto p = a->effects.find("preference");
+        p != a->effects.end() && p->contains("pair_id"))
+        TournamentRepository(m_ws).removePreferencePair(
+            QString::fromStdString(p->value("pair_id", "")));
     for (const auto &r : a->effects.value("resolved", json::array())) {
         const QString other = QString::fromStdString(r.value("id", ""));
         const auto q = m_store.question(other);

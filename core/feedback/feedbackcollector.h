@@ -2,10 +2,11 @@
 // FeedbackCollector: the feedback inbox's rules. Digests of at most N open questions by
 // expected value on a cadence; answers that are reused (ratings become human judgments and so
 // calibration examples, a rubric-gap answer adds a success criterion to the problem, i.e. a new
-// rubric version) and that settle other open questions automatically (same solution and
-// aspect, same rubric item, or a near-duplicate solution of the same problem); snooze, dismiss,
-// history and undo. Every change is one transaction that checks the question's state first, so
-// two writers answering at once cannot both count. Lives on the Workspace's thread.
+// rubric version, an A or B answer to a contradicted comparison becomes a human preference pair)
+// and that settle other open questions automatically (same solution and aspect, same rubric item,
+// or a near-duplicate solution of the same problem); snooze, dismiss, history and undo. Every
+// change is one transaction that checks the question's state first, so two writers answering at
+// once cannot both count. Lives on the Workspace's thread.
 
 #include "core/feedback/feedbackstore.h"
 
@@ -74,8 +75,8 @@ public:
     void snooze(const QString &questionId, const QDateTime &until, const QDateTime &now = {});
     void dismiss(const QString &questionId);
     // Reverts an answer (by its id or its question's): restores or removes the human judgments it
-    // wrote, removes the rubric criterion it added, reopens the questions it resolved and the
-    // question itself. Returns the answer as it was.
+    // wrote, removes the rubric criterion or the preference pair it added, reopens the questions it
+    // resolved and the question itself. Returns the answer as it was.
     FeedbackAnswer undo(const QString &id);
 
 private:

@@ -73,7 +73,8 @@ struct FeedbackAnswer
     QString questionId;
     AnswerValue value;
     // {"judgments": [{solution_id, aspect, rating, previous: {rating, note} | null}],
-    //  "resolved": [question ids], "rubric": {problem_id, criterion, from_version, to_version}}
+    //  "resolved": [question ids], "rubric": {problem_id, criterion, from_version, to_version},
+    //  "preference": {comparison_id, choice, pair_id, chosen_solution_id, rejected_solution_id}}
     nlohmann::json effects = nlohmann::json::object();
     QString rater;
     bool undone = false;

@@ -185,17 +185,6 @@ std::map<QString, double> CalibrationReport::weights(const QString &aspect) cons
     return out;
 }
 
-std::optional<QString> CalibrationReport::bestJudge(const QString &aspect) const
-{
-    const JudgeAspectCalibration *best = nullptr;
-    for (const JudgeAspectCalibration &r : rows)
-        if (r.aspect == aspect && r.kappa.n > 0 && (!best || r.weight > best->weight))
-            best = &r;
-    if (!best)
-        return std::nullopt;
-    return best->judgeVersionId;
-}
-
 json CalibrationReport::toJson() const
 {
     json list = json::array();

@@ -60,8 +60,6 @@ struct CalibrationReport
 
     // Judge → weight for one aspect (the mean over aspects when `aspect` is empty).
     std::map<QString, double> weights(const QString &aspect = {}) const;
-    // The judge with the highest weight for `aspect`, if any judge has ratings behind it.
-    std::optional<QString> bestJudge(const QString &aspect) const;
     nlohmann::json toJson() const;
 };
 

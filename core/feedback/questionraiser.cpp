@@ -4,7 +4,6 @@
 #include "core/evaluate/rubric.h"
 #include "core/evaluate/solveragent.h"
 #include "core/feedback/feedbackstore.h"
-#include "core/feedback/judgecalibration.h"
 #include "core/model/validationerror.h"
 #include "core/store/jobrepository.h"
 #include "core/store/problemrepository.h"
@@ -153,7 +152,7 @@ std::vector<FeedbackQuestion> QuestionRaiser::candidates(const std::vector<Verdi
         std::vector<Verdict> list;
         json judges = json::array();
         QStringList aspects;
-        double weighted = 0, weights = 0, minConfidence = 1, lowest = 1, highest = 0;
+        double minConfidence = 1, lowest = 1, highest = 0;
         QString unsureJudge;
         GapTally &gap = gaps[problem.id];
         gap.solutions.insert(solutionId);
@@ -172,13 +171,9 @@ std::vector<FeedbackQuestion> QuestionRaiser::candidates(const std::vector<Verdi
             }
             ++gap.verdicts;
             gap.rubricVersion = v->rubricVersion;
-            const auto w = m_options.judgeWeights.find(judgeId);
-            const double weight = w == m_options.judgeWeights.end() ? 1.0 : w->second;
             const double overall = v->overall.value_or(v->scores.mean());
-            weighted += weight * overall;
             lowest = std::min(lowest, overall);
             highest = std::max(highest, overall);
-            weights += weight;
             const double confidence = v->confidence.value_or(1.0);
             if (confidence < minConfidence) {
                 minConfidence = confidence;
@@ -194,7 +189,8 @@ std::vector<FeedbackQuestion> QuestionRaiser::candidates(const std::vector<Verdi
         for (const QString &a : aspects)
             if (!gap.aspects.contains(a))
                 gap.aspects << a;
-        const double overall = weights > 0 ? weighted / weights : 0.0;
+        const std::optional<Consensus> consensus = m_options.consensus.overall(list);
+        const double overall = consensus ? consensus->score : 0.0;
         const double distance = std::abs(overall - m_options.acceptThreshold);
         const bool atBoundary = distance <= m_options.boundaryMargin;
         // The accept decision is at stake when the score sits at the threshold or the judges
@@ -225,6 +221,7 @@ std::vector<FeedbackQuestion> QuestionRaiser::candidates(const std::vector<Verdi
             {"judges", judges},
             {"aspects", aspectList},
             {"weighted_overall", overall},
+            {"consensus", consensus ? consensus->toJson() : json(nullptr)},
             {"accept_threshold", m_options.acceptThreshold},
             {"settles",
              {{"comparisons", comparisons}, {"preference_pairs", pairs}, {"decision", decision}}}};
@@ -465,7 +462,7 @@ RaiseReport QuestionRaiser::fromJob(const QString &jobId)
 RaiseReport QuestionRaiser::afterJob(Workspace &ws, const QString &jobId)
 {
     RaiseOptions options = RaiseOptions::load(FeedbackStore(ws));
-    options.judgeWeights = JudgeCalibration(ws).report({}).weights();
+    options.consensus = JudgeConsensus::fromWorkspace(ws);
     return QuestionRaiser(ws, options).fromJob(jobId);
 }
 

@@ -21,6 +21,7 @@
 // Workspace's thread.
 
 #include "core/feedback/feedbackquestion.h"
+#include "core/feedback/judgeconsensus.h"
 #include "core/model/verdict.h"
 #include "core/store/workspace.h"
 
@@ -36,9 +37,9 @@ struct RaiseOptions
     double lowConfidence = 0.5;
     double acceptThreshold = 0.6;
     double boundaryMargin = 0.05;
-    // Judge weights for the boundary's weighted overall score (JudgeCalibration::weights);
-    // judges not listed weigh 1.
-    std::map<QString, double> judgeWeights;
+    // How the judges' overall scores combine for the boundary (JudgeConsensus); the default
+    // weighs every judge alike.
+    JudgeConsensus consensus;
 
     // Thresholds stored in the inbox settings (defaults above when unset).
     static RaiseOptions load(const FeedbackStore &store);

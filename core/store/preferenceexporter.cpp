@@ -18,8 +18,11 @@ namespace {
 constexpr qint64 kChunkRows = 500;
 constexpr qsizetype kMaxSkippedIds = 20;
 
-// The filtered pairs, in the order they were made. Bound: :accepted, :tournament, :gap (NULL for
-// no gap), :agreed.
+// The filtered pairs, in the order they were made. A person's pair (doc.source "human", from an
+// inbox answer) passes the score-gap and agreement filters (it has no judge scores, and the
+// person is the label) and replaces the judges' pairs of the same two solutions (a damaged doc
+// is not a person's pair: json_valid first). Bound:
+// :accepted, :tournament, :gap (NULL for no gap), :agreed.
 const char *const kFrom = R"(
     FROM preference_pairs pp
     JOIN problems p ON p.id = pp.problem_id
@@ -28,19 +31,28 @@ const char *const kFrom = R"(
     LEFT JOIN comparisons c ON c.id = pp.comparison_id
     WHERE (:accepted = 0 OR p.review_status = 'accepted')
       AND (:tournament = '' OR c.tournament_id = :tournament)
-      AND (:gap IS NULL OR (pp.chosen_score IS NOT NULL AND pp.rejected_score IS NOT NULL
-                            AND pp.chosen_score - pp.rejected_score >= :gap - 1e-9))
-      AND (:agreed = 0 OR (c.id IS NOT NULL AND c.verdict_ab = c.verdict_ba
-           AND c.winner IN ('a', 'b')
-           AND NOT EXISTS (
-               SELECT 1 FROM comparisons o
-               WHERE o.problem_id = pp.problem_id AND o.id <> c.id AND o.winner <> 'failed'
-                 AND ((o.solution_a = pp.chosen_solution_id
-                       AND o.solution_b = pp.rejected_solution_id)
-                      OR (o.solution_a = pp.rejected_solution_id
-                          AND o.solution_b = pp.chosen_solution_id))
-                 AND (CASE o.winner WHEN 'a' THEN o.solution_a WHEN 'b' THEN o.solution_b
-                      ELSE '' END) <> pp.chosen_solution_id)))
+      AND ((CASE WHEN json_valid(pp.doc) THEN json_extract(pp.doc, '$.source') END) = 'human' OR (
+        (:gap IS NULL OR (pp.chosen_score IS NOT NULL AND pp.rejected_score IS NOT NULL
+                          AND pp.chosen_score - pp.rejected_score >= :gap - 1e-9))
+        AND (:agreed = 0 OR (c.id IS NOT NULL AND c.verdict_ab = c.verdict_ba
+             AND c.winner IN ('a', 'b')
+             AND NOT EXISTS (
+                 SELECT 1 FROM comparisons o
+                 WHERE o.problem_id = pp.problem_id AND o.id <> c.id AND o.winner <> 'failed'
+                   AND ((o.solution_a = pp.chosen_solution_id
+                         AND o.solution_b = pp.rejected_solution_id)
+                        OR (o.solution_a = pp.rejected_solution_id
+                            AND o.solution_b = pp.chosen_solution_id))
+                   AND (CASE o.winner WHEN 'a' THEN o.solution_a WHEN 'b' THEN o.solution_b
+                        ELSE '' END) <> pp.chosen_solution_id)))
+        AND NOT EXISTS (
+            SELECT 1 FROM preference_pairs h
+            WHERE h.problem_id = pp.problem_id
+              AND (CASE WHEN json_valid(h.doc) THEN json_extract(h.doc, '$.source') END) = 'human'
+              AND ((h.chosen_solution_id = pp.chosen_solution_id
+                    AND h.rejected_solution_id = pp.rejected_solution_id)
+                   OR (h.chosen_solution_id = pp.rejected_solution_id
+                       AND h.rejected_solution_id = pp.chosen_solution_id)))))
 )";
 
 void bindOptions(QSqlQuery &q, const PreferenceExportOptions &o)
@@ -167,6 +179,8 @@ PreferenceExportResult PreferenceExporter::write(QIODevice &out,
         } else if (chosen == rejected) {
             skip(id, result.skippedSame);
         } else {
+            if (stringField(doc, "source") == "human")
+                ++result.human;
             chunk += QByteArray::fromStdString(
                 line(options.format, prompt, chosen, rejected)
                     .dump(-1, ' ', false, json::error_handler_t::replace));

@@ -83,6 +83,25 @@ std::vector<ComparisonRecord> readComparisons(QSqlQuery &q)
     return out;
 }
 
+void insertPair(Workspace &ws, const PreferencePairRecord &p)
+{
+    QSqlQuery pq = ws.prepare(QStringLiteral(
+        "INSERT INTO preference_pairs (id, comparison_id, problem_id, chosen_solution_id, "
+        "rejected_solution_id, chosen_score, rejected_score, doc, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    pq.addBindValue(nn(p.id));
+    pq.addBindValue(nn(p.comparisonId));
+    pq.addBindValue(nn(p.problemId));
+    pq.addBindValue(nn(p.chosenSolutionId));
+    pq.addBindValue(nn(p.rejectedSolutionId));
+    pq.addBindValue(optionalReal(p.chosenScore));
+    pq.addBindValue(optionalReal(p.rejectedScore));
+    pq.addBindValue(dump(p.doc));
+    pq.addBindValue(jsonio::formatTimestamp(p.createdAt));
+    Workspace::execPrepared(
+        pq, QStringLiteral("Storing the preference pair of comparison %1").arg(p.comparisonId));
+}
+
 const QString kPairColumns =
     QStringLiteral("id, comparison_id, problem_id, chosen_solution_id, rejected_solution_id, "
                    "chosen_score, rejected_score, doc, created_at");
@@ -361,21 +380,7 @@ ComparisonWrite TournamentRepository::addComparison(ComparisonRecord &c,
         p.rejectedSolutionId = aWon ? c.solutionB : c.solutionA;
         if (!p.createdAt.isValid())
             p.createdAt = c.createdAt;
-        QSqlQuery pq = m_ws.prepare(QStringLiteral(
-            "INSERT INTO preference_pairs (id, comparison_id, problem_id, chosen_solution_id, "
-            "rejected_solution_id, chosen_score, rejected_score, doc, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-        pq.addBindValue(nn(p.id));
-        pq.addBindValue(nn(p.comparisonId));
-        pq.addBindValue(nn(p.problemId));
-        pq.addBindValue(nn(p.chosenSolutionId));
-        pq.addBindValue(nn(p.rejectedSolutionId));
-        pq.addBindValue(optionalReal(p.chosenScore));
-        pq.addBindValue(optionalReal(p.rejectedScore));
-        pq.addBindValue(dump(p.doc));
-        pq.addBindValue(jsonio::formatTimestamp(p.createdAt));
-        Workspace::execPrepared(
-            pq, QStringLiteral("Storing the preference pair of comparison %1").arg(c.id));
+        insertPair(m_ws, p);
     }
     tx.commit();
     return what;
@@ -491,6 +496,59 @@ qint64 TournamentRepository::preferencePairCount() const
     QSqlQuery q = m_ws.prepare(QStringLiteral("SELECT count(*) FROM preference_pairs"));
     Workspace::execPrepared(q, QStringLiteral("Counting preference pairs"));
     return q.next() ? q.value(0).toLongLong() : 0;
+}
+
+PreferencePairRecord TournamentRepository::addHumanPreference(const QString &comparisonId,
+                                                              const QString &chosenSolutionId,
+                                                              json doc)
+{
+    const auto c = comparisonById(comparisonId);
+    if (!c)
+        throw WorkspaceError(WorkspaceError::Kind::NotFound,
+                             QStringLiteral("comparison %1 no longer exists in %2, so the "
+                                            "answer cannot become a preference pair; dismiss the "
+                                            "question instead")
+                                 .arg(comparisonId, m_ws.path()));
+    if (chosenSolutionId != c->solutionA && chosenSolutionId != c->solutionB)
+        throw WorkspaceError(WorkspaceError::Kind::Constraint,
+                             QStringLiteral("solution %1 is not one of the two compared by %2 "
+                                            "(%3, %4)")
+                                 .arg(chosenSolutionId, comparisonId, c->solutionA, c->solutionB));
+    if (const auto existing = preferencePair(comparisonId)) {
+        const bool human =
+            existing->doc.is_object() && existing->doc.value("source", std::string()) == "human";
+        const QString answer =
+            human ? QString::fromStdString(existing->doc.value("answer_id", std::string()))
+                  : QString();
+        throw WorkspaceError(
+            WorkspaceError::Kind::Constraint,
+            human ? QStringLiteral("comparison %1 already has a person's preference pair %2 "
+                                   "(answer %3); undo that answer with `crucible-cli inbox WS "
+                                   "undo %3` first")
+                        .arg(comparisonId, existing->id, answer)
+                  : QStringLiteral("comparison %1 is decisive and already has the judge's "
+                                   "preference pair %2; nothing to add")
+                        .arg(comparisonId, existing->id));
+    }
+    PreferencePairRecord p;
+    p.id = jsonio::newId("prf");
+    p.comparisonId = comparisonId;
+    p.problemId = c->problemId;
+    p.chosenSolutionId = chosenSolutionId;
+    p.rejectedSolutionId = chosenSolutionId == c->solutionA ? c->solutionB : c->solutionA;
+    p.doc = std::move(doc);
+    p.doc["source"] = "human";
+    p.createdAt = jsonio::nowUtc();
+    insertPair(m_ws, p);
+    return p;
+}
+
+bool TournamentRepository::removePreferencePair(const QString &pairId)
+{
+    QSqlQuery q = m_ws.prepare(QStringLiteral("DELETE FROM preference_pairs WHERE id = ?"));
+    q.addBindValue(nn(pairId));
+    Workspace::execPrepared(q, QStringLiteral("Removing preference pair %1").arg(pairId));
+    return q.numRowsAffected() > 0;
 }
 
 void TournamentRepository::saveRatings(const QString &tournamentId, std::vector<RatingRecord> rows,

@@ -1,9 +1,9 @@
 #pragma once
 // Tournaments, their comparisons, ratings (per tournament and pooled, with history) and the
-// preference pairs of decisive comparisons, on the schema v7 tables. A comparison is stored in
-// canonical order (solution_a < solution_b) and is unique per (tournament, pair, judge): storing
-// it again never counts it twice (a failed one may be replaced by a re-judged one). Lives on the
-// Workspace's thread.
+// preference pairs of decisive comparisons (and of contradicted ones a person settled), on the
+// schema v7 tables. A comparison is stored in canonical order (solution_a < solution_b) and is
+// unique per (tournament, pair, judge): storing it again never counts it twice (a failed one may be
+// replaced by a re-judged one). Lives on the Workspace's thread.
 
 #include "core/store/workspace.h"
 
@@ -78,7 +78,8 @@ struct PreferencePairRecord
     QString rejectedSolutionId;
     std::optional<double> chosenScore; // 0–1
     std::optional<double> rejectedScore;
-    // {"prompt", "chosen", "rejected", "chosen_rationale", "rejected_rationale", "judges"}
+    // {"prompt", "chosen", "rejected", "chosen_rationale", "rejected_rationale", "judges"};
+    // a person's pair: {"source": "human", "answer_id", "question_id", "rater", "note"}
     nlohmann::json doc = nlohmann::json::object();
     QDateTime createdAt;
 };
@@ -133,6 +134,14 @@ public:
     std::optional<PreferencePairRecord> preferencePair(const QString &comparisonId) const;
     std::vector<PreferencePairRecord> preferencePairs(const QString &tournamentId = {}) const;
     qint64 preferencePairCount() const;
+    // A person's answer to "which of the two is better" as the preference pair of comparison
+    // `comparisonId` (one its judge contradicted itself on, so it has no pair of its own):
+    // `chosenSolutionId` is one of its two solutions, no scores, doc["source"] = "human" beside
+    // `doc`. Throws WorkspaceError when the comparison is gone, the solution is not one of
+    // its two, or it already has a pair.
+    PreferencePairRecord addHumanPreference(const QString &comparisonId,
+                                            const QString &chosenSolutionId, nlohmann::json doc);
+    bool removePreferencePair(const QString &pairId); // false when there was none
 
     // Replaces the ratings of a tournament ("" = pooled) in one transaction. Each entrant's
     // doc["history"] keeps the points of earlier saves (of this tournament) plus this one,

@@ -64,9 +64,12 @@ void fillWorkspace(const QString &path, int entrants, int problemCount)
                                 "system_prompt, created_at) VALUES ('agv_e%1', 'agt_s', %1, "
                                 "'{}', 'Solve well.', 'x')")
                      .arg(i));
+    // The judge's definition is read when the CLI chooses it (no --judge): a valid one.
     ws->exec(QStringLiteral("INSERT INTO agent_versions (id, agent_id, version, doc, "
                             "system_prompt, created_at) VALUES ('agv_judge', 'agt_j', 1, "
-                            "'{}', 'Judge fairly.', 'x')"));
+                            "'{\"role\": \"evaluator\", \"identity\": {\"name\": \"Judge\", "
+                            "\"specialization\": \"judging\", \"description\": \"A judge\"}}', "
+                            "'Judge fairly.', 'x')"));
     ProblemRepository problems(*ws);
     for (int p = 0; p < problemCount; ++p) {
         Problem problem = test::makeProblem(p);

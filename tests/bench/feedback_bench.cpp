@@ -14,13 +14,21 @@
 //      the prompt, picked as scale anchors (the default) and, in a third pass, as the ratings
 //      the judge got most wrong; κ of C (and of the unbiased judge A, as a control) against the
 //      held-out ratings (never shown to a judge) before and after.
+//  (d) judges weighted and chosen by calibration: judges A (honest), B (1 − q on 15 %) and C
+//      (+0.3) score every solution; the person rates a first part of the solutions (20, 50, 100
+//      and 250 of them); on the other solutions (held out: never rated when the weights are
+//      computed) the error of the judges' plain mean and of the calibration-weighted consensus
+//      (JudgeConsensus) against the person's rating, and the judge chooseJudge picks.
 //
 //   build/tests/bench/feedback_bench --solutions 500 --seed 1 [--repeats 5 --sections ab]
+//   build/tests/bench/feedback_bench --solutions 500 --seed 1 --sections d
 
 #include "core/engine/enginejobkinds.h"
 #include "core/evaluate/evaluatejob.h"
 #include "core/feedback/feedbackcollector.h"
 #include "core/feedback/judgecalibration.h"
+#include "core/feedback/judgechoice.h"
+#include "core/feedback/judgeconsensus.h"
 #include "core/feedback/questionraiser.h"
 #include "core/llm/llmclient.h"
 #include "core/llm/pricetable.h"
@@ -131,6 +139,33 @@ simulated::JudgeFlaw honest()
     return f;
 }
 
+// Judge B's flaw: 1 − q on a seeded 15 % of the solutions.
+simulated::JudgeFlaw inverting()
+{
+    simulated::JudgeFlaw f = honest();
+    f.share = 0.15;
+    f.invert = true;
+    return f;
+}
+
+// Judge C's flaw: +0.3 on every score.
+simulated::JudgeFlaw lenient()
+{
+    simulated::JudgeFlaw f = honest();
+    f.share = 1.0;
+    f.offset = 0.3;
+    return f;
+}
+
+// A client of the simulated provider with these flaws, recording into the world's workspace.
+std::unique_ptr<LlmClient> clientFor(World &w, std::shared_ptr<SimulatedProvider> sim)
+{
+    auto client = std::make_unique<LlmClient>(PriceTable{});
+    client->addProvider(std::move(sim));
+    client->setLedger(w.ws.get());
+    return client;
+}
+
 struct Coverage
 {
     double valueOrder = 0;
@@ -145,16 +180,11 @@ Coverage sectionAB(int n, quint64 seed)
     build(w, n, seed);
     simulated::JudgeFlaws flaws;
     flaws[w.judgeA] = honest();
-    simulated::JudgeFlaw wrong = honest();
-    wrong.share = 0.15;
-    wrong.invert = true;
-    flaws[w.judgeB] = wrong;
+    flaws[w.judgeB] = inverting();
     const auto sim = provider(seed, flaws);
-    LlmClient client(PriceTable{});
-    client.addProvider(sim);
-    client.setLedger(w.ws.get());
+    const auto client = clientFor(w, sim);
     const PromptTemplates templates;
-    const json run = evaluate(w, client, templates, {w.judgeA, w.judgeB}, 0);
+    const json run = evaluate(w, *client, templates, {w.judgeA, w.judgeB}, 0);
     const QString jobId = QString::fromStdString(run["job_id"].get<std::string>());
 
     // The planted errors the raiser is not told about.
@@ -264,15 +294,10 @@ void sectionC(int n, quint64 seed, int examples)
     build(w, n, seed + 1);
     simulated::JudgeFlaws flaws;
     flaws[w.judgeA] = honest();
-    simulated::JudgeFlaw biased = honest();
-    biased.share = 1.0;
-    biased.offset = 0.3;
-    flaws[w.judgeC] = biased;
-    LlmClient client(PriceTable{});
-    client.addProvider(provider(seed, flaws));
-    client.setLedger(w.ws.get());
+    flaws[w.judgeC] = lenient();
+    const auto client = clientFor(w, provider(seed, flaws));
     const PromptTemplates templates;
-    evaluate(w, client, templates, {w.judgeA, w.judgeC}, 0);
+    evaluate(w, *client, templates, {w.judgeA, w.judgeC}, 0);
     VerdictRepository repo(*w.ws);
     int held = 0;
     for (const QString &s : w.solutions) {
@@ -284,7 +309,7 @@ void sectionC(int n, quint64 seed, int examples)
                 "%d calibration example(s) per prompt\n",
                 n, held, examples);
     for (const char *choice : {"anchors", "largest_gap"}) {
-        evaluate(w, client, templates, {w.judgeA, w.judgeC}, examples, choice);
+        evaluate(w, *client, templates, {w.judgeA, w.judgeC}, examples, choice);
         CalibrationOptions co;
         co.resamples = 1000;
         co.aspect = kAspects[0];
@@ -295,6 +320,72 @@ void sectionC(int n, quint64 seed, int examples)
                 choice, r.judgeName.toUtf8().constData(), r.heldOutBefore.value,
                 r.heldOutBefore.low, r.heldOutBefore.high, r.heldOutBefore.n, r.heldOutAfter.value,
                 r.heldOutAfter.low, r.heldOutAfter.high, r.heldOutAfter.n);
+    }
+}
+
+void sectionD(int n, quint64 seed)
+{
+    World w;
+    build(w, n, seed + 2);
+    simulated::JudgeFlaws flaws;
+    flaws[w.judgeA] = honest();
+    flaws[w.judgeB] = inverting();
+    flaws[w.judgeC] = lenient();
+    const auto client = clientFor(w, provider(seed, flaws));
+    const PromptTemplates templates;
+    evaluate(w, *client, templates, {w.judgeA, w.judgeB, w.judgeC}, 0);
+    const std::map<QString, QString> names = {{w.judgeA, QStringLiteral("A")},
+                                              {w.judgeB, QStringLiteral("B")},
+                                              {w.judgeC, QStringLiteral("C")}};
+    // The held-out solutions: the last fifth, never rated.
+    const int heldFrom = n - n / 5;
+    std::printf("(d) %d solutions, judges A (honest), B (1 - q on 15 %%), C (+0.3); error against "
+                "the person's rating (0..1 scale) on the %d held-out solutions\n",
+                n, n - heldFrom);
+    VerdictRepository repo(*w.ws);
+    std::map<QString, std::vector<Verdict>> verdicts;
+    for (int i = heldFrom; i < n; ++i)
+        verdicts[w.solutions[i]] = repo.forSolution(w.solutions[i]);
+    int rated = 0;
+    for (const int target : {0, 20, 50, 100, 250, heldFrom}) {
+        if (target > heldFrom || target < rated)
+            continue;
+        for (; rated < target; ++rated)
+            for (const QString &a : kAspects)
+                repo.setJudgment(w.solutions[rated], a,
+                                 agreement::scoreToRating(w.truth[w.solutions[rated]]), {});
+        const JudgeConsensus consensus = JudgeConsensus::fromWorkspace(*w.ws);
+        const auto choice = chooseJudge(*w.ws);
+        double plainAbs = 0, weightedAbs = 0, plainSq = 0, weightedSq = 0, chosenAbs = 0;
+        int count = 0;
+        for (const auto &[solutionId, list] : verdicts) {
+            const auto c = consensus.overall(list);
+            if (!c)
+                continue;
+            const double person =
+                agreement::ratingToScore(agreement::scoreToRating(w.truth[solutionId]));
+            plainAbs += std::abs(c->plainMean - person);
+            weightedAbs += std::abs(c->score - person);
+            plainSq += (c->plainMean - person) * (c->plainMean - person);
+            weightedSq += (c->score - person) * (c->score - person);
+            for (const ConsensusPart &part : c->parts)
+                if (choice && part.judgeVersionId == choice->versionId)
+                    chosenAbs += std::abs(part.score - person);
+            ++count;
+        }
+        std::printf("    %3d rated: MAE plain %.3f, weighted %.3f, chosen judge alone %.3f; RMSE "
+                    "plain %.3f, weighted %.3f; weights A %.2f B %.2f C %.2f; chosen judge %s%s\n",
+                    rated, plainAbs / count, weightedAbs / count, chosenAbs / count,
+                    std::sqrt(plainSq / count), std::sqrt(weightedSq / count),
+                    consensus.weight(w.judgeA), consensus.weight(w.judgeB),
+                    consensus.weight(w.judgeC),
+                    choice ? names.at(choice->versionId).toUtf8().constData() : "-",
+                    choice && choice->calibrated ? QStringLiteral(" (κ %1 over %2 ratings)")
+                                                       .arg(choice->kappa, 0, 'f', 2)
+                                                       .arg(choice->ratings)
+                                                       .toUtf8()
+                                                       .constData()
+                                                 : " (newest: not enough ratings)");
     }
 }
 
@@ -314,8 +405,8 @@ int main(int argc, char **argv)
                                             QStringLiteral("Calibration examples per prompt"),
                                             QStringLiteral("k"), QStringLiteral("3"));
     const QCommandLineOption sectionsOption(
-        QStringLiteral("sections"), QStringLiteral("Which of a, b, c (a and b run together)"),
-        QStringLiteral("abc"), QStringLiteral("abc"));
+        QStringLiteral("sections"), QStringLiteral("Which of a, b, c, d (a and b run together)"),
+        QStringLiteral("abcd"), QStringLiteral("abcd"));
     const QCommandLineOption repeatsOption(QStringLiteral("repeats"),
                                            QStringLiteral("Runs of sections a and b"),
                                            QStringLiteral("r"), QStringLiteral("1"));
@@ -352,5 +443,7 @@ int main(int argc, char **argv)
     }
     if (sections.contains(u'c'))
         sectionC(n, seed, parser.value(examplesOption).toInt());
+    if (sections.contains(u'd'))
+        sectionD(n, seed);
     return 0;
 }
