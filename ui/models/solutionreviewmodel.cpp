@@ -2,6 +2,7 @@
 
 #include "core/evaluate/rubric.h"
 #include "core/evaluate/solveragent.h"
+#include "core/feedback/judgeconsensus.h"
 #include "core/store/problemrepository.h"
 #include "core/store/solutionrepository.h"
 #include "core/store/verdictrepository.h"
@@ -97,6 +98,7 @@ void SolutionReviewModel::reload()
         try {
             SolutionRepository solutions(*m_ws);
             VerdictRepository verdicts(*m_ws);
+            const JudgeConsensus consensus = JudgeConsensus::fromWorkspace(*m_ws);
             std::vector<Entry> all;
             for (Solution &s : solutions.byProblem(m_problemId)) {
                 Entry e;
@@ -107,19 +109,13 @@ void SolutionReviewModel::reload()
                     e.agentName = e.solution.agentVersionId;
                 e.critiques = solutions.critiquesOf(e.solution.id);
                 e.verdicts = verdicts.forSolution(e.solution.id);
-                double sum = 0;
-                int n = 0;
-                for (const Verdict &v : e.verdicts) {
-                    if (v.overall) {
-                        sum += *v.overall;
-                        ++n;
-                    }
+                for (const Verdict &v : e.verdicts)
                     for (const auto &[aspect, score] : v.scores.aspects)
                         if (!m_aspects.contains(aspect))
                             m_aspects << aspect;
-                }
-                if (n > 0)
-                    e.overall = sum / n;
+                // Several judges: weighted by how well each agrees with the human ratings.
+                if (const auto c = consensus.overall(e.verdicts))
+                    e.overall = c->score;
                 e.agreement = QualityVerifier::agreement(e.verdicts);
                 all.push_back(std::move(e));
             }

@@ -4,6 +4,7 @@
 #include "core/evaluate/tournamentjob.h"
 #include "core/model/validationerror.h"
 #include "core/store/datasetrepository.h"
+#include "ui/feedback/judgebox.h"
 #include "ui/llm/providerbox.h"
 
 #include <QCheckBox>
@@ -120,6 +121,7 @@ void TournamentDialog::fillAgents()
             for (const SolverAgent &a : agentsWithRole(*m_ws, QString::fromLatin1(role)))
                 box->addItem(QStringLiteral("%1 (v%2)").arg(a.name).arg(a.version), a.versionId);
         }
+        selectCalibratedJudge(m_judge, *m_ws);
     } catch (const std::exception &) {
         // An older workspace without agents: update() says what to do.
     }

@@ -9,6 +9,7 @@
 #include "core/store/datasetrepository.h"
 #include "core/store/problemrepository.h"
 #include "core/store/workspace.h"
+#include "ui/feedback/judgebox.h"
 #include "ui/llm/providerbox.h"
 
 #include <QCheckBox>
@@ -225,6 +226,7 @@ void NewTrainingRunDialog::fill()
                 box->addItem(QStringLiteral("%1 (v%2)").arg(a.name).arg(a.version), a.versionId);
                 box->setItemData(box->count() - 1, a.agentId, kAgentIdRole);
             }
+        selectCalibratedJudge(m_judge, *m_ws);
     } catch (const std::exception &) {
         // An older workspace without agents: update() says what to do.
     }
