@@ -134,6 +134,33 @@ TEST(InboxPanel, AnswersFromTheKeyboardSayWhatTheyDidAndUndoReopens)
     EXPECT_TRUE(panel.statusText().startsWith(QStringLiteral("Undid")));
 }
 
+TEST(InboxPanel, PickingAOrBBecomesAHumanPreferencePairTheHistoryNames)
+{
+    InboxWorkspace w;
+    const QString a = w.fx.solution(w.problem, w.gen, doc(1));
+    const QString b = w.fx.solution(w.problem, w.gen, doc(2));
+    const QString t = w.fx.tournament(QStringLiteral("t"));
+    // Judge A contradicts itself across the two orders: which is better, a or b?
+    w.fx.comparison(t, w.problem, a, b, w.judgeA, QStringLiteral("a"), QStringLiteral("b"));
+    ASSERT_EQ(QuestionRaiser(*w.ws).fromProblem(w.problem).raised, 1);
+    InboxPanel panel;
+    panel.resize(1200, 600);
+    panel.show();
+    panel.setWorkspace(w.ws.get());
+    ASSERT_EQ(panel.openCount(), 1);
+    panel.questionList()->setFocus();
+    QTest::keyClick(panel.questionList(), Qt::Key_B);
+    EXPECT_EQ(panel.openCount(), 0);
+    EXPECT_TRUE(panel.statusText().contains(QStringLiteral("human preference pair")))
+        << panel.statusText().toStdString();
+    ASSERT_EQ(panel.historyTable()->rowCount(), 1);
+    QString effects;
+    for (int c = 0; c < panel.historyTable()->columnCount(); ++c)
+        if (auto *item = panel.historyTable()->item(0, c))
+            effects += item->text() + u'|';
+    EXPECT_TRUE(effects.contains(b + QStringLiteral(" over ") + a)) << effects.toStdString();
+}
+
 TEST(InboxPanel, AQuestionAnsweredElsewhereIsExplainedAndNotCountedTwice)
 {
     InboxWorkspace w;
@@ -182,6 +209,9 @@ TEST(CalibrationView, ShowsAgreementWithCiAndTheConfusionMatrix)
                 total += cell->text().toInt();
     EXPECT_EQ(total, view.report().rows[0].kappa.n);
     EXPECT_TRUE(view.summaryText().contains(QStringLiteral("human rating")));
+    // Which judge a job without a named one would use now.
+    EXPECT_TRUE(view.summaryText().contains(QStringLiteral("A job without a named judge uses")))
+        << view.summaryText().toStdString();
 }
 
 } // namespace

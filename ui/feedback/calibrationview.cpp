@@ -1,6 +1,7 @@
 #include "ui/feedback/calibrationview.h"
 
 #include "core/evaluate/rubric.h"
+#include "core/feedback/judgechoice.h"
 #include "core/store/workspace.h"
 #include "ui/backgroundrefresh.h"
 #include "ui/training/livechart.h"
@@ -139,6 +140,8 @@ void CalibrationView::refresh()
         try {
             const auto ws = Workspace::open(path, Workspace::Mode::ReadOnly);
             out.report = JudgeCalibration(*ws).report(options);
+            if (const auto choice = chooseJudge(*ws))
+                out.judge = choice->describe();
         } catch (const std::exception &e) {
             out.error = QString::fromUtf8(e.what());
         }
@@ -165,7 +168,10 @@ void CalibrationView::onComputed()
             ? tr("No human ratings yet: answer rating questions in the Questions tab (or "
                  "crucible-cli inbox WS answer ID --rating aspect=4) and the judges' agreement "
                  "appears here.")
-            : tr("%n human rating(s) behind these figures.", nullptr, m_report.ratings));
+            : tr("%n human rating(s) behind these figures.", nullptr, m_report.ratings) +
+                  (result.judge.isEmpty()
+                       ? QString()
+                       : tr(" A job without a named judge uses %1.").arg(result.judge)));
     const QSignalBlocker block(m_table);
     m_table->setRowCount(int(m_report.rows.size()));
     for (int row = 0; row < int(m_report.rows.size()); ++row) {

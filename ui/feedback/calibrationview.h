@@ -44,6 +44,7 @@ private:
     {
         QString path;
         CalibrationReport report;
+        QString judge; // the judge a job would use now (chooseJudge), described
         QString error;
     };
     void onComputed();

@@ -137,6 +137,12 @@ QString effectText(const FeedbackAnswer &a)
     if (const auto r = e.find("rubric"); r != e.end() && r->is_object())
         parts << InboxPanel::tr("rubric of %1 now version %2")
                      .arg(str(*r, "problem_id"), str(*r, "to_version"));
+    if (const auto p = e.find("preference");
+        p != e.end() && p->is_object() && p->contains("pair_id"))
+        parts << InboxPanel::tr("human preference pair %1: %2 over %3 (the training export uses "
+                                "it instead of the judges')")
+                     .arg(str(*p, "pair_id"), str(*p, "chosen_solution_id"),
+                          str(*p, "rejected_solution_id"));
     return parts.isEmpty() ? InboxPanel::tr("no other effect") : parts.join(QStringLiteral("; "));
 }
 
