@@ -117,6 +117,9 @@ void MainWindow::openDefinitionWizard()
                                              .arg(problemId),
                                          8000);
                 m_controller->refreshStats();
+                // The table reads the new problem (it was empty on a new workspace), then it
+                // is shown.
+                m_problems->reload();
                 m_problems->selectProblem(problemId);
                 if (generate && m_generation) {
                     m_generation->setCurrentProblem(problemId);

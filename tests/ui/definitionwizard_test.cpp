@@ -10,7 +10,10 @@
 #include "tests/ui/uitestsupport.h"
 #include "ui/feedback/definitionwizard.h"
 #include "ui/generate/generationpanel.h"
+#include "ui/models/problemtablemodel.h"
+#include "ui/problemspanel.h"
 
+#include <QAction>
 #include <QSignalSpy>
 #include <gtest/gtest.h>
 
@@ -25,10 +28,12 @@ TEST(DefinitionWizard, FromARoughStatementToARubricBackedProblem)
     ASSERT_TRUE(w.open());
     ASSERT_TRUE(
         waitUntil([&] { return !w.window->generationPanel()->providers().isEmpty(); }, 10000));
-    DefinitionWizard wizard(w.host.get(), w.window.get());
-    wizard.setProviders(w.window->generationPanel()->providers(),
-                        w.window->generationPanel()->defaultProvider());
-    wizard.show();
+    // Opened as a person does: Generate → Define a Problem with Questions….
+    const int problemsBefore = w.window->problemsPanel()->model()->rowCount();
+    w.window->findChild<QAction *>(QStringLiteral("defineProblemAction"))->trigger();
+    auto *opened = w.window->findChild<DefinitionWizard *>();
+    ASSERT_NE(opened, nullptr);
+    DefinitionWizard &wizard = *opened;
     wizard.startSession(QStringLiteral("nurse scheduling"),
                         QStringLiteral("We need a fair weekly roster for a 30-bed ward."));
     ASSERT_TRUE(waitUntil([&] { return !wizard.questionIds().isEmpty(); }, 30000))
@@ -88,6 +93,10 @@ TEST(DefinitionWizard, FromARoughStatementToARubricBackedProblem)
     wizard.finishSession(false);
     ASSERT_TRUE(created.wait(10000));
     const QString problemId = created.at(0).at(0).toString();
+    // The window's problem table reads it (a new workspace's table was empty).
+    ASSERT_TRUE(waitUntil(
+        [&] { return w.window->problemsPanel()->model()->rowCount() == problemsBefore + 1; },
+        10000));
     auto ws = Workspace::open(w.path, Workspace::Mode::ReadOnly);
     const auto p = ProblemRepository(*ws).get(problemId);
     ASSERT_TRUE(p);
