@@ -147,7 +147,10 @@ DigestView FeedbackCollector::digest(const QDateTime &nowArg, bool forceNew)
     view.open = static_cast<int>(all.size());
     const auto last = m_store.lastDigest();
     const qint64 cadenceSecs = static_cast<qint64>(cadenceMinutes()) * 60;
-    if (!forceNew && last && last->createdAt.secsTo(now) < cadenceSecs) {
+    // A digest made when nothing was open does not hold the next one back: questions raised
+    // after it (the first evaluation of a new workspace) are shown at once.
+    const bool heldBack = last && !last->questionIds.isEmpty();
+    if (!forceNew && heldBack && last->createdAt.secsTo(now) < cadenceSecs) {
         for (const FeedbackQuestion &q : all)
             if (last->questionIds.contains(q.id))
                 view.questions.push_back(q);

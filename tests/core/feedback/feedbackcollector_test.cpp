@@ -413,6 +413,26 @@ TEST_F(FeedbackInbox, DigestHoldsAtMostNByExpectedValueOnItsCadence)
     EXPECT_THROW(inbox.setDigestSize(0), FeedbackError);
 }
 
+TEST_F(FeedbackInbox, AnEmptyDigestDoesNotHoldBackQuestionsRaisedAfterIt)
+{
+    FeedbackCollector inbox(*ws);
+    inbox.setCadenceMinutes(60 * 24);
+    const QDateTime t0 = QDateTime::fromString(QStringLiteral("2026-12-04T10:00:00Z"), Qt::ISODate);
+    // The inbox opened on a new workspace: nothing to ask yet.
+    const DigestView empty = inbox.digest(t0);
+    EXPECT_EQ(empty.open, 0);
+    EXPECT_TRUE(empty.questions.empty());
+    // The first evaluation raises questions a minute later: they are shown now, not tomorrow.
+    for (int i = 0; i < 3; ++i)
+        verdict(solution(40 + i), judgeA, 0.9, 0.9, 0.1);
+    raise();
+    const DigestView first = inbox.digest(t0.addSecs(60));
+    EXPECT_TRUE(first.fresh);
+    EXPECT_EQ(first.questions.size(), 3u);
+    // A digest with questions holds its cadence as before.
+    EXPECT_FALSE(inbox.digest(t0.addSecs(120)).fresh);
+}
+
 TEST_F(FeedbackInbox, AJobStoppedAtItsBudgetAsksWhetherToSpendMore)
 {
     JobRecord job;
