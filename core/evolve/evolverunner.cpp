@@ -158,6 +158,8 @@ QCoro::Task<TaskResult> EvolveRunner::evaluate(EvolveTask task, int callsAllowed
     judgeCtx["rubric_version"] = rubric.version.toStdString();
     judgeCtx["solution"] = text.toStdString();
     judgeCtx["aspect_list"] = m_setup.aspects.join(QStringLiteral(", ")).toStdString();
+    if (m_setup.calibration.is_object())
+        judgeCtx.update(m_setup.calibration);
     const RenderedPrompt judgePrompt =
         m_templates.render(QStringLiteral("evaluate.solution"), judgeCtx);
     if (!judgePrompt.ok()) {

@@ -34,6 +34,9 @@ struct EvolveRunnerSetup
     QStringList aspects;               // empty: Rubric::defaultAspects()
     std::shared_ptr<LlmBudget> budget; // tokens / USD, checked by LlmClient before each call
     CancelToken cancel;
+    // The person's ratings shown to the judge as calibration examples
+    // (JudgeCalibration::examplesContext; null or empty: none, the prompt as without them).
+    nlohmann::json calibration;
 };
 
 class EvolveRunner final
@@ -53,6 +56,8 @@ public:
     void setBudget(std::shared_ptr<LlmBudget> budget) { m_setup.budget = std::move(budget); }
     // A problem added to the run (a variation in the train split).
     void addProblem(const Problem &problem) { m_problems.insert_or_assign(problem.id, problem); }
+    // The calibration examples the next judge calls show (ratings that arrived meanwhile).
+    void setCalibration(nlohmann::json context) { m_setup.calibration = std::move(context); }
 
 private:
     QCoro::Task<TaskResult> evaluate(EvolveTask task, int callsAllowed);

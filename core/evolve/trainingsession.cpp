@@ -2,9 +2,12 @@
 
 #include "core/agents/clonespecializer.h"
 #include "core/engine/jobsupport.h"
+#include "core/evaluate/evaluatejob.h"
+#include "core/evaluate/rubric.h"
 #include "core/evaluate/solveragent.h"
 #include "core/evolve/personalityevolution.h"
 #include "core/evolve/runowner.h"
+#include "core/feedback/judgecalibration.h"
 #include "core/feedback/judgechoice.h"
 #include "core/generate/generationjob.h"
 #include "core/generate/generationspec.h"
@@ -655,6 +658,29 @@ QCoro::Task<bool> TrainingSession::variationRound(CancelToken cancel)
     co_return !added.isEmpty();
 }
 
+json TrainingSession::calibrationContext()
+{
+    // Up to kCalibrationExamples of the person's ratings of this judge's earlier verdicts (the
+    // inbox's answers), as the evaluate job shows them; none: the prompt as without them.
+    try {
+        const std::vector<CalibrationExample> examples = JudgeCalibration(m_ws).examples(
+            Rubric::defaultAspects(), m_judge->versionId, EvaluateJob::kCalibrationExamples);
+        QStringList ids;
+        for (const CalibrationExample &e : examples)
+            ids << e.solutionId;
+        if (ids != m_calibrationIds) { // recorded when it changes: which answers were used
+            m_calibrationIds = ids;
+            json &used = m_run.config["calibration_used"];
+            if (!used.is_array())
+                used = json::array();
+            used.push_back({{"cycle", m_optimiser->cycles()}, {"solutions", ids}});
+        }
+        return examples.empty() ? json() : JudgeCalibration::examplesContext(examples);
+    } catch (const std::exception &) {
+        return json(); // no ratings table (an older workspace): no examples
+    }
+}
+
 QCoro::Task<void> TrainingSession::specializeStart(CancelToken cancel)
 {
     if (m_optimiser->cycles() > 0 || m_optimiser->budget().used > 0 || cancel.isCancelled())
@@ -752,6 +778,7 @@ QCoro::Task<json> TrainingSession::run(CancelToken cancel)
         setup.jobId = m_run.id;
         setup.judge = *m_judge;
         setup.budget = remainingBudget();
+        setup.calibration = calibrationContext();
         m_runner = std::make_unique<EvolveRunner>(m_client, m_templates, m_problems, setup);
         if (setup.budget && setup.budget->exhausted())
             m_optimiser->finish(QStringLiteral("budget"));
@@ -804,6 +831,8 @@ QCoro::Task<json> TrainingSession::run(CancelToken cancel)
             if (!part.ok || !variationsDue || stop.isCancelled())
                 break;
             co_await variationRound(stop.token());
+            // Ratings the person gave meanwhile (the inbox) reach the judge from here on.
+            m_runner->setCalibration(calibrationContext());
         }
         m_timings.engineCpuNs += outcome.engineCpuNs;
         m_timings.tasks += outcome.tasks;

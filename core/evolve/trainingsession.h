@@ -148,6 +148,8 @@ private:
     // One round of variations (or the end of one a kill interrupted); true when it ran.
     QCoro::Task<bool> variationRound(CancelToken cancel);
     int lastVariationCycle() const;
+    // The person's ratings as calibration examples for the judge (null: none yet).
+    nlohmann::json calibrationContext();
     // Specialises the clone for the domain (config "specialize"), once, before the first cycle.
     QCoro::Task<void> specializeStart(CancelToken cancel);
 
@@ -162,9 +164,10 @@ private:
     std::unique_ptr<Optimiser> m_optimiser;
     std::unique_ptr<EvolveRunner> m_runner;
     TrainingTimings m_timings;
-    QElapsedTimer m_wall;       // this attempt
-    qint64 m_wallBefore = 0;    // earlier attempts (config "wall_ms")
-    QElapsedTimer m_spendClock; // the spend is read from the ledger every 5 s
+    QElapsedTimer m_wall;         // this attempt
+    qint64 m_wallBefore = 0;      // earlier attempts (config "wall_ms")
+    QElapsedTimer m_spendClock;   // the spend is read from the ledger every 5 s
+    QStringList m_calibrationIds; // the rated solutions the judge is shown now
 };
 
 } // namespace crucible::evolve

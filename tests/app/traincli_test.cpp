@@ -2,12 +2,15 @@
 // the learnt versions with their learning records and the report with the hidden quality and
 // the held-out improvement with its interval; bad options change nothing.
 
+#include "core/evaluate/solveragent.h"
 #include "core/evolve/lineage.h"
+#include "core/feedback/judgecalibration.h"
 #include "core/model/trainingrun.h"
 #include "core/store/agentrepository.h"
 #include "core/store/entityrepository.h"
 #include "core/store/problemrepository.h"
 #include "tests/app/clitestsupport.h"
+#include "tests/support/evaluationfixture.h"
 #include "tests/support/solvefixtures.h"
 
 #include <QTemporaryDir>
@@ -406,4 +409,48 @@ TEST_F(TrainCliTest, SeveralAgentsTrainSideBySideOnTheSameSplitAndAreCompared)
     ASSERT_EQ(estimate.code, 0) << estimate.err.toStdString();
     // 300 optimiser calls in all plus three held-out measurements.
     EXPECT_GT(estimate.outJson()["calls"].get<int>(), 300);
+}
+
+TEST_F(TrainCliTest, ThePersonsRatingsReachTheTrainingJudgeAsCalibrationExamples)
+{
+    // The person rated some of the judge's earlier verdicts in the inbox.
+    QStringList usable;
+    {
+        auto ws = Workspace::open(m_ws);
+        AgentRepository(*ws).ensureTemplates();
+        const auto judge = newestAgentWithRole(*ws, QStringLiteral("evaluator"));
+        ASSERT_TRUE(judge);
+        test::EvaluationFixture fx(*ws);
+        const QString gen =
+            fx.version(fx.agent(QStringLiteral("generator"), QStringLiteral("Earlier")));
+        const QString problem = fx.problem(90);
+        for (int i = 0; i < 12; ++i) {
+            const QString s =
+                fx.solution(problem, gen, test::EvaluationFixture::solutionDoc(QString::number(i)));
+            test::EvaluationFixture::Scored v;
+            v.scores = {{QStringLiteral("correctness"), 0.9}};
+            fx.scoredVerdict(s, judge->versionId, v);
+            fx.judgment(s, QStringLiteral("correctness"), 2);
+            if (JudgeCalibration::isPromptExample(s))
+                usable << s;
+        }
+    }
+    ASSERT_FALSE(usable.isEmpty());
+    const CliResult r =
+        runCli({QStringLiteral("train"), m_ws, QStringLiteral("--domain"),
+                QStringLiteral("testing"), QStringLiteral("--landscape"), QStringLiteral("2"),
+                QStringLiteral("--budget-calls"), QStringLiteral("40"), QStringLiteral("--json")});
+    ASSERT_EQ(r.code, 0) << r.err.toStdString();
+    auto ws = Workspace::open(m_ws, Workspace::Mode::ReadOnly);
+    const auto run = EntityStore(*ws).get<TrainingRun>(
+        QString::fromStdString(r.outJson()["run_id"].get<std::string>()));
+    ASSERT_TRUE(run);
+    // The judge was shown up to 3 of the ratings (prompt side of the split only) from the start.
+    const json &used = run->config["calibration_used"];
+    ASSERT_EQ(used.size(), 1u) << used.dump();
+    EXPECT_EQ(used[0]["cycle"], 0);
+    ASSERT_FALSE(used[0]["solutions"].empty());
+    EXPECT_LE(used[0]["solutions"].size(), 3u);
+    for (const json &id : used[0]["solutions"])
+        EXPECT_TRUE(usable.contains(QString::fromStdString(id.get<std::string>())));
 }
