@@ -294,29 +294,11 @@ QCoro::Task<QStringList> DefinitionSession::answer(QString sessionId,
     {
         Workspace::Transaction tx(m_ws);
         r = require(sessionId);
+        const QStringList known = openBatch(r);
+        for (const auto &[id, a] : answers)
+            checkAnswer(r, known, id, a);
         const json *open = r.openRound();
-        if (!open)
-            throw DefinitionError(QStringLiteral("session %1 has no open questions (answered "
-                                                 "meanwhile, perhaps in another window): "
-                                                 "nothing was recorded; reload it")
-                                      .arg(sessionId)
-                                      .toStdString());
         json stored = json::object();
-        QStringList known;
-        for (const json &q : open->value("questions", json::array()))
-            known << QString::fromStdString(q.value("id", std::string()));
-        for (const auto &[id, a] : answers) {
-            if (!known.contains(id))
-                throw DefinitionError(QStringLiteral("question %1 is not in the open batch of "
-                                                     "session %2 (it has %3)")
-                                          .arg(id, sessionId, known.join(QStringLiteral(", ")))
-                                          .toStdString());
-            if (a.kind == DefinitionAnswer::Kind::Answer && a.text.trimmed().isEmpty())
-                throw DefinitionError(QStringLiteral("the answer to %1 is empty: give one, or "
-                                                     "skip the question, or say \"you decide\"")
-                                          .arg(id)
-                                          .toStdString());
-        }
         // Answers given one at a time before (answerOne) stand unless replaced here.
         const json partial = open->value("partial", json::object());
         for (const QString &id : known) {
@@ -336,17 +318,11 @@ QCoro::Task<QStringList> DefinitionSession::answer(QString sessionId,
     }
     // Rewrite the draft from every answer so far.
     const json before = r.draft();
-    QString error;
-    const std::optional<json> draft = co_await rewriteDraft(r, &error);
-    r = require(sessionId);
-    if (!draft) {
-        r.doc["error"] = QStringLiteral("rewriting the draft failed: %1. The answers are kept; "
-                                        "ask for the draft again.")
-                             .arg(error)
-                             .toStdString();
-        store(r);
+    const std::optional<json> draft = co_await redraft(
+        sessionId, QStringLiteral("The answers are kept; ask for the draft again."));
+    if (!draft)
         co_return QStringList{};
-    }
+    r = require(sessionId);
     const QStringList changed = changes(before, *draft);
     r.doc["draft"] = *draft;
     json &closed = r.doc["rounds"].back();
@@ -375,26 +351,7 @@ QCoro::Task<QStringList> DefinitionSession::answerOne(QString sessionId, QString
     {
         Workspace::Transaction tx(m_ws);
         r = require(sessionId);
-        const json *open = r.openRound();
-        if (!open)
-            throw DefinitionError(QStringLiteral("session %1 has no open questions (answered "
-                                                 "meanwhile, perhaps in another window): "
-                                                 "nothing was recorded; reload it")
-                                      .arg(sessionId)
-                                      .toStdString());
-        QStringList known;
-        for (const json &q : open->value("questions", json::array()))
-            known << QString::fromStdString(q.value("id", std::string()));
-        if (!known.contains(questionId))
-            throw DefinitionError(QStringLiteral("question %1 is not in the open batch of "
-                                                 "session %2 (it has %3)")
-                                      .arg(questionId, sessionId, known.join(QStringLiteral(", ")))
-                                      .toStdString());
-        if (a.kind == DefinitionAnswer::Kind::Answer && a.text.trimmed().isEmpty())
-            throw DefinitionError(QStringLiteral("the answer to %1 is empty: give one, or skip "
-                                                 "the question, or say \"you decide\"")
-                                      .arg(questionId)
-                                      .toStdString());
+        checkAnswer(r, openBatch(r), questionId, a);
         json &last = r.doc["rounds"].back();
         if (!last.contains("partial")) // whether the batch started from a draft (readiness)
             last["had_draft"] = r.draft().is_object();
@@ -403,17 +360,11 @@ QCoro::Task<QStringList> DefinitionSession::answerOne(QString sessionId, QString
         tx.commit();
     }
     const json before = r.draft();
-    QString error;
-    const std::optional<json> draft = co_await rewriteDraft(r, &error);
-    r = require(sessionId);
-    if (!draft) {
-        r.doc["error"] = QStringLiteral("rewriting the draft failed: %1. The answer is kept; "
-                                        "answer again or ask for the draft again.")
-                             .arg(error)
-                             .toStdString();
-        store(r);
+    const std::optional<json> draft = co_await redraft(
+        sessionId, QStringLiteral("The answer is kept; answer again or ask for the draft again."));
+    if (!draft)
         co_return QStringList{};
-    }
+    r = require(sessionId);
     json &last = r.doc["rounds"].back();
     if (!last.value("partial", json::object()).contains(questionId.toStdString()) ||
         last.contains("answered_at"))
@@ -445,6 +396,50 @@ QCoro::Task<QStringList> DefinitionSession::answerOne(QString sessionId, QString
     if (!done)
         co_await askNext(sessionId);
     co_return changed;
+}
+
+QStringList DefinitionSession::openBatch(const DefinitionRecord &r)
+{
+    const json *open = r.openRound();
+    if (!open)
+        throw DefinitionError(QStringLiteral("session %1 has no open questions (answered "
+                                             "meanwhile, perhaps in another window): nothing "
+                                             "was recorded; reload it")
+                                  .arg(r.id)
+                                  .toStdString());
+    QStringList known;
+    for (const json &q : open->value("questions", json::array()))
+        known << QString::fromStdString(q.value("id", std::string()));
+    return known;
+}
+
+void DefinitionSession::checkAnswer(const DefinitionRecord &r, const QStringList &known,
+                                    const QString &questionId, const DefinitionAnswer &a)
+{
+    if (!known.contains(questionId))
+        throw DefinitionError(QStringLiteral("question %1 is not in the open batch of session %2 "
+                                             "(it has %3)")
+                                  .arg(questionId, r.id, known.join(QStringLiteral(", ")))
+                                  .toStdString());
+    if (a.kind == DefinitionAnswer::Kind::Answer && a.text.trimmed().isEmpty())
+        throw DefinitionError(QStringLiteral("the answer to %1 is empty: give one, or skip the "
+                                             "question, or say \"you decide\"")
+                                  .arg(questionId)
+                                  .toStdString());
+}
+
+QCoro::Task<std::optional<json>> DefinitionSession::redraft(QString sessionId, QString kept)
+{
+    const DefinitionRecord r = require(sessionId);
+    QString error;
+    const std::optional<json> draft = co_await rewriteDraft(r, &error);
+    if (!draft) {
+        DefinitionRecord now = require(sessionId);
+        now.doc["error"] =
+            QStringLiteral("rewriting the draft failed: %1. %2").arg(error, kept).toStdString();
+        store(now);
+    }
+    co_return draft;
 }
 
 QCoro::Task<std::optional<json>> DefinitionSession::rewriteDraft(const DefinitionRecord &r,

@@ -109,6 +109,14 @@ private:
     void store(const DefinitionRecord &r);
     nlohmann::json askedSoFar(const DefinitionRecord &r) const;
     static nlohmann::json answerJson(const DefinitionAnswer &a);
+    // The question ids of the open batch; DefinitionError when none is open.
+    static QStringList openBatch(const DefinitionRecord &r);
+    // DefinitionError for a question not in `known` or an empty answer.
+    static void checkAnswer(const DefinitionRecord &r, const QStringList &known,
+                            const QString &questionId, const DefinitionAnswer &a);
+    // rewriteDraft from the stored session; on failure the error is stored with it (`kept`
+    // says what was kept) and nullopt returned.
+    QCoro::Task<std::optional<nlohmann::json>> redraft(QString sessionId, QString kept);
     QCoro::Task<std::optional<nlohmann::json>> rewriteDraft(const DefinitionRecord &r,
                                                             QString *error);
     QCoro::Task<std::optional<nlohmann::json>> call(const char *templateId, const char *schema,
