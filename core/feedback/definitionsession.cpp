@@ -328,7 +328,9 @@ QCoro::Task<QStringList> DefinitionSession::answer(QString sessionId,
     json &closed = r.doc["rounds"].back();
     // What the batch changed: this rewrite, plus what its answers given one at a time did.
     QStringList all = changed;
-    for (const auto &[id, list] : closed.value("partial_changes", json::object()).items())
+    // A named copy: items() of a temporary would outlive it.
+    const json perAnswer = closed.value("partial_changes", json::object());
+    for (const auto &[id, list] : perAnswer.items())
         for (const json &c : list)
             if (c.is_string() && !all.contains(QString::fromStdString(c.get<std::string>())))
                 all << QString::fromStdString(c.get<std::string>());
