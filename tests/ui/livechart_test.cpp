@@ -7,6 +7,7 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QtCharts/QLineSeries>
+#include <QtCharts/QValueAxis>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -93,6 +94,29 @@ TEST(LiveChart, BandsFollowTheirPoints)
     chart.clear();
     chart.flushNow();
     EXPECT_EQ(chart.drawnBandPointCount(band), 0);
+}
+
+TEST(LiveChart, ARightAxisSeriesKeepsItsOwnScale)
+{
+    LiveChart chart;
+    chart.resize(600, 300);
+    const int calls = chart.addSeries(QStringLiteral("calls spent"));
+    const int rate = chart.addRightSeries(QStringLiteral("calls/min"));
+    for (int i = 0; i < 10; ++i) {
+        chart.append(rate, QPointF(i, 1000 + 50.0 * i)); // the right one arrives first
+        chart.append(calls, QPointF(i, 10.0 * i));
+    }
+    chart.flushNow();
+    QValueAxis *left = nullptr, *right = nullptr;
+    for (QAbstractAxis *axis : chart.chart()->axes(Qt::Vertical))
+        (axis->alignment() == Qt::AlignLeft ? left : right) = qobject_cast<QValueAxis *>(axis);
+    ASSERT_TRUE(left && right);
+    // The left axis follows calls spent (0–90), not the rate; the right one the rate.
+    EXPECT_LT(left->max(), 200);
+    EXPECT_GE(left->max(), 90);
+    EXPECT_GE(right->max(), 1450);
+    EXPECT_GE(right->min(), 0);
+    EXPECT_EQ(chart.drawnPointCount(rate), 10);
 }
 
 } // namespace

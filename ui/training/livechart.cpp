@@ -54,6 +54,21 @@ int LiveChart::addSeries(const QString &name, const QColor &color)
     return int(m_series.size()) - 1;
 }
 
+int LiveChart::addRightSeries(const QString &name, const QColor &color)
+{
+    if (!m_yRight) {
+        m_yRight = new QValueAxis(chart());
+        m_yRight->setLabelFormat(QStringLiteral("%g"));
+        chart()->addAxis(m_yRight, Qt::AlignRight);
+    }
+    const int index = addSeries(name, color);
+    Line &line = m_series[std::size_t(index)];
+    line.series->detachAxis(m_y);
+    line.series->attachAxis(m_yRight);
+    line.right = true;
+    return index;
+}
+
 void LiveChart::setSeriesName(int series, const QString &name)
 {
     if (series >= 0 && series < seriesCount())
@@ -110,8 +125,26 @@ void LiveChart::append(int series, std::span<const QPointF> points)
     Line &line = m_series[std::size_t(series)];
     line.points.insert(line.points.end(), points.begin(), points.end());
     line.dirty = true;
-    for (const QPointF &p : points)
-        extendRange(p.x(), p.y(), p.y());
+    for (const QPointF &p : points) {
+        if (!line.right) {
+            extendRange(p.x(), p.y(), p.y());
+            continue;
+        }
+        // The right axis has its own range; the x range is shared.
+        if (m_empty) {
+            m_x0 = m_x1 = p.x();
+            m_empty = false;
+            m_leftEmpty = true;
+        }
+        m_x0 = std::min(m_x0, p.x());
+        m_x1 = std::max(m_x1, p.x());
+        if (m_rightEmpty) {
+            m_r0 = m_r1 = p.y();
+            m_rightEmpty = false;
+        }
+        m_r0 = std::min(m_r0, p.y());
+        m_r1 = std::max(m_r1, p.y());
+    }
     schedule();
 }
 
@@ -131,9 +164,13 @@ void LiveChart::extendRange(double x, double low, double high)
 {
     if (m_empty) {
         m_x0 = m_x1 = x;
+        m_empty = false;
+        m_leftEmpty = true;
+    }
+    if (m_leftEmpty) {
         m_y0 = low;
         m_y1 = high;
-        m_empty = false;
+        m_leftEmpty = false;
     }
     m_x0 = std::min(m_x0, x);
     m_x1 = std::max(m_x1, x);
@@ -165,6 +202,8 @@ void LiveChart::clear()
         band.dirty = true;
     }
     m_empty = true;
+    m_leftEmpty = true;
+    m_rightEmpty = true;
     schedule();
 }
 
@@ -273,6 +312,15 @@ void LiveChart::updateRanges()
     }
     m_x->setRange(m_x0, m_x1 > m_x0 ? m_x1 : m_x0 + 1);
     m_x->applyNiceNumbers(); // ticks at 0, 20, 40… rather than 19.5, 39…
+    if (m_yRight) {
+        if (m_rightEmpty) {
+            m_yRight->setRange(0, 1);
+        } else {
+            const double pad = m_r1 > m_r0 ? (m_r1 - m_r0) * 0.05 : 0.5;
+            m_yRight->setRange(m_r0 >= 0 ? std::max(0.0, m_r0 - pad) : m_r0 - pad, m_r1 + pad);
+            m_yRight->applyNiceNumbers();
+        }
+    }
     if (!m_fixedY) {
         const double pad = m_y1 > m_y0 ? (m_y1 - m_y0) * 0.05 : 0.5;
         // Counts and costs never go below zero: no padding under a non-negative series.

@@ -35,6 +35,9 @@ public:
     int addSeries(const QString &name, const QColor &color = {});
     // A shaded band between a lower and an upper line (shares the x of its points).
     int addBand(const QString &name, const QColor &color);
+    // A line on a second y axis at the right (a quantity of another scale, e.g. calls per minute
+    // beside calls spent).
+    int addRightSeries(const QString &name, const QColor &color = {});
     void setSeriesName(int series, const QString &name);
     // A hidden line keeps its points but is neither drawn nor in the legend.
     void setSeriesVisible(int series, bool visible);
@@ -64,6 +67,7 @@ private:
         QLineSeries *series = nullptr;
         std::vector<QPointF> points;
         bool dirty = false;
+        bool right = false; // on the right axis
     };
     struct Band
     {
@@ -88,6 +92,10 @@ private:
     QValueAxis *m_y = nullptr;
     QTimer m_timer;
     bool m_fixedY = false;
+    QValueAxis *m_yRight = nullptr; // created by the first addRightSeries
+    double m_r0 = 0, m_r1 = 0;
+    bool m_rightEmpty = true;
+    bool m_leftEmpty = true; // no left-axis point yet (the x range may have some)
     double m_x0 = 0, m_x1 = 0, m_y0 = 0, m_y1 = 0;
     bool m_empty = true;
     int m_flushes = 0;

@@ -115,14 +115,16 @@ TrainingDashboard::TrainingDashboard(QWidget *parent)
     }
     m_spend = new LiveChart(tr("Spend and throughput"), this);
     m_callsSeries = m_spend->addSeries(tr("calls spent"));
-    m_throughputSeries = m_spend->addSeries(tr("calls/min"));
-    m_acceptance = new LiveChart(tr("Acceptance and novelty"), this);
+    m_throughputSeries = m_spend->addRightSeries(tr("calls/min (right axis)"));
+    m_acceptance = new LiveChart(tr("Accepted (last %1 cycles), novelty, success (score ≥ %2)")
+                                     .arg(evolve::kRecentCycles)
+                                     .arg(evolve::kSuccessScore, 0, 'f', 1),
+                                 this);
     m_acceptance->setYRange(0, 1);
     m_acceptance->setYTickCount(3);
-    m_acceptSeries = m_acceptance->addSeries(tr("accepted (last %1)").arg(evolve::kRecentCycles));
-    m_noveltySeries = m_acceptance->addSeries(tr("novelty (tried)"));
-    m_successSeries =
-        m_acceptance->addSeries(tr("success (≥ %1)").arg(evolve::kSuccessScore, 0, 'f', 1));
+    m_acceptSeries = m_acceptance->addSeries(tr("accepted"));
+    m_noveltySeries = m_acceptance->addSeries(tr("novelty"));
+    m_successSeries = m_acceptance->addSeries(tr("success"));
 
     auto *left = new QWidget(this);
     auto *leftLayout = new QVBoxLayout(left);
