@@ -58,7 +58,8 @@ int LiveChart::addRightSeries(const QString &name, const QColor &color)
 {
     if (!m_yRight) {
         m_yRight = new QValueAxis(chart());
-        m_yRight->setLabelFormat(QStringLiteral("%g"));
+        m_yRight->setLabelFormat(QStringLiteral("%.0f")); // rates: whole numbers, narrow labels
+        m_yRight->setTickCount(m_y->tickCount());
         chart()->addAxis(m_yRight, Qt::AlignRight);
     }
     const int index = addSeries(name, color);
@@ -222,6 +223,8 @@ void LiveChart::setYRange(double low, double high)
 void LiveChart::setYTickCount(int count)
 {
     m_y->setTickCount(std::max(2, count));
+    if (m_yRight)
+        m_yRight->setTickCount(std::max(2, count));
 }
 
 void LiveChart::setCoalesceMs(int ms)

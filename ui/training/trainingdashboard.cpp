@@ -114,6 +114,7 @@ TrainingDashboard::TrainingDashboard(QWidget *parent)
         m_quality->setSeriesVisible(m_agentSeries.back(), false);
     }
     m_spend = new LiveChart(tr("Spend and throughput"), this);
+    m_spend->setYTickCount(3);
     m_callsSeries = m_spend->addSeries(tr("calls spent"));
     m_throughputSeries = m_spend->addRightSeries(tr("calls/min (right axis)"));
     m_acceptance = new LiveChart(tr("Accepted (last %1 cycles), novelty, success (score ≥ %2)")
