@@ -157,15 +157,11 @@ public:
                                               ? ProviderFactory::simulatedDefault()
                                               : client->provider(options.providerId)->config();
             // Each agent's share of the budgets, and its own held-out measurement.
-            GenerationEstimate e =
-                evolve::TrainingSession::estimate(*ws, options.agentOf(QString(), 0, m_agents),
-                                                  PriceTable::withUserOverrides(), config);
-            e.calls *= m_agents;
-            e.tokensIn *= m_agents;
-            e.tokensOut *= m_agents;
-            if (e.costUsd)
-                *e.costUsd *= m_agents;
-            printEstimate(console, e);
+            printEstimate(console, evolve::TrainingSession::forAgents(
+                                       evolve::TrainingSession::estimate(
+                                           *ws, options.agentOf(QString(), 0, m_agents),
+                                           PriceTable::withUserOverrides(), config),
+                                       m_agents));
             return ExitOk;
         }
         if (m_agents > 1)

@@ -131,6 +131,8 @@ public:
     static GenerationEstimate estimate(const TrainingProblemStats &stats,
                                        const TrainingOptions &options, const PriceTable &prices,
                                        const ProviderConfig &provider);
+    // `agents` runs like the one `perAgent` estimates (a group trained side by side).
+    static GenerationEstimate forAgents(GenerationEstimate perAgent, int agents);
     // Trains and returns the report (see README, "Training from the CLI"). Never throws: a
     // failure ends the run with state Failed and the error in the report.
     QCoro::Task<nlohmann::json> run(CancelToken cancel = {});

@@ -403,13 +403,10 @@ void NewTrainingRunDialog::update()
                 const LlmProviderInfo provider = providerById(m_providers, o.providerId);
                 // Each agent's share of the budgets and its own held-out measurement.
                 const int agents = m_agents->value();
-                GenerationEstimate e = evolve::TrainingSession::estimate(
-                    m_stats, o.agentOf(QString(), 0, agents), m_prices, provider.config);
-                e.calls *= agents;
-                e.tokensIn *= agents;
-                e.tokensOut *= agents;
-                if (e.costUsd)
-                    *e.costUsd *= agents;
+                GenerationEstimate e = evolve::TrainingSession::forAgents(
+                    evolve::TrainingSession::estimate(m_stats, o.agentOf(QString(), 0, agents),
+                                                      m_prices, provider.config),
+                    agents);
                 if (generating()) {
                     const GenerationRequest g = generationRequest();
                     const LlmProviderInfo gp = providerById(m_providers, g.spec.providerId);
