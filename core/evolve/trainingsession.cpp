@@ -497,7 +497,14 @@ QCoro::Task<bool> TrainingSession::variationRound(CancelToken cancel)
         spec.perLevel = m_options.variationsPerRound;
         spec.providerId = m_options.providerId;
         spec.model = m_options.model;
-        const QString jobId = GenerationJob::create(m_ws, spec);
+        // The job's id is derived from the run and the round, and seeds the variations' samples:
+        // the same run asks for the same variations in any workspace (reproducible), and a kill
+        // between writing the job and the run finds the job again here instead of a twin.
+        const QString derived = jsonio::derivedId(
+            "job", QStringLiteral("%1/variations/%2").arg(m_run.id).arg(rounds.size()));
+        const QString jobId = JobRepository(m_ws).get(derived)
+                                  ? derived
+                                  : GenerationJob::create(m_ws, spec, nullptr, derived);
         planned["source"] = source->first.toStdString();
         planned["source_mean"] = hardest[0].second;
         planned["job_id"] = jobId.toStdString();

@@ -56,7 +56,8 @@ json GenerationJob::matrixPlan(const PictModel &model, const CoveringArrayResult
     return MatrixStrategy::matrixPlan(model, array, strength, seed);
 }
 
-QString GenerationJob::create(Workspace &ws, const GenerationSpec &spec, json matrixPlan)
+QString GenerationJob::create(Workspace &ws, const GenerationSpec &spec, json matrixPlan,
+                              const QString &jobId)
 {
     throwIfInvalid(spec.validate());
     if (!spec.baseProblemId.isEmpty() && !ProblemRepository(ws).contains(spec.baseProblemId))
@@ -79,7 +80,7 @@ QString GenerationJob::create(Workspace &ws, const GenerationSpec &spec, json ma
         throwIfInvalid(d.validate());
     }
     JobRecord job;
-    job.id = jsonio::newId("job");
+    job.id = jobId.isEmpty() ? jsonio::newId("job") : jobId;
     job.kind = toString(spec.kind);
     job.params = params;
     job.status = JobStatus::Running;

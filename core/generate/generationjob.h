@@ -60,9 +60,10 @@ public:
 
     // Validates the spec against the workspace (base problem exists, ...), writes the job and
     // returns its id. `matrixPlan` is planMatrix(spec) for a matrix (computed here when null).
-    // Throws ValidationError or WorkspaceError.
+    // `jobId`: the id to give it (a reproducible caller's derived id; the id also seeds the
+    // units' sample indexes); empty: a new random one. Throws ValidationError or WorkspaceError.
     static QString create(Workspace &ws, const GenerationSpec &spec,
-                          nlohmann::json matrixPlan = nullptr);
+                          nlohmann::json matrixPlan = nullptr, const QString &jobId = {});
 
     // Runs (or resumes) the job to its end. Never throws: failures are in the result and in
     // the job's status. One run at a time per object.

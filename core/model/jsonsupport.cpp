@@ -1,5 +1,6 @@
 #include "core/model/jsonsupport.h"
 
+#include <QCryptographicHash>
 #include <QRandomGenerator>
 
 namespace crucible::jsonio {
@@ -182,6 +183,13 @@ QString newId(const char *prefix)
 {
     const quint64 r = QRandomGenerator::system()->generate64();
     return QString::fromUtf8(prefix) + u'_' + QStringLiteral("%1").arg(r, 16, 16, QLatin1Char('0'));
+}
+
+QString derivedId(const char *prefix, const QString &key)
+{
+    const QByteArray digest =
+        QCryptographicHash::hash(key.toUtf8(), QCryptographicHash::Sha256).left(8);
+    return QString::fromUtf8(prefix) + u'_' + QString::fromLatin1(digest.toHex());
 }
 
 } // namespace crucible::jsonio

@@ -58,6 +58,9 @@ QString describe(const Json &value); // short printable form of a value for erro
 
 // A new stable id: prefix + 16 hex digits of system randomness, e.g. "prb_3f9a1c0b7d2e4a61".
 QString newId(const char *prefix);
+// A stable id derived from `key` (same key, same id): prefix + 16 hex digits of its SHA-256, for
+// records a reproducible process makes (a training run's variation jobs).
+QString derivedId(const char *prefix, const QString &key);
 
 // Lenient readers for documents this program wrote itself (job parameters, stored records),
 // where a missing or mistyped field means "none" rather than an error to report:

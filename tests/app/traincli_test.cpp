@@ -77,8 +77,17 @@ TEST_F(TrainCliTest, TrainsOnTheLandscapeAndStoresVersionsWithLearningRecords)
     // One named vector: begin() and end() of two temporaries would span two allocations.
     const auto validationIds = run->config["split"]["validation"].get<std::vector<QString>>();
     const QStringList validation(validationIds.begin(), validationIds.end());
-    for (const json &round : rounds) {
+    for (size_t i = 0; i < rounds.size(); ++i) {
+        const json &round = rounds[i];
         EXPECT_TRUE(round.contains("added"));
+        // Reproducible: the round's generation job (whose id seeds its samples) is named by the
+        // run and the round, not by chance.
+        if (round.contains("job_id")) {
+            EXPECT_EQ(round["job_id"].get<std::string>(),
+                      jsonio::derivedId("job", run->id + QStringLiteral("/variations/") +
+                                                   QString::number(i))
+                          .toStdString());
+        }
         for (const json &id : round.value("added", json::array())) {
             ++added;
             const auto p =

@@ -76,6 +76,9 @@ TEST_F(TrainKillTest, AKilledRunResumesToExactlyTheRunLeftAlone)
     ASSERT_EQ(alone.code, 0) << alone.err.toStdString();
     const json expected = alone.outJson();
     ASSERT_GT(expected["calls_used"].get<int>(), 60) << expected.dump();
+    // The run started by specialising the agent for the domain (a version both runs must agree
+    // on), not by failing to.
+    ASSERT_TRUE(expected["specialization"].contains("version")) << expected.dump();
 
     test::TrainKillPlan plan;
     plan.cliPath = QStringLiteral(CRUCIBLE_CLI_PATH);

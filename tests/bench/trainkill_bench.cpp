@@ -63,7 +63,9 @@ int main(int argc, char **argv)
     const QCommandLineOption seedOption(QStringLiteral("seed"),
                                         QStringLiteral("Seed of the kill points and faults"),
                                         QStringLiteral("n"), QStringLiteral("1"));
-    parser.addOptions({killsOption, budgetOption, seedOption});
+    const QCommandLineOption keepOption(
+        QStringLiteral("keep"), QStringLiteral("Keep both workspaces and print where they are"));
+    parser.addOptions({killsOption, budgetOption, seedOption, keepOption});
     parser.process(app);
     const int kills = parser.value(killsOption).toInt();
     const int budget = parser.value(budgetOption).toInt();
@@ -88,6 +90,10 @@ int main(int argc, char **argv)
                                 QStringLiteral("--run-id"),       runId,
                                 QStringLiteral("--max-problems"), QStringLiteral("30")};
     QTemporaryDir dir;
+    if (parser.isSet(keepOption)) {
+        dir.setAutoRemove(false);
+        std::printf("workspaces kept in    %s\n", qPrintable(dir.path()));
+    }
     const QString reference = makeWorkspace(dir, QStringLiteral("ref.crucible"), 30);
     const QString killed = makeWorkspace(dir, QStringLiteral("kill.crucible"), 30);
 

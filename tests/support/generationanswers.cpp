@@ -69,7 +69,7 @@ json problem(std::mt19937_64 &rng, bool duplicate)
 
 } // namespace
 
-QByteArray generationAnswer(const json &request, double duplicateRate)
+QByteArray generationAnswer(const json &request, double duplicateRate, Sampling sampling)
 {
     const std::string body = request.dump();
     const QByteArray digest =
@@ -77,9 +77,10 @@ QByteArray generationAnswer(const json &request, double duplicateRate)
     quint64 seed = 0;
     for (int i = 0; i < 8; ++i)
         seed = (seed << 8) | static_cast<unsigned char>(digest[i]);
-    // Like a model sampled at temperature > 0: the same prompt gets a different answer each time.
+    // Sampled, like a model at temperature > 0: the same prompt gets a different answer each time.
     static std::atomic<quint64> calls{0};
-    std::mt19937_64 rng(seed ^ (0x9E3779B97F4A7C15ull * ++calls));
+    std::mt19937_64 rng(sampling == Sampling::Seeded ? seed
+                                                     : seed ^ (0x9E3779B97F4A7C15ull * ++calls));
     const bool duplicate = static_cast<double>(rng() % 10'000) / 10'000.0 < duplicateRate;
 
     std::string name;

@@ -9,8 +9,14 @@
 
 namespace crucible::test {
 
+// How answers to the same request relate: Sampled, a different answer every call (a model at
+// temperature > 0); Seeded, the same answer every time (a model asked with a fixed seed), for
+// tests that compare two runs of one process.
+enum class Sampling { Sampled, Seeded };
+
 // `duplicateRate`: share of answers (by request hash) whose statement is one fixed text, so
 // that dedup has something to reject.
-QByteArray generationAnswer(const nlohmann::json &request, double duplicateRate = 0.0);
+QByteArray generationAnswer(const nlohmann::json &request, double duplicateRate = 0.0,
+                            Sampling sampling = Sampling::Sampled);
 
 } // namespace crucible::test

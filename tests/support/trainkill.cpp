@@ -3,6 +3,7 @@
 #include "core/model/trainingrun.h"
 #include "core/store/entityrepository.h"
 #include "core/store/workspace.h"
+#include "tests/support/generationanswers.h"
 #include "tests/support/llmtestwire.h"
 #include "tests/support/solvefixtures.h"
 
@@ -13,6 +14,7 @@
 #include <QSqlQuery>
 
 #include <random>
+#include <set>
 
 namespace crucible::test {
 
@@ -27,17 +29,35 @@ QByteArray trainingAnswer(const json &fullRequest)
         if (fullRequest.contains(key))
             request[key] = fullRequest[key];
     const auto requested = wire::requestedSchema(request);
-    if (!requested || requested->name != "reflection")
+    static const std::set<std::string> solving{"solution", "critique", "verdict"};
+    if (!requested || solving.count(requested->name))
         return solveAnswer(request);
     const QByteArray digest = QCryptographicHash::hash(QByteArray::fromStdString(request.dump()),
                                                        QCryptographicHash::Sha256);
+    const auto byte = [&digest](int i) { return static_cast<unsigned char>(digest[i]); };
+    if (requested->name == "agent_specialization") { // the run's start: two bounded trait moves
+        static const char *traits[] = {"rigor", "creativity", "skepticism", "verbosity"};
+        json adjustments = json::array();
+        for (int i = 0; i < 2; ++i)
+            adjustments.push_back({{"trait", traits[(byte(i) + i) % 4]},
+                                   {"delta", static_cast<int>(byte(i + 2) % 21) - 10},
+                                   {"reason", "The domain's problems ask for it."}});
+        return QByteArray::fromStdString(json{
+            {"adjustments", adjustments},
+            {"knowledge_domains",
+             {"testing", "budgets"}}}.dump());
+    }
+    // Generation (a variation round's problems) answers as a seeded model would: two runs that
+    // ask the same get the same problems, so the run left alone and the run killed can agree.
+    if (requested->name != "reflection")
+        return generationAnswer(request, 0.0, Sampling::Seeded);
     static const char *phrases[] = {"State the budget first.",   "Check every constraint.",
                                     "Name the trade-off.",       "Prefer the simplest plan.",
                                     "Quantify the risk.",        "Give a fallback.",
                                     "Cite the rubric item met.", "Keep steps under five."};
     json lessons = json::array();
-    for (int i = 0; i < 1 + static_cast<unsigned char>(digest[0]) % 3; ++i)
-        lessons.push_back(phrases[static_cast<unsigned char>(digest[i + 1]) % 8]);
+    for (int i = 0; i < 1 + byte(0) % 3; ++i)
+        lessons.push_back(phrases[byte(i + 1) % 8]);
     return QByteArray::fromStdString(
         json{{"analysis", "The traces show missed constraints."}, {"lessons", lessons}}.dump());
 }

@@ -235,3 +235,13 @@ TEST(ThinModels, RoundTrip)
     c.costUsd = 0.002;
     EXPECT_EQ(LlmCall::fromJson(c.toJson()), c);
 }
+
+TEST(JsonSupport, DerivedIdsAreStableAndDistinctAndLookLikeNewIds)
+{
+    const QString a = jsonio::derivedId("job", QStringLiteral("trn_x/variations/0"));
+    EXPECT_EQ(a, jsonio::derivedId("job", QStringLiteral("trn_x/variations/0")));
+    EXPECT_NE(a, jsonio::derivedId("job", QStringLiteral("trn_x/variations/1")));
+    EXPECT_NE(a, jsonio::derivedId("job", QStringLiteral("trn_y/variations/0")));
+    EXPECT_EQ(a.size(), jsonio::newId("job").size());
+    EXPECT_TRUE(a.startsWith(QStringLiteral("job_")));
+}
