@@ -256,9 +256,21 @@ std::optional<QString> Optimiser::firstUnscored(int id, const QStringList &probl
 
 std::optional<EvolveTask> Optimiser::seedValidation() const
 {
-    if (const auto p = firstUnscored(0, m_split.validation))
-        return evaluate(0, *p);
+    for (const Candidate &c : m_candidates)
+        if (isStart(c))
+            if (const auto p = firstUnscored(c.id, m_split.validation))
+                return evaluate(c.id, *p);
     return std::nullopt;
+}
+
+int Optimiser::addStart(Candidate c)
+{
+    if (m_cycles > 0)
+        throw std::logic_error("Optimiser::addStart after the first cycle");
+    c.parent = 0;
+    c.op = QString::fromLatin1(kOpStart);
+    c.accepted = true;
+    return addCandidate(std::move(c));
 }
 
 int Optimiser::addCandidate(Candidate c)

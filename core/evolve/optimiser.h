@@ -96,6 +96,16 @@ public:
     std::vector<std::pair<QString, double>> hardestTrainProblems(int n) const;
     // Records that candidate `id` was stored as agent version `versionId`.
     void setVersionId(int id, const QString &versionId);
+    // Another starting point before the first cycle (a specialisation of the seed): accepted
+    // as it is, scored on validation right after the seed, and from then on a parent and a
+    // best like any other, so validation decides whether it is better than the seed. Returns
+    // its id. Throws std::logic_error once a cycle has run.
+    int addStart(Candidate c);
+    static bool isStart(const Candidate &c)
+    {
+        return c.parent < 0 || c.op == QLatin1String(kOpStart);
+    }
+    static constexpr const char *kOpStart = "specialize";
     // One entry per finished cycle: {cycle, op, parent, child, accepted, calls_used,
     // best_validation, and over what the cycle tried: child_score, child_success (share of
     // scores ≥ kSuccessScore), child_novelty}.
@@ -117,7 +127,8 @@ protected:
     EvolveTask evaluate(int candidate, const QString &problemId) const;
     // The first of `problems` candidate `id` has no score on, if any.
     std::optional<QString> firstUnscored(int id, const QStringList &problems) const;
-    // The seed's validation scores come first: its next unscored validation problem.
+    // The starting points' validation scores come first (the seed's, then any added with
+    // addStart): the next unscored validation problem of the first of them not fully scored.
     std::optional<EvolveTask> seedValidation() const;
     int addCandidate(Candidate c);
     // Records the finished cycle; `tried` are the candidates it ran (default: the child), whose

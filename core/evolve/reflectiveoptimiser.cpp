@@ -136,6 +136,13 @@ void ReflectiveOptimiser::startGeneration()
     m_op = kOpTraits;
     m_parent = best();
     m_child = -1;
+    // The first generation searches around the best version so far: with more than one
+    // starting point (a specialisation beside the seed) that may not be the seed the strategy
+    // was made with.
+    if (m_strategy.generation() == 0 &&
+        m_strategy.centre() != m_candidates[static_cast<size_t>(m_parent)].definition.traits)
+        m_strategy = TraitStrategy(m_candidates[static_cast<size_t>(m_parent)].definition.traits,
+                                   m_settings.traitStep, m_settings.esLambda, m_settings.esMu);
     // Every offspring of a generation is scored on the same train problem.
     m_minibatch = {
         m_split

@@ -6,6 +6,7 @@
 #include "core/evaluate/rubric.h"
 #include "core/evaluate/solveragent.h"
 #include "core/evolve/personalityevolution.h"
+#include "core/evolve/reflectiveoptimiser.h"
 #include "core/evolve/runowner.h"
 #include "core/feedback/judgecalibration.h"
 #include "core/feedback/judgechoice.h"
@@ -635,11 +636,16 @@ QCoro::Task<void> TrainingSession::specializeStart(CancelToken cancel)
                 .arg(m_options.domain,
                      changes.isEmpty() ? QString() : QStringLiteral(": ") % changes.join(u", "));
         const AgentVersion v = agents.update(m_agentId, specialised, note, learning);
-        // Nothing has run yet: the optimiser starts again from the specialised version.
-        std::unique_ptr<Optimiser> fresh = Optimiser::make(
-            m_optimiser->kind(), v.definition, m_optimiser->split(), m_optimiser->settings());
-        fresh->setVersionId(0, v.id);
-        m_optimiser = std::move(fresh);
+        // A second starting point beside the clone, not a replacement: both are scored on
+        // validation before the first cycle, and the optimiser goes on from whichever is
+        // better (a specialisation is a proposal like any other; validation decides).
+        Candidate start;
+        start.definition = v.definition;
+        start.why = note;
+        start.change =
+            ReflectiveOptimiser::traitChange(current.definition.traits, v.definition.traits);
+        start.versionId = v.id;
+        record["candidate"] = m_optimiser->addStart(std::move(start));
         record["version"] = v.id.toStdString();
         record["adjustments"] = adjustments;
         record["knowledge_domains"] = s.knowledgeDomains;
@@ -768,8 +774,8 @@ QCoro::Task<json> TrainingSession::run(CancelToken cancel)
         };
         int accepted = 0;
         for (const Candidate &c : all)
-            if (c.id != 0 && c.accepted && c.scoredOn(validation))
-                ++accepted;
+            if (!Optimiser::isStart(c) && c.accepted && c.scoredOn(validation))
+                ++accepted; // learnt (the starting points are not)
         report = {{"run_id", m_run.id.toStdString()},
                   {"optimizer", m_optimiser->kind().toStdString()},
                   {"agent_id", m_agentId.toStdString()},

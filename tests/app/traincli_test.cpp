@@ -133,7 +133,18 @@ TEST_F(TrainCliTest, TrainsOnTheLandscapeAndStoresVersionsWithLearningRecords)
     EXPECT_EQ(versions[1].learning["op"], "specialize");
     EXPECT_EQ(versions[1].definition.identity.specialization, QStringLiteral("testing"));
     EXPECT_EQ(report["specialization"]["version"].get<std::string>(), versions[1].id.toStdString());
-    EXPECT_EQ(report["start"]["version_id"], report["specialization"]["version"]);
+    // The specialisation is a second starting point beside the clone, scored on validation
+    // like it; the start the held-out improvement is measured from is the clone.
+    EXPECT_EQ(report["start"]["version_id"].get<std::string>(), versions.front().id.toStdString());
+    const int specialised = report["specialization"]["candidate"].get<int>();
+    EXPECT_EQ(specialised, 1);
+    const json &candidates = run->config["checkpoint"]["candidates"];
+    EXPECT_EQ(candidates[1]["op"], "specialize");
+    EXPECT_EQ(candidates[1]["parent"], 0);
+    EXPECT_EQ(candidates[1]["version_id"], report["specialization"]["version"]);
+    for (const json &problem : run->config["split"]["validation"])
+        EXPECT_TRUE(candidates[1]["scores"].contains(problem.get<std::string>()))
+            << "the specialisation is scored on validation";
     EXPECT_EQ(run->config["specialization"]["calls"], 1);
     for (size_t i = 2; i < versions.size(); ++i) {
         const json &l = versions[i].learning;
