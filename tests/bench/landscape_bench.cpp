@@ -11,6 +11,7 @@
 #include "core/evolve/trainingsession.h"
 #include "core/llm/providers/providerfactory.h"
 #include "core/llm/providers/simulatedprovider.h"
+#include "core/llm/simulated/fitnesslandscape.h"
 #include "tests/bench/benchcpu.h"
 #include "tests/support/solvefixtures.h"
 
@@ -77,6 +78,25 @@ Outcome runOnce(const QString &optimizer, quint64 seed, int budget, int problems
                      optimizer.toUtf8().constData(), report.value("error", std::string()).c_str());
         return o;
     }
+    if (qEnvironmentVariableIsSet("LANDSCAPE_BENCH_TRACE")) {
+        const simulated::FitnessLandscape landscape(seed);
+        json optimum = json::object();
+        for (const auto &[name, value] : landscape.optimum())
+            optimum[name.toStdString()] = value;
+        std::fprintf(stderr, "seed %llu %s\noptimum %s\nuseful %s\nbest %s\nspecialization %s\n",
+                     static_cast<unsigned long long>(seed), optimizer.toUtf8().constData(),
+                     optimum.dump().c_str(),
+                     landscape.usefulLessons().join(QStringLiteral(" | ")).toUtf8().constData(),
+                     report["best"].dump().c_str(),
+                     report.value("specialization", json()).dump().c_str());
+        for (const json &h : session.record().metrics)
+            std::fprintf(stderr, "  %s\n", h.dump().c_str());
+        for (const json &c : session.record().config["checkpoint"]["candidates"])
+            if (c.value("op", std::string()) == "traits" && c.value("accepted", false))
+                std::fprintf(stderr, "  centre %d: %s %s\n", c.value("id", -1),
+                             c["definition"]["traits"].dump().c_str(),
+                             c.value("why", std::string()).c_str());
+    }
     o.quality = report["landscape_quality"].get<double>();
     o.startQuality = report["start"]["landscape_quality"].get<double>();
     o.cycles = report["cycles"].get<int>();
@@ -110,7 +130,10 @@ int main(int argc, char **argv)
     const QCommandLineOption specializeOption(
         QStringLiteral("specialize"),
         QStringLiteral("Start as crucible-cli train does: specialise the template for the domain"));
-    parser.addOptions({seedsOption, budgetOption, problemsOption, specializeOption});
+    const QCommandLineOption firstOption(QStringLiteral("first"),
+                                         QStringLiteral("First seed (the seeds are first..N)"),
+                                         QStringLiteral("n"), QStringLiteral("1"));
+    parser.addOptions({seedsOption, budgetOption, problemsOption, specializeOption, firstOption});
     parser.process(app);
     const int seeds = parser.value(seedsOption).toInt();
     const int budget = parser.value(budgetOption).toInt();
@@ -126,7 +149,7 @@ int main(int argc, char **argv)
     int cycles = 0;
     int calls = 0;
     std::printf("seed  start   reflective  random  cycles  calls\n");
-    for (int s = 1; s <= seeds; ++s) {
+    for (int s = std::max(1, parser.value(firstOption).toInt()); s <= seeds; ++s) {
         const Outcome r = runOnce(QStringLiteral("reflective"), static_cast<quint64>(s), budget,
                                   problems, specialize);
         const Outcome b = runOnce(QStringLiteral("random"), static_cast<quint64>(s), budget,

@@ -372,7 +372,8 @@ void TrainingDashboard::showSelected()
         html += sp->contains("error")
                     ? tr("<p>Specialisation for the domain failed; the template was trained as "
                          "it is.</p>")
-                    : tr("<p>Specialised for the domain first: %1</p>")
+                    : tr("<p>Specialised for the domain first: %1 (a second start beside the "
+                         "clone; validation decides which one training goes on from)</p>")
                           .arg(changes.isEmpty() ? tr("no trait changed")
                                                  : changes.join(QStringLiteral(", ")));
     }
