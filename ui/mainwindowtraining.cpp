@@ -46,6 +46,18 @@ void MainWindow::createTrainingDock()
     connect(m_training, &TrainingDashboard::statusMessage, this, [this](const QString &message) {
         statusBar()->showMessage(message, kTrainingStatusMs);
     });
+    // Reopening a workspace after a crash or kill puts an interrupted run in front, with
+    // Resume, instead of leaving it to be found.
+    connect(m_training, &TrainingDashboard::interruptedRunFound, this,
+            [this](const QString &runId) {
+                showTrainingDock();
+                m_training->follow(runId);
+                statusBar()->showMessage(tr("Training run %1 was interrupted (the app or the "
+                                            "process stopped). Resume continues it from its last "
+                                            "checkpoint; nothing done so far is lost.")
+                                             .arg(runId),
+                                         kTrainingStatusMs);
+            });
     connect(m_training, &TrainingDashboard::newRunRequested, this,
             &MainWindow::openNewTrainingRunDialog);
     connect(m_training, &TrainingDashboard::resumeRequested, this, [this](const QString &runId) {

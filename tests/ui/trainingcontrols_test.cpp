@@ -227,9 +227,14 @@ TEST(TrainingDashboardControls, PauseAndStopReachTheJobAndAnInterruptedRunOffers
     dashboard.resize(1200, 700);
     dashboard.show();
     QSignalSpy loaded(&dashboard, &TrainingDashboard::loaded);
+    QSignalSpy interrupted(&dashboard, &TrainingDashboard::interruptedRunFound);
     dashboard.setWorkspace(ws.get());
     ASSERT_TRUE(loaded.wait(5000));
     ASSERT_EQ(dashboard.runsTable()->rowCount(), 2);
+    // Opening the workspace announces the interrupted run (the window then shows the dock
+    // with it selected), once: not the live one, and not again on later reads.
+    ASSERT_EQ(interrupted.count(), 1);
+    EXPECT_EQ(interrupted.at(0).at(0).toString(), QStringLiteral("trn_gone"));
     for (int row = 0; row < 2; ++row) {
         dashboard.runsTable()->selectRow(row);
         const bool live = dashboard.selectedRunId() == u"trn_live";
@@ -280,6 +285,7 @@ TEST(TrainingDashboardControls, PauseAndStopReachTheJobAndAnInterruptedRunOffers
     QSignalSpy reloaded(&dashboard, &TrainingDashboard::loaded);
     dashboard.reload();
     ASSERT_TRUE(reloaded.wait(5000));
+    EXPECT_EQ(interrupted.count(), 1);
     select(QStringLiteral("trn_gone"));
     ASSERT_TRUE(waitUntil(
         [&] { return dashboard.summaryHtml().contains(QStringLiteral("One cycle finished.")); },

@@ -25,6 +25,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <utility>
 
 namespace crucible {
 
@@ -190,6 +191,7 @@ void TrainingDashboard::setWorkspace(Workspace *ws)
     m_lineage->clear();
     m_poll.stop();
     setEnabled(ws != nullptr);
+    m_firstRead = ws != nullptr;
     if (ws)
         reload();
     else
@@ -264,7 +266,14 @@ void TrainingDashboard::onLoaded()
     m_poll.setInterval(running ? 1000 : 5000);
     if (!m_poll.isActive())
         m_poll.start();
+    const bool firstRead = std::exchange(m_firstRead, false);
     emit loaded();
+    if (firstRead)
+        for (const TrainingRun &r : m_list) // newest first
+            if (evolve::EvolutionMonitor::status(r).state == u"interrupted") {
+                emit interruptedRunFound(r.id);
+                break;
+            }
 }
 
 void TrainingDashboard::fillTable()

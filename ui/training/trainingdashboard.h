@@ -70,6 +70,8 @@ signals:
     void resumeRequested(const QString &runId);  // the run's job id (the same id)
     void summaryRequested(const QString &runId); // an LLM summary of the run (RunSummaryJob)
     void loaded();                               // a reload finished and the view shows it
+    // The first read of a workspace found a run a crash or kill interrupted (the newest such).
+    void interruptedRunFound(const QString &runId);
 
 private:
     struct Loaded
@@ -92,6 +94,7 @@ private:
     std::vector<TrainingRun> m_list;
     QFutureWatcher<Loaded> m_watcher;
     bool m_pending = false;
+    bool m_firstRead = false; // the next read is a newly opened workspace's first
     QTimer m_poll; // every second while a run is running, else every 5 s (while visible)
     QTableWidget *m_runs = nullptr;
     QPushButton *m_newRun = nullptr;
