@@ -20,6 +20,7 @@
 #include <QDockWidget>
 #include <QMenu>
 #include <QStatusBar>
+#include <QTimer>
 
 namespace crucible {
 
@@ -128,8 +129,11 @@ void MainWindow::showTrainingDock()
     // Shown, in front of its tabs, and tall enough for the charts to be read.
     m_trainingDock->show();
     m_trainingDock->raise();
-    if (!m_trainingDock->isFloating() && m_trainingDock->height() < height() / 2)
-        resizeDocks({m_trainingDock}, {height() * 11 / 20}, Qt::Vertical);
+    // After the layout has placed the newly shown dock (a hidden dock has no height yet).
+    QTimer::singleShot(0, this, [this] {
+        if (!m_trainingDock->isFloating() && m_trainingDock->height() < height() / 2)
+            resizeDocks({m_trainingDock}, {height() * 11 / 20}, Qt::Vertical);
+    });
 }
 
 void MainWindow::openNewTrainingRunDialog()
