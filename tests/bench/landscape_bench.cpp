@@ -39,6 +39,8 @@ struct Outcome
     double engineCpu = 0;
 };
 
+double g_traitStep = 0; // --trait-step: the strategy's initial σ (0: the default)
+
 Outcome runOnce(const QString &optimizer, quint64 seed, int budget, int problems, bool specialize)
 {
     QTemporaryDir dir;
@@ -59,6 +61,8 @@ Outcome runOnce(const QString &optimizer, quint64 seed, int budget, int problems
     options.optimizer = optimizer;
     options.settings.maxCalls = budget;
     options.settings.seed = seed;
+    if (g_traitStep > 0)
+        options.settings.traitStep = g_traitStep;
     options.providerId = QStringLiteral("simulated");
     options.landscapeSeed = seed;
     // Without --specialize the figure is about the optimiser alone: both start from the template
@@ -133,12 +137,17 @@ int main(int argc, char **argv)
     const QCommandLineOption firstOption(QStringLiteral("first"),
                                          QStringLiteral("First seed (the seeds are first..N)"),
                                          QStringLiteral("n"), QStringLiteral("1"));
-    parser.addOptions({seedsOption, budgetOption, problemsOption, specializeOption, firstOption});
+    const QCommandLineOption stepOption(QStringLiteral("trait-step"),
+                                        QStringLiteral("The trait strategy's initial step σ"),
+                                        QStringLiteral("points"), QStringLiteral("0"));
+    parser.addOptions(
+        {seedsOption, budgetOption, problemsOption, specializeOption, firstOption, stepOption});
     parser.process(app);
     const int seeds = parser.value(seedsOption).toInt();
     const int budget = parser.value(budgetOption).toInt();
     const int problems = parser.value(problemsOption).toInt();
     const bool specialize = parser.isSet(specializeOption);
+    g_traitStep = parser.value(stepOption).toDouble();
 
     std::vector<double> reflective;
     std::vector<double> random;
