@@ -95,7 +95,7 @@ private:
     QFutureWatcher<Loaded> m_watcher;
     bool m_pending = false;
     bool m_firstRead = false; // the next read is a newly opened workspace's first
-    QTimer m_poll; // every second while a run is running, else every 5 s (while visible)
+    QTimer m_poll;            // every second while a run is running, else every 5 s (while visible)
     QTableWidget *m_runs = nullptr;
     QPushButton *m_newRun = nullptr;
     QPushButton *m_pause = nullptr;
