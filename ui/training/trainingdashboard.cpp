@@ -17,6 +17,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -146,10 +147,19 @@ TrainingDashboard::TrainingDashboard(QWidget *parent)
     grid->addWidget(m_acceptance, 1, 1);
     grid->setRowStretch(0, 3);
     grid->setRowStretch(1, 2);
+    // Below these heights a chart has no room for its axis labels ("…"): a short dock (a
+    // 1024×700 screen) scrolls the charts instead of squeezing them unreadable.
+    m_quality->setMinimumHeight(210);
+    m_spend->setMinimumHeight(170);
+    m_acceptance->setMinimumHeight(170);
+    auto *chartScroll = new QScrollArea(this);
+    chartScroll->setWidgetResizable(true);
+    chartScroll->setFrameShape(QFrame::NoFrame);
+    chartScroll->setWidget(charts);
     m_lineage = new LineageView(this);
     m_rightTabs = new QTabWidget(this);
     m_rightTabs->setObjectName(QStringLiteral("trainingTabs"));
-    m_rightTabs->addTab(charts, tr("Charts"));
+    m_rightTabs->addTab(chartScroll, tr("Charts"));
     m_rightTabs->addTab(m_lineage, tr("Versions && ratings"));
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(left);
