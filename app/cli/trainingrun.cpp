@@ -143,11 +143,20 @@ void printReport(Console &console, const json &r)
             out << QStringLiteral("specialisation for the domain failed (%1); trained the "
                                   "template as it is\n")
                        .arg(QString::fromStdString(sp.value("error", std::string())));
-        else
+        else {
             out << QStringLiteral("specialised for the domain first (version %1): %2\n")
                        .arg(QString::fromStdString(sp.value("version", std::string())),
                             changes.isEmpty() ? QStringLiteral("no trait changed")
                                               : changes.join(QStringLiteral(", ")));
+            if (sp.contains("validation_mean"))
+                out << QStringLiteral("  a second start beside the clone: validation %1 against "
+                                      "the clone's %2, so training went on from %3\n")
+                           .arg(sp.value("validation_mean", 0.0), 0, 'f', 3)
+                           .arg(start.value("validation_mean", 0.0), 0, 'f', 3)
+                           .arg(sp.value("better_than_clone", false)
+                                    ? QStringLiteral("the specialised version")
+                                    : QStringLiteral("the clone"));
+        }
     }
     if (!r.contains("test"))
         return;

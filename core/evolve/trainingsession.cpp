@@ -798,8 +798,19 @@ QCoro::Task<json> TrainingSession::run(CancelToken cancel)
                   {"test", test}};
         if (m_options.landscapeSeed)
             report["landscape_quality"] = report["best"]["landscape_quality"];
-        if (m_run.config.contains("specialization"))
-            report["specialization"] = m_run.config["specialization"];
+        if (m_run.config.contains("specialization")) {
+            json sp = m_run.config["specialization"];
+            // The specialised start's validation mean beside the clone's: which one the search
+            // went on from.
+            if (const int id = sp.value("candidate", -1);
+                id > 0 && id < static_cast<int>(all.size()))
+                if (const auto mean = all[static_cast<size_t>(id)].meanOver(validation)) {
+                    sp["validation_mean"] = *mean;
+                    sp["better_than_clone"] =
+                        *mean > all.front().meanOver(validation).value_or(0.0);
+                }
+            report["specialization"] = sp;
+        }
         if (m_run.config.contains("group"))
             report["group"] = m_run.config["group"];
         if (const auto *personality =

@@ -145,6 +145,12 @@ TEST_F(TrainCliTest, TrainsOnTheLandscapeAndStoresVersionsWithLearningRecords)
     for (const json &problem : run->config["split"]["validation"])
         EXPECT_TRUE(candidates[1]["scores"].contains(problem.get<std::string>()))
             << "the specialisation is scored on validation";
+    // The report says how the two starts compared on validation.
+    const json &sp = report["specialization"];
+    ASSERT_TRUE(sp["validation_mean"].is_number()) << sp.dump();
+    EXPECT_EQ(sp["better_than_clone"].get<bool>(),
+              sp["validation_mean"].get<double>() >
+                  report["start"]["validation_mean"].get<double>());
     EXPECT_EQ(run->config["specialization"]["calls"], 1);
     for (size_t i = 2; i < versions.size(); ++i) {
         const json &l = versions[i].learning;
