@@ -139,10 +139,10 @@ void ReflectiveOptimiser::startGeneration()
     // The first generation searches around the best version so far: with more than one
     // starting point (a specialisation beside the seed) that may not be the seed the strategy
     // was made with.
-    if (m_strategy.generation() == 0 &&
-        m_strategy.centre() != m_candidates[static_cast<size_t>(m_parent)].definition.traits)
-        m_strategy = TraitStrategy(m_candidates[static_cast<size_t>(m_parent)].definition.traits,
-                                   m_settings.traitStep, m_settings.esLambda, m_settings.esMu);
+    if (const auto &traits = m_candidates[static_cast<size_t>(m_parent)].definition.traits;
+        m_strategy.generation() == 0 && m_strategy.centre() != traits)
+        m_strategy =
+            TraitStrategy(traits, m_settings.traitStep, m_settings.esLambda, m_settings.esMu);
     // Every offspring of a generation is scored on the same train problem.
     m_minibatch = {
         m_split

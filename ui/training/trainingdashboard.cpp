@@ -268,9 +268,15 @@ void TrainingDashboard::onLoaded()
               [](const TrainingRun &a, const TrainingRun &b) { return a.createdAt > b.createdAt; });
     m_list = std::move(result.runs);
     fillTable();
-    const bool running = std::any_of(m_list.begin(), m_list.end(), [](const TrainingRun &r) {
-        return evolve::EvolutionMonitor::status(r).state == u"running";
-    });
+    // Each run's state once: whether one is running, and the newest interrupted one.
+    bool running = false;
+    QString interrupted;
+    for (const TrainingRun &r : m_list) { // newest first
+        const QString state = evolve::EvolutionMonitor::status(r).state;
+        running = running || state == u"running";
+        if (interrupted.isEmpty() && state == u"interrupted")
+            interrupted = r.id;
+    }
     // Every second while a run is running; every 5 s otherwise, to notice a run started from
     // the command line (reads happen only while the dashboard is visible).
     m_poll.setInterval(running ? 1000 : 5000);
@@ -278,12 +284,8 @@ void TrainingDashboard::onLoaded()
         m_poll.start();
     const bool firstRead = std::exchange(m_firstRead, false);
     emit loaded();
-    if (firstRead)
-        for (const TrainingRun &r : m_list) // newest first
-            if (evolve::EvolutionMonitor::status(r).state == u"interrupted") {
-                emit interruptedRunFound(r.id);
-                break;
-            }
+    if (firstRead && !interrupted.isEmpty())
+        emit interruptedRunFound(interrupted);
 }
 
 void TrainingDashboard::fillTable()
